@@ -1,0 +1,148 @@
+package docspace
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// ErrorKind classifies a failed call so callers can switch on it.
+type ErrorKind int
+
+// Error kinds.
+const (
+	KindUnknown      ErrorKind = iota
+	KindUnauthorized           // 401: key missing, wrong, revoked or expired
+	KindForbidden              // 403: missing scope, no right to create, role not available
+	KindNotFound               // 404
+	KindInvalid                // 400 / 415: the server refused the request's content
+	KindQuota                  // 402: room count or storage quota reached
+	KindRateLimited            // 429
+	KindServer                 // 5xx
+	KindNetwork                // no HTTP answer: refused, DNS, TLS, timeout, reset
+	KindBadResponse            // an answer we cannot read: HTML, truncated or wrong-typed JSON, too big
+)
+
+func (k ErrorKind) String() string {
+	switch k {
+	case KindUnauthorized:
+		return "unauthorized"
+	case KindForbidden:
+		return "forbidden"
+	case KindNotFound:
+		return "not found"
+	case KindInvalid:
+		return "invalid"
+	case KindQuota:
+		return "quota"
+	case KindRateLimited:
+		return "rate limited"
+	case KindServer:
+		return "server"
+	case KindNetwork:
+		return "network"
+	case KindBadResponse:
+		return "bad response"
+	}
+	return "unknown"
+}
+
+// APIError is the one error type the Client returns for a failed call.
+// It never contains the API key.
+type APIError struct {
+	Kind ErrorKind
+	// Op says what was being attempted, e.g. "creating room".
+	Op string
+	// Method and Path identify the call (path without the query string).
+	Method, Path string
+	// Status is the HTTP status, 0 when no answer arrived.
+	Status int
+	// Message is the server's own message, if it sent one.
+	Message string
+	// RetryAfter is the server's Retry-After, if any.
+	RetryAfter time.Duration
+	// NotSent is true when the request provably never reached the server
+	// (connection refused, DNS failure): repeating it cannot have side effects twice.
+	NotSent bool
+	// Err is the underlying transport or decoding error, if any.
+	Err error
+}
+
+func (e *APIError) Error() string {
+	msg := e.Op
+	if msg == "" {
+		msg = e.Method + " " + e.Path
+	}
+	switch {
+	case e.Status != 0 && e.Message != "":
+		return fmt.Sprintf("%s: %s (HTTP %d)", msg, e.Message, e.Status)
+	case e.Status != 0:
+		return fmt.Sprintf("%s: %s (HTTP %d)", msg, e.Kind.summary(), e.Status)
+	case e.Err != nil:
+		return fmt.Sprintf("%s: %s: %v", msg, e.Kind.summary(), e.Err)
+	}
+	return fmt.Sprintf("%s: %s", msg, e.Kind.summary())
+}
+
+func (e *APIError) Unwrap() error { return e.Err }
+
+func (k ErrorKind) summary() string {
+	switch k {
+	case KindUnauthorized:
+		return "the portal rejected the API key"
+	case KindForbidden:
+		return "the portal refused: not allowed"
+	case KindNotFound:
+		return "not found"
+	case KindInvalid:
+		return "the portal refused the request"
+	case KindQuota:
+		return "the portal's quota is reached"
+	case KindRateLimited:
+		return "too many requests"
+	case KindServer:
+		return "the portal had an internal error"
+	case KindNetwork:
+		return "could not reach the portal"
+	case KindBadResponse:
+		return "the portal sent an answer that could not be read"
+	}
+	return "failed"
+}
+
+// Hint is what the user should do next, in one sentence.
+func (e *APIError) Hint() string {
+	switch e.Kind {
+	case KindUnauthorized:
+		return "Check the API key (it may be revoked or expired) and sign in again with `docspace-wizard login`."
+	case KindForbidden:
+		if e.Message == "" {
+			return "The API key lacks a scope this needs (rooms:write, accounts:read): create a key with those scopes."
+		}
+		return "Ask a DocSpace admin for the rights this needs, or choose a different access level."
+	case KindNotFound:
+		return "Check the room or person still exists on the portal."
+	case KindInvalid:
+		return "Correct the value the portal named and try again."
+	case KindQuota:
+		return "Free up rooms or storage, or upgrade the portal's plan, then try again."
+	case KindRateLimited:
+		return "Wait a minute and try again."
+	case KindServer:
+		return "The portal may be restarting: try again in a minute."
+	case KindNetwork:
+		return "Check the portal address and your network connection."
+	case KindBadResponse:
+		return "Check the portal address: something other than DocSpace answered."
+	}
+	return "Try again."
+}
+
+// KindOf returns the kind of err if it is (or wraps) an *APIError, else KindUnknown.
+func KindOf(err error) ErrorKind {
+	var e *APIError
+	if errors.As(err, &e) {
+		return e.Kind
+	}
+	return KindUnknown
+}

@@ -1,0 +1,148 @@
+package docspace
+
+import (
+	"time"
+)
+
+// MaxTitleLength is the longest room title the server accepts, after trimming.
+const MaxTitleLength = 170
+
+// NewRoom describes a room to create.
+type NewRoom struct {
+	Title string
+	Type  RoomType
+}
+
+// Invitee is one person to invite: by e-mail, or by user id when they are a known portal user.
+type Invitee struct {
+	Email  string
+	UserID string // set when the person is a known portal user
+	Name   string // display name, from the pasted text or the portal
+	Access Access
+	// Line is the 1-based line of the pasted text or CSV file it came from; 0 when unknown.
+	Line int
+}
+
+// Plan is everything a run will do: a new room or an existing one, and whom to invite.
+type Plan struct {
+	// NewRoom is set to create a room; otherwise RoomID names an existing room.
+	NewRoom *NewRoom
+	RoomID  int
+	// RoomType is the type of the existing room, when known (from GetRoom).
+	RoomType RoomType
+	Invitees []Invitee
+	Notify   bool
+	Message  string
+}
+
+// Field names the part of a plan a problem belongs to, so a UI can send the user there.
+type Field string
+
+// Plan fields.
+const (
+	FieldRoom     Field = "room"
+	FieldTitle    Field = "title"
+	FieldType     Field = "type"
+	FieldInvitees Field = "invitees"
+	FieldAccess   Field = "access"
+	FieldMessage  Field = "message"
+)
+
+// Problem is one reason a plan cannot run as it is.
+type Problem struct {
+	Field Field
+	// Invitee is the index into Plan.Invitees the problem is about, or -1.
+	Invitee int
+	Message string
+}
+
+// Problems is every problem of a plan; it is an error when not empty.
+type Problems []Problem
+
+// PortalFacts are what Validate needs to know about the portal; the zero value assumes
+// guests may be invited and no invitee is a known portal user.
+type PortalFacts struct {
+	GuestsDisabled bool
+}
+
+// Phase is a stage of a run.
+type Phase int
+
+// Phases, in order.
+const (
+	PhaseCheck   Phase = iota // key, invitation settings and limit, in parallel
+	PhaseCreate               // POST /files/rooms
+	PhaseInvite               // PUT /files/rooms/{id}/share, in batches
+	PhaseConfirm              // GET /files/rooms/{id}/share, paged
+)
+
+// EventState is what happened to a phase or batch.
+type EventState int
+
+// Event states.
+const (
+	EventStarted EventState = iota
+	EventRetrying
+	EventDone
+	EventFailed
+)
+
+// Event is a progress report from Execute, sent as each call starts and ends.
+type Event struct {
+	Phase Phase
+	State EventState
+	// Batch and Batches number the share calls (1-based) during PhaseInvite.
+	Batch, Batches int
+	// Sent and Total count invitations sent so far and overall.
+	Sent, Total int
+	// Room is set once the room is known.
+	Room *Room
+	// RetryIn is the wait before the next attempt when State is EventRetrying.
+	RetryIn time.Duration
+	Err     error
+}
+
+// OutcomeKind is what happened to one invitee.
+type OutcomeKind int
+
+// Outcome kinds.
+const (
+	OutcomeNotSent       OutcomeKind = iota // never sent: the run stopped before
+	OutcomeNewGuest                         // invited by e-mail; a pending guest now
+	OutcomeAdded                            // an existing portal user, now a member
+	OutcomeAlreadyMember                    // already had that access before the run
+	OutcomeFailed                           // the portal refused or the run failed; see Reason
+)
+
+// Outcome is the confirmed result for one invitee.
+type Outcome struct {
+	Invitee Invitee
+	Kind    OutcomeKind
+	// Access is the access the member has after the run (as read back), if a member.
+	Access Access
+	Reason string
+}
+
+// Status sums up a run for exit codes.
+type Status int
+
+// Run statuses; main maps them to exit codes 0, 1, 3, 4, 130.
+const (
+	StatusComplete    Status = iota // every invitee is in the room
+	StatusFailed                    // nothing useful happened (no room, or no invitee in)
+	StatusPartial                   // the room exists but some invitations failed
+	StatusKeyRejected               // the key check failed; nothing was written
+	StatusInterrupted               // cancelled by the user
+)
+
+// Result is what a run did. Whenever a room exists, Room is set, whatever failed after.
+type Result struct {
+	Room *Room
+	// RoomCreated is true when this run created Room.
+	RoomCreated bool
+	Outcomes    []Outcome
+	// Err is the error that stopped the run early, nil when every phase ran.
+	Err       error
+	Cancelled bool
+	Elapsed   time.Duration
+}
