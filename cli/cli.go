@@ -1,0 +1,50 @@
+// Package cli holds the non-interactive commands (the scriptable run, login, logout,
+// status) as functions over injected I/O, so tests call them with fakes (gh's Options + run).
+package cli
+
+import (
+	"io"
+	"net/http"
+
+	"github.com/docspace-wizard/docspace-wizard/docspace"
+)
+
+// Exit codes shared by every command.
+const (
+	ExitOK          = 0
+	ExitFailed      = 1
+	ExitUsage       = 2
+	ExitPartial     = 3
+	ExitKey         = 4
+	ExitInterrupted = 130
+)
+
+// Streams is the terminal, injected so tests can capture it.
+type Streams struct {
+	In       io.Reader
+	Out, Err io.Writer
+	// InTTY and OutTTY say whether stdin / stdout are terminals.
+	InTTY, OutTTY bool
+}
+
+// Env is what every command gets from main: its environment, injected.
+type Env struct {
+	Streams Streams
+	// Getenv reads the environment (os.Getenv in main).
+	Getenv func(string) string
+	// ConfigDir is the settings directory (os.UserConfigDir()/docspace-wizard).
+	ConfigDir string
+	// HTTPClient is used for every portal call (nil: a default one).
+	HTTPClient *http.Client
+	// Version goes into the User-Agent.
+	Version string
+}
+
+// NewClient builds a docspace client with the env's HTTP client and version.
+func (e Env) NewClient(portal, key string) (*docspace.Client, error) {
+	opts := []docspace.Option{docspace.WithVersion(e.Version)}
+	if e.HTTPClient != nil {
+		opts = append(opts, docspace.WithHTTPClient(e.HTTPClient))
+	}
+	return docspace.New(portal, key, opts...)
+}
