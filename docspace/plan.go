@@ -63,6 +63,10 @@ type Problems []Problem
 // guests may be invited and no invitee is a known portal user.
 type PortalFacts struct {
 	GuestsDisabled bool
+	// UsersKnown is true once the invitees who must be invited by id have been looked
+	// up (Check does it); until then "Room admin by e-mail" is not reported, since the
+	// look-up may still find the person.
+	UsersKnown bool
 }
 
 // Phase is a stage of a run.
@@ -112,6 +116,7 @@ const (
 	OutcomeAdded                            // an existing portal user, now a member
 	OutcomeAlreadyMember                    // already had that access before the run
 	OutcomeFailed                           // the portal refused or the run failed; see Reason
+	OutcomeUnconfirmed                      // sent and accepted, but reading the members back failed
 )
 
 // Outcome is the confirmed result for one invitee.
@@ -133,6 +138,7 @@ const (
 	StatusPartial                   // the room exists but some invitations failed
 	StatusKeyRejected               // the key check failed; nothing was written
 	StatusInterrupted               // cancelled by the user
+	StatusInvalid                   // the plan has problems; nothing was written
 )
 
 // Result is what a run did. Whenever a room exists, Room is set, whatever failed after.

@@ -1,0 +1,178 @@
+package docspace
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Error lists every problem, one per line.
+func (ps Problems) Error() string {
+	lines := make([]string, len(ps))
+	for i, p := range ps {
+		lines[i] = p.Message
+	}
+	return strings.Join(lines, "\n")
+}
+
+// For returns the problems that belong to field f.
+func (ps Problems) For(f Field) Problems {
+	var out Problems
+	for _, p := range ps {
+		if p.Field == f {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// TrimTitle returns the title as the server will store it.
+func TrimTitle(s string) string { return strings.TrimSpace(s) }
+
+// ValidateTitle returns why a room title cannot be used, or "" when it can.
+func ValidateTitle(title string) string {
+	t := TrimTitle(title)
+	switch n := utf8.RuneCountInString(t); {
+	case !utf8.ValidString(title):
+		return "The title is not valid text (invalid UTF-8): type it again."
+	case n == 0:
+		return "Give the room a title."
+	case n > MaxTitleLength:
+		return fmt.Sprintf("The title is %d characters long; DocSpace allows at most %d. Shorten it.", n, MaxTitleLength)
+	}
+	for _, r := range t {
+		if unicode.IsControl(r) {
+			return fmt.Sprintf("The title contains a control character (U+%04X): remove it.", r)
+		}
+		if isInvisible(r) {
+			return fmt.Sprintf("The title contains an invisible character (U+%04X): remove it.", r)
+		}
+	}
+	return ""
+}
+
+// isInvisible reports zero-width and bidi-control characters, which make a title or
+// address look like something it is not.
+func isInvisible(r rune) bool {
+	switch {
+	case r >= 0x200B && r <= 0x200F, r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069, r == 0xFEFF, r == 0x2060:
+		return true
+	}
+	return false
+}
+
+// EffectiveRoomType is the type of the room the plan targets, or 0 when not known yet.
+func (p Plan) EffectiveRoomType() RoomType {
+	if p.NewRoom != nil {
+		return p.NewRoom.Type
+	}
+	return p.RoomType
+}
+
+// Key returns the identity used to merge duplicates: the user id, else the lower-cased e-mail.
+func (i Invitee) Key() string {
+	if i.Email != "" {
+		return strings.ToLower(i.Email)
+	}
+	return "id:" + strings.ToLower(i.UserID)
+}
+
+// Label is how the invitee is shown to users.
+func (i Invitee) Label() string {
+	switch {
+	case i.Email != "" && i.Name != "":
+		return fmt.Sprintf("%s <%s>", i.Name, i.Email)
+	case i.Email != "":
+		return i.Email
+	case i.Name != "":
+		return i.Name
+	}
+	return "user " + i.UserID
+}
+
+// Validate returns every problem of the plan at once, each with the field it belongs
+// to. facts describe the portal; the zero value assumes guests may be invited.
+func (p Plan) Validate(facts PortalFacts) Problems {
+	var ps Problems
+	add := func(f Field, idx int, format string, args ...any) {
+		ps = append(ps, Problem{Field: f, Invitee: idx, Message: fmt.Sprintf(format, args...)})
+	}
+	if p.NewRoom != nil {
+		if msg := ValidateTitle(p.NewRoom.Title); msg != "" {
+			add(FieldTitle, -1, "%s", msg)
+		}
+		if !p.NewRoom.Type.Valid() {
+			add(FieldType, -1, "Choose a room type: Collaboration, Custom, Public, Form filling or Virtual data room.")
+		}
+	} else {
+		if p.RoomID <= 0 {
+			add(FieldRoom, -1, "Choose the room to add people to, or create a new one.")
+		}
+		if len(p.Invitees) == 0 {
+			add(FieldInvitees, -1, "Add at least one person to invite.")
+		}
+	}
+	rt := p.EffectiveRoomType()
+	seen := make(map[string]int, len(p.Invitees))
+	for i, inv := range p.Invitees {
+		who := inv.Label()
+		if inv.Email == "" && inv.UserID == "" {
+			add(FieldInvitees, i, "Entry %d has neither an e-mail address nor a user id.", i+1)
+			continue
+		}
+		if inv.Email != "" {
+			if msg := checkAddress(inv.Email); msg != "" {
+				add(FieldInvitees, i, "%s: %s", inv.Email, msg)
+			}
+		}
+		if first, dup := seen[inv.Key()]; dup {
+			add(FieldInvitees, i, "%s is listed twice (entries %d and %d): remove one.", who, first+1, i+1)
+		} else {
+			seen[inv.Key()] = i
+		}
+		switch {
+		case inv.Access == AccessNone:
+			add(FieldAccess, i, "%s has no access level: choose one.", who)
+		case !inv.Access.Valid():
+			add(FieldAccess, i, "%s has an unknown access level (%d).", who, int(inv.Access))
+		case rt.Valid() && !rt.Allows(inv.Access):
+			add(FieldAccess, i, "%s: %s is not available in a %s room; choose %s.", who, inv.Access, rt, accessList(rt.AllowedAccess()))
+		case inv.Access == AccessRoomManager && inv.UserID == "" && facts.UsersKnown:
+			add(FieldAccess, i, "%s: Room admin can only be given to an existing portal user (DocSpace checks invitations by e-mail as guests); choose another level or add them to the portal first.", who)
+		}
+		if facts.GuestsDisabled && facts.UsersKnown && inv.UserID == "" {
+			add(FieldInvitees, i, "%s is not a portal user, and this portal does not allow inviting guests by e-mail: ask a DocSpace admin to allow it (Settings › Security › Invitation settings) or to add them first.", who)
+		}
+	}
+	if n := utf8.RuneCountInString(p.Message); n > 4096 {
+		add(FieldMessage, -1, "The message is %d characters long; keep it under 4096.", n)
+	}
+	return ps
+}
+
+func accessList(as []Access) string {
+	names := make([]string, len(as))
+	for i, a := range as {
+		names[i] = a.String()
+	}
+	if len(names) <= 1 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+}
+
+// checkAddress returns why s is not one valid e-mail address, or "" when it is.
+// It reuses the paste parser so the wizard and Validate agree on what is valid.
+func checkAddress(s string) string {
+	es := ParseLine(s, 1)
+	switch {
+	case len(es) != 1:
+		return "is not a single e-mail address"
+	case es[0].Err != "":
+		return es[0].Err
+	case !strings.EqualFold(es[0].Invitee.Email, strings.TrimSpace(s)):
+		return "is not a plain e-mail address"
+	}
+	return ""
+}
