@@ -7,6 +7,7 @@ import (
 	"net/http"
 
 	"github.com/docspace-wizard/docspace-wizard/docspace"
+	"github.com/docspace-wizard/docspace-wizard/keystore"
 )
 
 // Exit codes shared by every command.
@@ -38,6 +39,8 @@ type Env struct {
 	HTTPClient *http.Client
 	// Version goes into the User-Agent.
 	Version string
+	// Keys is the key store (keystore.Open() in main); nil means no keyring at all.
+	Keys keystore.Store
 }
 
 // NewClient builds a docspace client with the env's HTTP client and version.

@@ -1,0 +1,250 @@
+package cli
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+	"unicode"
+
+	"charm.land/huh/v2"
+
+	"github.com/docspace-wizard/docspace-wizard/docspace"
+	"github.com/docspace-wizard/docspace-wizard/keystore"
+	"github.com/docspace-wizard/docspace-wizard/settings"
+)
+
+// LoginOptions are the inputs of `docspace-wizard login`.
+type LoginOptions struct {
+	// Portal is --portal; when empty it is asked for (suggesting DOCSPACE_BASE_URL or the default portal).
+	Portal string
+	// WithKey is --with-key: read the key from standard input instead of asking.
+	WithKey bool
+	// Prompter asks for the portal and the key; nil asks with huh forms on the env's terminal.
+	Prompter Prompter
+}
+
+// Prompter asks the user for what login needs; a cancelled prompt returns huh.ErrUserAborted.
+type Prompter interface {
+	// Portal asks for the portal address, suggesting suggested.
+	Portal(ctx context.Context, suggested string) (string, error)
+	// Key asks for the API key of portal with masked input.
+	Key(ctx context.Context, portal string) (string, error)
+}
+
+// maxKeyInput bounds what --with-key reads from stdin.
+const maxKeyInput = 64 << 10
+
+// Login checks an API key against the portal and stores it in the keyring; it returns the exit code.
+// A rejected key is never stored (exit 4); a keyring that cannot store it is exit 1.
+func Login(ctx context.Context, env Env, opts LoginOptions) int {
+	w := env.Streams.Err
+	s, err := loadSettingsForWrite(env)
+	if err != nil {
+		fmt.Fprintln(w, "✗ "+err.Error())
+		return ExitFailed
+	}
+	if !opts.WithKey && !env.Streams.InTTY {
+		fmt.Fprintln(w, "✗ Standard input is not a terminal, so the API key cannot be asked for.")
+		fmt.Fprintf(w, "  Pipe it in with --with-key, e.g.: printf %%s \"$KEY\" | docspace-wizard login --portal https://yourname.onlyoffice.com --with-key\n")
+		return ExitUsage
+	}
+	prompter := opts.Prompter
+	if prompter == nil {
+		prompter = formPrompter{in: env.Streams.In, out: env.Streams.Err}
+	}
+
+	// The portal: the flag, else asked for (interactive) or taken from DOCSPACE_BASE_URL / settings.
+	raw := opts.Portal
+	if raw == "" {
+		suggested := cmp.Or(env.getenv("DOCSPACE_BASE_URL"), s.DefaultPortal)
+		if opts.WithKey {
+			raw = suggested
+		} else if raw, err = prompter.Portal(ctx, suggested); err != nil {
+			return promptFailed(w, err)
+		}
+	}
+	if strings.TrimSpace(raw) == "" {
+		fmt.Fprintln(w, "✗ No portal given: pass --portal https://yourname.onlyoffice.com (or set DOCSPACE_BASE_URL).")
+		return ExitUsage
+	}
+	portal, err := docspace.NormalizePortal(raw)
+	if err != nil {
+		fmt.Fprintln(w, "✗ "+upperFirst(err.Error())+".")
+		return ExitUsage
+	}
+	if env.envKeySet() {
+		fmt.Fprintln(w, "! DOCSPACE_API_KEY is set: it wins over the stored key for every run until you unset it.")
+	}
+
+	// The key: stdin with --with-key, else a masked prompt.
+	var key string
+	if opts.WithKey {
+		data, err := io.ReadAll(io.LimitReader(env.Streams.In, maxKeyInput))
+		if err != nil {
+			fmt.Fprintf(w, "✗ Reading the API key from standard input: %v.\n", err)
+			return ExitFailed
+		}
+		key = strings.TrimSpace(string(data))
+	} else if key, err = prompter.Key(ctx, portal); err != nil {
+		return promptFailed(w, err)
+	}
+	key = strings.TrimSpace(key)
+	if problem := keyProblem(key); problem != "" {
+		fmt.Fprintln(w, "✗ "+problem)
+		return ExitUsage
+	}
+
+	// Check the key before storing it.
+	client, err := env.NewClient(portal, key)
+	if err != nil {
+		fmt.Fprintln(w, "✗ "+upperFirst(err.Error())+".")
+		return ExitUsage
+	}
+	fmt.Fprintf(w, "• Checking the key with %s…\n", portal)
+	kc := checkKey(ctx, client)
+	now := time.Now()
+	switch v, why := kc.verdict(); v {
+	case verdictRejected:
+		fmt.Fprintf(w, "✗ %s rejected the API key: %s.\n", portal, why)
+		fmt.Fprintf(w, "  Nothing was stored. %s, then run `docspace-wizard login --portal %s` again.\n", createKeyHint, portal)
+		return ExitKey
+	case verdictUnchecked:
+		fmt.Fprintf(w, "✗ Could not check the key: %s.\n", why)
+		if hint := hintOf(kc.InfoErr); hint != "" {
+			fmt.Fprintln(w, "  "+hint)
+		}
+		fmt.Fprintln(w, "  Nothing was stored.")
+		return ExitFailed
+	}
+	if kc.SelfErr == nil {
+		fmt.Fprintf(w, "✓ Signed in to %s as %s\n", portal, describeUser(kc.User))
+	} else {
+		fmt.Fprintf(w, "✓ Signed in to %s; user %s\n", portal, kc.whoLine())
+	}
+	fmt.Fprintln(w, "  Key: "+describeKey(kc.Info, key, now))
+	for _, warning := range keyWarnings(kc, now) {
+		fmt.Fprintln(w, "! "+warning)
+	}
+
+	// Store it: the keyring or nothing (no plain-text fallback).
+	if env.Keys == nil {
+		fmt.Fprintln(w, "✗ No system keyring is available, so the key was not stored.")
+		printEnvAlternative(w, portal)
+		return ExitFailed
+	}
+	if err := env.Keys.Set(portal, key); err != nil {
+		fmt.Fprintln(w, "✗ "+upperFirst(err.Error()))
+		fmt.Fprintln(w, "  The key works, but it was not stored.")
+		printEnvAlternative(w, portal)
+		return ExitFailed
+	}
+	fmt.Fprintf(w, "✓ Stored the key in the system keyring (service %s, account %s).\n", keystore.Service, portal)
+
+	s.UsePortal(portal)
+	if err := s.Save(env.ConfigDir); err != nil {
+		fmt.Fprintln(w, "! "+err.Error())
+		fmt.Fprintf(w, "  The key is stored, but %s could not be made the default portal: pass --portal %s to each run.\n", portal, portal)
+		return ExitFailed
+	}
+	fmt.Fprintf(w, "  %s is now the default portal.\n", portal)
+	return ExitOK
+}
+
+// loadSettingsForWrite loads the settings a command will save again; a corrupt file
+// is an error rather than silently replaced.
+func loadSettingsForWrite(env Env) (settings.Settings, error) {
+	if env.ConfigDir == "" {
+		return settings.Settings{}, errors.New("the settings directory is unknown (neither XDG_CONFIG_HOME nor HOME is set): set one and try again")
+	}
+	return settings.Load(env.ConfigDir)
+}
+
+// printEnvAlternative tells how to use a key without a keyring, never echoing it.
+func printEnvAlternative(w io.Writer, portal string) {
+	fmt.Fprintln(w, "  To use it anyway, give it to each run in the environment:")
+	fmt.Fprintf(w, "    export DOCSPACE_BASE_URL=%s\n", portal)
+	fmt.Fprintln(w, "    export DOCSPACE_API_KEY=<your key>")
+}
+
+// keyProblem says what is wrong with a typed or piped key before it is sent anywhere.
+func keyProblem(key string) string {
+	switch {
+	case key == "":
+		return "No API key given: paste it when asked, or pipe it in with --with-key."
+	case strings.IndexFunc(key, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0:
+		return "The API key contains spaces, line breaks or invisible characters: give only the key (it starts with sk-)."
+	case len(key) > 4096:
+		return "That is too long to be an API key: give only the key (it starts with sk-)."
+	}
+	return ""
+}
+
+// promptFailed reports a prompt that did not return an answer.
+func promptFailed(w io.Writer, err error) int {
+	if errors.Is(err, huh.ErrUserAborted) {
+		fmt.Fprintln(w, "Cancelled: nothing was stored.")
+		return ExitInterrupted
+	}
+	fmt.Fprintf(w, "✗ Could not ask for input: %v. Use --portal and --with-key instead.\n", err)
+	return ExitFailed
+}
+
+// hintOf returns the API error's advice, if err is one.
+func hintOf(err error) string {
+	var ae *docspace.APIError
+	if errors.As(err, &ae) {
+		return ae.Hint()
+	}
+	return ""
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	r := []rune(s)
+	r[0] = unicode.ToUpper(r[0])
+	return string(r)
+}
+
+// formPrompter asks with huh forms on the terminal.
+type formPrompter struct {
+	in  io.Reader
+	out io.Writer
+}
+
+func (p formPrompter) Portal(ctx context.Context, suggested string) (string, error) {
+	v := suggested
+	field := huh.NewInput().
+		Title("DocSpace portal").
+		// No Placeholder: bubbles' textinput panics rendering one before it knows its width.
+		Description("The address you open DocSpace at, e.g. https://yourname.onlyoffice.com").
+		Value(&v).
+		Validate(func(s string) error {
+			_, err := docspace.NormalizePortal(s)
+			return err
+		})
+	err := huh.NewForm(huh.NewGroup(field)).WithInput(p.in).WithOutput(p.out).RunWithContext(ctx)
+	return v, err
+}
+
+func (p formPrompter) Key(ctx context.Context, portal string) (string, error) {
+	var v string
+	field := huh.NewInput().
+		Title("API key for " + portal).
+		Description(createKeyHint + ". It is checked with the portal, then kept in the system keyring.").
+		EchoMode(huh.EchoModePassword).
+		Value(&v).
+		Validate(func(s string) error {
+			if p := keyProblem(strings.TrimSpace(s)); p != "" {
+				return errors.New(p)
+			}
+			return nil
+		})
+	err := huh.NewForm(huh.NewGroup(field)).WithInput(p.in).WithOutput(p.out).RunWithContext(ctx)
+	return v, err
+}

@@ -1,0 +1,56 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/docspace-wizard/docspace-wizard/docspace"
+	"github.com/docspace-wizard/docspace-wizard/keystore"
+)
+
+// LogoutOptions are the inputs of `docspace-wizard logout`.
+type LogoutOptions struct {
+	// Portal is --portal; empty means DOCSPACE_BASE_URL, else the default portal.
+	Portal string
+}
+
+// Logout removes the stored key of a portal; it returns the exit code. No key stored
+// is not an error. The portal stays in the settings as a known portal.
+func Logout(ctx context.Context, env Env, opts LogoutOptions) int {
+	w := env.Streams.Err
+	raw, err := env.PortalFrom(opts.Portal)
+	if err != nil {
+		fmt.Fprintln(w, "✗ "+err.Error())
+		fmt.Fprintln(w, "  Or name the portal with --portal.")
+		return ExitFailed
+	}
+	if raw == "" {
+		fmt.Fprintln(w, "✗ No portal to sign out of: pass --portal https://yourname.onlyoffice.com.")
+		return ExitUsage
+	}
+	portal, err := docspace.NormalizePortal(raw)
+	if err != nil {
+		fmt.Fprintln(w, "✗ "+upperFirst(err.Error())+".")
+		return ExitUsage
+	}
+	if env.Keys == nil {
+		fmt.Fprintln(w, "✗ No system keyring is available, so no key can be stored there to remove.")
+		return ExitFailed
+	}
+	err = env.Keys.Delete(portal)
+	switch {
+	case errors.Is(err, keystore.ErrNotFound):
+		fmt.Fprintf(w, "No API key was stored for %s: nothing to remove.\n", portal)
+	case err != nil:
+		fmt.Fprintln(w, "✗ "+upperFirst(err.Error()))
+		fmt.Fprintln(w, "  The key (if any) is still stored.")
+		return ExitFailed
+	default:
+		fmt.Fprintf(w, "✓ Removed the API key for %s from the system keyring.\n", portal)
+	}
+	if env.envKeySet() {
+		fmt.Fprintln(w, "! DOCSPACE_API_KEY is still set: runs keep using it until you unset it.")
+	}
+	return ExitOK
+}

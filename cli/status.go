@@ -1,0 +1,178 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/docspace-wizard/docspace-wizard/docspace"
+	"github.com/docspace-wizard/docspace-wizard/keystore"
+	"github.com/docspace-wizard/docspace-wizard/settings"
+)
+
+// StatusOptions are the inputs of `docspace-wizard status` (none yet).
+type StatusOptions struct{}
+
+// portalStatus is what status learned about one portal.
+type portalStatus struct {
+	portal    string
+	isDefault bool
+	src       keystore.Source
+	keyErr    error // the keyring could not be read
+	clientErr error // no client could be built
+	key       string
+	kc        keyCheck
+}
+
+func (ps portalStatus) works() bool {
+	if ps.key == "" || ps.clientErr != nil {
+		return false
+	}
+	v, _ := ps.kc.verdict()
+	return v == verdictOK
+}
+
+// Status shows, for each known portal, where its key comes from, whether the portal
+// accepts it, whom it acts as and when it expires. It returns 0 when the default
+// portal's key works and 4 when not. The default portal is DOCSPACE_BASE_URL when
+// set, else the one from the settings file.
+func Status(ctx context.Context, env Env, _ StatusOptions) int {
+	out, w := env.Streams.Out, env.Streams.Err
+	var s settings.Settings
+	if env.ConfigDir != "" {
+		var err error
+		if s, err = settings.Load(env.ConfigDir); err != nil {
+			fmt.Fprintln(w, "! "+err.Error())
+		}
+	}
+	var portals []string
+	def := ""
+	if base := env.getenv("DOCSPACE_BASE_URL"); base != "" {
+		if p, err := docspace.NormalizePortal(base); err != nil {
+			fmt.Fprintf(w, "! DOCSPACE_BASE_URL is not a portal address: %v.\n", err)
+		} else {
+			def = p
+		}
+	}
+	for _, raw := range s.KnownPortals() {
+		p, err := docspace.NormalizePortal(raw)
+		if err != nil {
+			fmt.Fprintf(w, "! Skipping %q from %s: %v.\n", raw, settings.Path(env.ConfigDir), err)
+			continue
+		}
+		if def == "" && raw == s.DefaultPortal {
+			def = p
+		}
+		if !slices.Contains(portals, p) {
+			portals = append(portals, p)
+		}
+	}
+	if def != "" {
+		portals = slices.DeleteFunc(portals, func(p string) bool { return p == def })
+		portals = slices.Insert(portals, 0, def)
+	}
+	if len(portals) == 0 {
+		fmt.Fprintln(w, "No portal known yet: sign in with `docspace-wizard login`, or set DOCSPACE_BASE_URL and DOCSPACE_API_KEY.")
+		return ExitKey
+	}
+
+	results := make([]portalStatus, len(portals))
+	var wg sync.WaitGroup
+	for i, p := range portals {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results[i] = env.portalStatus(ctx, p, p == def)
+		}()
+	}
+	wg.Wait()
+
+	now := time.Now()
+	var keyringErr error
+	for i, ps := range results {
+		if i > 0 {
+			fmt.Fprintln(out)
+		}
+		printPortalStatus(out, ps, now)
+		if ps.keyErr != nil && keyringErr == nil {
+			keyringErr = ps.keyErr
+		}
+	}
+	if keyringErr != nil {
+		fmt.Fprintln(w)
+		fmt.Fprintln(w, "✗ "+upperFirst(keyringErr.Error()))
+	}
+	if !results[0].works() {
+		fmt.Fprintf(w, "✗ The default portal %s has no working API key.\n", def)
+		return ExitKey
+	}
+	return ExitOK
+}
+
+// portalStatus resolves the key of one portal and asks the portal about it.
+func (e Env) portalStatus(ctx context.Context, portal string, isDefault bool) portalStatus {
+	ps := portalStatus{portal: portal, isDefault: isDefault}
+	ps.key, ps.src, ps.keyErr = keystore.Resolve(e.Keys, portal, e.Getenv)
+	if ps.key == "" {
+		return ps
+	}
+	c, err := e.NewClient(portal, ps.key)
+	if err != nil {
+		ps.clientErr = err
+		return ps
+	}
+	ps.kc = checkKey(ctx, c)
+	return ps
+}
+
+const statusIndent = "            " // aligns continuation lines under the values
+
+func printPortalStatus(w io.Writer, ps portalStatus, now time.Time) {
+	title := ps.portal
+	if ps.isDefault {
+		title += " (default)"
+	}
+	fmt.Fprintln(w, title)
+	login := "`docspace-wizard login --portal " + ps.portal + "`"
+	switch {
+	case ps.keyErr != nil:
+		fmt.Fprintf(w, "  Key from: nowhere: the keyring could not be read (%s; see below)\n", keyringTrouble(ps.keyErr))
+		return
+	case ps.key == "":
+		fmt.Fprintf(w, "  Key from: nowhere: no key stored. Sign in with %s.\n", login)
+		return
+	case ps.src == keystore.SourceEnv:
+		fmt.Fprintln(w, "  Key from: DOCSPACE_API_KEY (environment; it wins over the keyring)")
+	default:
+		fmt.Fprintln(w, "  Key from: the system keyring")
+	}
+	if ps.clientErr != nil {
+		fmt.Fprintf(w, "  Portal:   ✗ cannot be called: %v\n", ps.clientErr)
+		return
+	}
+	fix := "Sign in again with " + login + "."
+	if ps.src == keystore.SourceEnv {
+		fix = "Check DOCSPACE_API_KEY, or unset it to use the stored key."
+	}
+	switch v, why := ps.kc.verdict(); v {
+	case verdictRejected:
+		fmt.Fprintf(w, "  Portal:   ✗ rejects the key: %s.\n", why)
+		fmt.Fprintln(w, statusIndent+fix)
+		return
+	case verdictUnchecked:
+		fmt.Fprintf(w, "  Portal:   ? could not check the key: %s.\n", why)
+		if hint := hintOf(ps.kc.InfoErr); hint != "" {
+			fmt.Fprintln(w, statusIndent+hint)
+		}
+		return
+	}
+	fmt.Fprintln(w, "  Portal:   ✓ accepts the key")
+	fmt.Fprintln(w, "  User:     "+ps.kc.whoLine())
+	fmt.Fprintln(w, "  Key:      "+describeKey(ps.kc.Info, ps.key, now))
+	for _, warning := range keyWarnings(ps.kc, now) {
+		fmt.Fprintln(w, "  ! "+warning)
+	}
+}
