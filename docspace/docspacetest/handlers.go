@@ -1,0 +1,617 @@
+package docspacetest
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/mail"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/docspace-wizard/docspace-wizard/docspace"
+)
+
+// Server messages the wizard's users may see.
+const (
+	msgUserNotFound   = "The user could not be found"
+	msgFolderNotFound = "Folder not found"
+	msgNoCreate       = "You don't have enough permission to create"
+	msgRoleNotAllowed = "The role is not available for this user type"
+	msgLimitExceeded  = "Invitation limit is exceeded"
+	msgGuestsDisabled = "You don't have enough permission to invite guests"
+	msgAccessDenied   = "Access denied"
+	msgRoomQuota      = "The room count quota is exceeded"
+	msgRoomType       = "The room type is not supported"
+	msgEmptyTitle     = "The room title cannot be empty"
+)
+
+func (p *Portal) serveKeySelf(c *apiCall) {
+	p.mu.Lock()
+	k := c.key
+	perms := append([]string{}, k.Scopes...)
+	dto := apiKeyDTO{
+		ID: k.id, Name: k.Name, KeyPostfix: postfix(k.Secret), Permissions: perms,
+		LastUsed: isoTime(k.lastUsed), CreateOn: isoTime(k.created), ExpiresAt: isoTime(k.ExpiresAt),
+		IsActive: k.Active,
+	}
+	e := employee(c.user, c.base)
+	dto.CreateBy = &e
+	p.mu.Unlock()
+	writeOK(c, dto, 1, nil)
+}
+
+// postfix shows the last four characters of a secret, never more.
+func postfix(secret string) string {
+	if len(secret) <= 8 {
+		return "...."
+	}
+	return "...." + secret[len(secret)-4:]
+}
+
+func (p *Portal) serveSelf(c *apiCall) {
+	p.mu.Lock()
+	dto := employeeFull(c.user, c.base)
+	p.mu.Unlock()
+	writeOK(c, dto, 1, nil)
+}
+
+func (p *Portal) serveUserByEmail(c *apiCall) {
+	email := strings.TrimSpace(c.r.URL.Query().Get("email"))
+	if email == "" {
+		writeError(c.w, http.StatusBadRequest, "Incorrect email")
+		return
+	}
+	p.mu.Lock()
+	u, ok := p.usersByEmail[strings.ToLower(email)]
+	var dto employeeFullDTO
+	if ok {
+		dto = employeeFull(u, c.base)
+	}
+	p.mu.Unlock()
+	if !ok {
+		writeError(c.w, http.StatusNotFound, msgUserNotFound)
+		return
+	}
+	writeOK(c, dto, 1, nil)
+}
+
+func (p *Portal) serveSettings(c *apiCall) {
+	p.mu.Lock()
+	owner := "00000000-0000-0000-0000-000000000000"
+	for _, u := range p.users {
+		if u.Role == RoleOwner {
+			owner = u.ID
+			break
+		}
+	}
+	dto := settingsDTO{
+		Timezone: "UTC", TrustedDomains: []string{}, Culture: "en-US", UtcOffset: "00:00:00",
+		GreetingSettings: "DocSpace", OwnerID: owner, DocSpace: true, BaseDomain: "docspace.invalid",
+		Version: "3.7.0", TenantAlias: "demo", DisplayAbout: true,
+		InvitationLimit: p.invitationLimit, MaxImageUploadSize: 1 << 20,
+	}
+	p.mu.Unlock()
+	writeOK(c, dto, 1, nil)
+}
+
+func (p *Portal) serveInvitationSettings(c *apiCall) {
+	p.mu.Lock()
+	dto := invitationSettingsDTO{AllowInvitingMembers: true, AllowInvitingGuests: p.guestsAllowed}
+	p.mu.Unlock()
+	writeOK(c, dto, 1, nil)
+}
+
+// decodeBody decodes a JSON body; on failure it answers with a ProblemDetails and returns false.
+func decodeBody(c *apiCall, v any) bool {
+	if len(bytes.TrimSpace(c.body)) == 0 {
+		writeProblem(c.w, "", "A non-empty request body is required.")
+		return false
+	}
+	if err := json.Unmarshal(c.body, v); err != nil {
+		field := "$"
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) && te.Field != "" {
+			field = "$." + te.Field
+		}
+		writeProblem(c.w, field, "The JSON value could not be converted.")
+		return false
+	}
+	return true
+}
+
+type createRoomIn struct {
+	Title    *string         `json:"title"`
+	RoomType json.RawMessage `json:"roomType"`
+	Tags     []string        `json:"tags"`
+	Color    *string         `json:"color"`
+	Cover    *string         `json:"cover"`
+	Quota    *int64          `json:"quota"`
+	Private  bool            `json:"private"`
+}
+
+func (p *Portal) serveCreateRoom(c *apiCall) {
+	var in createRoomIn
+	if !decodeBody(c, &in) {
+		return
+	}
+	if in.Title == nil {
+		writeProblem(c.w, "Title", "The Title field is required.")
+		return
+	}
+	if len(in.RoomType) == 0 || string(in.RoomType) == "null" {
+		writeProblem(c.w, "RoomType", "The RoomType field is required.")
+		return
+	}
+	typ, ok := parseRoomType(in.RoomType)
+	if !ok {
+		writeProblem(c.w, "$.roomType", "The JSON value could not be converted to ASC.Files.Core.ApiModels.RoomType.")
+		return
+	}
+	title := strings.TrimSpace(*in.Title)
+	if utf16Len(title) > docspace.MaxTitleLength {
+		writeProblem(c.w, "Title", fmt.Sprintf("The field Title must be a string with a maximum length of %d.", docspace.MaxTitleLength))
+		return
+	}
+	if in.Color != nil && utf16Len(*in.Color) > 6 {
+		writeProblem(c.w, "Color", "The field Color must be a string with a maximum length of 6.")
+		return
+	}
+
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	switch {
+	case !c.user.Role.managesRooms():
+		writeError(c.w, http.StatusForbidden, msgNoCreate)
+	case title == "":
+		writeError(c.w, http.StatusBadRequest, msgEmptyTitle)
+	case !typ.Valid():
+		writeError(c.w, http.StatusBadRequest, msgRoomType)
+	case p.roomQuota > 0 && len(p.rooms) >= p.roomQuota:
+		writeError(c.w, http.StatusPaymentRequired, msgRoomQuota)
+	default:
+		r := p.newRoomLocked(title, typ, c.user.ID, in.Tags)
+		writeOK(c, p.roomDTOLocked(r, c.user, c.base), 1, nil)
+	}
+}
+
+// parseRoomType reads a roomType given as a number or an exact API name.
+func parseRoomType(raw json.RawMessage) (docspace.RoomType, bool) {
+	var n int
+	if err := json.Unmarshal(raw, &n); err == nil {
+		return docspace.RoomType(n), true
+	}
+	var s string
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return 0, false
+	}
+	if s == "AiRoom" {
+		return 9, true
+	}
+	for _, t := range docspace.RoomTypes() {
+		if t.APIName() == s {
+			return t, true
+		}
+	}
+	return 0, false
+}
+
+// visibleLocked reports whether u may see room r.
+func visibleLocked(r *room, u *User) bool {
+	_, member := r.members[u.ID]
+	return member || u.Role.isAdmin()
+}
+
+func (p *Portal) roomDTOLocked(r *room, viewer *User, base string) folderDTO {
+	access, inRoom := r.members[viewer.ID]
+	if !inRoom && viewer.Role.isAdmin() {
+		access = docspace.AccessRoomManager
+	}
+	short := base + "/s/" + r.short
+	var owner employeeDTO
+	if u := p.usersByID[r.ownerID]; u != nil {
+		owner = employee(u, base)
+	}
+	var used int64
+	return folderDTO{
+		ID: r.id, Title: r.title, Access: access, ShortWebURL: &short,
+		Created: isoTime(r.created), CreatedBy: &owner, Updated: isoTime(r.modified), UpdatedBy: &owner,
+		RootFolderType: folderTypeVirtualRooms, FileEntryType: fileEntryFolder,
+		RootFolderID: roomsFolderID, ParentID: roomsFolderID,
+		CanShare: access == docspace.AccessRoomManager, Tags: append([]string{}, r.tags...),
+		RoomType: r.typ, Type: folderTypeOf(r.typ), InRoom: &inRoom, UsedSpace: &used,
+	}
+}
+
+// paging reads count (1..100, default 100) and startIndex (>= 0) from the query.
+func paging(c *apiCall) (start, count int, ok bool) {
+	q := c.r.URL.Query()
+	count = 100
+	if s := q.Get("count"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			writeProblem(c.w, "count", fmt.Sprintf("The value '%s' is not valid.", s))
+			return 0, 0, false
+		}
+		count = min(max(n, 1), 100)
+	}
+	if s := q.Get("startIndex"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			writeProblem(c.w, "startIndex", fmt.Sprintf("The value '%s' is not valid.", s))
+			return 0, 0, false
+		}
+		start = max(n, 0)
+	}
+	return start, count, true
+}
+
+func (p *Portal) serveListRooms(c *apiCall) {
+	start, count, ok := paging(c)
+	if !ok {
+		return
+	}
+	q := c.r.URL.Query()
+	filter := strings.ToLower(q.Get("filterValue"))
+	types := map[docspace.RoomType]bool{}
+	for _, v := range append(q["type"], q["type[]"]...) {
+		raw := json.RawMessage(v)
+		if _, err := strconv.Atoi(v); err != nil {
+			raw = json.RawMessage(strconv.Quote(v))
+		}
+		t, ok := parseRoomType(raw)
+		if !ok {
+			writeProblem(c.w, "type", fmt.Sprintf("The value '%s' is not valid.", v))
+			return
+		}
+		types[t] = true
+	}
+	area := q.Get("searchArea")
+	ascending := strings.EqualFold(q.Get("sortOrder"), "ascending") || q.Get("sortOrder") == "0"
+
+	p.mu.Lock()
+	var match []*room
+	if area == "" || area == "0" || area == "2" || strings.EqualFold(area, "Active") || strings.EqualFold(area, "Any") {
+		for _, r := range p.rooms {
+			if visibleLocked(r, c.user) &&
+				(len(types) == 0 || types[r.typ]) &&
+				(filter == "" || strings.Contains(strings.ToLower(r.title), filter)) {
+				match = append(match, r)
+			}
+		}
+	}
+	sort.Slice(match, func(i, j int) bool {
+		if ascending {
+			return match[i].id < match[j].id
+		}
+		return match[i].id > match[j].id
+	})
+	total := len(match)
+	page := match[min(start, total):min(start+count, total)]
+	folders := make([]folderDTO, 0, len(page))
+	for _, r := range page {
+		folders = append(folders, p.roomDTOLocked(r, c.user, c.base))
+	}
+	inRoom := false
+	current := folderDTO{
+		ID: roomsFolderID, Title: "Rooms", Access: docspace.AccessNone,
+		RootFolderType: folderTypeVirtualRooms, Type: folderTypeVirtualRooms, FileEntryType: fileEntryFolder,
+		RootFolderID: roomsFolderID, FoldersCount: total, CanShare: false, InRoom: &inRoom,
+	}
+	p.mu.Unlock()
+	writeOK(c, folderContentDTO{
+		Files: []folderDTO{}, Folders: folders, Current: current,
+		PathParts:  []pathPart{{ID: roomsFolderID, Title: "Rooms"}},
+		StartIndex: start, Count: len(folders), Total: total,
+	}, len(folders), &total)
+}
+
+// roomForLocked finds the room of the request and checks the caller may see it; on failure it answers.
+func (p *Portal) roomForLocked(c *apiCall) *room {
+	r, ok := p.roomsByID[roomID(c.r.URL.Path)]
+	if !ok {
+		writeError(c.w, http.StatusNotFound, msgFolderNotFound)
+		return nil
+	}
+	if !visibleLocked(r, c.user) {
+		writeError(c.w, http.StatusForbidden, msgAccessDenied)
+		return nil
+	}
+	return r
+}
+
+func (p *Portal) serveGetRoom(c *apiCall) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if r := p.roomForLocked(c); r != nil {
+		writeOK(c, p.roomDTOLocked(r, c.user, c.base), 1, nil)
+	}
+}
+
+func (p *Portal) shareDTOLocked(r *room, userID string, base string) (fileShareDTO, bool) {
+	u := p.usersByID[userID]
+	if u == nil {
+		return fileShareDTO{}, false
+	}
+	owner := userID == r.ownerID
+	return fileShareDTO{
+		Access: r.members[userID], SharedToUser: employeeFull(u, base),
+		IsLocked: owner, IsOwner: owner, CanEditAccess: !owner, CanRevoke: !owner,
+	}, true
+}
+
+func (p *Portal) serveMembers(c *apiCall) {
+	start, count, ok := paging(c)
+	if !ok {
+		return
+	}
+	filter := strings.ToLower(c.r.URL.Query().Get("filterValue"))
+	p.mu.Lock()
+	r := p.roomForLocked(c)
+	if r == nil {
+		p.mu.Unlock()
+		return
+	}
+	ids := r.order
+	if filter != "" {
+		ids = nil
+		for _, id := range r.order {
+			u := p.usersByID[id]
+			if u != nil && (strings.Contains(strings.ToLower(u.DisplayName), filter) ||
+				strings.Contains(strings.ToLower(u.Email), filter)) {
+				ids = append(ids, id)
+			}
+		}
+	}
+	total := len(ids)
+	items := make([]fileShareDTO, 0, count)
+	for _, id := range ids[min(start, total):min(start+count, total)] {
+		if dto, ok := p.shareDTOLocked(r, id, c.base); ok {
+			items = append(items, dto)
+		}
+	}
+	p.mu.Unlock()
+	writeOK(c, items, len(items), &total)
+}
+
+type invitationIn struct {
+	ID     *string         `json:"id"`
+	Email  *string         `json:"email"`
+	Access json.RawMessage `json:"access"`
+}
+
+type shareIn struct {
+	Invitations []invitationIn `json:"invitations"`
+	Notify      bool           `json:"notify"`
+	Message     *string        `json:"message"`
+	Culture     *string        `json:"culture"`
+	Force       bool           `json:"force"`
+}
+
+// entry is one validated invitation.
+type entry struct {
+	id, email string
+	access    docspace.Access
+}
+
+const emptyGUID = "00000000-0000-0000-0000-000000000000"
+
+func (p *Portal) serveShare(c *apiCall) {
+	var in shareIn
+	if !decodeBody(c, &in) {
+		return
+	}
+	// Model binding: the whole request is refused before anything is applied.
+	entries := make([]entry, 0, len(in.Invitations))
+	emails := 0
+	for i, inv := range in.Invitations {
+		field := fmt.Sprintf("$.invitations[%d]", i)
+		a, ok := parseAccess(inv.Access)
+		if !ok {
+			writeProblem(c.w, field+".access", "The JSON value could not be converted to ASC.Files.Core.Security.FileShare.")
+			return
+		}
+		var e entry
+		e.access = a
+		if inv.ID != nil && *inv.ID != emptyGUID {
+			if !isUUID(*inv.ID) {
+				writeProblem(c.w, field+".id", "The JSON value could not be converted to System.Guid.")
+				return
+			}
+			e.id = strings.ToLower(*inv.ID)
+		}
+		if inv.Email != nil {
+			if utf16Len(*inv.Email) > 255 {
+				writeProblem(c.w, field+".email", "The field Email must be a string with a maximum length of 255.")
+				return
+			}
+			e.email = strings.TrimSpace(*inv.Email)
+		}
+		if e.id == "" && e.email != "" {
+			emails++
+		}
+		entries = append(entries, e)
+	}
+
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	r := p.roomForLocked(c)
+	if r == nil {
+		return
+	}
+	if !c.user.Role.isAdmin() && r.members[c.user.ID] != docspace.AccessRoomManager {
+		writeError(c.w, http.StatusForbidden, msgAccessDenied)
+		return
+	}
+	if emails > p.invitationLimit {
+		writeError(c.w, http.StatusBadRequest, msgLimitExceeded)
+		return
+	}
+	if emails > 0 && !p.guestsAllowed {
+		writeError(c.w, http.StatusForbidden, msgGuestsDisabled)
+		return
+	}
+
+	out := roomSecurityDTO{Members: []fileShareDTO{}}
+	var warnings []string
+	changed := false
+	// No transaction: each entry is applied in order; the first refusal stops the rest.
+	for i, e := range entries {
+		if c.fault != nil && i >= c.fault.AfterEntries {
+			writeError(c.w, http.StatusForbidden, msgRoleNotAllowed)
+			return
+		}
+		switch {
+		case e.id != "":
+			u := p.usersByID[e.id]
+			if u == nil {
+				writeError(c.w, http.StatusNotFound, msgUserNotFound)
+				return
+			}
+			if e.access == docspace.AccessNone {
+				changed = r.remove(u.ID) || changed
+				continue
+			}
+			if !r.typ.Allows(e.access) || (e.access == docspace.AccessRoomManager && !u.Role.managesRooms()) {
+				writeError(c.w, http.StatusForbidden, msgRoleNotAllowed)
+				return
+			}
+			if u.ID != r.ownerID && r.set(u.ID, e.access) {
+				changed = true
+				p.notifyLocked(r, u, e.access, in.Notify)
+			}
+			if dto, ok := p.shareDTOLocked(r, u.ID, c.base); ok {
+				out.Members = append(out.Members, dto)
+			}
+		case e.email != "":
+			u := p.usersByEmail[strings.ToLower(e.email)]
+			if e.access == docspace.AccessNone {
+				if u != nil {
+					changed = r.remove(u.ID) || changed
+				}
+				continue
+			}
+			// An e-mail invitation is checked as a Guest, whoever the address belongs to.
+			if !r.typ.Allows(e.access) || e.access == docspace.AccessRoomManager {
+				writeError(c.w, http.StatusForbidden, msgRoleNotAllowed)
+				return
+			}
+			if u == nil {
+				if !validEmail(e.email) {
+					warnings = append(warnings, fmt.Sprintf("The guest %s could not be created: the e-mail address is not valid.", e.email))
+					continue
+				}
+				u = p.addUserLocked(User{Email: e.email, Role: RoleGuest, Pending: true})
+			}
+			if u.ID != r.ownerID && r.set(u.ID, e.access) {
+				changed = true
+				p.notifyLocked(r, u, e.access, in.Notify)
+			}
+		}
+	}
+	if changed {
+		r.modified = p.now()
+	}
+	if len(warnings) > 0 {
+		w := strings.Join(warnings, " ")
+		out.Warning = &w
+	}
+	writeOK(c, out, 1, nil)
+}
+
+// notifyLocked records the e-mail a share sends: pending guests are always invited,
+// active users only hear about it with notify.
+func (p *Portal) notifyLocked(r *room, u *User, a docspace.Access, notify bool) {
+	kind := NotifyRoomAccess
+	if u.Pending {
+		kind = NotifyGuestInvitation
+	} else if !notify {
+		return
+	}
+	p.notifications = append(p.notifications, Notification{
+		Kind: kind, RoomID: r.id, UserID: u.ID, Email: u.Email, Access: a, At: p.now(),
+	})
+}
+
+// parseAccess reads a FileShare the way the server does: a number as is, a known name
+// (any case) as its value, any other string as 0 None — which removes the member.
+func parseAccess(raw json.RawMessage) (docspace.Access, bool) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || string(raw) == "null" {
+		return docspace.AccessNone, true
+	}
+	switch raw[0] {
+	case '"':
+		var s string
+		if err := json.Unmarshal(raw, &s); err != nil {
+			return 0, false
+		}
+		s = strings.TrimSpace(s)
+		if n, err := strconv.Atoi(s); err == nil {
+			return docspace.Access(n), true
+		}
+		for _, a := range []docspace.Access{
+			docspace.AccessNone, docspace.AccessReadWrite, docspace.AccessRead, docspace.AccessReview,
+			docspace.AccessComment, docspace.AccessFillForms, docspace.AccessRoomManager,
+			docspace.AccessEditing, docspace.AccessContentCreator,
+		} {
+			if strings.EqualFold(a.APIName(), s) {
+				return a, true
+			}
+		}
+		return docspace.AccessNone, true
+	case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
+		var n int32
+		if err := json.Unmarshal(raw, &n); err != nil {
+			return 0, false
+		}
+		return docspace.Access(n), true
+	}
+	return 0, false
+}
+
+// utf16Len is a string's length as .NET counts it: in UTF-16 code units, so a
+// character outside the Basic Multilingual Plane (an emoji) counts twice.
+func utf16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		n++
+		if r >= 0x10000 {
+			n++
+		}
+	}
+	return n
+}
+
+// isUUID reports whether s has the 8-4-4-4-12 hex shape of a GUID.
+func isUUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch i {
+		case 8, 13, 18, 23:
+			if c != '-' {
+				return false
+			}
+		default:
+			if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// validEmail reports whether s is a bare e-mail address with a dotted domain.
+func validEmail(s string) bool {
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Address != s || a.Name != "" {
+		return false
+	}
+	_, domain, _ := strings.Cut(s, "@")
+	return strings.Contains(domain, ".") && !strings.HasPrefix(domain, ".") && !strings.HasSuffix(domain, ".")
+}
