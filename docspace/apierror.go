@@ -91,7 +91,7 @@ func (k ErrorKind) summary() string {
 	case KindUnauthorized:
 		return "the portal rejected the API key"
 	case KindForbidden:
-		return "the portal refused: not allowed"
+		return "the portal refused without giving a reason, which usually means the API key lacks a scope this call needs"
 	case KindNotFound:
 		return "not found"
 	case KindInvalid:

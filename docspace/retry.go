@@ -1,0 +1,101 @@
+package docspace
+
+import (
+	"context"
+	"errors"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// maxBackoff caps one wait when the server gives no Retry-After.
+const maxBackoff = 30 * time.Second
+
+// retryWait decides whether the failed attempt number attempt is tried again, and
+// after how long: the server's Retry-After when it gave one, else exponential
+// back-off with jitter. It gives up when the attempts, the policy's total time or
+// the context's deadline would be exceeded.
+func (c *Client) retryWait(ctx context.Context, err error, retryable bool, attempt int, start time.Time) (time.Duration, bool) {
+	var e *APIError
+	if !errors.As(err, &e) || ctx.Err() != nil || !shouldRetry(e, retryable) || attempt >= c.retry.MaxAttempts {
+		return 0, false
+	}
+	wait := e.RetryAfter
+	if wait <= 0 {
+		wait = backoff(c.retry.BaseDelay, attempt)
+	}
+	if c.retry.MaxTotal > 0 && c.now().Sub(start)+wait > c.retry.MaxTotal {
+		return 0, false
+	}
+	if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
+		return 0, false
+	}
+	return wait, true
+}
+
+// shouldRetry reports whether an error is worth another attempt. A call that may
+// have had an effect (retryable false: creating a room) is repeated only when it
+// provably never left.
+func shouldRetry(e *APIError, retryable bool) bool {
+	var ne *netError
+	if errors.As(e.Err, &ne) && ne.permanent {
+		return false
+	}
+	if e.Kind == KindNetwork && e.NotSent {
+		return true
+	}
+	if !retryable {
+		return false
+	}
+	switch {
+	case e.Kind == KindRateLimited, e.Kind == KindNetwork:
+		return true
+	case e.Kind == KindServer:
+		return e.Status == http.StatusBadGateway || e.Status == http.StatusServiceUnavailable || e.Status == http.StatusGatewayTimeout
+	}
+	return false
+}
+
+// backoff is base·2^(attempt-1), capped, with jitter in its upper half so that
+// parallel calls do not come back all at once.
+func backoff(base time.Duration, attempt int) time.Duration {
+	d := base
+	for i := 1; i < attempt && d < maxBackoff; i++ {
+		d *= 2
+	}
+	d = min(d, maxBackoff)
+	half := d / 2
+	return half + time.Duration(rand.Int64N(int64(half)+1))
+}
+
+// parseRetryAfter reads Retry-After: delay seconds or an HTTP date. Unreadable is 0.
+func parseRetryAfter(v string, now time.Time) time.Duration {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0
+	}
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if secs < 0 {
+			return 0
+		}
+		return time.Duration(min(secs, 24*3600)) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return max(min(t.Sub(now), 24*time.Hour), 0)
+	}
+	return 0
+}
+
+// sleepContext waits for d or until ctx ends.
+func sleepContext(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
