@@ -225,8 +225,8 @@ func (k KeyInfo) HasScope(scope string) bool {
 		if p == "*" || p == scope || p == "*:"+verb {
 			return true
 		}
-		// write implies read for the same area, as on the server.
-		if verb == "read" && p == strings.TrimSuffix(scope, ":read")+":write" {
+		// write implies read for the same area (and "*:write" every read), as on the server.
+		if verb == "read" && (p == strings.TrimSuffix(scope, ":read")+":write" || p == "*:write") {
 			return true
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -33,7 +34,8 @@ func TrimTitle(s string) string { return strings.TrimSpace(s) }
 // ValidateTitle returns why a room title cannot be used, or "" when it can.
 func ValidateTitle(title string) string {
 	t := TrimTitle(title)
-	switch n := utf8.RuneCountInString(t); {
+	// The server (.NET) counts UTF-16 units: an emoji counts twice.
+	switch n := utf16Len(t); {
 	case !utf8.ValidString(title):
 		return "The title is not valid text (invalid UTF-8): type it again."
 	case n == 0:
@@ -175,4 +177,13 @@ func checkAddress(s string) string {
 		return "is not a plain e-mail address"
 	}
 	return ""
+}
+
+// utf16Len is the length of s in UTF-16 code units, as the server measures titles.
+func utf16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		n += utf16.RuneLen(r)
+	}
+	return n
 }
