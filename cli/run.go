@@ -1,0 +1,370 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/docspace-wizard/docspace-wizard/docspace"
+)
+
+// RunOptions are the inputs of the scriptable path (`--yes`): flags, already parsed.
+type RunOptions struct {
+	Portal     string
+	Title      string
+	Type       string
+	RoomID     int
+	Invites    []string // each --invite value
+	InviteFile string
+	Access     string
+	NoNotify   bool
+	Message    string
+	JSON       bool
+	// Key, when set, is used as is (the --demo portal's key); otherwise the key is
+	// resolved from DOCSPACE_API_KEY, then the keyring.
+	Key string
+}
+
+// PlanFromOptions builds the plan the flags describe. Every problem found in the flags
+// and the invitee lists is returned at once; the plan is only usable when there are none.
+// Access not given stays AccessNone on an invitee until DefaultAccess applies it.
+func PlanFromOptions(opts RunOptions, readFile func(string) ([]byte, error)) (docspace.Plan, []string) {
+	var problems []string
+	p := docspace.Plan{Notify: !opts.NoNotify, Message: opts.Message}
+	switch {
+	case opts.RoomID > 0 && (opts.Title != "" || opts.Type != ""):
+		problems = append(problems, "--room adds people to an existing room; --title and --type create a new one: give one or the other.")
+	case opts.RoomID > 0:
+		p.RoomID = opts.RoomID
+	case opts.RoomID < 0:
+		problems = append(problems, fmt.Sprintf("--room %d is not a room id: use the number from the room's link (…/rooms/shared/ID/…).", opts.RoomID))
+	default:
+		nr := &docspace.NewRoom{Title: opts.Title}
+		if opts.Title == "" {
+			problems = append(problems, "Give the new room a title with --title, or an existing room with --room ID.")
+		}
+		if opts.Type == "" {
+			problems = append(problems, "Give the room type with --type: collaboration, custom, public, form-filling or vdr.")
+		} else if t, err := docspace.ParseRoomType(opts.Type); err != nil {
+			problems = append(problems, "--type: "+err.Error()+".")
+		} else {
+			nr.Type = t
+		}
+		p.NewRoom = nr
+	}
+	var defaultAccess docspace.Access
+	if opts.Access != "" {
+		a, err := docspace.ParseAccess(opts.Access)
+		if err != nil {
+			problems = append(problems, "--access: "+err.Error()+".")
+		}
+		defaultAccess = a
+	}
+
+	var entries []docspace.Entry
+	for i, v := range opts.Invites {
+		es := docspace.ParseLine(v, i+1)
+		for _, e := range es {
+			if e.Err != "" {
+				problems = append(problems, fmt.Sprintf("--invite %q: %s.", e.Raw, e.Err))
+			}
+		}
+		entries = append(entries, es...)
+	}
+	if opts.InviteFile != "" {
+		data, err := readFile(opts.InviteFile)
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("--invite-file: cannot read %s: %v.", opts.InviteFile, unwrapPathError(err)))
+		} else {
+			list, err := docspace.ReadInviteesCSV(strings.NewReader(string(data)))
+			if err != nil {
+				problems = append(problems, fmt.Sprintf("--invite-file %s: %v", opts.InviteFile, err))
+			}
+			for _, e := range list.Entries {
+				if e.Err != "" && !e.Duplicate {
+					problems = append(problems, fmt.Sprintf("%s line %d: %q: %s.", opts.InviteFile, e.Line, e.Raw, e.Err))
+				}
+			}
+			entries = append(entries, list.Entries...)
+		}
+	}
+	list := docspace.Merge(entries)
+	for _, e := range list.Entries {
+		// Conflicts found while merging across sources are reported here.
+		if e.Err != "" && e.Duplicate {
+			problems = append(problems, fmt.Sprintf("%s: %s.", e.Invitee.Email, e.Err))
+		}
+	}
+	p.Invitees = list.Invitees
+	for i := range p.Invitees {
+		if p.Invitees[i].Access == docspace.AccessNone {
+			p.Invitees[i].Access = defaultAccess
+		}
+	}
+	if p.NewRoom != nil && defaultAccess == docspace.AccessNone && p.NewRoom.Type.Valid() {
+		p = DefaultAccess(p, p.NewRoom.Type)
+	}
+	return p, problems
+}
+
+// DefaultAccess gives every invitee without an access level the room type's default.
+func DefaultAccess(p docspace.Plan, t docspace.RoomType) docspace.Plan {
+	for i := range p.Invitees {
+		if p.Invitees[i].Access == docspace.AccessNone {
+			p.Invitees[i].Access = t.DefaultAccess()
+		}
+	}
+	return p
+}
+
+func unwrapPathError(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// Run is the scriptable path: it checks, runs and reports a plan with no prompts.
+// Progress goes to stderr, the summary to stdout; the exit code says how it went.
+func Run(ctx context.Context, env Env, opts RunOptions) int {
+	stderr := env.Streams.Err
+	readFile := os.ReadFile
+	plan, problems := PlanFromOptions(opts, readFile)
+	if len(problems) == 0 {
+		for _, pr := range plan.Validate(docspace.PortalFacts{}) {
+			problems = append(problems, pr.Message)
+		}
+	}
+	if len(problems) > 0 {
+		fmt.Fprintln(stderr, "Nothing was done; fix these and run again:")
+		for _, p := range problems {
+			fmt.Fprintln(stderr, "  - "+p)
+		}
+		return ExitUsage
+	}
+
+	client, code := env.connect(opts.Portal, opts.Key)
+	if client == nil {
+		return code
+	}
+	fmt.Fprintf(stderr, "• Checking the key and %s's settings…\n", client.Portal())
+	pre, err := client.Check(ctx, plan)
+	if err != nil {
+		return reportCheckError(stderr, err, ctx)
+	}
+	fmt.Fprintf(stderr, "✓ Key %q accepted%s\n", pre.Key.Name, describeSettings(pre))
+	if pre.Room != nil {
+		plan = DefaultAccess(plan, pre.Room.RoomType)
+	}
+	plan = pre.Resolve(plan)
+	if probs := plan.Validate(pre.Facts()); len(probs) > 0 {
+		fmt.Fprintln(stderr, "Nothing was done; fix these and run again:")
+		for _, p := range probs {
+			fmt.Fprintln(stderr, "  - "+p.Message)
+		}
+		return ExitUsage
+	}
+	res := client.Execute(ctx, plan, pre, func(e docspace.Event) { writeProgress(stderr, plan, e) })
+	if opts.JSON {
+		writeJSON(env.Streams.Out, res)
+	} else {
+		WriteSummary(env.Streams.Out, res)
+	}
+	if res.Err != nil {
+		writeFinalError(stderr, res)
+	}
+	return ExitCode(res.Status())
+}
+
+// ExitCode maps a run's status to the documented exit code.
+func ExitCode(s docspace.Status) int {
+	switch s {
+	case docspace.StatusComplete:
+		return ExitOK
+	case docspace.StatusPartial:
+		return ExitPartial
+	case docspace.StatusKeyRejected:
+		return ExitKey
+	case docspace.StatusInterrupted:
+		return ExitInterrupted
+	case docspace.StatusInvalid:
+		return ExitUsage
+	}
+	return ExitFailed
+}
+
+func describeSettings(pre *docspace.Preflight) string {
+	var parts []string
+	if !pre.Invitations.AllowInvitingGuests {
+		parts = append(parts, "guests by e-mail are not allowed on this portal")
+	}
+	if l := pre.Settings.InvitationLimit; l > 0 && l < 1<<30 {
+		parts = append(parts, fmt.Sprintf("at most %d e-mail invitations per request", l))
+	}
+	if pre.Room != nil {
+		parts = append(parts, fmt.Sprintf("room %q (%s)", pre.Room.Title, pre.Room.RoomType))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "; " + strings.Join(parts, "; ")
+}
+
+func reportCheckError(w io.Writer, err error, ctx context.Context) int {
+	if ctx.Err() != nil {
+		fmt.Fprintln(w, "Stopped before anything was written.")
+		return ExitInterrupted
+	}
+	fmt.Fprintln(w, "✗ "+err.Error())
+	fmt.Fprintln(w, "  Nothing was written.")
+	var ae *docspace.APIError
+	if errors.As(err, &ae) {
+		fmt.Fprintln(w, "  "+ae.Hint())
+		if ae.Kind == docspace.KindUnauthorized || (ae.Kind == docspace.KindForbidden && ae.Op == "checking the API key") {
+			return ExitKey
+		}
+	}
+	return ExitFailed
+}
+
+func writeProgress(w io.Writer, p docspace.Plan, e docspace.Event) {
+	switch {
+	case e.Phase == docspace.PhaseCreate && e.State == docspace.EventStarted:
+		fmt.Fprintf(w, "• Creating room %q (%s)…\n", docspace.TrimTitle(p.NewRoom.Title), p.NewRoom.Type)
+	case e.Phase == docspace.PhaseCreate && e.State == docspace.EventDone:
+		fmt.Fprintf(w, "✓ Created room %q (id %d)\n", e.Room.Title, e.Room.ID)
+	case e.Phase == docspace.PhaseInvite && e.State == docspace.EventStarted:
+		fmt.Fprintf(w, "• Inviting: batch %d of %d…\n", e.Batch, e.Batches)
+	case e.Phase == docspace.PhaseInvite && e.State == docspace.EventDone:
+		fmt.Fprintf(w, "✓ Batch %d of %d sent (%d/%d invitations)\n", e.Batch, e.Batches, e.Sent, e.Total)
+	case e.Phase == docspace.PhaseConfirm && e.State == docspace.EventStarted:
+		fmt.Fprintln(w, "• Reading the members back to confirm…")
+	case e.Phase == docspace.PhaseConfirm && e.State == docspace.EventDone:
+		fmt.Fprintln(w, "✓ Members confirmed")
+	case e.State == docspace.EventRetrying:
+		fmt.Fprintf(w, "… %s: the portal asked to wait; retrying in %s\n", e.Phase, e.RetryIn.Round(100e6))
+	case e.State == docspace.EventFailed:
+		if e.Batch > 0 {
+			fmt.Fprintf(w, "✗ Batch %d of %d: %v\n", e.Batch, e.Batches, e.Err)
+		} else {
+			fmt.Fprintf(w, "✗ %s: %v\n", e.Phase, e.Err)
+		}
+	}
+}
+
+func writeFinalError(w io.Writer, res docspace.Result) {
+	if res.Cancelled {
+		fmt.Fprintln(w, "Stopped: the summary above says exactly what was done.")
+	} else {
+		var ae *docspace.APIError
+		if errors.As(res.Err, &ae) {
+			fmt.Fprintln(w, "What to do: "+ae.Hint())
+		}
+	}
+	if res.Room != nil && len(res.Failed()) > 0 {
+		fmt.Fprintf(w, "To retry the people who are not in yet, run again with --room %d and the same --invite / --invite-file.\n", res.Room.ID)
+	}
+}
+
+// WriteSummary prints the human summary of a run: the room, one line per person, totals.
+func WriteSummary(w io.Writer, res docspace.Result) {
+	if res.Room != nil {
+		verb := "Room"
+		if res.RoomCreated {
+			verb = "Created room"
+		}
+		fmt.Fprintf(w, "%s: %s (%s)\nLink: %s\n", verb, res.Room.Title, res.Room.RoomType, res.Room.Link)
+	} else {
+		fmt.Fprintln(w, "No room was created.")
+	}
+	if len(res.Outcomes) > 0 {
+		fmt.Fprintln(w)
+		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "PERSON\tACCESS\tRESULT")
+		for _, o := range res.Outcomes {
+			result := o.Kind.String()
+			if o.Reason != "" && o.Kind != docspace.OutcomeNotSent {
+				result += ": " + o.Reason
+			} else if o.Reason != "" {
+				result = o.Reason
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\n", o.Invitee.Label(), o.Invitee.Access, result)
+		}
+		tw.Flush()
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, Totals(res))
+}
+
+// Totals is the one-line count of a run's outcomes.
+func Totals(res docspace.Result) string {
+	c := res.Counts()
+	in := c[docspace.OutcomeNewGuest] + c[docspace.OutcomeAdded] + c[docspace.OutcomeAlreadyMember]
+	parts := []string{fmt.Sprintf("%d of %d in the room", in, len(res.Outcomes))}
+	for _, k := range []docspace.OutcomeKind{docspace.OutcomeNewGuest, docspace.OutcomeAdded, docspace.OutcomeAlreadyMember, docspace.OutcomeFailed, docspace.OutcomeUnconfirmed, docspace.OutcomeNotSent} {
+		if c[k] > 0 {
+			parts = append(parts, fmt.Sprintf("%s: %d", k, c[k]))
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
+type jsonResult struct {
+	Status   string        `json:"status"`
+	Room     *jsonRoom     `json:"room"`
+	Invitees []jsonInvitee `json:"invitees"`
+	Error    string        `json:"error,omitempty"`
+	Elapsed  float64       `json:"elapsedSeconds"`
+}
+
+type jsonRoom struct {
+	ID      int    `json:"id"`
+	Title   string `json:"title"`
+	Type    string `json:"type"`
+	Link    string `json:"link"`
+	Created bool   `json:"created"`
+}
+
+type jsonInvitee struct {
+	Email  string `json:"email,omitempty"`
+	UserID string `json:"userId,omitempty"`
+	Name   string `json:"name,omitempty"`
+	Access string `json:"access"`
+	Result string `json:"result"`
+	Reason string `json:"reason,omitempty"`
+}
+
+var statusWords = map[docspace.Status]string{
+	docspace.StatusComplete: "complete", docspace.StatusFailed: "failed", docspace.StatusPartial: "partial",
+	docspace.StatusKeyRejected: "key-rejected", docspace.StatusInterrupted: "interrupted", docspace.StatusInvalid: "invalid",
+}
+
+var outcomeWords = map[docspace.OutcomeKind]string{
+	docspace.OutcomeNotSent: "not-sent", docspace.OutcomeNewGuest: "new-guest", docspace.OutcomeAdded: "added",
+	docspace.OutcomeAlreadyMember: "already-member", docspace.OutcomeFailed: "failed", docspace.OutcomeUnconfirmed: "unconfirmed",
+}
+
+func writeJSON(w io.Writer, res docspace.Result) {
+	out := jsonResult{Status: statusWords[res.Status()], Invitees: []jsonInvitee{}, Elapsed: res.Elapsed.Seconds()}
+	if res.Room != nil {
+		out.Room = &jsonRoom{ID: res.Room.ID, Title: res.Room.Title, Type: res.Room.RoomType.String(), Link: res.Room.Link, Created: res.RoomCreated}
+	}
+	for _, o := range res.Outcomes {
+		out.Invitees = append(out.Invitees, jsonInvitee{
+			Email: o.Invitee.Email, UserID: o.Invitee.UserID, Name: o.Invitee.Name,
+			Access: o.Invitee.Access.String(), Result: outcomeWords[o.Kind], Reason: o.Reason,
+		})
+	}
+	if res.Err != nil {
+		out.Error = res.Err.Error()
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(out)
+}

@@ -1,0 +1,199 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/docspace-wizard/docspace-wizard/docspace"
+	"github.com/docspace-wizard/docspace-wizard/docspace/docspacetest"
+)
+
+func runWith(t *testing.T, te *testEnv, opts RunOptions) int {
+	t.Helper()
+	return Run(context.Background(), te.Env, opts)
+}
+
+func TestRunScriptable(t *testing.T) {
+	csv := filepath.Join(t.TempDir(), "people.csv")
+	if err := os.WriteFile(csv, []byte("email,access,name\ncarol@example.com,viewer,Carol\n"+docspacetest.DemoUser2Email+",editor,Lee\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name       string
+		key        string
+		opts       RunOptions
+		fault      *docspacetest.Fault
+		wantCode   int
+		wantOut    []string
+		wantErr    []string
+		wantWrites bool
+	}{
+		{
+			name:     "three people, one create and one share",
+			opts:     RunOptions{Title: "Sales", Type: "collaboration", Invites: []string{"ann@example.com=editor", "bob@example.com, " + docspacetest.DemoUserEmail}, Access: "viewer"},
+			wantCode: ExitOK,
+			wantOut: []string{"Created room: Sales (Collaboration)", "/rooms/shared/", "ann@example.com", "Editor", "invited as a new guest",
+				docspacetest.DemoUserEmail, "existing user added", "3 of 3 in the room"},
+			wantErr:    []string{"Key \"Demo key\" accepted", "Creating room \"Sales\"", "Batch 1 of 1 sent (3/3", "Members confirmed"},
+			wantWrites: true,
+		},
+		{
+			name:       "invite file with per-person access",
+			opts:       RunOptions{Title: "From CSV", Type: "custom", InviteFile: csv},
+			wantCode:   ExitOK,
+			wantOut:    []string{"Carol <carol@example.com>", "Viewer", "Lee <" + docspacetest.DemoUser2Email + ">"},
+			wantWrites: true,
+		},
+		{
+			name:     "every problem listed at once, nothing sent",
+			opts:     RunOptions{Type: "kitchen", Invites: []string{"not-an-address", "x@example.com=boss"}},
+			wantCode: ExitUsage,
+			wantErr:  []string{"Nothing was done", "--title", "--type", "kitchen", "not-an-address", "boss"},
+		},
+		{
+			name:     "access not allowed for the room type",
+			opts:     RunOptions{Title: "Pub", Type: "public", Invites: []string{"a@example.com=viewer"}},
+			wantCode: ExitUsage,
+			wantErr:  []string{"Viewer is not available in a Public room", "Room admin or Content creator"},
+		},
+		{
+			name:     "rejected key stops before any write",
+			key:      "sk-0000000000000000000000000000bad0",
+			opts:     RunOptions{Title: "X", Type: "custom", Invites: []string{"a@example.com"}},
+			wantCode: ExitKey,
+			wantErr:  []string{"rejected the API key", "Nothing was written", "docspace-wizard login"},
+		},
+		{
+			name:       "partial failure keeps the room and says how to retry",
+			opts:       RunOptions{Title: "Half", Type: "custom", Invites: []string{"a@example.com", "b@example.com", "c@example.com"}},
+			fault:      &docspacetest.Fault{Method: http.MethodPut, PathPrefix: "/api/2.0/files/rooms/", AfterEntries: 1, Times: 1},
+			wantCode:   ExitPartial,
+			wantOut:    []string{"Created room: Half", "Link: ", "failed: The role is not available", "1 of 3 in the room"},
+			wantErr:    []string{"--room"},
+			wantWrites: true,
+		},
+		{
+			name:     "quota reached: no room, exit 1",
+			opts:     RunOptions{Title: "Full", Type: "custom", Invites: []string{"a@example.com"}},
+			fault:    &docspacetest.Fault{Method: http.MethodPost, PathPrefix: "/api/2.0/files/rooms", Status: 402, Body: `{"error":{"message":"The room count quota is exceeded"},"status":1,"statusCode":402}`},
+			wantCode: ExitFailed,
+			wantOut:  []string{"No room was created."},
+			wantErr:  []string{"quota is exceeded", "Free up rooms"},
+			// The one create attempt; it is never repeated.
+			wantWrites: true,
+		},
+		{
+			name:     "negative room id",
+			opts:     RunOptions{RoomID: -1},
+			wantCode: ExitUsage,
+			wantErr:  []string{"--room -1 is not a room id"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			portal, url := testPortal(t)
+			if tt.fault != nil {
+				portal.InjectFault(*tt.fault)
+			}
+			te := newTestEnv(t)
+			te.vars["DOCSPACE_BASE_URL"] = url
+			key := tt.key
+			if key == "" {
+				key = docspacetest.DemoKey
+			}
+			te.vars["DOCSPACE_API_KEY"] = key
+			code := runWith(t, te, tt.opts)
+			if code != tt.wantCode {
+				t.Errorf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tt.wantCode, te.out, te.err)
+			}
+			assertContains(t, "stdout", te.out.String(), tt.wantOut...)
+			assertContains(t, "stderr", te.err.String(), tt.wantErr...)
+			writes := portal.Count(http.MethodPost, "/api/2.0/files/rooms") + portal.Count(http.MethodPut, "/api/2.0/")
+			if (writes > 0) != tt.wantWrites {
+				t.Errorf("%d writes, want writes=%v", writes, tt.wantWrites)
+			}
+			if n := portal.Count(http.MethodPost, "/api/2.0/files/rooms"); n > 1 {
+				t.Errorf("%d create calls", n)
+			}
+			assertSecretNowhere(t, te, key)
+		})
+	}
+}
+
+func TestRunJSON(t *testing.T) {
+	_, url := testPortal(t)
+	te := newTestEnv(t)
+	te.vars["DOCSPACE_BASE_URL"] = url
+	te.vars["DOCSPACE_API_KEY"] = docspacetest.DemoKey
+	code := runWith(t, te, RunOptions{Title: "J", Type: "vdr", Invites: []string{"a@example.com=viewer"}, JSON: true})
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, te.err)
+	}
+	var out struct {
+		Status string
+		Room   struct {
+			ID      int
+			Title   string
+			Type    string
+			Link    string
+			Created bool
+		}
+		Invitees []struct{ Email, Access, Result string }
+	}
+	if err := json.Unmarshal(te.out.Bytes(), &out); err != nil {
+		t.Fatalf("stdout is not JSON: %v\n%s", err, te.out)
+	}
+	if out.Status != "complete" || out.Room.Title != "J" || out.Room.Type != "Virtual data room" || !out.Room.Created || !strings.Contains(out.Room.Link, "/rooms/shared/") {
+		t.Errorf("json = %+v", out)
+	}
+	if len(out.Invitees) != 1 || out.Invitees[0].Result != "new-guest" || out.Invitees[0].Access != "Viewer" {
+		t.Errorf("invitees = %+v", out.Invitees)
+	}
+}
+
+func TestRunWithoutPortalOrKey(t *testing.T) {
+	te := newTestEnv(t)
+	if code := runWith(t, te, RunOptions{Title: "X", Type: "custom"}); code != ExitUsage || !strings.Contains(te.err.String(), "No portal given") {
+		t.Errorf("no portal: exit %d, stderr %q", code, te.err)
+	}
+	_, url := testPortal(t)
+	te = newTestEnv(t)
+	code := runWith(t, te, RunOptions{Portal: url, Title: "X", Type: "custom"})
+	if code != ExitKey || !strings.Contains(te.err.String(), "No API key for") || !strings.Contains(te.err.String(), "docspace-wizard login") {
+		t.Errorf("no key: exit %d, stderr %q", code, te.err)
+	}
+	te = newTestEnv(t)
+	te.vars["DOCSPACE_API_KEY"] = docspacetest.DemoKey
+	code = runWith(t, te, RunOptions{Portal: "http://portal.example.com", Title: "X", Type: "custom"})
+	if code != ExitUsage || strings.Contains(te.err.String(), docspacetest.DemoKey) {
+		t.Errorf("http to a remote host: exit %d, stderr %q", code, te.err)
+	}
+}
+
+func TestRunUsesKeyFromKeyring(t *testing.T) {
+	_, url := testPortal(t)
+	te := newTestEnv(t)
+	if err := te.Keys.Set(url, docspacetest.DemoKey); err != nil {
+		t.Fatal(err)
+	}
+	code := runWith(t, te, RunOptions{Portal: url, Title: "Ring", Type: "custom", Invites: []string{"a@example.com"}})
+	if code != ExitOK {
+		t.Errorf("exit %d with a stored key: %s", code, te.err)
+	}
+}
+
+func TestExitCodes(t *testing.T) {
+	for s, want := range map[docspace.Status]int{
+		docspace.StatusComplete: 0, docspace.StatusFailed: 1, docspace.StatusInvalid: 2,
+		docspace.StatusPartial: 3, docspace.StatusKeyRejected: 4, docspace.StatusInterrupted: 130,
+	} {
+		if got := ExitCode(s); got != want {
+			t.Errorf("ExitCode(%v) = %d, want %d", s, got, want)
+		}
+	}
+}
