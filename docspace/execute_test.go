@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -12,12 +13,20 @@ import (
 
 	"github.com/docspace-wizard/docspace-wizard/docspace"
 	"github.com/docspace-wizard/docspace-wizard/docspace/docspacetest"
+	"github.com/docspace-wizard/docspace-wizard/internal/contract"
 )
 
 // newPortal starts a demo portal and a client for it with fast retries.
 func newPortal(t *testing.T, opts ...docspacetest.Option) (*docspacetest.Portal, *docspace.Client) {
 	t.Helper()
-	portal, srv := docspacetest.NewServer(append([]docspacetest.Option{docspacetest.WithDemoData()}, opts...)...)
+	portal := docspacetest.New(append([]docspacetest.Option{docspacetest.WithDemoData()}, opts...)...)
+	var h http.Handler = portal
+	if spec := contract.Optional(t); spec != nil {
+		// Every request the engine sends, and every answer, is checked against the vendor's spec.
+		h = spec.Middleware(t, portal)
+	}
+	srv := httptest.NewServer(h)
+	portal.SetURL(srv.URL)
 	t.Cleanup(srv.Close)
 	c, err := docspace.New(srv.URL, docspacetest.DemoKey,
 		docspace.WithHTTPClient(srv.Client()),
