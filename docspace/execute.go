@@ -16,10 +16,11 @@ const (
 	BatchSize = 100
 	// PageSize is the most members one read-back call asks for.
 	PageSize = 100
-	// ParallelWrites bounds share calls in flight at once.
-	ParallelWrites = 4
-	// ParallelReads bounds member pages and user look-ups in flight at once.
-	ParallelReads = 8
+	// ParallelWrites bounds share calls in flight at once: 1,000 people (10 batches)
+	// go out in one wave, and a third of the portal's 15 stays free for anyone else.
+	ParallelWrites = 10
+	// ParallelReads bounds member pages and user look-ups in flight at once (the portal allows 50).
+	ParallelReads = 16
 	// confirmAfterStop bounds the read-back made after the user stopped a run.
 	confirmAfterStop = 15 * time.Second
 )
