@@ -1,0 +1,354 @@
+// Command docspace-wizard creates ONLYOFFICE DocSpace rooms and invites people to them,
+// interactively (a terminal wizard) or from a script (--yes). main only parses flags and
+// wires the packages together.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/charmbracelet/x/term"
+
+	"github.com/docspace-wizard/docspace-wizard/cli"
+	"github.com/docspace-wizard/docspace-wizard/docspace"
+	"github.com/docspace-wizard/docspace-wizard/docspace/docspacetest"
+	"github.com/docspace-wizard/docspace-wizard/keystore"
+	"github.com/docspace-wizard/docspace-wizard/settings"
+	"github.com/docspace-wizard/docspace-wizard/tui"
+)
+
+// version is set at release time with -ldflags "-X main.version=v1.2.3".
+var version string
+
+func main() {
+	os.Exit(run(os.Args[1:]))
+}
+
+// stringList is a repeatable string flag (--invite a --invite b).
+type stringList []string
+
+func (s *stringList) String() string     { return strings.Join(*s, ",") }
+func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
+
+func run(args []string) int {
+	streams := cli.Streams{
+		In: os.Stdin, Out: os.Stdout, Err: os.Stderr,
+		InTTY: term.IsTerminal(os.Stdin.Fd()), OutTTY: term.IsTerminal(os.Stdout.Fd()),
+	}
+	configDir, _ := settings.Dir()
+	env := cli.Env{
+		Streams:    streams,
+		Getenv:     os.Getenv,
+		ConfigDir:  configDir,
+		HTTPClient: &http.Client{},
+		Version:    versionString(),
+		Keys:       keystore.Open(),
+	}
+	if len(args) > 0 {
+		switch args[0] {
+		case "login":
+			return loginCmd(env, args[1:])
+		case "logout":
+			return logoutCmd(env, args[1:])
+		case "status":
+			return statusCmd(env, args[1:])
+		case "version":
+			fmt.Fprintln(streams.Out, "docspace-wizard "+versionString())
+			return cli.ExitOK
+		}
+	}
+	return wizardCmd(env, args)
+}
+
+func wizardCmd(env cli.Env, args []string) int {
+	fs := flag.NewFlagSet("docspace-wizard", flag.ContinueOnError)
+	fs.SetOutput(env.Streams.Err)
+	var (
+		opts                      cli.RunOptions
+		invites                   stringList
+		yes, demo, accessible, vf bool
+		demoLog                   string
+	)
+	fs.StringVar(&opts.Portal, "portal", "", "portal `URL`, e.g. https://yourname.onlyoffice.com (default: DOCSPACE_BASE_URL, then the portal you signed in to)")
+	fs.StringVar(&opts.Title, "title", "", "`title` of the new room (1-170 characters)")
+	fs.StringVar(&opts.Type, "type", "", "room `type`: collaboration, custom, public, form-filling, vdr")
+	fs.IntVar(&opts.RoomID, "room", 0, "add people to the existing room with this `ID` instead of creating one")
+	fs.Var(&invites, "invite", "person to invite: `email[=access]`; repeat, or separate several with commas")
+	fs.StringVar(&opts.InviteFile, "invite-file", "", "CSV `file` of people to invite, with a header: email,access[,name]")
+	fs.StringVar(&opts.Access, "access", "", "default `access` for people without one: room-admin, content-creator, editor, reviewer, commenter, viewer, form-filler")
+	fs.BoolVar(&opts.NoNotify, "no-notify", false, "don't e-mail existing users about the room (new guests always get an invitation)")
+	fs.StringVar(&opts.Message, "message", "", "`text` of the invitation message")
+	fs.BoolVar(&yes, "yes", false, "run the plan without prompts (the scriptable path)")
+	fs.BoolVar(&opts.JSON, "json", false, "with --yes: print the summary as JSON")
+	fs.BoolVar(&demo, "demo", false, "run against a built-in demo portal (nothing real is touched)")
+	fs.StringVar(&demoLog, "demo-log", "", "with --demo: write the demo portal's request log to `file` on exit")
+	fs.BoolVar(&accessible, "accessible", false, "plain line-by-line prompts for screen readers (also when TERM=dumb)")
+	fs.BoolVar(&vf, "version", false, "print the version and exit")
+	fs.Usage = func() { usage(env.Streams.Err, fs) }
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return cli.ExitOK
+		}
+		return cli.ExitUsage
+	}
+	if vf {
+		fmt.Fprintln(env.Streams.Out, "docspace-wizard "+versionString())
+		return cli.ExitOK
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(env.Streams.Err, "Unexpected argument %q: commands are login, logout and status; people go in --invite.\n", fs.Arg(0))
+		return cli.ExitUsage
+	}
+	opts.Invites = invites
+
+	ctx := context.Background()
+	if demo {
+		portal, srv := docspacetest.NewServer(docspacetest.WithDemoData(), docspacetest.WithLatency(150*time.Millisecond))
+		defer srv.Close()
+		if demoLog != "" {
+			defer writeRequestLog(env.Streams.Err, demoLog, portal)
+		}
+		opts.Portal, opts.Key = portal.URL(), docspacetest.DemoKey
+		env.HTTPClient = srv.Client()
+		fmt.Fprintf(env.Streams.Err, "Demo portal at %s (in memory; nothing real is touched).\n", portal.URL())
+	}
+
+	if yes {
+		sctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		go func() { <-sctx.Done(); stop() }() // a second Ctrl+C ends the process at once
+		return cli.Run(sctx, env, opts)
+	}
+
+	accessible = accessible || env.Getenv("TERM") == "dumb"
+	if !accessible && (!env.Streams.InTTY || !env.Streams.OutTTY) {
+		fmt.Fprintln(env.Streams.Err, "The wizard needs a terminal: run it in one, or add --yes (with --title, --type and --invite) to run without prompts.")
+		return cli.ExitUsage
+	}
+	return wizard(ctx, env, opts, demo, accessible)
+}
+
+func wizard(ctx context.Context, env cli.Env, opts cli.RunOptions, demo, accessible bool) int {
+	pre, problems := prefill(opts)
+	if len(problems) > 0 {
+		fmt.Fprintln(env.Streams.Err, "Fix these flags and run again:")
+		for _, p := range problems {
+			fmt.Fprintln(env.Streams.Err, "  - "+p)
+		}
+		return cli.ExitUsage
+	}
+	portal, err := env.PortalFrom(opts.Portal)
+	if err != nil {
+		// A broken settings file only costs the remembered portal; say so and go on.
+		fmt.Fprintln(env.Streams.Err, err)
+	}
+	set, _ := settings.Load(env.ConfigDir)
+	topts := tui.Options{
+		Portal:     portal,
+		Prefill:    pre,
+		Keys:       env.Keys,
+		Getenv:     env.Getenv,
+		Demo:       demo,
+		DemoKey:    opts.Key,
+		Accessible: accessible,
+		In:         env.Streams.In,
+		Out:        env.Streams.Out,
+		Last:       tui.LastChoices{RoomType: docspace.RoomType(set.Last.RoomType), Access: docspace.Access(set.Last.Access), Notify: set.Last.Notify},
+		Connect: func(portal, key string) (tui.Portal, error) {
+			return env.NewClient(portal, key)
+		},
+	}
+	_, code := tui.Run(ctx, topts)
+	return code
+}
+
+// prefill turns the flags into the wizard's pre-filled answers. Flags that cannot be
+// shown in a step (a bad --type, --access or --invite-file) are problems; bad addresses
+// are not: the people step shows them in place to fix.
+func prefill(opts cli.RunOptions) (tui.Prefill, []string) {
+	var (
+		p        tui.Prefill
+		problems []string
+	)
+	if opts.Title != "" {
+		p.Title = &opts.Title
+	}
+	if opts.Type != "" {
+		if t, err := docspace.ParseRoomType(opts.Type); err != nil {
+			problems = append(problems, "--type: "+err.Error())
+		} else {
+			p.Type = &t
+		}
+	}
+	if opts.RoomID < 0 {
+		problems = append(problems, fmt.Sprintf("--room %d is not a room id", opts.RoomID))
+	}
+	p.RoomID = opts.RoomID
+	lines := append([]string(nil), opts.Invites...)
+	if opts.InviteFile != "" {
+		data, err := os.ReadFile(opts.InviteFile)
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("--invite-file: cannot read %s: %v", opts.InviteFile, err))
+		} else if list, err := docspace.ReadInviteesCSV(strings.NewReader(string(data))); err != nil {
+			problems = append(problems, fmt.Sprintf("--invite-file %s: %v", opts.InviteFile, err))
+		} else {
+			for _, e := range list.Entries {
+				lines = append(lines, e.Raw)
+			}
+		}
+	}
+	p.Invitees = strings.Join(lines, "\n")
+	if opts.Access != "" {
+		if a, err := docspace.ParseAccess(opts.Access); err != nil {
+			problems = append(problems, "--access: "+err.Error())
+		} else {
+			p.Access = &a
+		}
+	}
+	if opts.NoNotify {
+		f := false
+		p.Notify = &f
+	}
+	if opts.Message != "" {
+		p.Message = &opts.Message
+	}
+	return p, problems
+}
+
+func loginCmd(env cli.Env, args []string) int {
+	fs := flag.NewFlagSet("docspace-wizard login", flag.ContinueOnError)
+	fs.SetOutput(env.Streams.Err)
+	var o cli.LoginOptions
+	fs.StringVar(&o.Portal, "portal", "", "portal `URL` (asked for when not given)")
+	fs.BoolVar(&o.WithKey, "with-key", false, "read the API key from standard input (for scripts)")
+	fs.Usage = func() {
+		fmt.Fprintln(env.Streams.Err, "Usage: docspace-wizard login [--portal URL] [--with-key]\n\nChecks an API key against the portal and stores it in the OS keyring.\n\nFlags:")
+		fs.PrintDefaults()
+	}
+	if code, done := parse(fs, args); done {
+		return code
+	}
+	return cli.Login(context.Background(), env, o)
+}
+
+func logoutCmd(env cli.Env, args []string) int {
+	fs := flag.NewFlagSet("docspace-wizard logout", flag.ContinueOnError)
+	fs.SetOutput(env.Streams.Err)
+	var o cli.LogoutOptions
+	fs.StringVar(&o.Portal, "portal", "", "portal `URL` (default: the portal you signed in to)")
+	fs.Usage = func() {
+		fmt.Fprintln(env.Streams.Err, "Usage: docspace-wizard logout [--portal URL]\n\nRemoves the stored API key from the OS keyring.\n\nFlags:")
+		fs.PrintDefaults()
+	}
+	if code, done := parse(fs, args); done {
+		return code
+	}
+	return cli.Logout(context.Background(), env, o)
+}
+
+func statusCmd(env cli.Env, args []string) int {
+	fs := flag.NewFlagSet("docspace-wizard status", flag.ContinueOnError)
+	fs.SetOutput(env.Streams.Err)
+	fs.Usage = func() {
+		fmt.Fprintln(env.Streams.Err, "Usage: docspace-wizard status\n\nShows, for each known portal, where its key comes from and whether the portal accepts it.\nExit 0 when the default portal's key works, 4 when not.")
+	}
+	if code, done := parse(fs, args); done {
+		return code
+	}
+	return cli.Status(context.Background(), env, cli.StatusOptions{})
+}
+
+// parse parses subcommand flags; done is true when the command should exit with code.
+func parse(fs *flag.FlagSet, args []string) (code int, done bool) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return cli.ExitOK, true
+		}
+		return cli.ExitUsage, true
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(fs.Output(), "Unexpected argument %q.\n", fs.Arg(0))
+		return cli.ExitUsage, true
+	}
+	return 0, false
+}
+
+func usage(w io.Writer, fs *flag.FlagSet) {
+	fmt.Fprintf(w, `docspace-wizard %s: create ONLYOFFICE DocSpace rooms and invite people.
+
+Usage:
+  docspace-wizard [flags]              the wizard (flags pre-fill its steps)
+  docspace-wizard --yes [flags]        run without prompts (scripts)
+  docspace-wizard login [--portal URL] store an API key in the OS keyring
+  docspace-wizard logout [--portal URL]
+  docspace-wizard status
+
+Flags:
+`, versionString())
+	fs.PrintDefaults()
+	fmt.Fprint(w, `
+The API key comes from DOCSPACE_API_KEY, else the OS keyring (docspace-wizard login); it is never a flag.
+The portal comes from --portal, else DOCSPACE_BASE_URL, else the portal you signed in to.
+
+Exit codes: 0 done, 1 failed, 2 invalid usage or plan, 3 partial (room exists, some
+invitations failed), 4 API key missing or rejected, 130 interrupted.
+`)
+}
+
+// versionString is the release version and commit, from -ldflags or the build info.
+func versionString() string {
+	v := version
+	info, ok := debug.ReadBuildInfo()
+	if v == "" && ok {
+		v = info.Main.Version
+	}
+	if v == "" || v == "(devel)" {
+		v = "dev"
+	}
+	if ok {
+		var rev, dirty string
+		for _, s := range info.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				rev = s.Value
+			case "vcs.modified":
+				if s.Value == "true" {
+					dirty = "-dirty"
+				}
+			}
+		}
+		if len(rev) > 12 {
+			rev = rev[:12]
+		}
+		if rev != "" {
+			v += " (" + rev + dirty + ")"
+		}
+	}
+	return v
+}
+
+// writeRequestLog saves the demo portal's request log: one line per call, method, path,
+// query and status (the portal never records the Authorization header).
+func writeRequestLog(w io.Writer, path string, portal *docspacetest.Portal) {
+	var b strings.Builder
+	for _, r := range portal.Requests() {
+		q := ""
+		if r.Query != "" {
+			q = "?" + r.Query
+		}
+		fmt.Fprintf(&b, "%s %s %s%s %d\n", r.At.Format("15:04:05.000"), r.Method, r.Path, q, r.Status)
+	}
+	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
+		fmt.Fprintf(w, "Could not write the demo request log: %v\n", err)
+	}
+}

@@ -1,0 +1,608 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+	"github.com/charmbracelet/x/term"
+
+	"github.com/docspace-wizard/docspace-wizard/docspace"
+	"github.com/docspace-wizard/docspace-wizard/keystore"
+)
+
+// errEndOfInput means the input ended (EOF) before the questions were answered.
+var errEndOfInput = errors.New("the input ended before the questions were answered")
+
+// lineReader hands out its input one line per Read, so each of huh's accessible
+// prompts (a fresh bufio.Scanner every time) takes exactly one line and no more.
+// It reads byte by byte, never buffering past a line a password prompt may need.
+type lineReader struct {
+	r   io.Reader
+	eof bool
+}
+
+func (l *lineReader) Read(p []byte) (int, error) {
+	if l.eof {
+		return 0, io.EOF
+	}
+	n := 0
+	var b [1]byte
+	for n < len(p) {
+		k, err := l.r.Read(b[:])
+		if k == 1 {
+			p[n] = b[0]
+			n++
+			if b[0] == '\n' {
+				return n, nil
+			}
+		}
+		if err != nil {
+			l.eof = true
+			if n > 0 {
+				return n, nil
+			}
+			return 0, io.EOF
+		}
+	}
+	return n, nil
+}
+
+// readLine reads one line without its newline.
+func (l *lineReader) readLine() (string, error) {
+	var sb strings.Builder
+	var b [1]byte
+	for {
+		n, err := l.Read(b[:])
+		if n == 1 {
+			if b[0] == '\n' {
+				return strings.TrimSuffix(sb.String(), "\r"), nil
+			}
+			sb.WriteByte(b[0])
+		}
+		if err != nil {
+			if sb.Len() > 0 {
+				return sb.String(), nil
+			}
+			return "", errEndOfInput
+		}
+	}
+}
+
+// prompter asks the wizard's questions as plain line-by-line prompts, for screen readers.
+type prompter struct {
+	ctx context.Context
+	in  *lineReader
+	out io.Writer
+	st  *state
+}
+
+// ask runs huh fields in accessible mode, without colours.
+func (a *prompter) ask(fields ...huh.Field) error {
+	plain := huh.ThemeFunc(func(bool) *huh.Styles { return &huh.Styles{} })
+	err := huh.NewForm(huh.NewGroup(fields...)).
+		WithAccessible(true).WithTheme(plain).
+		WithInput(a.in).WithOutput(a.out).
+		RunWithContext(a.ctx)
+	if err == nil && a.in.eof {
+		return errEndOfInput
+	}
+	return err
+}
+
+func (a *prompter) say(format string, args ...any) { fmt.Fprintf(a.out, format+"\n", args...) }
+
+// runAccessible is Run for --accessible and TERM=dumb: the same questions, then plain
+// progress lines and the summary.
+func runAccessible(ctx context.Context, opts Options) (docspace.Result, int) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	st := newState(ctx, opts)
+	applyPrefill(st.d, opts.Prefill, opts.Last)
+	a := &prompter{ctx: ctx, in: &lineReader{r: opts.In}, out: opts.Out, st: st}
+	if a.out == nil {
+		a.out = io.Discard
+	}
+	if a.in.r == nil {
+		a.in.r = strings.NewReader("")
+	}
+	st.d.list = docspace.ParseInvitees(opts.Prefill.Invitees)
+	code := a.run()
+	st.rememberChoices()
+	if n := len(st.results); n > 0 {
+		return st.results[n-1], code
+	}
+	return docspace.Result{}, code
+}
+
+func (a *prompter) run() int {
+	st := a.st
+	if err := a.connect(); err != nil {
+		a.say("%s", errorSentence(err))
+		if errors.Is(err, errEndOfInput) && st.keyStatus != keyBad {
+			return exitInterrupted
+		}
+		return exitKey
+	}
+	for {
+		if err := a.questions(); err != nil {
+			a.say("Stopped before anything was written.")
+			return exitInterrupted
+		}
+		res := a.execute(st.d.plan(st.users), nil)
+		st.results = append(st.results, res)
+		for len(failedOf(res)) > 0 || (res.Room == nil && res.Err != nil && !res.Cancelled) {
+			again := true
+			if a.ask(huh.NewConfirm().Title("Retry the failed ones?").Value(&again)) != nil || !again {
+				break
+			}
+			p, ok := res.RetryPlan(st.d.plan(st.users))
+			if !ok {
+				p = st.d.plan(st.users)
+			}
+			r := a.execute(p, nil)
+			if res.Room != nil {
+				r = mergeRetry(res, r)
+			}
+			res = r
+			st.results[len(st.results)-1] = res
+		}
+		another := false
+		if a.ask(huh.NewConfirm().Title("Start another room?").Value(&another)) != nil || !another {
+			return exitCode(res.Status())
+		}
+		last := *st.remembered
+		st.d = newDraft()
+		applyPrefill(st.d, Prefill{}, last)
+	}
+}
+
+// connect finds or asks for the portal and the key, and checks the key.
+func (a *prompter) connect() error {
+	st, opts := a.st, a.st.opts
+	if opts.Demo {
+		st.key, st.keySource = opts.DemoKey, sourceDemo
+	} else if st.portal != "" {
+		k, src, err := keystore.Resolve(storeOf(opts.Keys), st.portal, opts.Getenv)
+		if err != nil {
+			a.say("%s", errorSentence(err))
+		}
+		st.key = k
+		st.keySource = map[keystore.Source]keySource{keystore.SourceEnv: sourceEnv, keystore.SourceKeyring: sourceKeyring}[src]
+	}
+	for attempt := 0; ; attempt++ {
+		if st.portal == "" {
+			if err := a.ask(huh.NewInput().Title("Portal address (https://…):").Value(&st.portal).
+				Validate(func(s string) error {
+					if strings.TrimSpace(s) == "" {
+						return errors.New("type the portal's address, e.g. https://yourportal.onlyoffice.com")
+					}
+					return nil
+				})); err != nil {
+				return err
+			}
+			if !strings.Contains(st.portal, "://") {
+				st.portal = "https://" + strings.TrimSpace(st.portal)
+			}
+		}
+		if st.key == "" {
+			k, err := a.askKey()
+			if err != nil {
+				return err
+			}
+			st.key, st.keySource = k, sourceTyped
+		}
+		a.say("Checking the key with %s…", st.portalHost())
+		msg := st.checkKey(st.portal, st.key)().(keyCheckedMsg)
+		if problem := keyProblem(msg.info, msg.err); problem != "" {
+			st.keyStatus, st.keyErr = keyBad, msg.err
+			a.say("The key did not work: %s", problem)
+			if attempt >= 2 || opts.Demo {
+				return fmt.Errorf("no working key after %d attempts: check the portal address and create a new API key", attempt+1)
+			}
+			st.key = ""
+			if msg.client == nil {
+				st.portal = ""
+			}
+			continue
+		}
+		st.client, st.keyStatus = msg.client, keyOK
+		st.portal = msg.client.Portal()
+		st.self = msg.self
+		a.say("The key works.")
+		if st.keySource == sourceTyped && opts.Keys != nil && !opts.Demo {
+			if err := opts.Keys.Set(st.portal, st.key); err != nil {
+				a.say("The key could not be saved, so it is used for this run only: %s", errorSentence(err))
+			} else {
+				a.say("The key is saved in the system keyring.")
+			}
+		}
+		return nil
+	}
+}
+
+func storeOf(k KeyStore) keystore.Store {
+	if k == nil {
+		return nil
+	}
+	return k
+}
+
+// askKey reads the key: hidden on a terminal, a plain line otherwise.
+func (a *prompter) askKey() (string, error) {
+	var k string
+	in := huh.NewInput().Title("API key (sk-…):").Value(&k).Validate(func(s string) error {
+		if strings.TrimSpace(s) == "" {
+			return errors.New("paste an API key (in DocSpace: Settings › Developer Tools › API keys)")
+		}
+		return nil
+	})
+	if f, ok := a.in.r.(term.File); ok && term.IsTerminal(f.Fd()) {
+		in.EchoMode(huh.EchoModePassword)
+	} else {
+		fmt.Fprint(a.out, "API key (sk-…): ")
+		line, err := a.in.readLine()
+		return strings.TrimSpace(line), err
+	}
+	err := a.ask(in)
+	return strings.TrimSpace(k), err
+}
+
+// questions asks everything the flags did not answer, then shows the review until
+// the user confirms; problems send them back to the question that owns them.
+func (a *prompter) questions() error {
+	st, d := a.st, a.st.d
+	asked := map[docspace.Field]bool{}
+	need := func(f docspace.Field) bool {
+		for _, p := range d.problems(st.users) {
+			if p.Field == f {
+				return true
+			}
+		}
+		return false
+	}
+	for {
+		if d.action == actionUnset || need(docspace.FieldRoom) {
+			if err := a.askAction(); err != nil {
+				return err
+			}
+		}
+		if d.action == actionNew {
+			if need(docspace.FieldTitle) {
+				if err := a.askTitle(); err != nil {
+					return err
+				}
+			}
+			if !d.typeSet || need(docspace.FieldType) {
+				if err := a.askType(); err != nil {
+					return err
+				}
+			}
+		}
+		if need(docspace.FieldInvitees) {
+			if err := a.askPeople(); err != nil {
+				return err
+			}
+		}
+		if !asked[docspace.FieldAccess] || need(docspace.FieldAccess) {
+			asked[docspace.FieldAccess] = true
+			if err := a.askAccess(); err != nil {
+				return err
+			}
+			if err := a.askNotify(); err != nil {
+				return err
+			}
+		}
+		probs := d.problems(st.users)
+		if len(probs) > 0 {
+			for _, p := range probs {
+				a.say("Problem: %s", p.Message)
+			}
+			continue
+		}
+		a.review()
+		ok := true
+		if err := a.ask(huh.NewConfirm().Title("Go ahead?").Value(&ok)); err != nil {
+			return err
+		}
+		if !ok {
+			return errors.New("not confirmed")
+		}
+		last := LastChoices{RoomType: d.planRoomType(), Access: d.defaultFor()}
+		n := d.notify
+		last.Notify = &n
+		st.remembered = &last
+		return nil
+	}
+}
+
+func (a *prompter) askAction() error {
+	st, d := a.st, a.st.d
+	choice := 1
+	if !st.canCreateRooms() {
+		a.say("You cannot create rooms on this portal: people can only be added to existing rooms.")
+		choice = 2
+	} else if err := a.ask(huh.NewSelect[int]().Title("What would you like to do? (Enter for 1)").
+		Options(huh.NewOption("Create a new room", 1), huh.NewOption("Add people to an existing room", 2)).Value(&choice)); err != nil {
+		return err
+	}
+	if choice == 1 {
+		d.action = actionNew
+		return nil
+	}
+	d.action = actionExisting
+	page, err := st.client.ListRooms(a.ctx, docspace.RoomFilter{Count: roomPageSize})
+	if err != nil {
+		a.say("The rooms could not be listed: %s", errorSentence(err))
+	}
+	var id int
+	if len(page.Rooms) > 0 {
+		opts := make([]huh.Option[int], len(page.Rooms))
+		for i, r := range page.Rooms {
+			opts[i] = huh.NewOption(fmt.Sprintf("%s (%s, #%d)", r.Title, r.RoomType, r.ID), r.ID)
+		}
+		id = page.Rooms[0].ID
+		if page.Total > len(page.Rooms) {
+			a.say("Showing the first %d of %d rooms.", len(page.Rooms), page.Total)
+		}
+		if err := a.ask(huh.NewSelect[int]().Title("Which room? (Enter for the first)").Options(opts...).Value(&id)); err != nil {
+			return err
+		}
+	} else {
+		var s string
+		if err := a.ask(huh.NewInput().Title("Room number (#id):").Value(&s).Validate(func(s string) error {
+			if _, err := strconv.Atoi(strings.TrimPrefix(strings.TrimSpace(s), "#")); err != nil {
+				return errors.New("type the room's number, e.g. 123")
+			}
+			return nil
+		})); err != nil {
+			return err
+		}
+		id, _ = strconv.Atoi(strings.TrimPrefix(strings.TrimSpace(s), "#"))
+	}
+	d.roomID = id
+	r, err := st.client.GetRoom(a.ctx, id)
+	if err != nil {
+		d.roomErr = err
+		return nil
+	}
+	d.room, d.roomErr = &r, nil
+	return nil
+}
+
+func (a *prompter) askTitle() error {
+	d := a.st.d
+	return a.ask(huh.NewInput().Title("Title of the new room:").Value(&d.title).Validate(func(s string) error {
+		if p := titleProblem(s); p != "" {
+			return errors.New(p)
+		}
+		return nil
+	}))
+}
+
+func (a *prompter) askType() error {
+	d := a.st.d
+	if !d.roomType.Valid() {
+		d.roomType = docspace.RoomCollaboration
+	}
+	var opts []huh.Option[docspace.RoomType]
+	for _, t := range docspace.RoomTypes() {
+		opts = append(opts, huh.NewOption(t.String()+": "+t.Description(), t))
+	}
+	if err := a.ask(huh.NewSelect[docspace.RoomType]().Title("Room type (Enter for " + d.roomType.String() + "):").Options(opts...).Value(&d.roomType)); err != nil {
+		return err
+	}
+	d.typeSet = true
+	return nil
+}
+
+// askPeople reads addresses until an empty line, then reports what it found.
+func (a *prompter) askPeople() error {
+	d := a.st.d
+	for {
+		a.say("People to invite: type or paste e-mail addresses, one or more per line. An empty line ends the list.")
+		var lines []string
+		for {
+			l, err := a.in.readLine()
+			if err != nil && len(lines) == 0 {
+				return err
+			}
+			if strings.TrimSpace(l) == "" || err != nil {
+				break
+			}
+			lines = append(lines, l)
+		}
+		d.list = docspace.ParseInvitees(strings.Join(lines, "\n"))
+		a.say("%s found, %d invalid, %d duplicates merged.", plural(len(d.list.Invitees), "person", "people"), d.list.Invalid, d.list.Duplicates)
+		for _, e := range d.list.Entries {
+			if e.Err != "" {
+				a.say("Line %d: %s: %s", e.Line, strings.TrimSpace(e.Raw), e.Err)
+			}
+		}
+		if d.list.Invalid == 0 && len(d.list.Invitees) > 0 {
+			a.lookUp()
+			return nil
+		}
+		a.say("Please enter the whole list again, with the problems fixed.")
+	}
+}
+
+// lookUp finds which invitees are portal users, lookupConcurrency at a time, using
+// the same look-ups as the screens (their answers decide who may be Room admin).
+func (a *prompter) lookUp() {
+	st := a.st
+	for {
+		cmd := st.scheduleLookups()
+		if cmd == nil || st.inflight == 0 {
+			return
+		}
+		for _, m := range runBatch(cmd) {
+			if done, ok := m.(lookupDoneMsg); ok {
+				st.inflight = max(0, st.inflight-1)
+				st.gotLookupAnswer(done)
+			}
+		}
+	}
+}
+
+// runBatch runs a command and the commands it batches, concurrently, and returns
+// their messages.
+func runBatch(cmd tea.Cmd) []tea.Msg {
+	msg := cmd()
+	b, ok := msg.(tea.BatchMsg)
+	if !ok {
+		return []tea.Msg{msg}
+	}
+	out := make([]tea.Msg, len(b))
+	var wg sync.WaitGroup
+	for i, c := range b {
+		if c == nil {
+			continue
+		}
+		wg.Add(1)
+		go func() { defer wg.Done(); out[i] = c() }()
+	}
+	wg.Wait()
+	return out
+}
+
+func (a *prompter) askAccess() error {
+	st, d := a.st, a.st.d
+	t := d.planRoomType()
+	if !t.Valid() {
+		return nil
+	}
+	var opts []huh.Option[docspace.Access]
+	for _, l := range (&accessStep{st: st}).defaultLevels() {
+		opts = append(opts, huh.NewOption(l.String()+": "+l.Description(), l))
+	}
+	def := d.defaultFor()
+	if err := a.ask(huh.NewSelect[docspace.Access]().Title("Access for everyone (Enter for " + def.String() + "):").Options(opts...).Value(&def)); err != nil {
+		return err
+	}
+	d.defaultAccess, d.accessSet = def, true
+	change := false
+	if err := a.ask(huh.NewConfirm().Title("Give anyone a different access level?").Value(&change)); err != nil || !change {
+		return err
+	}
+	for {
+		var email string
+		if err := a.ask(huh.NewInput().Title("E-mail address (empty to finish):").Value(&email)); err != nil {
+			return err
+		}
+		email = strings.TrimSpace(email)
+		if email == "" {
+			return nil
+		}
+		var inv *docspace.Invitee
+		for i := range d.list.Invitees {
+			if strings.EqualFold(d.list.Invitees[i].Email, email) {
+				inv = &d.list.Invitees[i]
+			}
+		}
+		if inv == nil {
+			a.say("%s is not in the list.", email)
+			continue
+		}
+		var lopts []huh.Option[docspace.Access]
+		for _, l := range (&accessStep{st: st}).personLevels(*inv) {
+			lopts = append(lopts, huh.NewOption(l.String()+": "+l.Description(), l))
+		}
+		cur, _ := d.accessFor(*inv)
+		if err := a.ask(huh.NewSelect[docspace.Access]().Title("Access for " + inv.Email + ":").Options(lopts...).Value(&cur)); err != nil {
+			return err
+		}
+		d.overrides[strings.ToLower(inv.Email)] = cur
+	}
+}
+
+func (a *prompter) askNotify() error {
+	d := a.st.d
+	if err := a.ask(huh.NewConfirm().Title("Notify existing portal users? (new guests always get an invitation e-mail)").Value(&d.notify)); err != nil {
+		return err
+	}
+	if !d.notify {
+		return nil
+	}
+	return a.ask(huh.NewInput().Title("Message (optional, empty for none):").Value(&d.message).CharLimit(maxMessageLength))
+}
+
+// review prints the plan.
+func (a *prompter) review() {
+	st, d := a.st, a.st.d
+	p := d.plan(st.users)
+	a.say("Review:")
+	a.say("  Portal: %s", st.portalHost())
+	if p.NewRoom != nil {
+		a.say("  Room: new room %q, %s", p.NewRoom.Title, p.NewRoom.Type)
+	} else if d.room != nil {
+		a.say("  Room: existing room %q, %s, #%d", d.room.Title, d.room.RoomType, d.room.ID)
+	}
+	a.say("  People: %s: %s", plural(len(p.Invitees), "person", "people"), accessSummary(p.Invitees))
+	notify := "off"
+	if p.Notify {
+		notify = "on"
+		if p.Message != "" {
+			notify += fmt.Sprintf(", message %q", p.Message)
+		}
+	}
+	a.say("  Notify: %s", notify)
+	a.say("Nothing is written until you confirm.")
+}
+
+// execute runs a plan and prints one line per event. Ctrl+C (a signal: the terminal
+// is not in raw mode here) stops after the current request; a second one at once.
+func (a *prompter) execute(p docspace.Plan, pre *docspace.Preflight) docspace.Result {
+	ctx, cancel := context.WithCancel(a.ctx)
+	defer cancel()
+	stop := &atomic.Bool{}
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt)
+	defer signal.Stop(sig)
+	go func() {
+		select {
+		case <-sig:
+			a.say("Stopping after the current request (Ctrl+C again stops at once)…")
+			stop.Store(true)
+		case <-ctx.Done():
+			return
+		}
+		select {
+		case <-sig:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	r := &runStep{st: a.st, plan: p, total: len(p.Invitees)}
+	res := a.st.client.Execute(ctx, p, pre, stopAfterCurrent(stop, cancel, func(ev docspace.Event) {
+		if ev.Total > 0 {
+			r.total = ev.Total
+		}
+		text := r.describe(ev)
+		switch ev.State {
+		case docspace.EventStarted:
+			a.say("%s…", text)
+		case docspace.EventRetrying:
+			a.say("%s: retrying in %s.", text, ev.RetryIn)
+		case docspace.EventDone:
+			if ev.Phase == docspace.PhaseInvite {
+				a.say("%s: done, %d of %d invitations sent.", text, ev.Sent, r.total)
+			} else {
+				a.say("%s: done.", text)
+			}
+		case docspace.EventFailed:
+			a.say("%s: failed. %s", text, errorSentence(ev.Err))
+		}
+	}))
+	printSummary(a.out, a.st.portal, res, false)
+	return res
+}

@@ -1,0 +1,135 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/docspace-wizard/docspace-wizard/docspace"
+)
+
+const goldenPeople = `anna@example.com
+Robin Rooms <robin@example.com>, dana@example.com
+carol@exa
+anna@example.com
+lee@example.com,viewer`
+
+// goldenPortal is the fake portal the golden screens are drawn against.
+func goldenPortal() *fakePortal {
+	fp := newFakePortal()
+	fp.users["robin@example.com"] = docspace.User{ID: "u-robin", DisplayName: "Robin Rooms", IsRoomAdmin: true}
+	fp.users["dana@example.com"] = docspace.User{ID: "u-dana", DisplayName: "Dana Park"}
+	return fp
+}
+
+// settled waits until the key check, the rooms and the look-ups are all answered.
+func settled(d *driver) {
+	d.until("background work", func() bool {
+		st := d.m.st
+		return st.keyStatus == keyOK && st.rooms.done && st.inflight == 0
+	})
+	d.settle()
+}
+
+func TestGoldenScreens(t *testing.T) {
+	fixedPeople := strings.Replace(goldenPeople, "carol@exa", "carol@example.com", 1)
+	room := &docspace.Room{ID: 104, Title: "Q3 sales kickoff", RoomType: docspace.RoomCollaboration, Link: testPortal + "/rooms/shared/104/filter?folder=104"}
+	tests := []struct {
+		name  string
+		pre   Prefill
+		setup func(*driver)
+	}{
+		{"portal", Prefill{}, func(d *driver) {
+			d.m.st.showPortal, d.m.st.keyStatus = true, keyMissing
+			d.goTo(stepPortal, "No API key is saved for portal.example.com: paste one to continue.")
+		}},
+		{"action", Prefill{}, func(d *driver) {}},
+		{"action_rooms", Prefill{}, func(d *driver) { d.keys("down", "enter") }},
+		{"title", Prefill{Title: ptr("Marketing Q3")}, func(d *driver) { d.goTo(stepTitle, "") }},
+		{"type", Prefill{Title: ptr("Q3 sales kickoff")}, func(d *driver) {}},
+		{"people", Prefill{Title: ptr("Q3 sales kickoff"), Type: ptr(docspace.RoomCollaboration), Invitees: goldenPeople}, func(d *driver) {}},
+		{"access", Prefill{Title: ptr("Q3 sales kickoff"), Type: ptr(docspace.RoomCollaboration), Invitees: fixedPeople}, func(d *driver) {
+			d.goTo(stepAccess, "")
+		}},
+		{"access_table", Prefill{Title: ptr("Q3 sales kickoff"), Type: ptr(docspace.RoomCollaboration), Invitees: fixedPeople}, func(d *driver) {
+			d.goTo(stepAccess, "")
+			d.keys("tab", "down", "left", "left")
+		}},
+		{"notify", Prefill{Title: ptr("Q3 sales kickoff"), Type: ptr(docspace.RoomCollaboration), Invitees: fixedPeople, Message: ptr("Welcome aboard!")}, func(d *driver) {
+			d.goTo(stepNotify, "")
+		}},
+		{"review", Prefill{Title: ptr("Q3 sales kickoff"), Type: ptr(docspace.RoomCollaboration), Invitees: fixedPeople}, func(d *driver) {
+			d.goTo(stepReview, "")
+			d.settle()
+		}},
+		{"review_problem", Prefill{Title: ptr("Q3 sales kickoff"), Type: ptr(docspace.RoomPublic), Invitees: fixedPeople, Access: ptr(docspace.AccessRead)}, func(d *driver) {
+			d.goTo(stepReview, "")
+		}},
+		{"run", Prefill{Title: ptr("Q3 sales kickoff"), Type: ptr(docspace.RoomCollaboration), Invitees: fixedPeople}, func(d *driver) {
+			r := newRunStep(d.m.st, d.m.st.d.plan(d.m.st.users), nil)
+			r.started, r.begin, r.now = true, testClock(), testClock().Add(3e9)
+			for _, ev := range []docspace.Event{
+				{Phase: docspace.PhaseCreate, State: docspace.EventStarted},
+				{Phase: docspace.PhaseCreate, State: docspace.EventDone, Room: room},
+				{Phase: docspace.PhaseInvite, State: docspace.EventStarted, Batch: 1, Batches: 2, Total: 5},
+				{Phase: docspace.PhaseInvite, State: docspace.EventDone, Batch: 1, Batches: 2, Sent: 3, Total: 5},
+				{Phase: docspace.PhaseInvite, State: docspace.EventStarted, Batch: 2, Batches: 2, Sent: 3, Total: 5},
+			} {
+				r.apply(ev)
+			}
+			d.m.steps[stepRun] = r
+			d.m.cur = stepRun
+			d.m.layout()
+		}},
+		{"run_stop", Prefill{Title: ptr("Q3 sales kickoff"), Type: ptr(docspace.RoomCollaboration), Invitees: fixedPeople}, func(d *driver) {
+			r := newRunStep(d.m.st, d.m.st.d.plan(d.m.st.users), nil)
+			r.started, r.begin, r.now = true, testClock(), testClock()
+			r.apply(docspace.Event{Phase: docspace.PhaseCreate, State: docspace.EventStarted})
+			r.asking = true
+			d.m.steps[stepRun] = r
+			d.m.cur = stepRun
+			d.m.layout()
+		}},
+		{"summary", Prefill{Title: ptr("Q3 sales kickoff"), Type: ptr(docspace.RoomCollaboration), Invitees: fixedPeople}, func(d *driver) {
+			p := d.m.st.d.plan(d.m.st.users)
+			res := docspace.Result{Room: room, RoomCreated: true, Elapsed: 4e9}
+			kinds := []docspace.OutcomeKind{docspace.OutcomeNewGuest, docspace.OutcomeAdded, docspace.OutcomeAlreadyMember, docspace.OutcomeNewGuest, docspace.OutcomeFailed}
+			for i, inv := range p.Invitees {
+				o := docspace.Outcome{Invitee: inv, Kind: kinds[i%len(kinds)], Access: inv.Access}
+				if o.Kind == docspace.OutcomeFailed {
+					o.Access, o.Reason = 0, "The role is not available for this user type"
+				}
+				res.Outcomes = append(res.Outcomes, o)
+			}
+			d.m.finishRun(res)
+		}},
+		{"help", Prefill{Title: ptr("Q3 sales kickoff"), Type: ptr(docspace.RoomCollaboration), Invitees: fixedPeople}, func(d *driver) {
+			d.goTo(stepAccess, "")
+			d.keys("tab", "?")
+		}},
+	}
+	// The sizes the issue names, and the smallest the layout supports.
+	sizes := [][2]int{{80, 24}, {120, 40}, {60, 20}}
+	for _, tt := range tests {
+		for _, size := range sizes {
+			w, h := size[0], size[1]
+			t.Run(fmt.Sprintf("%s_%dx%d", tt.name, w, h), func(t *testing.T) {
+				opts := testOptions(goldenPortal())
+				opts.Prefill = tt.pre
+				d := newDriver(t, opts, w, h)
+				settled(d)
+				tt.setup(d)
+				got := d.screen()
+				if n := strings.Count(got, "\n") + 1; n != h {
+					t.Errorf("screen has %d lines, want %d", n, h)
+				}
+				for i, line := range strings.Split(got, "\n") {
+					if ansiWidth(line) > w {
+						t.Errorf("line %d is %d cells wide, more than %d: %q", i+1, ansiWidth(line), w, line)
+					}
+				}
+				golden(t, fmt.Sprintf("%s_%dx%d", tt.name, w, h), got)
+			})
+		}
+	}
+}

@@ -1,0 +1,97 @@
+// Package tui is the interactive wizard: a Bubble Tea program that walks an admin from
+// "I need a room for these people" to "the room exists, here is the link". A root model
+// owns the step sequence and the plan being built; each step is a small model in its
+// own file. All portal and keyring I/O goes through the small interfaces below.
+package tui
+
+import (
+	"context"
+	"io"
+
+	"github.com/docspace-wizard/docspace-wizard/docspace"
+)
+
+// Portal is the part of *docspace.Client the wizard uses, so tests can swap it.
+type Portal interface {
+	KeyInfo(ctx context.Context) (docspace.KeyInfo, error)
+	Self(ctx context.Context) (docspace.User, error)
+	ListRooms(ctx context.Context, f docspace.RoomFilter) (docspace.RoomPage, error)
+	GetRoom(ctx context.Context, id int) (docspace.Room, error)
+	FindUserByEmail(ctx context.Context, email string) (docspace.User, error)
+	Check(ctx context.Context, p docspace.Plan) (*docspace.Preflight, error)
+	Execute(ctx context.Context, p docspace.Plan, pre *docspace.Preflight, onEvent func(docspace.Event)) docspace.Result
+	Portal() string
+}
+
+// KeyStore keeps one API key per portal (keystore.Store satisfies it).
+type KeyStore interface {
+	Get(portal string) (string, error)
+	Set(portal, key string) error
+	Delete(portal string) error
+}
+
+// Prefill is what the scriptable path's flags say; each field pre-fills its step.
+type Prefill struct {
+	Title *string
+	Type  *docspace.RoomType
+	// RoomID names an existing room (--room); 0 when not given.
+	RoomID int
+	// Invitees is raw text: --invite values and the lines of --invite-file.
+	Invitees string
+	Access   *docspace.Access
+	Notify   *bool
+	Message  *string
+}
+
+// LastChoices are the choices remembered from the previous run (from settings).
+type LastChoices struct {
+	RoomType docspace.RoomType // 0 when none
+	Access   docspace.Access   // 0 when none
+	Notify   *bool             // nil when none
+}
+
+// Options are the wizard's inputs, all injected (gh's Options + run).
+type Options struct {
+	// Portal comes from --portal, DOCSPACE_BASE_URL or the settings; may be empty.
+	Portal  string
+	Prefill Prefill
+	Keys    KeyStore
+	Getenv  func(string) string
+	// Connect builds a client for portal and key; it validates the URL and makes no call.
+	Connect func(portal, key string) (Portal, error)
+	// Demo runs against the built-in fake portal: the keyring is never touched.
+	Demo    bool
+	DemoKey string
+	// Accessible asks the questions as plain line-by-line prompts (huh's accessible mode).
+	Accessible bool
+	In         io.Reader
+	Out        io.Writer
+	Last       LastChoices
+	// Remember, when set, is called once after the wizard ends with the portal the
+	// user worked with and the choices of the last confirmed plan, for the settings file.
+	Remember func(portal string, last LastChoices)
+}
+
+// Exit codes Run returns.
+const (
+	exitOK          = 0
+	exitFailed      = 1
+	exitPartial     = 3
+	exitKey         = 4
+	exitInterrupted = 130
+)
+
+// exitCode maps a run's status to the program's exit code.
+func exitCode(s docspace.Status) int {
+	switch s {
+	case docspace.StatusComplete:
+		return exitOK
+	case docspace.StatusPartial:
+		return exitPartial
+	case docspace.StatusKeyRejected:
+		return exitKey
+	case docspace.StatusInterrupted:
+		return exitInterrupted
+	}
+	return exitFailed
+}

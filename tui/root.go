@@ -1,0 +1,576 @@
+package tui
+
+import (
+	"context"
+	"strings"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/docspace-wizard/docspace-wizard/docspace"
+)
+
+// stepID names a step of the wizard.
+type stepID int
+
+const (
+	stepPortal stepID = iota
+	stepAction
+	stepTitle
+	stepType
+	stepPeople
+	stepAccess
+	stepNotify
+	stepReview
+	stepRun
+	stepSummary
+	stepNone stepID = -1
+)
+
+// String is the step's short name, used in the header.
+func (s stepID) String() string {
+	switch s {
+	case stepPortal:
+		return "Key"
+	case stepAction:
+		return "Room"
+	case stepTitle:
+		return "Title"
+	case stepType:
+		return "Type"
+	case stepPeople:
+		return "People"
+	case stepAccess:
+		return "Access"
+	case stepNotify:
+		return "Notify"
+	case stepReview:
+		return "Review"
+	case stepRun:
+		return "Run"
+	case stepSummary:
+		return "Summary"
+	}
+	return "?"
+}
+
+// step is one screen of the wizard. Steps keep their own state (so Esc and back
+// again keeps what was typed) and share the plan through *state.
+type step interface {
+	// enter is called each time the step becomes current.
+	enter() tea.Cmd
+	// Update handles one message; navigation is asked for with nextMsg, backMsg and gotoMsg.
+	Update(msg tea.Msg) tea.Cmd
+	// View renders the step's body within the body size.
+	View() string
+	// keys are the step's bindings for the help line.
+	keys() help.KeyMap
+	// typing is true while a text field has the focus: "?" is typed, not help.
+	typing() bool
+	// resize adapts sub-components to the body size.
+	resize()
+}
+
+// Navigation and lifecycle messages between the steps and the root.
+type (
+	nextMsg struct{}
+	backMsg struct{}
+	gotoMsg struct {
+		to  stepID
+		why string
+	}
+	keyReadyMsg struct{} // the portal step's key works (and is stored, or kept for this run)
+	startRunMsg struct {
+		plan docspace.Plan
+		pre  *docspace.Preflight
+	}
+	runFinishedMsg struct{ result docspace.Result }
+	retryMsg       struct{}
+	anotherMsg     struct{}
+	quitMsg        struct{}
+)
+
+func next() tea.Msg { return nextMsg{} }
+func back() tea.Msg { return backMsg{} }
+
+func goTo(to stepID, why string) tea.Cmd {
+	return func() tea.Msg { return gotoMsg{to: to, why: why} }
+}
+
+// model is the root: it owns the step sequence and the shared state, routes messages
+// and builds the tea.View. It is used as a pointer; Update never blocks.
+type model struct {
+	st       *state
+	steps    map[stepID]step
+	cur      stepID
+	returnTo stepID // the review, when it sent the user to fix something
+	resume   stepID // where to continue once a key works again
+	notice   string
+	showHelp bool
+	quitting bool
+	// base is the result a retry adds to; nil for a first run.
+	base *docspace.Result
+	// observe, set by tests, sees the step and the screen after every message.
+	observe func(stepID, string)
+}
+
+// newModel builds the wizard from the options, pre-filled from flags and remembered choices.
+func newModel(ctx context.Context, opts Options) *model {
+	st := newState(ctx, opts)
+	m := &model{st: st, returnTo: stepNone, resume: stepNone}
+	applyPrefill(st.d, opts.Prefill, opts.Last)
+	m.buildSteps(opts.Prefill.Invitees)
+	switch {
+	case opts.Demo:
+		st.key, st.keySource, st.keyStatus = opts.DemoKey, sourceDemo, keyChecking
+	case st.portal == "":
+		st.keyStatus = keyMissing
+		st.showPortal = true
+	default:
+		st.keyStatus = keyResolving
+	}
+	m.cur = m.firstOpen()
+	m.layout()
+	return m
+}
+
+// applyPrefill puts the flags' values, then the remembered choices, into the draft.
+func applyPrefill(d *draft, p Prefill, last LastChoices) {
+	if p.Title != nil {
+		d.title = *p.Title
+		d.action = actionNew
+	}
+	if p.Type != nil {
+		d.roomType, d.typeSet = *p.Type, true
+		d.action = actionNew
+	} else if last.RoomType.Valid() {
+		d.roomType = last.RoomType
+	}
+	if p.RoomID != 0 {
+		d.action, d.roomID = actionExisting, p.RoomID
+	}
+	if p.Access != nil {
+		d.defaultAccess, d.accessSet = *p.Access, true
+	} else if last.Access.Valid() {
+		d.defaultAccess = last.Access
+	}
+	switch {
+	case p.Notify != nil:
+		d.notify = *p.Notify
+	case last.Notify != nil:
+		d.notify = *last.Notify
+	}
+	if p.Message != nil {
+		d.message = *p.Message
+	}
+}
+
+// buildSteps makes fresh step models for the questions (not the run and summary).
+func (m *model) buildSteps(invitees string) {
+	st := m.st
+	m.steps = map[stepID]step{
+		stepPortal: newPortalStep(st),
+		stepAction: newActionStep(st),
+		stepTitle:  newTitleStep(st),
+		stepType:   newTypeStep(st),
+		stepPeople: newPeopleStep(st, invitees),
+		stepAccess: newAccessStep(st),
+		stepNotify: newNotifyStep(st),
+		stepReview: newReviewStep(st),
+	}
+}
+
+// sequence is the order of the question steps for the current draft.
+func (m *model) sequence() []stepID {
+	var s []stepID
+	if m.st.showPortal {
+		s = append(s, stepPortal)
+	}
+	s = append(s, stepAction)
+	if m.st.d.action != actionExisting {
+		s = append(s, stepTitle, stepType)
+	}
+	return append(s, stepPeople, stepAccess, stepNotify, stepReview)
+}
+
+// answered reports whether a step's question already has a usable answer.
+func (m *model) answered(id stepID) bool {
+	st, d := m.st, m.st.d
+	switch id {
+	case stepPortal:
+		return st.keyStatus != keyMissing && st.keyStatus != keyBad
+	case stepAction:
+		return d.action == actionNew || (d.action == actionExisting && d.roomID != 0 && d.roomErr == nil)
+	case stepTitle:
+		return titleProblem(d.title) == ""
+	case stepType:
+		return d.typeSet && d.roomType.Valid()
+	case stepNotify:
+		return true
+	case stepPeople, stepAccess:
+		f := docspace.FieldInvitees
+		if id == stepAccess {
+			f = docspace.FieldAccess
+		}
+		for _, p := range d.problems(st.users) {
+			if p.Field == f {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// firstOpen is the first step that still needs an answer; the review when none does.
+func (m *model) firstOpen() stepID {
+	for _, id := range m.sequence() {
+		if !m.answered(id) {
+			return id
+		}
+	}
+	return stepReview
+}
+
+// owner is the step that owns a plan field.
+func owner(f docspace.Field) stepID {
+	switch f {
+	case docspace.FieldRoom:
+		return stepAction
+	case docspace.FieldTitle:
+		return stepTitle
+	case docspace.FieldType:
+		return stepType
+	case docspace.FieldInvitees:
+		return stepPeople
+	case docspace.FieldAccess:
+		return stepAccess
+	case docspace.FieldMessage:
+		return stepNotify
+	}
+	return stepReview
+}
+
+// Init starts everything slow in the background: the key, then rooms and look-ups.
+func (m *model) Init() tea.Cmd {
+	st := m.st
+	cmds := []tea.Cmd{tea.RequestBackgroundColor, m.steps[m.cur].enter()}
+	switch st.keyStatus {
+	case keyChecking:
+		cmds = append(cmds, st.checkKey(st.portal, st.key))
+	case keyResolving:
+		cmds = append(cmds, st.resolveKey())
+	}
+	return tea.Batch(cmds...)
+}
+
+// Update routes a message: global keys and background answers here, the rest to the
+// current step.
+func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	cmd := m.update(msg)
+	if m.observe != nil {
+		m.observe(m.cur, m.render())
+	}
+	return m, cmd
+}
+
+func (m *model) update(msg tea.Msg) tea.Cmd {
+	st := m.st
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		st.width, st.height = msg.Width, msg.Height
+		m.layout()
+		return nil
+	case tea.BackgroundColorMsg:
+		st.setDark(msg.IsDark())
+		for _, s := range m.allSteps() {
+			s.resize()
+		}
+		return nil
+	case tea.KeyPressMsg:
+		if m.cur != stepRun && key.Matches(msg, st.keys.Quit) {
+			return m.quit()
+		}
+		if key.Matches(msg, st.keys.HelpTyping) || (!m.steps[m.cur].typing() && key.Matches(msg, st.keys.Help)) {
+			m.showHelp = !m.showHelp
+			m.layout()
+			return nil
+		}
+	case quitMsg:
+		return m.quit()
+
+	case keyResolvedMsg:
+		return m.keyResolved(msg)
+	case keyCheckedMsg:
+		return m.keyChecked(msg)
+	case keyRejectedMsg:
+		st.keyStatus, st.keyErr, st.client = keyBad, msg.err, nil
+		return m.askForKey("The key stopped working: " + errorSentence(msg.err))
+	case keyReadyMsg:
+		to := m.resume
+		m.resume = stepNone
+		if to == stepNone || to == stepPortal {
+			return m.next()
+		}
+		return m.goTo(to, "")
+	case roomsPageMsg:
+		return tea.Batch(st.gotRooms(msg), m.steps[m.cur].Update(msg))
+	case roomLoadedMsg:
+		if msg.id == st.d.roomID {
+			if msg.err != nil {
+				st.d.roomErr = msg.err
+			} else {
+				r := msg.room
+				st.d.room, st.d.roomErr = &r, nil
+			}
+		}
+		return m.steps[m.cur].Update(msg)
+	case lookupTickMsg:
+		if msg.gen == st.lookupGen {
+			return st.scheduleLookups()
+		}
+		return nil
+	case lookupDoneMsg:
+		return tea.Batch(st.gotLookup(msg), m.steps[m.cur].Update(msg))
+
+	case nextMsg:
+		return m.next()
+	case backMsg:
+		return m.back()
+	case gotoMsg:
+		if m.cur == stepReview {
+			m.returnTo = stepReview
+		}
+		return m.goTo(msg.to, msg.why)
+	case startRunMsg:
+		return m.startRun(msg)
+	case runFinishedMsg:
+		return m.finishRun(msg.result)
+	case retryMsg:
+		return m.retry()
+	case anotherMsg:
+		return m.another()
+	}
+	return m.steps[m.cur].Update(msg)
+}
+
+// keyResolved handles the environment/keyring answer.
+func (m *model) keyResolved(msg keyResolvedMsg) tea.Cmd {
+	st := m.st
+	if msg.gen != st.keyGen || st.keyStatus != keyResolving {
+		return nil
+	}
+	switch {
+	case msg.err != nil:
+		st.keyStatus, st.keyErr = keyMissing, msg.err
+		return m.askForKey(errorSentence(msg.err) + " Paste the key to continue.")
+	case msg.key == "":
+		st.keyStatus = keyMissing
+		return m.askForKey("No API key is saved for " + st.portalHost() + ": paste one to continue.")
+	}
+	st.key, st.keySource, st.keyStatus = msg.key, msg.source, keyChecking
+	return st.checkKey(st.portal, st.key)
+}
+
+// keyChecked handles the portal's answer about a key.
+func (m *model) keyChecked(msg keyCheckedMsg) tea.Cmd {
+	st := m.st
+	if msg.gen != st.keyGen {
+		return nil
+	}
+	if problem := keyProblem(msg.info, msg.err); problem != "" {
+		st.keyStatus, st.keyErr = keyBad, msg.err
+		st.client = nil
+		if m.cur == stepPortal {
+			return m.steps[stepPortal].Update(msg)
+		}
+		what := "The saved key"
+		switch st.keySource {
+		case sourceEnv:
+			what = "The key in DOCSPACE_API_KEY"
+		case sourceDemo:
+			what = "The demo key"
+		}
+		return m.askForKey(what + " did not work: " + problem)
+	}
+	if st.client != nil && st.client.Portal() != msg.client.Portal() {
+		// Another portal: what was learnt about the old one no longer holds.
+		st.rooms = roomCache{gen: st.rooms.gen + 1}
+		st.users, st.lookups = map[string]lookup{}, 0
+	}
+	info := msg.info
+	st.client, st.info, st.self = msg.client, &info, msg.self
+	st.portal = msg.client.Portal()
+	st.keyStatus, st.keyErr = keyOK, nil
+	cmds := []tea.Cmd{st.scheduleLookups(), m.steps[m.cur].Update(msg)}
+	if !st.rooms.loading && !st.rooms.done {
+		cmds = append(cmds, st.loadRooms(0))
+	}
+	if st.d.action == actionExisting && st.d.roomID != 0 && st.d.room == nil {
+		cmds = append(cmds, st.loadRoom(st.d.roomID))
+	}
+	return tea.Batch(cmds...)
+}
+
+// askForKey sends the user to the portal step, to come back where they were.
+func (m *model) askForKey(why string) tea.Cmd {
+	m.st.showPortal = true
+	if m.cur != stepPortal && m.cur < stepRun {
+		m.resume = m.cur
+	}
+	return m.goTo(stepPortal, why)
+}
+
+// goTo makes id the current step.
+func (m *model) goTo(id stepID, why string) tea.Cmd {
+	if id != stepReview && m.cur != id && why == "" {
+		m.returnTo = stepNone
+	}
+	m.cur = id
+	m.notice = why
+	m.layout()
+	return m.steps[id].enter()
+}
+
+// next moves on from the current step (back to the review after a fix).
+func (m *model) next() tea.Cmd {
+	if m.returnTo != stepNone && m.cur != m.returnTo {
+		to := m.returnTo
+		m.returnTo = stepNone
+		return m.goTo(to, "")
+	}
+	seq := m.sequence()
+	for i, id := range seq {
+		if id == m.cur && i+1 < len(seq) {
+			return m.goTo(seq[i+1], "")
+		}
+	}
+	return m.goTo(stepReview, "")
+}
+
+// back moves to the step before the current one; nothing on the first.
+func (m *model) back() tea.Cmd {
+	m.returnTo = stepNone
+	seq := m.sequence()
+	for i, id := range seq {
+		if id == m.cur && i > 0 {
+			return m.goTo(seq[i-1], "")
+		}
+	}
+	return nil
+}
+
+// quit ends the program; Run reads the outcome from the model.
+func (m *model) quit() tea.Cmd {
+	m.quitting = true
+	return tea.Quit
+}
+
+// startRun leaves the questions for the run step.
+func (m *model) startRun(msg startRunMsg) tea.Cmd {
+	d := m.st.d
+	m.base = nil // a confirmed plan is a new run, not a retry
+	last := LastChoices{RoomType: d.planRoomType(), Access: d.defaultFor()}
+	notify := d.notify
+	last.Notify = &notify
+	m.st.remembered = &last
+	m.steps[stepRun] = newRunStep(m.st, msg.plan, msg.pre)
+	return m.goTo(stepRun, "")
+}
+
+// finishRun records a run's result (merged into the earlier one after a retry) and
+// shows the summary.
+func (m *model) finishRun(r docspace.Result) tea.Cmd {
+	st := m.st
+	if m.base != nil {
+		r = mergeRetry(*m.base, r)
+		st.results[len(st.results)-1] = r
+	} else {
+		st.results = append(st.results, r)
+	}
+	m.base = nil
+	m.steps[stepSummary] = newSummaryStep(st, r)
+	if docspace.KindOf(r.Err) == docspace.KindUnauthorized {
+		st.keyStatus, st.keyErr = keyBad, r.Err
+	}
+	return m.goTo(stepSummary, "")
+}
+
+// retry runs the failed invitations again, in the room the first run made; when no
+// room was made, the whole plan runs again.
+func (m *model) retry() tea.Cmd {
+	st := m.st
+	if len(st.results) == 0 {
+		return nil
+	}
+	last := st.results[len(st.results)-1]
+	plan := st.d.plan(st.users)
+	if p, ok := last.RetryPlan(plan); ok {
+		m.base = &last
+		plan = p
+	} else if last.Room != nil {
+		return nil
+	}
+	m.steps[stepRun] = newRunStep(st, plan, nil)
+	return m.goTo(stepRun, "")
+}
+
+// mergeRetry puts a retry's outcomes in place of the earlier ones for the same people.
+func mergeRetry(base, retry docspace.Result) docspace.Result {
+	out := base
+	byEmail := map[string]docspace.Outcome{}
+	for _, o := range retry.Outcomes {
+		byEmail[strings.ToLower(o.Invitee.Email)] = o
+	}
+	out.Outcomes = make([]docspace.Outcome, len(base.Outcomes))
+	for i, o := range base.Outcomes {
+		if n, ok := byEmail[strings.ToLower(o.Invitee.Email)]; ok {
+			o = n
+		}
+		out.Outcomes[i] = o
+	}
+	out.Err, out.Cancelled = retry.Err, retry.Cancelled
+	out.Elapsed = base.Elapsed + retry.Elapsed
+	if out.Room == nil {
+		out.Room, out.RoomCreated = retry.Room, retry.RoomCreated
+	}
+	return out
+}
+
+// another starts a new plan, keeping the portal, the key and the remembered choices.
+func (m *model) another() tea.Cmd {
+	st := m.st
+	d := newDraft()
+	last := LastChoices{}
+	if st.remembered != nil {
+		last = *st.remembered
+	}
+	applyPrefill(d, Prefill{}, last)
+	st.d = d
+	m.buildSteps("")
+	delete(m.steps, stepRun)
+	m.returnTo, m.base = stepNone, nil
+	return m.goTo(stepAction, "")
+}
+
+// result is the last run's result and the exit code the program ends with.
+func (m *model) result() (docspace.Result, int) {
+	st := m.st
+	if n := len(st.results); n > 0 {
+		r := st.results[n-1]
+		return r, exitCode(r.Status())
+	}
+	if st.keyStatus == keyBad {
+		return docspace.Result{}, exitKey
+	}
+	return docspace.Result{}, exitInterrupted
+}
+
+func (m *model) allSteps() []step {
+	out := make([]step, 0, len(m.steps))
+	for _, s := range m.steps {
+		out = append(out, s)
+	}
+	return out
+}

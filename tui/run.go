@@ -1,0 +1,100 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/term"
+
+	"github.com/docspace-wizard/docspace-wizard/docspace"
+)
+
+// Run runs the wizard on the terminal in opts and returns the last run's result with
+// the exit code: 0 completed, 3 some invitations failed, 130 quit before confirming,
+// 4 a key problem that could not be fixed, 1 otherwise. The summary of every run is
+// printed to opts.Out after the program ends, so it stays in the scrollback.
+func Run(ctx context.Context, opts Options) (docspace.Result, int) {
+	if opts.Accessible {
+		return runAccessible(ctx, opts)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	m := newModel(ctx, opts)
+	popts := []tea.ProgramOption{tea.WithContext(ctx)}
+	if opts.In != nil {
+		popts = append(popts, tea.WithInput(opts.In))
+	}
+	if opts.Out != nil {
+		popts = append(popts, tea.WithOutput(opts.Out))
+		if f, ok := opts.Out.(term.File); !ok || !term.IsTerminal(f.Fd()) {
+			// No terminal to ask for its size (tests, recordings): assume the classic one.
+			popts = append(popts, tea.WithWindowSize(80, 24))
+		}
+	}
+	if opts.Getenv != nil {
+		popts = append(popts, tea.WithEnvironment(environ(opts.Getenv)))
+	}
+	_, err := tea.NewProgram(m, popts...).Run()
+	cancel() // stops look-ups and any run still going
+	res, code := m.result()
+	out := opts.Out
+	if out == nil {
+		out = os.Stdout
+	}
+	if err != nil && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, tea.ErrInterrupted) {
+		fmt.Fprintf(out, "The wizard stopped: %v\n", err)
+		if len(m.st.results) == 0 {
+			code = exitFailed
+		}
+	}
+	for _, r := range m.st.results {
+		printSummary(out, m.st.portal, r, hyperlinks(out, opts.Getenv))
+	}
+	m.st.rememberChoices()
+	return res, code
+}
+
+// rememberChoices hands the portal and the last confirmed choices to Options.Remember.
+func (st *state) rememberChoices() {
+	if st.opts.Remember == nil || st.opts.Demo {
+		return
+	}
+	if st.remembered == nil && st.keyStatus != keyOK {
+		return
+	}
+	last := LastChoices{}
+	if st.remembered != nil {
+		last = *st.remembered
+	}
+	st.opts.Remember(st.portal, last)
+}
+
+// environ is the part of the environment the terminal's colour profile depends on.
+// NO_COLOR with any value turns colours off, as no-color.org says.
+func environ(getenv func(string) string) []string {
+	var env []string
+	for _, k := range []string{"TERM", "COLORTERM", "CLICOLOR", "CLICOLOR_FORCE", "TTY_FORCE",
+		"TERM_PROGRAM", "TERM_PROGRAM_VERSION", "TMUX", "WT_SESSION", "GOOGLE_CLOUD_SHELL",
+		"TERMINFO", "HOME", "LANG", "LC_ALL", "LC_CTYPE", "SSH_TTY"} {
+		if v := getenv(k); v != "" {
+			env = append(env, k+"="+v)
+		}
+	}
+	if getenv("NO_COLOR") != "" {
+		env = append(env, "NO_COLOR=1")
+	}
+	return env
+}
+
+// hyperlinks reports whether to wrap links in OSC 8: only on a terminal that is not dumb.
+func hyperlinks(w io.Writer, getenv func(string) string) bool {
+	f, ok := w.(term.File)
+	if !ok || !term.IsTerminal(f.Fd()) {
+		return false
+	}
+	return getenv == nil || getenv("TERM") != "dumb"
+}

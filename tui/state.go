@@ -1,0 +1,334 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/docspace-wizard/docspace-wizard/docspace"
+	"github.com/docspace-wizard/docspace-wizard/keystore"
+)
+
+// keyStatus is how far the wizard is with the API key.
+type keyStatus int
+
+const (
+	keyResolving keyStatus = iota // reading the environment and the keyring
+	keyMissing                    // no key: the portal step asks for one
+	keyChecking                   // a key is being checked against the portal, in the background
+	keyOK                         // the portal accepted the key
+	keyBad                        // the key was rejected or could not be checked: see keyErr
+)
+
+// keySource says where the key in use came from.
+type keySource int
+
+const (
+	sourceNone keySource = iota
+	sourceEnv
+	sourceKeyring
+	sourceTyped
+	sourceDemo
+)
+
+// Bounds on background work.
+const (
+	lookupConcurrency = 4   // FindUserByEmail calls in flight at once
+	maxLookups        = 300 // per session: beyond it the run's own check finds users
+	roomPageSize      = 100
+	maxRoomPages      = 50
+)
+
+// state is what the root shares with its steps: the common look, the draft, and what
+// the wizard knows about the portal. Only the Update goroutine touches it.
+type state struct {
+	common
+	d    *draft
+	opts Options
+	ctx  context.Context
+
+	portal    string // the portal URL (normalised by the client once connected)
+	key       string // never rendered, logged or stored outside the keyring
+	keySource keySource
+	keyStatus keyStatus
+	keyErr    error
+	keyGen    int // bumps with every key tried, so late answers about an older key are dropped
+
+	// showPortal puts the portal step in the sequence (no usable key at some point).
+	showPortal bool
+
+	client Portal
+	info   *docspace.KeyInfo
+	self   *docspace.User
+
+	rooms roomCache
+	users map[string]lookup
+	// lookups counts look-ups started this session; inflight those not answered yet.
+	lookups, inflight int
+	lookupGen         int
+
+	// debounce delays background checks after typing; tests set it to 0.
+	debounce time.Duration
+	now      func() time.Time
+
+	// results are the runs of this session, oldest first; a retry replaces the last one.
+	results []docspace.Result
+	// remembered is the last confirmed plan's choices, for Options.Remember.
+	remembered *LastChoices
+}
+
+// roomCache is the portal's room list, loaded page by page in the background.
+type roomCache struct {
+	items   []docspace.Room
+	total   int
+	loading bool
+	done    bool
+	err     error
+	gen     int
+}
+
+func newState(ctx context.Context, opts Options) *state {
+	if opts.Getenv == nil {
+		opts.Getenv = func(string) string { return "" }
+	}
+	portal := strings.TrimSpace(opts.Portal)
+	if n, err := docspace.NormalizePortal(portal); err == nil {
+		portal = n // the keyring knows portals by their normal form
+	}
+	return &state{
+		common:   newCommon(),
+		d:        newDraft(),
+		opts:     opts,
+		ctx:      ctx,
+		portal:   portal,
+		users:    map[string]lookup{},
+		debounce: 300 * time.Millisecond,
+		now:      time.Now,
+	}
+}
+
+// after returns a Cmd that delivers msg after the debounce delay (at once in tests).
+func (st *state) after(msg tea.Msg) tea.Cmd {
+	if st.debounce <= 0 {
+		return func() tea.Msg { return msg }
+	}
+	return tea.Tick(st.debounce, func(time.Time) tea.Msg { return msg })
+}
+
+// portalHost is the portal without its scheme, for headers.
+func (st *state) portalHost() string {
+	p := st.portal
+	if st.client != nil {
+		p = st.client.Portal()
+	}
+	p = strings.TrimPrefix(strings.TrimPrefix(p, "https://"), "http://")
+	return strings.TrimSuffix(p, "/")
+}
+
+// userOf returns the look-up answer for an e-mail address.
+func (st *state) userOf(email string) (lookup, bool) {
+	u, ok := st.users[strings.ToLower(email)]
+	return u, ok
+}
+
+// canCreateRooms is false only when the portal said the user may not create rooms.
+func (st *state) canCreateRooms() bool { return st.self == nil || st.self.CanCreateRooms() }
+
+// Messages carrying the answers of background work.
+type (
+	keyResolvedMsg struct {
+		gen    int
+		key    string
+		source keySource
+		err    error
+	}
+	keyCheckedMsg struct {
+		gen    int
+		client Portal
+		info   docspace.KeyInfo
+		self   *docspace.User
+		err    error
+	}
+	roomsPageMsg struct {
+		gen   int
+		start int
+		page  docspace.RoomPage
+		err   error
+	}
+	roomLoadedMsg struct {
+		id   int
+		room docspace.Room
+		err  error
+	}
+	lookupTickMsg struct{ gen int }
+	lookupDoneMsg struct {
+		email string
+		user  docspace.User
+		err   error
+	}
+)
+
+// resolveKey finds the key for the portal: DOCSPACE_API_KEY first, then the keyring.
+func (st *state) resolveKey() tea.Cmd {
+	gen, portal, keys, getenv := st.keyGen, st.portal, st.opts.Keys, st.opts.Getenv
+	return func() tea.Msg {
+		var store keystore.Store
+		if keys != nil {
+			store = keys
+		}
+		k, src, err := keystore.Resolve(store, portal, getenv)
+		msg := keyResolvedMsg{gen: gen, key: k, err: err}
+		switch src {
+		case keystore.SourceEnv:
+			msg.source = sourceEnv
+		case keystore.SourceKeyring:
+			msg.source = sourceKeyring
+		}
+		return msg
+	}
+}
+
+// checkKey connects to the portal and checks the key: GET keys/@self (no scope needed),
+// then people/@self (a 403 there means a room-scoped key, not a bad one).
+func (st *state) checkKey(portal, key string) tea.Cmd {
+	gen, ctx, connect := st.keyGen, st.ctx, st.opts.Connect
+	return func() tea.Msg {
+		if connect == nil {
+			return keyCheckedMsg{gen: gen, err: errors.New("no way to connect to a portal")}
+		}
+		client, err := connect(portal, key)
+		if err != nil {
+			return keyCheckedMsg{gen: gen, err: err}
+		}
+		info, err := client.KeyInfo(ctx)
+		if err != nil {
+			return keyCheckedMsg{gen: gen, client: client, err: err}
+		}
+		msg := keyCheckedMsg{gen: gen, client: client, info: info}
+		if u, err := client.Self(ctx); err == nil {
+			msg.self = &u
+		} else if k := docspace.KindOf(err); k == docspace.KindUnauthorized {
+			msg.err = err
+		}
+		return msg
+	}
+}
+
+// keyProblem says what a key check's answer means for the user, "" when the key works.
+func keyProblem(info docspace.KeyInfo, err error) string {
+	if docspace.KindOf(err) == docspace.KindUnauthorized {
+		return "The portal rejected the API key (HTTP 401): it may be mistyped, revoked or expired. Paste a working key."
+	}
+	if err != nil {
+		return errorSentence(err)
+	}
+	if !info.HasScope("rooms:write") {
+		return "This key cannot create rooms or invite people (it lacks the rooms:write scope): create a key with rooms:write and accounts:read, then paste it here."
+	}
+	return ""
+}
+
+// loadRooms asks for one page of rooms.
+func (st *state) loadRooms(start int) tea.Cmd {
+	client, ctx, gen := st.client, st.ctx, st.rooms.gen
+	if client == nil {
+		return nil
+	}
+	st.rooms.loading = true
+	return func() tea.Msg {
+		page, err := client.ListRooms(ctx, docspace.RoomFilter{StartIndex: start, Count: roomPageSize})
+		return roomsPageMsg{gen: gen, start: start, page: page, err: err}
+	}
+}
+
+// gotRooms stores a page and asks for the next one while there are more.
+func (st *state) gotRooms(msg roomsPageMsg) tea.Cmd {
+	if msg.gen != st.rooms.gen {
+		return nil
+	}
+	st.rooms.loading = false
+	if msg.err != nil {
+		st.rooms.err = msg.err
+		return nil
+	}
+	st.rooms.err = nil
+	if msg.start == 0 {
+		st.rooms.items = st.rooms.items[:0]
+	}
+	st.rooms.items = append(st.rooms.items, msg.page.Rooms...)
+	st.rooms.total = msg.page.Total
+	next := msg.start + len(msg.page.Rooms)
+	if len(msg.page.Rooms) == 0 || next >= msg.page.Total || next >= roomPageSize*maxRoomPages {
+		st.rooms.done = true
+		return nil
+	}
+	return st.loadRooms(next)
+}
+
+// loadRoom fetches the room named by --room.
+func (st *state) loadRoom(id int) tea.Cmd {
+	client, ctx := st.client, st.ctx
+	if client == nil || id == 0 {
+		return nil
+	}
+	return func() tea.Msg {
+		r, err := client.GetRoom(ctx, id)
+		return roomLoadedMsg{id: id, room: r, err: err}
+	}
+}
+
+// scheduleLookups starts look-ups of invitees not asked about yet, keeping at most
+// lookupConcurrency in flight and maxLookups per session.
+func (st *state) scheduleLookups() tea.Cmd {
+	if st.client == nil || st.keyStatus == keyBad {
+		return nil
+	}
+	var cmds []tea.Cmd
+	for _, inv := range st.d.list.Invitees {
+		if st.inflight >= lookupConcurrency || st.lookups >= maxLookups {
+			break
+		}
+		email := strings.ToLower(inv.Email)
+		if _, ok := st.users[email]; ok {
+			continue
+		}
+		st.users[email] = lookup{state: lookupPending}
+		st.inflight++
+		st.lookups++
+		client, ctx := st.client, st.ctx
+		cmds = append(cmds, func() tea.Msg {
+			u, err := client.FindUserByEmail(ctx, email)
+			return lookupDoneMsg{email: email, user: u, err: err}
+		})
+	}
+	return tea.Batch(cmds...)
+}
+
+// gotLookup stores one answer and starts the next look-up.
+func (st *state) gotLookup(msg lookupDoneMsg) tea.Cmd {
+	st.inflight = max(0, st.inflight-1)
+	st.gotLookupAnswer(msg)
+	return st.scheduleLookups()
+}
+
+// gotLookupAnswer stores one look-up's answer.
+func (st *state) gotLookupAnswer(msg lookupDoneMsg) {
+	switch {
+	case msg.err == nil:
+		st.users[msg.email] = lookup{state: lookupFound, user: msg.user}
+	case docspace.KindOf(msg.err) == docspace.KindNotFound:
+		st.users[msg.email] = lookup{state: lookupNotFound}
+	default:
+		st.users[msg.email] = lookup{state: lookupFailed}
+	}
+}
+
+// peopleChanged is called by the people step after each edit: look-ups wait until
+// typing pauses, so a keystroke never starts network work.
+func (st *state) peopleChanged() tea.Cmd {
+	st.lookupGen++
+	return st.after(lookupTickMsg{gen: st.lookupGen})
+}

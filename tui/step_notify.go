@@ -1,0 +1,143 @@
+package tui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textarea"
+	tea "charm.land/bubbletea/v2"
+)
+
+// maxMessageLength bounds the optional message; DocSpace sets no documented limit.
+const maxMessageLength = 1000
+
+// notifyStep asks whether to notify existing users, and for an optional message.
+type notifyStep struct {
+	st      *state
+	focus   int // 0 the switch, 1 the message
+	message textarea.Model
+}
+
+func newNotifyStep(st *state) *notifyStep {
+	n := &notifyStep{st: st}
+	n.message = textarea.New()
+	n.message.ShowLineNumbers = false
+	n.message.Prompt = ""
+	n.message.Placeholder = "Optional: a few words for the people you invite"
+	n.message.CharLimit = maxMessageLength
+	n.message.KeyMap.InsertNewline.SetKeys("alt+enter", "ctrl+j")
+	n.message.SetValue(st.d.message)
+	n.resize()
+	return n
+}
+
+func (n *notifyStep) enter() tea.Cmd {
+	n.message.SetValue(n.st.d.message)
+	if !n.st.d.notify {
+		n.focus = 0
+	}
+	return n.focusField()
+}
+
+func (n *notifyStep) focusField() tea.Cmd {
+	if n.focus == 1 {
+		return n.message.Focus()
+	}
+	n.message.Blur()
+	return nil
+}
+
+func (n *notifyStep) resize() {
+	st := n.st
+	s := textarea.DefaultStyles(st.isDark)
+	s.Cursor.Blink = false
+	s.Focused.CursorLine = s.Focused.Text
+	s.Focused.Placeholder = st.styles.subtle.Style
+	s.Blurred.Placeholder = st.styles.subtle.Style
+	n.message.SetStyles(s)
+	n.message.SetWidth(max(10, st.bodyWidth-6))
+	n.message.SetHeight(max(1, min(4, st.bodyHeight-11)))
+}
+
+func (n *notifyStep) typing() bool { return n.focus == 1 }
+
+func (n *notifyStep) keys() help.KeyMap {
+	k := n.st.keys
+	if n.focus == 1 {
+		return bindings{short: []key.Binding{k.Next, relabel(k.Tab, "tab", "switch"), key.NewBinding(key.WithKeys("alt+enter"), key.WithHelp("alt+enter", "new line")), k.Back}}
+	}
+	return bindings{short: []key.Binding{k.Next, relabel(k.Toggle, "space", "on/off"), relabel(k.Tab, "tab", "message"), k.Back}}
+}
+
+func (n *notifyStep) Update(msg tea.Msg) tea.Cmd {
+	st := n.st
+	k := st.keys
+	if m, ok := msg.(tea.KeyPressMsg); ok {
+		switch {
+		case key.Matches(m, k.Back):
+			return back
+		case key.Matches(m, k.Next):
+			st.d.message = n.message.Value()
+			return next
+		case key.Matches(m, k.Tab), key.Matches(m, k.ShiftTab):
+			if st.d.notify {
+				n.focus = 1 - n.focus
+			}
+			return n.focusField()
+		}
+		if n.focus == 0 {
+			switch m.String() {
+			case "space", "x", "left", "right", "h", "l":
+				st.d.notify = !st.d.notify
+			case "y":
+				st.d.notify = true
+			case "n":
+				st.d.notify = false
+			}
+			return nil
+		}
+	}
+	if n.focus != 1 {
+		return nil
+	}
+	var cmd tea.Cmd
+	n.message, cmd = n.message.Update(msg)
+	st.d.message = n.message.Value()
+	return cmd
+}
+
+func (n *notifyStep) View() string {
+	st := n.st
+	s := st.styles
+	d := st.d
+	w := st.bodyWidth
+	var b strings.Builder
+	b.WriteString(s.title.Render("Notify people"))
+	b.WriteString("\n\n")
+	box := "[ ]"
+	state := "Off: existing portal users are added quietly"
+	if d.notify {
+		box, state = "[x]", "On: existing portal users get a notice"
+	}
+	label := s.text.Render(box + " " + state)
+	if n.focus == 0 {
+		label = s.accent.Render(box + " " + state)
+	}
+	b.WriteString(st.marker(n.focus == 0) + label + "\n")
+	b.WriteString(indent(s.subtle.Render(wrap("New guests always receive an invitation e-mail from DocSpace, whatever this says.", w-2)), "  ") + "\n\n")
+	if d.notify {
+		b.WriteString(st.marker(n.focus == 1) + s.label.Render("Message (optional)") + "\n")
+		b.WriteString(indent(n.message.View(), "  "))
+		b.WriteString("\n")
+		b.WriteString(indent(s.subtle.Render(wrap("DocSpace accepts the message but does not put it into room invitations today.", w-2)), "  "))
+	} else {
+		b.WriteString("  " + s.subtle.Render("No message: nobody is notified."))
+	}
+	return b.String()
+}
+
+// indent prefixes every line of s.
+func indent(s, prefix string) string {
+	return prefix + strings.ReplaceAll(s, "\n", "\n"+prefix)
+}

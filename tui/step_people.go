@@ -1,0 +1,345 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/docspace-wizard/docspace-wizard/docspace"
+)
+
+// lineMark is what the people step shows next to one line of the area.
+type lineMark int
+
+const (
+	markEmpty lineMark = iota
+	markValid
+	markDuplicate
+	markInvalid
+)
+
+// peopleStep is the people area: paste or type addresses, see each line checked as
+// you type, with duplicates merged and portal users recognised in the background.
+type peopleStep struct {
+	st *state
+	ed editor
+	// parsed caches docspace.ParseLine by line text: a keystroke re-parses one line.
+	parsed  map[string][]docspace.Entry
+	version int // the editor version the draft's list was built from
+	// first and count index d.list.Entries by line (entries come in line order).
+	first, count []int32
+	// firstLine is the line an address first appears on, for "duplicate of line N".
+	firstLine map[string]int
+	problem   string
+}
+
+func newPeopleStep(st *state, text string) *peopleStep {
+	p := &peopleStep{st: st, ed: newEditor(text), parsed: map[string][]docspace.Entry{}, version: -1}
+	p.reparse()
+	p.resize()
+	return p
+}
+
+func (p *peopleStep) enter() tea.Cmd {
+	p.problem = ""
+	if p.st.d.list.Invalid > 0 {
+		p.jumpToProblem(false)
+	}
+	return p.st.scheduleLookups()
+}
+
+func (p *peopleStep) resize() {
+	p.ed.height = max(3, p.st.bodyHeight-7)
+}
+
+func (p *peopleStep) typing() bool { return true }
+
+func (p *peopleStep) keys() help.KeyMap {
+	k := p.st.keys
+	cont := relabel(k.Tab, "tab", "continue")
+	nl := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "new line"))
+	jump := key.NewBinding(key.WithKeys("ctrl+n"), key.WithHelp("ctrl+n", "next problem"))
+	return bindings{
+		short: []key.Binding{cont, nl, jump, k.Back},
+		full: [][]key.Binding{
+			{cont, nl, k.Back},
+			{jump, relabel(k.PageUp, "pgup/pgdn", "scroll")},
+			{key.NewBinding(key.WithKeys("ctrl+w"), key.WithHelp("ctrl+w", "delete word")), key.NewBinding(key.WithKeys("ctrl+u"), key.WithHelp("ctrl+u", "delete to line start"))},
+		},
+	}
+}
+
+func (p *peopleStep) Update(msg tea.Msg) tea.Cmd {
+	k := p.st.keys
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		switch {
+		case key.Matches(msg, k.Back):
+			return back
+		case key.Matches(msg, k.Tab):
+			return p.done()
+		case msg.String() == "ctrl+n":
+			p.jumpToProblem(true)
+			return nil
+		case msg.String() == "enter" && p.onEmptyLastLine():
+			return p.done()
+		}
+	case tea.PasteMsg:
+	default:
+		return nil
+	}
+	if !p.ed.update(msg) || p.ed.version == p.version {
+		return nil
+	}
+	p.problem = ""
+	p.reparse()
+	return p.st.peopleChanged()
+}
+
+// onEmptyLastLine is true when Enter would only add a blank line at the end: then it
+// moves on, as on every other step, once there is someone to invite.
+func (p *peopleStep) onEmptyLastLine() bool {
+	e := &p.ed
+	return e.row == len(e.lines)-1 && strings.TrimSpace(e.lines[e.row]) == "" && len(p.st.d.list.Invitees) > 0
+}
+
+// done moves on when every entry is valid, or says what to fix.
+func (p *peopleStep) done() tea.Cmd {
+	l := p.st.d.list
+	switch {
+	case l.Invalid > 0:
+		p.jumpToProblem(false)
+		p.problem = fmt.Sprintf("%s not valid yet: fix or delete %s (ctrl+n jumps to the next one).",
+			plural(l.Invalid, "entry is", "entries are"), pick(l.Invalid == 1, "it", "them"))
+		return nil
+	case len(l.Invitees) == 0:
+		p.problem = "Add at least one e-mail address."
+		return nil
+	}
+	return next
+}
+
+func pick(c bool, a, b string) string {
+	if c {
+		return a
+	}
+	return b
+}
+
+// jumpToProblem moves the cursor to the next line with an invalid entry (after the
+// cursor when onward, else the first).
+func (p *peopleStep) jumpToProblem(onward bool) {
+	entries := p.st.d.list.Entries
+	from := 0
+	if onward {
+		from = p.ed.row + 2 // lines are 1-based in entries
+	}
+	target := -1
+	for _, e := range entries {
+		if e.Err == "" {
+			continue
+		}
+		if target < 0 {
+			target = e.Line
+		}
+		if e.Line >= from {
+			target = e.Line
+			break
+		}
+	}
+	if target > 0 {
+		p.ed.moveTo(target-1, 1<<30)
+	}
+}
+
+// reparse re-reads the area: cached ParseLine per line, then Merge.
+func (p *peopleStep) reparse() {
+	lines := p.ed.lines
+	if len(p.parsed) > 4*len(lines)+1000 {
+		p.parsed = map[string][]docspace.Entry{} // typing leaves every prefix behind
+	}
+	entries := make([]docspace.Entry, 0, len(lines))
+	for i, l := range lines {
+		if strings.TrimSpace(l) == "" {
+			continue
+		}
+		es, ok := p.parsed[l]
+		if !ok {
+			es = docspace.ParseLine(l, 1)
+			p.parsed[l] = es
+		}
+		for _, e := range es {
+			e.Line, e.Invitee.Line = i+1, i+1
+			entries = append(entries, e)
+		}
+	}
+	d := p.st.d
+	d.list = docspace.Merge(entries)
+	p.version = p.ed.version
+	p.index(len(lines))
+}
+
+// index builds the per-line view of the merged entries.
+func (p *peopleStep) index(n int) {
+	if cap(p.first) < n {
+		p.first, p.count = make([]int32, n), make([]int32, n)
+	}
+	p.first, p.count = p.first[:n], p.count[:n]
+	clear(p.count)
+	if p.firstLine == nil {
+		p.firstLine = make(map[string]int, len(p.st.d.list.Invitees))
+	}
+	clear(p.firstLine)
+	for i, e := range p.st.d.list.Entries {
+		ln := e.Line - 1
+		if ln < 0 || ln >= n {
+			continue
+		}
+		if p.count[ln] == 0 {
+			p.first[ln] = int32(i)
+		}
+		p.count[ln]++
+		if e.Err == "" {
+			email := strings.ToLower(e.Invitee.Email)
+			if _, seen := p.firstLine[email]; !seen {
+				p.firstLine[email] = e.Line
+			}
+		}
+	}
+}
+
+// entriesOn returns the entries parsed from line ln (0-based).
+func (p *peopleStep) entriesOn(ln int) []docspace.Entry {
+	if ln >= len(p.count) || p.count[ln] == 0 {
+		return nil
+	}
+	f := int(p.first[ln])
+	return p.st.d.list.Entries[f : f+int(p.count[ln])]
+}
+
+// mark is the gutter glyph and note for one line.
+func (p *peopleStep) mark(ln int) (string, string) {
+	s := p.st.styles
+	es := p.entriesOn(ln)
+	if len(es) == 0 {
+		return " ", ""
+	}
+	m, note := markValid, ""
+	valid := 0
+	for _, e := range es {
+		switch {
+		case e.Err != "":
+			if m != markInvalid {
+				m, note = markInvalid, e.Err
+			}
+		case e.Duplicate:
+			if m == markValid {
+				m = markDuplicate
+				note = "duplicate, merged"
+				if l, ok := p.firstLine[strings.ToLower(e.Invitee.Email)]; ok && l != e.Line {
+					note = fmt.Sprintf("duplicate of line %d, merged", l)
+				}
+			}
+		default:
+			valid++
+		}
+	}
+	switch m {
+	case markInvalid:
+		return s.err.Render("✗"), s.err.Render(note)
+	case markDuplicate:
+		return s.warn.Render("="), s.warn.Render(note)
+	}
+	if valid > 1 {
+		return s.ok.Render("✓"), s.subtle.Render(fmt.Sprintf("%d people", valid))
+	}
+	return s.ok.Render("✓"), p.whoNote(es[0].Invitee)
+}
+
+// whoNote says what the portal knows about a valid address.
+func (p *peopleStep) whoNote(inv docspace.Invitee) string {
+	s := p.st.styles
+	u, ok := p.st.userOf(inv.Email)
+	switch {
+	case !ok:
+		return ""
+	case u.state == lookupPending:
+		return s.subtle.Render("checking…")
+	case u.state == lookupFound:
+		name := u.user.DisplayName
+		if name == "" {
+			name = "portal user"
+		}
+		return s.ok.Render("● " + name)
+	case u.state == lookupNotFound:
+		return s.subtle.Render("new guest")
+	}
+	return ""
+}
+
+// counts sums the list up in one line.
+func (p *peopleStep) counts() string {
+	st := p.st
+	s := st.styles
+	l := st.d.list
+	parts := []string{s.text.Render(plural(len(l.Invitees), "person", "people"))}
+	if l.Invalid > 0 {
+		parts = append(parts, s.err.Render(fmt.Sprintf("%d invalid", l.Invalid)))
+	}
+	if l.Duplicates > 0 {
+		parts = append(parts, s.warn.Render(plural(l.Duplicates, "duplicate merged", "duplicates merged")))
+	}
+	users, pending := 0, 0
+	for _, inv := range l.Invitees {
+		if u, ok := st.userOf(inv.Email); ok {
+			switch u.state {
+			case lookupFound:
+				users++
+			case lookupPending:
+				pending++
+			}
+		}
+	}
+	if users > 0 {
+		parts = append(parts, s.ok.Render(plural(users, "portal user", "portal users")))
+	}
+	if pending > 0 {
+		parts = append(parts, s.subtle.Render(fmt.Sprintf("checking %d…", pending)))
+	}
+	return strings.Join(parts, s.subtle.Render(" · "))
+}
+
+func (p *peopleStep) View() string {
+	st := p.st
+	s := st.styles
+	w := st.bodyWidth
+	var b strings.Builder
+	b.WriteString(s.title.Render("People to invite"))
+	b.WriteString("\n")
+	b.WriteString(s.subtle.Render(truncate("Paste or type e-mail addresses: one per line, or separated by commas. \"Name <email>\" and \"email,editor\" work too.", w)))
+	b.WriteString("\n\n")
+	noteW := min(36, w*2/5)
+	look := editorLook{text: s.text, cursor: newInk(lipgloss.NewStyle().Reverse(true)), placeholder: s.subtle}
+	area := p.ed.view(w-2, noteW, p.mark, look, "anna@example.com, Bob Smith <bob@example.com>")
+	b.WriteString(indent(area, s.editor.Render("│")+" "))
+	b.WriteString("\n")
+	pos := s.subtle.Render(fmt.Sprintf("line %d of %d", p.ed.row+1, len(p.ed.lines)))
+	counts := p.counts()
+	gap := w - ansiWidth(counts) - ansiWidth(pos)
+	if gap >= 2 {
+		b.WriteString(counts + strings.Repeat(" ", gap) + pos)
+	} else {
+		b.WriteString(truncate(counts, w))
+	}
+	b.WriteString("\n")
+	if p.problem != "" {
+		b.WriteString(s.err.Render(truncate("✗ "+p.problem, w)))
+	} else if es := p.entriesOn(p.ed.row); len(es) > 0 && es[0].Err != "" {
+		b.WriteString(s.err.Render(truncate(fmt.Sprintf("✗ line %d: %s: %s", p.ed.row+1, strings.TrimSpace(es[0].Raw), es[0].Err), w)))
+	}
+	return b.String()
+}

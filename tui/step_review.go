@@ -1,0 +1,312 @@
+package tui
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/docspace-wizard/docspace-wizard/docspace"
+)
+
+// preflightMsg is the portal's read-only check of the plan shown on the review.
+type preflightMsg struct {
+	gen int
+	pre *docspace.Preflight
+	err error
+}
+
+// keyRejectedMsg tells the root a background call found the key rejected.
+type keyRejectedMsg struct{ err error }
+
+// reviewStep shows the whole plan on one screen. Nothing is written before Enter here;
+// anything invalid sends the user to the step that owns it.
+type reviewStep struct {
+	st     *state
+	plan   docspace.Plan
+	probs  docspace.Problems
+	offset int
+	spin   spinner.Model
+	gen    int
+	pre    *docspace.Preflight
+	preErr error
+	checks bool // a check is under way
+	// confirmed is set when Enter came before the key check finished: the run
+	// starts as soon as the key is known to work.
+	confirmed bool
+}
+
+func newReviewStep(st *state) *reviewStep {
+	return &reviewStep{st: st, spin: newSpinner(&st.common)}
+}
+
+func (r *reviewStep) enter() tea.Cmd {
+	r.confirmed = false
+	return r.check()
+}
+
+// check refreshes the plan and its problems and asks the portal to check it.
+func (r *reviewStep) check() tea.Cmd {
+	st := r.st
+	r.plan = st.d.plan(st.users)
+	r.probs = mergeProblems(st.d.problems(st.users), r.plan.Validate(docspace.PortalFacts{}))
+	r.gen++
+	r.pre, r.preErr, r.checks = nil, nil, false
+	if len(r.probs) > 0 || st.client == nil || st.keyStatus != keyOK {
+		return nil
+	}
+	r.checks = true
+	client, ctx, plan, gen := st.client, st.ctx, r.plan, r.gen
+	return tea.Batch(r.spin.Tick, func() tea.Msg {
+		pre, err := client.Check(ctx, plan)
+		return preflightMsg{gen: gen, pre: pre, err: err}
+	})
+}
+
+func (r *reviewStep) resize()      { r.spin.Style = r.st.styles.accent.Style }
+func (r *reviewStep) typing() bool { return false }
+
+func (r *reviewStep) keys() help.KeyMap {
+	k := r.st.keys
+	confirm := relabel(k.Next, "enter", "create and invite")
+	if r.plan.NewRoom == nil {
+		confirm = relabel(k.Next, "enter", "invite")
+	}
+	if len(r.probs) > 0 {
+		confirm = relabel(k.Next, "enter", "fix the first problem")
+	}
+	return bindings{
+		short: []key.Binding{confirm, relabel(k.Up, "↑/↓", "scroll"), k.Back},
+		full:  [][]key.Binding{{confirm, k.Back}, {k.Up, k.Down, relabel(k.PageUp, "pgup/pgdn", "page")}},
+	}
+}
+
+func (r *reviewStep) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case spinner.TickMsg:
+		if r.checks || r.confirmed {
+			var cmd tea.Cmd
+			r.spin, cmd = r.spin.Update(msg)
+			return cmd
+		}
+	case preflightMsg:
+		if msg.gen != r.gen {
+			return nil
+		}
+		r.checks = false
+		r.pre, r.preErr = msg.pre, msg.err
+		if docspace.KindOf(msg.err) == docspace.KindUnauthorized {
+			err := msg.err
+			return func() tea.Msg { return keyRejectedMsg{err: err} }
+		}
+		if msg.pre != nil {
+			r.probs = mergeProblems(r.probs, preflightProblems(r.plan, msg.pre))
+		}
+	case lookupDoneMsg:
+		r.plan = r.st.d.plan(r.st.users)
+	case roomLoadedMsg:
+		return r.check() // the room's type decides which levels are allowed
+	case keyCheckedMsg:
+		if r.st.keyStatus != keyOK {
+			return nil
+		}
+		if r.confirmed {
+			return r.confirm()
+		}
+		return r.check()
+	case tea.KeyPressMsg:
+		k := r.st.keys
+		n := len(r.plan.Invitees)
+		page := max(1, r.listHeight()-1)
+		switch {
+		case key.Matches(msg, k.Back):
+			return back
+		case key.Matches(msg, k.Next):
+			if len(r.probs) > 0 {
+				p := r.probs[0]
+				return goTo(owner(p.Field), p.Message)
+			}
+			if r.st.keyStatus != keyOK {
+				// The key check is still under way: go as soon as it is done.
+				r.confirmed = true
+				return r.spin.Tick
+			}
+			return r.confirm()
+		case key.Matches(msg, k.Up):
+			r.offset = max(0, r.offset-1)
+		case key.Matches(msg, k.Down):
+			r.offset = max(0, min(n-r.listHeight(), r.offset+1))
+		case key.Matches(msg, k.PageUp):
+			r.offset = max(0, r.offset-page)
+		case key.Matches(msg, k.PageDown):
+			r.offset = max(0, min(n-r.listHeight(), r.offset+page))
+		}
+	}
+	return nil
+}
+
+// confirm starts the run with the plan as it is now.
+func (r *reviewStep) confirm() tea.Cmd {
+	pre := r.pre
+	if r.preErr != nil || r.checks {
+		pre = nil
+	}
+	plan := r.st.d.plan(r.st.users)
+	return func() tea.Msg { return startRunMsg{plan: plan, pre: pre} }
+}
+
+// preflightProblems are what the portal's answers make impossible: the engine's own
+// validation with the users looked up, and Room admin for users who cannot hold it.
+func preflightProblems(p docspace.Plan, pre *docspace.Preflight) docspace.Problems {
+	resolved := pre.Resolve(p)
+	out := resolved.Validate(pre.Facts())
+	for i, inv := range resolved.Invitees {
+		if inv.Access != docspace.AccessRoomManager {
+			continue
+		}
+		if u, ok := pre.Users[strings.ToLower(inv.Email)]; ok && !u.CanBeRoomAdmin() {
+			out = append(out, docspace.Problem{Field: docspace.FieldAccess, Invitee: i, Message: fmt.Sprintf(
+				"%s: Room admin is only for DocSpace admins and room admins: choose another level.", inv.Label())})
+		}
+	}
+	return out
+}
+
+// mergeProblems appends the problems of more that are not in ps already.
+func mergeProblems(ps docspace.Problems, more docspace.Problems) docspace.Problems {
+	seen := map[string]bool{}
+	for _, p := range ps {
+		seen[p.Message] = true
+	}
+	for _, p := range more {
+		if !seen[p.Message] {
+			seen[p.Message] = true
+			ps = append(ps, p)
+		}
+	}
+	return ps
+}
+
+// listHeight is the number of invitation rows in view.
+func (r *reviewStep) listHeight() int { return max(1, r.st.bodyHeight-12) }
+
+// accessSummary is "10 Editor, 2 Viewer", most common first.
+func accessSummary(invs []docspace.Invitee) string {
+	counts := map[docspace.Access]int{}
+	for _, inv := range invs {
+		counts[inv.Access]++
+	}
+	levels := make([]docspace.Access, 0, len(counts))
+	for a := range counts {
+		levels = append(levels, a)
+	}
+	sort.Slice(levels, func(i, j int) bool {
+		if counts[levels[i]] != counts[levels[j]] {
+			return counts[levels[i]] > counts[levels[j]]
+		}
+		return levels[i] < levels[j]
+	})
+	parts := make([]string, len(levels))
+	for i, a := range levels {
+		parts[i] = fmt.Sprintf("%d %s", counts[a], a)
+	}
+	return strings.Join(parts, ", ")
+}
+
+func (r *reviewStep) View() string {
+	st := r.st
+	s := st.styles
+	w := st.bodyWidth
+	p := r.plan
+	var b strings.Builder
+	b.WriteString(s.title.Render("Review"))
+	b.WriteString("\n\n")
+	row := func(label, value string) {
+		b.WriteString(s.label.Render(padRight(label, 9)) + " " + truncate(value, w-10) + "\n")
+	}
+	row("Portal", s.text.Render(st.portalHost()))
+	switch {
+	case p.NewRoom != nil:
+		row("Room", s.text.Render(fmt.Sprintf("new room %q", p.NewRoom.Title))+s.subtle.Render(" · "+p.NewRoom.Type.String()))
+	case st.d.room != nil:
+		row("Room", s.text.Render(fmt.Sprintf("existing room %q", st.d.room.Title))+s.subtle.Render(fmt.Sprintf(" · %s · #%d", st.d.room.RoomType, st.d.room.ID)))
+	default:
+		row("Room", s.text.Render(fmt.Sprintf("existing room #%d", p.RoomID)))
+	}
+	users, guests := 0, 0
+	for _, inv := range p.Invitees {
+		if inv.UserID != "" {
+			users++
+		} else {
+			guests++
+		}
+	}
+	row("People", s.text.Render(plural(len(p.Invitees), "person", "people")+": "+accessSummary(p.Invitees)))
+	row("", s.subtle.Render(fmt.Sprintf("%s, %s by e-mail", plural(users, "portal user", "portal users"), plural(guests, "invitation", "invitations"))))
+	notify := "off"
+	if p.Notify {
+		notify = "on"
+		if p.Message != "" {
+			notify += fmt.Sprintf(" · message %q", strings.ReplaceAll(p.Message, "\n", " "))
+		}
+	}
+	row("Notify", s.text.Render(notify))
+	b.WriteString("\n")
+	r.viewList(&b, w)
+	b.WriteString("\n")
+	switch {
+	case len(r.probs) > 0:
+		msg := r.probs[0].Message
+		if len(r.probs) > 1 {
+			msg += fmt.Sprintf(" (and %d more)", len(r.probs)-1)
+		}
+		b.WriteString(s.err.Render(clipLines(wrap("✗ "+msg, w), 2)))
+	case r.confirmed:
+		b.WriteString(r.spin.View() + s.subtle.Render(" Checking the key; the run starts as soon as it works…"))
+	case r.checks:
+		b.WriteString(r.spin.View() + s.subtle.Render(" Checking with the portal… (you can confirm already)"))
+	case r.preErr != nil:
+		b.WriteString(s.warn.Render(truncate("! "+errorSentence(r.preErr)+" The run checks again.", w)))
+	default:
+		b.WriteString(s.ok.Render("✓ ") + s.subtle.Render("Nothing is written until you press enter."))
+	}
+	return b.String()
+}
+
+// viewList draws the invitations in view.
+func (r *reviewStep) viewList(b *strings.Builder, w int) {
+	st := r.st
+	s := st.styles
+	invs := r.plan.Invitees
+	h := r.listHeight()
+	r.offset = max(0, min(r.offset, len(invs)-h))
+	const levelW, noteW = 16, 20
+	nameW := max(12, w-levelW-noteW-4)
+	for i := r.offset; i < min(len(invs), r.offset+h); i++ {
+		inv := invs[i]
+		who := inv.Email
+		if inv.Name != "" {
+			who = inv.Name + " <" + inv.Email + ">"
+		}
+		note := "new guest, by e-mail"
+		if inv.UserID != "" {
+			note = "portal user, by id"
+		}
+		if r.pre != nil {
+			if m, ok := r.pre.Members[strings.ToLower(inv.Email)]; ok {
+				note = "already a member (" + m.Access.String() + ")"
+			} else if _, ok := r.pre.Users[strings.ToLower(inv.Email)]; ok && inv.UserID == "" {
+				note = "portal user"
+			}
+		}
+		b.WriteString("  " + s.text.Render(fit(who, nameW)) + " " + s.accent.Render(fit(inv.Access.String(), levelW)) + " " + s.subtle.Render(truncate(note, noteW)) + "\n")
+	}
+	if len(invs) > h {
+		b.WriteString(s.subtle.Render(fmt.Sprintf("  %d–%d of %d (↑/↓ to scroll)", r.offset+1, min(len(invs), r.offset+h), len(invs))))
+		b.WriteString("\n")
+	}
+}

@@ -1,0 +1,282 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/progress"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/docspace-wizard/docspace-wizard/docspace"
+)
+
+// Messages from the goroutine running Execute, one per event, in order.
+type (
+	runEventMsg struct{ ev docspace.Event }
+	runDoneMsg  struct{ result docspace.Result }
+)
+
+// runLine is one call of the run as the user sees it.
+type runLine struct {
+	phase   docspace.Phase
+	batch   int
+	text    string
+	state   docspace.EventState
+	err     error
+	retryIn time.Duration
+}
+
+// runStep executes the plan: Execute runs in a goroutine whose events come back
+// through a channel that a Cmd reads, one message per event. Ctrl+C asks, then stops
+// after the current request (by cancelling the run's context at the next event).
+type runStep struct {
+	st       *state
+	plan     docspace.Plan
+	pre      *docspace.Preflight
+	started  bool
+	events   chan tea.Msg
+	cancel   context.CancelFunc
+	stop     *atomic.Bool
+	asking   bool
+	stopping bool
+	lines    []runLine
+	sent     int
+	total    int
+	begin    time.Time
+	now      time.Time
+	spin     spinner.Model
+	bar      progress.Model
+}
+
+func newRunStep(st *state, plan docspace.Plan, pre *docspace.Preflight) *runStep {
+	r := &runStep{st: st, plan: plan, pre: pre, stop: &atomic.Bool{}, total: len(plan.Invitees)}
+	r.spin = newSpinner(&st.common)
+	r.resize()
+	return r
+}
+
+func (r *runStep) enter() tea.Cmd {
+	if r.started {
+		return nil
+	}
+	r.started = true
+	r.begin = r.st.now()
+	r.now = r.begin
+	client := r.st.client
+	if client == nil {
+		res := docspace.Result{Err: fmt.Errorf("not connected to a portal: check the key and try again")}
+		return func() tea.Msg { return runDoneMsg{result: res} }
+	}
+	life := r.st.ctx
+	ctx, cancel := context.WithCancel(life)
+	r.cancel = cancel
+	r.events = make(chan tea.Msg, 64)
+	events, stop, plan, pre := r.events, r.stop, r.plan, r.pre
+	send := func(m tea.Msg) {
+		select {
+		case events <- m:
+		case <-life.Done(): // the program is gone: nobody reads any more
+		}
+	}
+	go func() {
+		defer cancel()
+		res := client.Execute(ctx, plan, pre, stopAfterCurrent(stop, cancel, func(ev docspace.Event) {
+			send(runEventMsg{ev: ev})
+		}))
+		send(runDoneMsg{result: res})
+	}()
+	return tea.Batch(r.spin.Tick, r.wait())
+}
+
+// stopAfterCurrent wraps a run's event callback: once stop is set, it cancels the run
+// when nothing is in flight any more, or before anything new starts or is retried,
+// so the request under way finishes and no other begins. Execute calls it from one
+// goroutine at a time.
+func stopAfterCurrent(stop *atomic.Bool, cancel context.CancelFunc, onEvent func(docspace.Event)) func(docspace.Event) {
+	inflight := 0
+	return func(ev docspace.Event) {
+		switch ev.State {
+		case docspace.EventStarted:
+			inflight++
+		case docspace.EventDone, docspace.EventFailed:
+			inflight--
+		}
+		if stop.Load() && (ev.State == docspace.EventStarted || ev.State == docspace.EventRetrying || inflight <= 0) {
+			cancel()
+		}
+		onEvent(ev)
+	}
+}
+
+// wait reads the next message from the run.
+func (r *runStep) wait() tea.Cmd {
+	events := r.events
+	return func() tea.Msg { return <-events }
+}
+
+// resize fits the bar to the width, in the colours of the current background.
+func (r *runStep) resize() {
+	r.bar = progress.New(progress.WithoutPercentage(), progress.WithColors(r.st.styles.bar),
+		progress.WithWidth(max(10, min(60, r.st.bodyWidth-24))))
+	r.spin.Style = r.st.styles.accent.Style
+}
+
+func (r *runStep) typing() bool { return false }
+
+func (r *runStep) keys() help.KeyMap {
+	k := r.st.keys
+	if r.asking {
+		return bindings{short: []key.Binding{relabel(k.Yes, "y", "stop"), relabel(k.No, "n", "keep going"), relabel(k.Quit, "ctrl+c", "stop now")}}
+	}
+	if r.stopping {
+		return bindings{short: []key.Binding{relabel(k.Quit, "ctrl+c", "stop now")}}
+	}
+	return bindings{short: []key.Binding{relabel(k.Quit, "ctrl+c", "stop")}}
+}
+
+func (r *runStep) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case spinner.TickMsg:
+		r.now = r.st.now()
+		var cmd tea.Cmd
+		r.spin, cmd = r.spin.Update(msg)
+		return cmd
+	case runEventMsg:
+		r.now = r.st.now()
+		r.apply(msg.ev)
+		return r.wait()
+	case runDoneMsg:
+		res := msg.result
+		return func() tea.Msg { return runFinishedMsg{result: res} }
+	case tea.KeyPressMsg:
+		k := r.st.keys
+		switch {
+		case key.Matches(msg, k.Quit):
+			if r.asking || r.stopping {
+				r.asking, r.stopping = false, true
+				r.stop.Store(true)
+				if r.cancel != nil {
+					r.cancel()
+				}
+				return nil
+			}
+			r.asking = true
+		case r.asking && key.Matches(msg, k.Yes):
+			r.asking, r.stopping = false, true
+			r.stop.Store(true)
+		case r.asking && key.Matches(msg, k.No):
+			r.asking = false
+		}
+	}
+	return nil
+}
+
+// apply records one event: a new line when a call starts, its mark when it ends.
+func (r *runStep) apply(ev docspace.Event) {
+	if ev.Total > 0 {
+		r.total = ev.Total
+	}
+	r.sent = max(r.sent, ev.Sent)
+	i := -1
+	for j := len(r.lines) - 1; j >= 0; j-- {
+		if r.lines[j].phase == ev.Phase && r.lines[j].batch == ev.Batch {
+			i = j
+			break
+		}
+	}
+	if i < 0 {
+		r.lines = append(r.lines, runLine{phase: ev.Phase, batch: ev.Batch, text: r.describe(ev)})
+		i = len(r.lines) - 1
+	}
+	l := &r.lines[i]
+	l.state, l.err, l.retryIn = ev.State, ev.Err, ev.RetryIn
+	if ev.Phase == docspace.PhaseInvite && ev.Batches > 0 {
+		l.text = r.describe(ev)
+	}
+}
+
+// describe names the call an event is about.
+func (r *runStep) describe(ev docspace.Event) string {
+	switch ev.Phase {
+	case docspace.PhaseCheck:
+		return "Check the key and the portal's settings"
+	case docspace.PhaseCreate:
+		if r.plan.NewRoom != nil {
+			return fmt.Sprintf("Create room %q", r.plan.NewRoom.Title)
+		}
+		return "Create the room"
+	case docspace.PhaseInvite:
+		if ev.Batches > 1 {
+			return fmt.Sprintf("Invite batch %d of %d", ev.Batch, ev.Batches)
+		}
+		return "Invite " + plural(r.total, "person", "people")
+	case docspace.PhaseConfirm:
+		return "Confirm the room's members"
+	}
+	return "Work"
+}
+
+// elapsed formats the run's duration as m:ss.
+func elapsed(d time.Duration) string {
+	s := int(d.Round(time.Second) / time.Second)
+	return fmt.Sprintf("%d:%02d", s/60, s%60)
+}
+
+func (r *runStep) View() string {
+	st := r.st
+	s := st.styles
+	w := st.bodyWidth
+	var b strings.Builder
+	title := "Inviting people"
+	if r.plan.NewRoom != nil {
+		title = "Creating the room and inviting people"
+	}
+	b.WriteString(s.title.Render(title))
+	b.WriteString("\n\n")
+	// The latest lines, as many as fit.
+	room := max(1, st.bodyHeight-7)
+	from := max(0, len(r.lines)-room)
+	if len(r.lines) == 0 {
+		b.WriteString(r.spin.View() + " " + s.text.Render("Starting…") + "\n")
+	}
+	for _, l := range r.lines[from:] {
+		var mark string
+		text := l.text
+		switch l.state {
+		case docspace.EventStarted:
+			mark = r.spin.View()
+		case docspace.EventRetrying:
+			mark = s.warn.Render("↻")
+			text += s.warn.Render(fmt.Sprintf(" · retrying in %s", l.retryIn.Round(time.Second)))
+		case docspace.EventDone:
+			mark = s.ok.Render("✓")
+		case docspace.EventFailed:
+			mark = s.err.Render("✗")
+			if l.err != nil {
+				text += s.err.Render(" · " + errorSentence(l.err))
+			}
+		}
+		b.WriteString(mark + " " + truncate(text, w-2) + "\n")
+	}
+	b.WriteString("\n")
+	pct := 0.0
+	if r.total > 0 {
+		pct = float64(r.sent) / float64(r.total)
+	}
+	b.WriteString(r.bar.ViewAs(pct) + s.subtle.Render(fmt.Sprintf("  %d of %d invitations", r.sent, r.total)) + "\n")
+	b.WriteString(s.subtle.Render("Elapsed " + elapsed(r.now.Sub(r.begin))))
+	b.WriteString("\n\n")
+	switch {
+	case r.asking:
+		b.WriteString(s.warn.Render("Stop after the current request? ") + s.subtle.Render("y: stop · n: keep going"))
+	case r.stopping:
+		b.WriteString(r.spin.View() + s.warn.Render(" Stopping after the current request…"))
+	}
+	return b.String()
+}

@@ -1,0 +1,259 @@
+package tui
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/docspace-wizard/docspace-wizard/docspace"
+)
+
+// summaryStep shows what a run did: the room and its link, one line per person,
+// totals, and what to do next (retry the failed, another room, quit).
+type summaryStep struct {
+	st     *state
+	result docspace.Result
+	offset int
+}
+
+func newSummaryStep(st *state, r docspace.Result) *summaryStep {
+	return &summaryStep{st: st, result: r}
+}
+
+func (s *summaryStep) enter() tea.Cmd { return nil }
+func (s *summaryStep) resize()        {}
+func (s *summaryStep) typing() bool   { return false }
+
+// canRetry is true when something failed or never went out.
+func (s *summaryStep) canRetry() bool {
+	return len(failedOf(s.result)) > 0 || (s.result.Room == nil && s.result.Err != nil)
+}
+
+func (s *summaryStep) keys() help.KeyMap {
+	k := s.st.keys
+	short := []key.Binding{}
+	if s.canRetry() {
+		short = append(short, k.Retry)
+	}
+	short = append(short, k.Another, k.QuitSummary)
+	if len(s.result.Outcomes) > s.listHeight() {
+		short = append(short, relabel(k.Up, "↑/↓", "scroll"))
+	}
+	return bindings{short: short}
+}
+
+func (s *summaryStep) Update(msg tea.Msg) tea.Cmd {
+	m, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return nil
+	}
+	k := s.st.keys
+	n := len(s.result.Outcomes)
+	page := max(1, s.listHeight()-1)
+	switch {
+	case key.Matches(m, k.QuitSummary):
+		return func() tea.Msg { return quitMsg{} }
+	case key.Matches(m, k.Retry) && s.canRetry():
+		return func() tea.Msg { return retryMsg{} }
+	case key.Matches(m, k.Another):
+		return func() tea.Msg { return anotherMsg{} }
+	case key.Matches(m, k.Up):
+		s.offset = max(0, s.offset-1)
+	case key.Matches(m, k.Down):
+		s.offset = max(0, min(n-s.listHeight(), s.offset+1))
+	case key.Matches(m, k.PageUp):
+		s.offset = max(0, s.offset-page)
+	case key.Matches(m, k.PageDown):
+		s.offset = max(0, min(n-s.listHeight(), s.offset+page))
+	}
+	return nil
+}
+
+func (s *summaryStep) listHeight() int { return max(1, s.st.bodyHeight-8) }
+
+// failedOf lists the invitees who are not confirmed in the room, to retry them.
+func failedOf(r docspace.Result) []docspace.Invitee { return r.Failed() }
+
+// headline sums a result up in a sentence.
+func headline(r docspace.Result) string {
+	failed := len(failedOf(r))
+	switch {
+	case r.Room == nil && r.Cancelled:
+		return "Stopped before the room was created."
+	case r.Room == nil:
+		return "The room could not be created."
+	case r.Cancelled:
+		return fmt.Sprintf("Stopped: room %q exists, %s not invited.", r.Room.Title, plural(failed, "person", "people"))
+	case failed > 0:
+		return fmt.Sprintf("Room %q is ready, but %s could not be invited.", r.Room.Title, plural(failed, "person", "people"))
+	case r.RoomCreated:
+		return fmt.Sprintf("Room %q is created and everyone is in.", r.Room.Title)
+	}
+	return fmt.Sprintf("Everyone is in room %q.", r.Room.Title)
+}
+
+// roomLink is the room's page on the portal.
+func roomLink(portal string, r *docspace.Room) string {
+	if r == nil {
+		return ""
+	}
+	if r.Link != "" {
+		return r.Link
+	}
+	return fmt.Sprintf("%s/rooms/shared/%d/filter?folder=%d", strings.TrimSuffix(portal, "/"), r.ID, r.ID)
+}
+
+// outcomeText says what happened to one person.
+func outcomeText(o docspace.Outcome) string {
+	switch o.Kind {
+	case docspace.OutcomeNewGuest:
+		return "new guest invited"
+	case docspace.OutcomeAdded:
+		return "existing user added"
+	case docspace.OutcomeAlreadyMember:
+		return "already a member"
+	case docspace.OutcomeFailed:
+		if o.Reason != "" {
+			return "failed: " + o.Reason
+		}
+		return "failed"
+	case docspace.OutcomeUnconfirmed:
+		return "sent, not confirmed: the members could not be read back"
+	}
+	return "not sent: the run stopped before"
+}
+
+// totals counts the outcomes: "2 invited · 1 added · 1 failed".
+func totals(r docspace.Result) string {
+	var guests, added, already, failed, unconfirmed, notSent int
+	for _, o := range r.Outcomes {
+		switch o.Kind {
+		case docspace.OutcomeNewGuest:
+			guests++
+		case docspace.OutcomeAdded:
+			added++
+		case docspace.OutcomeAlreadyMember:
+			already++
+		case docspace.OutcomeFailed:
+			failed++
+		case docspace.OutcomeUnconfirmed:
+			unconfirmed++
+		default:
+			notSent++
+		}
+	}
+	parts := []string{fmt.Sprintf("%d invited", guests), fmt.Sprintf("%d added", added)}
+	if already > 0 {
+		parts = append(parts, plural(already, "already a member", "already members"))
+	}
+	if failed > 0 {
+		parts = append(parts, fmt.Sprintf("%d failed", failed))
+	}
+	if unconfirmed > 0 {
+		parts = append(parts, fmt.Sprintf("%d not confirmed", unconfirmed))
+	}
+	if notSent > 0 {
+		parts = append(parts, fmt.Sprintf("%d not sent", notSent))
+	}
+	return strings.Join(parts, " · ")
+}
+
+// outcomeMark is the glyph in front of a person's line.
+func outcomeMark(k docspace.OutcomeKind) string {
+	switch k {
+	case docspace.OutcomeNewGuest, docspace.OutcomeAdded:
+		return "✓"
+	case docspace.OutcomeAlreadyMember:
+		return "="
+	case docspace.OutcomeFailed:
+		return "✗"
+	case docspace.OutcomeUnconfirmed:
+		return "?"
+	}
+	return "-"
+}
+
+func (s *summaryStep) View() string {
+	st := s.st
+	sty := st.styles
+	w := st.bodyWidth
+	r := s.result
+	var b strings.Builder
+	head := headline(r)
+	switch {
+	case r.Room == nil || r.Cancelled || len(failedOf(r)) > 0:
+		b.WriteString(sty.warn.Bold(true).Render(truncate(head, w)))
+	default:
+		b.WriteString(sty.ok.Bold(true).Render(truncate(head, w)))
+	}
+	b.WriteString("\n")
+	if link := roomLink(st.portal, r.Room); link != "" {
+		b.WriteString(sty.link.Hyperlink(link).Render(truncate(link, w)))
+	} else if r.Err != nil {
+		b.WriteString(sty.err.Render(truncate(errorSentence(r.Err), w)))
+	}
+	b.WriteString("\n\n")
+	h := s.listHeight()
+	n := len(r.Outcomes)
+	s.offset = max(0, min(s.offset, n-h))
+	const accessW = 16
+	nameW := min(34, max(16, w/3))
+	for i := s.offset; i < min(n, s.offset+h); i++ {
+		o := r.Outcomes[i]
+		style := sty.ok
+		switch o.Kind {
+		case docspace.OutcomeFailed:
+			style = sty.err
+		case docspace.OutcomeAlreadyMember, docspace.OutcomeNotSent:
+			style = sty.subtle
+		case docspace.OutcomeUnconfirmed:
+			style = sty.warn
+		}
+		access := o.Access
+		if access == docspace.AccessNone {
+			access = o.Invitee.Access
+		}
+		line := style.Render(outcomeMark(o.Kind)) + " " + sty.text.Render(fit(o.Invitee.Label(), nameW)) + " "
+		if o.Kind == docspace.OutcomeFailed && o.Reason != "" {
+			// The reason matters more than the level that was not granted.
+			line += style.Render(o.Reason)
+		} else {
+			line += sty.subtle.Render(fit(access.String(), accessW)) + " " + style.Render(outcomeText(o))
+		}
+		b.WriteString(truncate(line, w) + "\n")
+	}
+	if n > h {
+		b.WriteString(sty.subtle.Render(fmt.Sprintf("%d–%d of %d", s.offset+1, min(n, s.offset+h), n)) + "\n")
+	}
+	b.WriteString("\n")
+	b.WriteString(sty.text.Render(totals(r)) + sty.subtle.Render(" · "+elapsed(r.Elapsed)))
+	if r.Err != nil && r.Room != nil {
+		b.WriteString("\n" + sty.err.Render(truncate(errorSentence(r.Err), w)))
+	}
+	return b.String()
+}
+
+// printSummary writes a run's summary as plain lines, for the scrollback after the
+// program ends and for the accessible mode. hyperlinks adds OSC 8 around the link.
+func printSummary(w io.Writer, portal string, r docspace.Result, hyperlinks bool) {
+	fmt.Fprintln(w, headline(r))
+	if link := roomLink(portal, r.Room); link != "" {
+		if hyperlinks {
+			fmt.Fprintln(w, "  "+ansi.SetHyperlink(link)+link+ansi.ResetHyperlink())
+		} else {
+			fmt.Fprintln(w, "  "+link)
+		}
+	}
+	for _, o := range r.Outcomes {
+		fmt.Fprintf(w, "  %s %s: %s\n", outcomeMark(o.Kind), o.Invitee.Email, outcomeText(o))
+	}
+	fmt.Fprintf(w, "%s · %s\n", totals(r), elapsed(r.Elapsed))
+	if r.Err != nil {
+		fmt.Fprintln(w, errorSentence(r.Err))
+	}
+}
