@@ -41,6 +41,8 @@ type Env struct {
 	Version string
 	// Keys is the key store (keystore.Open() in main); nil means no keyring at all.
 	Keys keystore.Store
+	// ClientOptions are added to every client NewClient builds (tests: instant retries, short timeouts).
+	ClientOptions []docspace.Option
 }
 
 // NewClient builds a docspace client with the env's HTTP client and version.
@@ -49,5 +51,6 @@ func (e Env) NewClient(portal, key string) (*docspace.Client, error) {
 	if e.HTTPClient != nil {
 		opts = append(opts, docspace.WithHTTPClient(e.HTTPClient))
 	}
+	opts = append(opts, e.ClientOptions...)
 	return docspace.New(portal, key, opts...)
 }

@@ -71,7 +71,7 @@ func PlanFromOptions(opts RunOptions, readFile func(string) ([]byte, error)) (do
 		es := docspace.ParseLine(v, i+1)
 		for _, e := range es {
 			if e.Err != "" {
-				problems = append(problems, fmt.Sprintf("--invite %q: %s.", e.Raw, e.Err))
+				problems = append(problems, fmt.Sprintf("--invite %q: %s.", quoted(e.Raw), e.Err))
 			}
 		}
 		entries = append(entries, es...)
@@ -87,7 +87,7 @@ func PlanFromOptions(opts RunOptions, readFile func(string) ([]byte, error)) (do
 			}
 			for _, e := range list.Entries {
 				if e.Err != "" && !e.Duplicate {
-					problems = append(problems, fmt.Sprintf("%s line %d: %q: %s.", opts.InviteFile, e.Line, e.Raw, e.Err))
+					problems = append(problems, fmt.Sprintf("%s line %d: %q: %s.", opts.InviteFile, e.Line, quoted(e.Raw), e.Err))
 				}
 			}
 			entries = append(entries, list.Entries...)
@@ -142,10 +142,7 @@ func Run(ctx context.Context, env Env, opts RunOptions) int {
 		}
 	}
 	if len(problems) > 0 {
-		fmt.Fprintln(stderr, "Nothing was done; fix these and run again:")
-		for _, p := range problems {
-			fmt.Fprintln(stderr, "  - "+p)
-		}
+		writeProblems(stderr, problems)
 		return ExitUsage
 	}
 
@@ -164,10 +161,11 @@ func Run(ctx context.Context, env Env, opts RunOptions) int {
 	}
 	plan = pre.Resolve(plan)
 	if probs := plan.Validate(pre.Facts()); len(probs) > 0 {
-		fmt.Fprintln(stderr, "Nothing was done; fix these and run again:")
-		for _, p := range probs {
-			fmt.Fprintln(stderr, "  - "+p.Message)
+		msgs := make([]string, len(probs))
+		for i, p := range probs {
+			msgs[i] = p.Message
 		}
+		writeProblems(stderr, msgs)
 		return ExitUsage
 	}
 	res := client.Execute(ctx, plan, pre, func(e docspace.Event) { writeProgress(stderr, plan, e) })
@@ -180,6 +178,61 @@ func Run(ctx context.Context, env Env, opts RunOptions) int {
 		writeFinalError(stderr, res)
 	}
 	return ExitCode(res.Status())
+}
+
+// maxProblemsShown bounds the problems listed at once: a pasted file of junk must not flood the terminal.
+const maxProblemsShown = 20
+
+// writeProblems lists the problems that stop a run, at most maxProblemsShown of them.
+func writeProblems(w io.Writer, problems []string) {
+	fmt.Fprintln(w, "Nothing was done; fix these and run again:")
+	for i, p := range problems {
+		if i == maxProblemsShown {
+			fmt.Fprintf(w, "  - … and %d more.\n", len(problems)-i)
+			break
+		}
+		fmt.Fprintln(w, "  - "+p)
+	}
+}
+
+// quoted is pasted text as a message may quote it: an API key pasted by mistake
+// hidden, and at most 60 characters.
+func quoted(raw string) string { return clip(hideKeys(raw)) }
+
+// hideKeys replaces anything shaped like an API key (a word "sk-" and 8 or more
+// letters and digits) with "[API key]".
+func hideKeys(s string) string {
+	alnum := func(c byte) bool { return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+	var b strings.Builder
+	for {
+		i := strings.Index(s, "sk-")
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		j := i + 3
+		for j < len(s) && alnum(s[j]) {
+			j++
+		}
+		if j-i-3 >= 8 && (i == 0 || !alnum(s[i-1])) {
+			b.WriteString(s[:i] + "[API key]")
+		} else {
+			b.WriteString(s[:j])
+		}
+		s = s[j:]
+	}
+}
+
+// clip shortens outside text quoted in a message to its first 60 characters.
+func clip(s string) string {
+	n := 0
+	for i := range s {
+		if n == 60 {
+			return s[:i] + "…"
+		}
+		n++
+	}
+	return s
 }
 
 // ExitCode maps a run's status to the documented exit code.
@@ -280,6 +333,8 @@ func WriteSummary(w io.Writer, res docspace.Result) {
 			verb = "Created room"
 		}
 		fmt.Fprintf(w, "%s: %s (%s)\nLink: %s\n", verb, res.Room.Title, res.Room.RoomType, res.Room.Link)
+	} else if res.RoomUncertain {
+		fmt.Fprintln(w, "The portal did not confirm whether the room was created: look for it in DocSpace before running again.")
 	} else {
 		fmt.Fprintln(w, "No room was created.")
 	}
@@ -316,11 +371,13 @@ func Totals(res docspace.Result) string {
 }
 
 type jsonResult struct {
-	Status   string        `json:"status"`
-	Room     *jsonRoom     `json:"room"`
-	Invitees []jsonInvitee `json:"invitees"`
-	Error    string        `json:"error,omitempty"`
-	Elapsed  float64       `json:"elapsedSeconds"`
+	Status string    `json:"status"`
+	Room   *jsonRoom `json:"room"`
+	// RoomUncertain: the create call's answer was lost and the room may exist anyway.
+	RoomUncertain bool          `json:"roomUncertain,omitempty"`
+	Invitees      []jsonInvitee `json:"invitees"`
+	Error         string        `json:"error,omitempty"`
+	Elapsed       float64       `json:"elapsedSeconds"`
 }
 
 type jsonRoom struct {
@@ -351,7 +408,7 @@ var outcomeWords = map[docspace.OutcomeKind]string{
 }
 
 func writeJSON(w io.Writer, res docspace.Result) {
-	out := jsonResult{Status: statusWords[res.Status()], Invitees: []jsonInvitee{}, Elapsed: res.Elapsed.Seconds()}
+	out := jsonResult{Status: statusWords[res.Status()], RoomUncertain: res.RoomUncertain, Invitees: []jsonInvitee{}, Elapsed: res.Elapsed.Seconds()}
 	if res.Room != nil {
 		out.Room = &jsonRoom{ID: res.Room.ID, Title: res.Room.Title, Type: res.Room.RoomType.String(), Link: res.Room.Link, Created: res.RoomCreated}
 	}

@@ -121,6 +121,9 @@ func (e *APIError) Hint() string {
 		}
 		return "Ask a DocSpace admin for the rights this needs, or choose a different access level."
 	case KindNotFound:
+		if e.Op == opCheckKey { // the one call every DocSpace answers: the address is not DocSpace's API
+			return "Check the portal address: it must be your DocSpace address, e.g. " + portalExample + "."
+		}
 		return "Check the room or person still exists on the portal."
 	case KindInvalid:
 		return "Correct the value the portal named and try again."

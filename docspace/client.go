@@ -241,9 +241,12 @@ func isLoopbackHost(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
+// opCheckKey is the Op of the key check's errors.
+const opCheckKey = "checking the API key"
+
 // KeyInfo calls GET /api/2.0/keys/@self.
 func (c *Client) KeyInfo(ctx context.Context) (KeyInfo, error) {
-	const op, path = "checking the API key", "/api/2.0/keys/@self"
+	const op, path = opCheckKey, "/api/2.0/keys/@self"
 	var w wireKeyInfo
 	if err := c.do(ctx, op, http.MethodGet, path, nil, nil, &w, true); err != nil {
 		return KeyInfo{}, err

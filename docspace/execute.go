@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
+	"net/http"
 	"strings"
 	"sync"
 	"time"
@@ -37,6 +39,24 @@ type Preflight struct {
 	Members map[string]Member
 	// Users are invitees found to be portal users, by lower-cased e-mail.
 	Users map[string]User
+	// titled are the rooms already titled like the plan's new room, read during the
+	// check so that confirming costs no extra call; nil when not read.
+	titled *titledRooms
+}
+
+// titledRooms are the active rooms with one exact title, by id.
+type titledRooms struct {
+	title string
+	rooms map[int]Room
+}
+
+// roomsTitledBefore returns the rooms the check found titled title; ok is false when
+// the check did not read them (another title, or the listing failed).
+func (pre *Preflight) roomsTitledBefore(title string) (rooms map[int]Room, ok bool) {
+	if pre == nil || pre.titled == nil || pre.titled.title != title {
+		return nil, false
+	}
+	return pre.titled.rooms, true
 }
 
 // Facts returns what Validate needs to know about the portal.
@@ -97,6 +117,19 @@ func (c *Client) Check(ctx context.Context, p Plan) (*Preflight, error) {
 	go func() { defer wg.Done(); pre.Key, keyErr = c.KeyInfo(ctx) }()
 	go func() { defer wg.Done(); pre.Invitations, invErr = c.InvitationSettings(ctx) }()
 	go func() { defer wg.Done(); pre.Settings, setErr = c.Settings(ctx) }()
+	if p.NewRoom != nil {
+		// The rooms titled so already, read now rather than after the user confirms, to
+		// recognise the run's room if the create's answer is lost. A failure here only
+		// means Execute reads them itself.
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			title := TrimTitle(p.NewRoom.Title)
+			if rooms, err := c.roomsTitled(ctx, title); err == nil {
+				pre.titled = &titledRooms{title: title, rooms: rooms}
+			}
+		}()
+	}
 	if p.NewRoom == nil && p.RoomID > 0 {
 		wg.Add(1)
 		go func() {
@@ -124,7 +157,7 @@ func (c *Client) Check(ctx context.Context, p Plan) (*Preflight, error) {
 		return nil, keyErr
 	}
 	if !pre.Key.HasScope("rooms:write") {
-		return nil, &APIError{Kind: KindForbidden, Op: "checking the API key", Status: 403,
+		return nil, &APIError{Kind: KindForbidden, Op: opCheckKey, Status: 403,
 			Message: fmt.Sprintf("the API key %q lacks the rooms:write scope needed to create rooms and invite people", pre.Key.Name)}
 	}
 	if invErr != nil {
@@ -310,8 +343,8 @@ func (c *Client) Execute(ctx context.Context, p Plan, pre *Preflight, onEvent fu
 		onEvent(e)
 	}
 	// Requests outlive a cancel of ctx so none is cut half-way; the client's per-request
-	// timeout still bounds each.
-	reqCtx := context.WithoutCancel(ctx)
+	// timeout still bounds each, and no retry starts after the stop.
+	reqCtx := withStop(context.WithoutCancel(ctx), ctx)
 	stopped := func() bool { return ctx.Err() != nil }
 
 	res := Result{}
@@ -357,10 +390,28 @@ func (c *Client) Execute(ctx context.Context, p Plan, pre *Preflight, onEvent fu
 	if p.NewRoom != nil {
 		title := TrimTitle(p.NewRoom.Title)
 		emit(Event{Phase: PhaseCreate, State: EventStarted})
+		// The rooms titled so already, to recognise this run's room if the create's answer
+		// is lost: as the check read them (a confirmed run's calls are create, share and
+		// read-back only), else read now.
+		before, ok := pre.roomsTitledBefore(title)
+		var beforeErr error
+		if !ok {
+			before, beforeErr = c.roomsTitled(reqCtx, title)
+		}
 		room, err := c.CreateRoom(reqCtx, CreateRoomRequest{Title: title, RoomType: p.NewRoom.Type})
+		if err != nil && createMayHaveHappened(err) {
+			switch found, ok, sure := c.findCreatedRoom(reqCtx, title, before, beforeErr); {
+			case ok:
+				room, err = found, nil
+			case !sure || createMayStillRun(err):
+				res.RoomUncertain = true
+				err = fmt.Errorf("%w; the portal may have created the room anyway: look for %q in DocSpace before running again", err, title)
+			}
+		}
 		if err != nil {
 			emit(Event{Phase: PhaseCreate, State: EventFailed, Err: err})
 			res.Err = err
+			res.Cancelled = stopped()
 			notSent("not sent: the room could not be created")
 			return finish()
 		}
@@ -374,9 +425,13 @@ func (c *Client) Execute(ctx context.Context, p Plan, pre *Preflight, onEvent fu
 		return finish()
 	}
 
+	// People already in the room with the access asked for are not sent again: their
+	// outcome is known from the members read before, and a retry re-sends only the rest.
+	pending, known := splitAlreadyIn(p.Invitees, pre.Members)
+
 	// Phase 2: invitations, batches concurrently (bounded).
-	invs := make([]Invitation, len(p.Invitees))
-	for i, inv := range p.Invitees {
+	invs := make([]Invitation, len(pending))
+	for i, inv := range pending {
 		invs[i] = toInvitation(inv)
 	}
 	batches := PlanBatches(invs, pre.Settings.InvitationLimit)
@@ -415,6 +470,12 @@ func (c *Client) Execute(ctx context.Context, p Plan, pre *Preflight, onEvent fu
 		}(k, batch)
 	}
 	wg.Wait()
+	if stopped() {
+		for _, r := range results {
+			// A stop that cut something short (a batch not sent, a retry not made) is reported.
+			res.Cancelled = res.Cancelled || !r.sent || r.err != nil
+		}
+	}
 
 	anySent := false
 	for _, r := range results {
@@ -431,7 +492,7 @@ func (c *Client) Execute(ctx context.Context, p Plan, pre *Preflight, onEvent fu
 			defer cancel()
 		}
 		emit(Event{Phase: PhaseConfirm, State: EventStarted, Room: res.Room})
-		members, confirmErr = c.allMembers(cctx, res.Room.ID, len(p.Invitees)+len(pre.Members))
+		members, confirmErr = c.allMembers(cctx, res.Room.ID, len(pending)+len(pre.Members))
 		if confirmErr != nil {
 			confirmErr = fmt.Errorf("confirming the members of %q: %w", res.Room.Title, confirmErr)
 			emit(Event{Phase: PhaseConfirm, State: EventFailed, Room: res.Room, Err: confirmErr})
@@ -439,7 +500,7 @@ func (c *Client) Execute(ctx context.Context, p Plan, pre *Preflight, onEvent fu
 			emit(Event{Phase: PhaseConfirm, State: EventDone, Room: res.Room})
 		}
 	}
-	res.Outcomes = outcomes(p.Invitees, batches, results, members, pre.Members, confirmErr)
+	res.Outcomes = mergeOutcomes(p.Invitees, known, outcomes(pending, batches, results, members, pre.Members, confirmErr))
 	for _, r := range results {
 		if r.err != nil && res.Err == nil {
 			res.Err = r.err
@@ -449,6 +510,109 @@ func (c *Client) Execute(ctx context.Context, p Plan, pre *Preflight, onEvent fu
 		res.Err = confirmErr
 	}
 	return finish()
+}
+
+// splitAlreadyIn separates the invitees who already have the access asked for in the
+// room (known outcomes, by index into invs) from those to send.
+func splitAlreadyIn(invs []Invitee, before map[string]Member) (pending []Invitee, known map[int]Outcome) {
+	known = make(map[int]Outcome)
+	for i, inv := range invs {
+		if m, in := lookupMember(before, inv); in && m.Access == inv.Access {
+			known[i] = Outcome{Invitee: inv, Kind: OutcomeAlreadyMember, Access: m.Access}
+			continue
+		}
+		pending = append(pending, inv)
+	}
+	return pending, known
+}
+
+// mergeOutcomes puts the known outcomes and those of the people sent (in order) back
+// into the order of invs.
+func mergeOutcomes(invs []Invitee, known map[int]Outcome, sent []Outcome) []Outcome {
+	if len(known) == 0 {
+		return sent
+	}
+	out := make([]Outcome, 0, len(invs))
+	for i := range invs {
+		if o, ok := known[i]; ok {
+			out = append(out, o)
+			continue
+		}
+		if len(sent) > 0 {
+			out = append(out, sent[0])
+			sent = sent[1:]
+		}
+	}
+	return out
+}
+
+// createMayHaveHappened reports a failed create whose request may have reached the
+// portal and been carried out: its answer was lost, cut off, unreadable or a server error.
+func createMayHaveHappened(err error) bool {
+	var e *APIError
+	if !errors.As(err, &e) || e.NotSent {
+		return false
+	}
+	return e.Kind == KindNetwork || e.Kind == KindServer || e.Kind == KindBadResponse
+}
+
+// createMayStillRun reports a create that timed out: the portal may still be making
+// the room after the client gave up, so not finding it yet proves nothing.
+func createMayStillRun(err error) bool {
+	var e *APIError
+	var ne net.Error
+	return errors.As(err, &e) && e.Status == http.StatusGatewayTimeout ||
+		errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ne) && ne.Timeout()
+}
+
+// maxTitledPages bounds the pages roomsTitled reads.
+const maxTitledPages = 10
+
+// roomsTitled returns the active rooms titled exactly title, by id.
+func (c *Client) roomsTitled(ctx context.Context, title string) (map[int]Room, error) {
+	out := make(map[int]Room)
+	for page, start := 0, 0; page < maxTitledPages; page++ {
+		pg, err := c.ListRooms(ctx, RoomFilter{Filter: title, StartIndex: start, Count: PageSize})
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range pg.Rooms {
+			if r.Title == title {
+				out[r.ID] = r
+			}
+		}
+		start += len(pg.Rooms)
+		if len(pg.Rooms) == 0 || start >= pg.Total {
+			return out, nil
+		}
+	}
+	return out, nil
+}
+
+// findCreatedRoom looks for the room a create whose answer was lost may have made: the one
+// room titled title that was not there before. ok says it was found; sure is false when
+// whether it exists could not be told (a listing failed, or several such rooms appeared).
+func (c *Client) findCreatedRoom(ctx context.Context, title string, before map[int]Room, beforeErr error) (room Room, ok, sure bool) {
+	if beforeErr != nil {
+		return Room{}, false, false
+	}
+	after, err := c.roomsTitled(ctx, title)
+	if err != nil {
+		return Room{}, false, false
+	}
+	var fresh []Room
+	for id, r := range after {
+		if _, old := before[id]; !old {
+			fresh = append(fresh, r)
+		}
+	}
+	switch len(fresh) {
+	case 0:
+		return Room{}, false, true
+	case 1:
+		return fresh[0], true, true
+	}
+	return Room{}, false, false
 }
 
 // outcomes decides what happened to each invitee from the batches sent and the members
@@ -545,7 +709,7 @@ func (r Result) Status() Status {
 		return StatusInvalid
 	case r.Cancelled:
 		return StatusInterrupted
-	case r.Room == nil && KindOf(r.Err) == KindUnauthorized:
+	case r.Room == nil && keyRejected(r.Err):
 		return StatusKeyRejected
 	case r.Room == nil:
 		return StatusFailed
@@ -561,6 +725,13 @@ func (r Result) Status() Status {
 		return StatusPartial
 	}
 	return StatusComplete
+}
+
+// keyRejected reports an error that says the key itself will not do: rejected (401),
+// or refused by the key check (a missing scope).
+func keyRejected(err error) bool {
+	var e *APIError
+	return errors.As(err, &e) && (e.Kind == KindUnauthorized || e.Kind == KindForbidden && e.Op == opCheckKey)
 }
 
 // Failed returns the invitees who are not confirmed in the room (failed, unconfirmed

@@ -146,7 +146,10 @@ type Result struct {
 	Room *Room
 	// RoomCreated is true when this run created Room.
 	RoomCreated bool
-	Outcomes    []Outcome
+	// RoomUncertain is true when the create call's answer was lost and whether the
+	// room was created anyway could not be told: the user must look before running again.
+	RoomUncertain bool
+	Outcomes      []Outcome
 	// Err is the error that stopped the run early, nil when every phase ran.
 	Err       error
 	Cancelled bool

@@ -19,7 +19,7 @@ const maxBackoff = 30 * time.Second
 // the context's deadline would be exceeded.
 func (c *Client) retryWait(ctx context.Context, err error, retryable bool, attempt int, start time.Time) (time.Duration, bool) {
 	var e *APIError
-	if !errors.As(err, &e) || ctx.Err() != nil || !shouldRetry(e, retryable) || attempt >= c.retry.MaxAttempts {
+	if !errors.As(err, &e) || ctx.Err() != nil || runStopped(ctx) || !shouldRetry(e, retryable) || attempt >= c.retry.MaxAttempts {
 		return 0, false
 	}
 	wait := e.RetryAfter
@@ -37,13 +37,13 @@ func (c *Client) retryWait(ctx context.Context, err error, retryable bool, attem
 
 // shouldRetry reports whether an error is worth another attempt. A call that may
 // have had an effect (retryable false: creating a room) is repeated only when it
-// provably never left.
+// provably never left, or was turned away by the rate limit before any work (429).
 func shouldRetry(e *APIError, retryable bool) bool {
 	var ne *netError
 	if errors.As(e.Err, &ne) && ne.permanent {
 		return false
 	}
-	if e.Kind == KindNetwork && e.NotSent {
+	if e.Kind == KindNetwork && e.NotSent || e.Kind == KindRateLimited {
 		return true
 	}
 	if !retryable {
@@ -98,4 +98,31 @@ func sleepContext(ctx context.Context, d time.Duration) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+}
+
+// stopKey is the context value naming the context whose end stops a run: Execute's
+// requests outlive a stop (none is cut half-way), but no new attempt starts after it.
+type stopKey struct{}
+
+// withStop returns ctx carrying stop as the run's stop signal.
+func withStop(ctx, stop context.Context) context.Context {
+	return context.WithValue(ctx, stopKey{}, stop)
+}
+
+// runStopped reports whether the run ctx belongs to was stopped.
+func runStopped(ctx context.Context) bool {
+	stop, ok := ctx.Value(stopKey{}).(context.Context)
+	return ok && stop.Err() != nil
+}
+
+// waitContext is ctx, ended early when the run it belongs to is stopped: the wait
+// before a retry must not outlast Ctrl+C.
+func waitContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	stop, ok := ctx.Value(stopKey{}).(context.Context)
+	if !ok {
+		return ctx, func() {}
+	}
+	wctx, cancel := context.WithCancel(ctx)
+	unhook := context.AfterFunc(stop, cancel)
+	return wctx, func() { unhook(); cancel() }
 }

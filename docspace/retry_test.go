@@ -70,7 +70,7 @@ func TestRetries(t *testing.T) {
 		{name: "share call retried", call: "invite", answers: []answer{answer503, answer429, answerInvite}, hits: 3, nWaits: 2},
 		{name: "members retried", call: "members", answers: []answer{{status: 502}, answerMembersOK}, hits: 2, nWaits: 1},
 		{name: "create not retried on 503", call: "create", answers: []answer{answer503, answerOK}, hits: 1, kind: KindServer},
-		{name: "create not retried on 429", call: "create", answers: []answer{answer429, answerOK}, hits: 1, kind: KindRateLimited},
+		{name: "create retried on 429 (refused before any work)", call: "create", answers: []answer{answer429, answerOK}, hits: 2, nWaits: 1},
 		{name: "create not retried on 502", call: "create", answers: []answer{{status: 502}, answerOK}, hits: 1, kind: KindServer},
 	}
 	for _, tt := range tests {
@@ -254,7 +254,7 @@ func TestShouldRetry(t *testing.T) {
 		{APIError{Kind: KindNetwork, NotSent: true, Err: &netError{permanent: true}}, true, false},
 		{APIError{Kind: KindInvalid, NotSent: true}, true, false},
 		{APIError{Kind: KindRateLimited, Status: 429}, true, true},
-		{APIError{Kind: KindRateLimited, Status: 429}, false, false},
+		{APIError{Kind: KindRateLimited, Status: 429}, false, true}, // refused before any work: safe even for create
 		{APIError{Kind: KindServer, Status: 500}, true, false},
 		{APIError{Kind: KindServer, Status: 503}, true, true},
 		{APIError{Kind: KindBadResponse, Status: 200}, true, false},

@@ -47,7 +47,13 @@ func (c *Client) do(ctx context.Context, op, method, path string, query url.Valu
 		if c.notify != nil {
 			c.notify(op, attempt, wait, err)
 		}
-		if serr := c.sleep(ctx, wait); serr != nil {
+		wctx, release := waitContext(ctx)
+		serr := c.sleep(wctx, wait)
+		release()
+		if serr != nil && runStopped(ctx) {
+			return err // stopped while waiting: the last answer is what happened
+		}
+		if serr != nil {
 			var last *APIError
 			notSent := errors.As(err, &last) && last.NotSent
 			return c.scrub(&APIError{Kind: KindNetwork, Op: op, Method: method, Path: path, NotSent: notSent,
@@ -98,6 +104,11 @@ func (c *Client) once(ctx context.Context, op, method, path, target string, payl
 		return c.scrub(e)
 	}
 	if err := c.decode(op, method, path, resp.StatusCode, resp.Header, data, out); err != nil {
+		if rctx.Err() != nil {
+			// The time ran out as the answer came: net/http may then hand over an empty
+			// 200 the server sent only because the request went away. It is the timeout's.
+			return c.transportError(ctx, op, method, path, rctx.Err())
+		}
 		err.(*APIError).RetryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), c.now())
 		return err
 	}
@@ -136,8 +147,12 @@ func (c *Client) guardedHTTPClient(h *http.Client) *http.Client {
 	}
 	next := cp.CheckRedirect
 	cp.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		// A redirect off the portal's origin is not followed at all: without the key the
+		// other host would only say "unauthorized", and a share call would be re-sent
+		// there. The 3xx becomes an error naming the address to use instead.
 		if !c.keyAllowed(req.URL) {
 			req.Header.Del("Authorization")
+			return http.ErrUseLastResponse
 		}
 		if len(via) > 0 && req.Method != via[0].Method {
 			return http.ErrUseLastResponse

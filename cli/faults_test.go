@@ -1,0 +1,632 @@
+package cli
+
+import (
+	"context"
+	"crypto/tls"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/docspace-wizard/docspace-wizard/docspace"
+	"github.com/docspace-wizard/docspace-wizard/docspace/docspacetest"
+)
+
+// The fault matrix through the scriptable path (`--yes`): every fault in every phase,
+// once and always, checked on what the user sees (exit code, the ✗ line, what to do,
+// the room's title and link whenever it exists), then the retry the output suggests.
+
+type cliNetFault int
+
+const (
+	cliNetNone cliNetFault = iota
+	cliNetRefused
+	cliNetDNS
+	cliNetTLS
+)
+
+type cliPhase struct {
+	name           string
+	method, prefix string
+	skip           int // matching requests let through first (share batches run concurrently)
+}
+
+func cliPhases() []cliPhase {
+	return []cliPhase{
+		{name: "key check", method: http.MethodGet, prefix: "/api/2.0/keys/@self"},
+		{name: "create", method: http.MethodPost, prefix: "/api/2.0/files/rooms"},
+		{name: "share batch 1", method: http.MethodPut, prefix: "/api/2.0/files/rooms/"},
+		{name: "share batch 2", method: http.MethodPut, prefix: "/api/2.0/files/rooms/", skip: 1},
+		{name: "members read", method: http.MethodGet, prefix: "/api/2.0/files/rooms/"},
+	}
+}
+
+type cliFault struct {
+	name                       string
+	net                        cliNetFault
+	fault                      docspacetest.Fault
+	safeRetried, createRetried bool
+	says                       string
+}
+
+const cliProxyHTML = "<!DOCTYPE html><html><head><title>%d</title></head><body><h1>%d</h1><hr>nginx</body></html>"
+
+func cliEnvelope(status int, msg string) string {
+	return fmt.Sprintf(`{"error":{"message":%q},"status":1,"statusCode":%d}`, msg, status)
+}
+
+func cliFaults(dnsNotFound bool) []cliFault {
+	html := func(code int) docspacetest.Fault {
+		return docspacetest.Fault{Status: code, Body: fmt.Sprintf(cliProxyHTML, code, code)}
+	}
+	return []cliFault{
+		{name: "connection refused", net: cliNetRefused, safeRetried: true, createRetried: true, says: "the connection was refused"},
+		{name: "DNS failure", net: cliNetDNS, safeRetried: !dnsNotFound, createRetried: !dnsNotFound, says: "host name could not be"},
+		{name: "TLS self-signed", net: cliNetTLS, says: "certificate is not trusted"},
+		{name: "timeout", fault: docspacetest.Fault{Delay: time.Minute}, safeRetried: true, says: "no answer within"},
+		{name: "connection reset", fault: docspacetest.Fault{Drop: true}, safeRetried: true, says: "closed"},
+		{name: "500 HTML", fault: html(500), says: "not available right now"},
+		{name: "502 HTML", fault: html(502), safeRetried: true, says: "not available right now"},
+		{name: "503 HTML", fault: html(503), safeRetried: true, says: "not available right now"},
+		{name: "429 with Retry-After", fault: docspacetest.Fault{Status: 429, RetryAfter: "7", Body: cliEnvelope(429, "Too many requests. Try again later.")},
+			safeRetried: true, createRetried: true, says: "too many requests"},
+		{name: "429 without Retry-After", fault: docspacetest.Fault{Status: 429}, safeRetried: true, createRetried: true, says: "too many requests"},
+		{name: "401 empty", fault: docspacetest.Fault{Status: 401}, says: "rejected the API key"},
+		{name: "403 empty", fault: docspacetest.Fault{Status: 403}, says: "lacks a scope"},
+		{name: "403 role not allowed", fault: docspacetest.Fault{Status: 403, Body: cliEnvelope(403, "The role is not available for this user type")}, says: "role is not available"},
+		{name: "402 quota", fault: docspacetest.Fault{Status: 402, Body: cliEnvelope(402, "The room count quota is exceeded")}, says: "quota is exceeded"},
+		{name: "404 room gone", fault: docspacetest.Fault{Status: 404, Body: cliEnvelope(404, "Folder not found")}, says: "Folder not found"},
+	}
+}
+
+func dnsSaysNotFound() bool {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_, err := net.DefaultResolver.LookupHost(ctx, "portal.invalid")
+	var de *net.DNSError
+	return errors.As(err, &de) && de.IsNotFound
+}
+
+// cliRouter sends the requests its rule selects through a broken transport.
+type cliRouter struct {
+	trusted *http.Transport
+	broken  map[cliNetFault]*http.Transport
+
+	mu             sync.Mutex
+	kind           cliNetFault
+	method, prefix string
+	skip, left     int
+}
+
+func newCLIRouter(t *testing.T, trusted *http.Transport) *cliRouter {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := l.Addr().String()
+	l.Close()
+	var d net.Dialer
+	r := &cliRouter{trusted: trusted, broken: map[cliNetFault]*http.Transport{
+		cliNetRefused: {DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
+			return d.DialContext(ctx, network, closed)
+		}},
+		cliNetDNS: {DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
+			return d.DialContext(ctx, network, "portal.invalid:443")
+		}},
+		cliNetTLS: {TLSClientConfig: &tls.Config{MinVersion: tls.VersionTLS12}},
+	}}
+	t.Cleanup(func() {
+		for _, tr := range r.broken {
+			tr.CloseIdleConnections()
+		}
+		trusted.CloseIdleConnections()
+	})
+	return r
+}
+
+func (r *cliRouter) arm(kind cliNetFault, ph cliPhase, times int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.kind, r.method, r.prefix, r.skip, r.left = kind, ph.method, ph.prefix, ph.skip, times
+	if times == 0 {
+		r.left = -1
+	}
+}
+
+func (r *cliRouter) disarm() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.kind = cliNetNone
+}
+
+func (r *cliRouter) RoundTrip(req *http.Request) (*http.Response, error) {
+	r.mu.Lock()
+	tr := r.trusted
+	if r.kind != cliNetNone && req.Method == r.method && strings.HasPrefix(req.URL.Path, r.prefix) {
+		switch {
+		case r.skip > 0:
+			r.skip--
+		case r.left != 0:
+			if r.left > 0 {
+				r.left--
+			}
+			tr = r.broken[r.kind]
+		}
+	}
+	r.mu.Unlock()
+	return tr.RoundTrip(req)
+}
+
+// cliRig is a TLS demo portal (two share batches for four people), a router in front
+// of the client, and a test env pointed at both, with instant retries.
+type cliRig struct {
+	portal *docspacetest.Portal
+	url    string
+	route  *cliRouter
+	te     *testEnv
+}
+
+func newCLIRig(t *testing.T, wrap func(*docspacetest.Portal) http.Handler) *cliRig {
+	t.Helper()
+	portal := docspacetest.New(docspacetest.WithDemoData(), docspacetest.WithInvitationLimit(2))
+	var h http.Handler = portal
+	if wrap != nil {
+		h = wrap(portal)
+	}
+	srv := httptest.NewUnstartedServer(h)
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	portal.SetURL(srv.URL)
+	route := newCLIRouter(t, srv.Client().Transport.(*http.Transport).Clone())
+	te := newTestEnv(t)
+	te.vars["DOCSPACE_BASE_URL"] = srv.URL
+	te.vars["DOCSPACE_API_KEY"] = docspacetest.DemoKey
+	te.HTTPClient = &http.Client{Transport: route}
+	te.ClientOptions = []docspace.Option{
+		docspace.WithSleep(func(ctx context.Context, _ time.Duration) error { return ctx.Err() }),
+		docspace.WithRequestTimeout(300 * time.Millisecond),
+		docspace.WithRetry(docspace.RetryPolicy{MaxAttempts: 3, BaseDelay: time.Millisecond}),
+	}
+	return &cliRig{portal: portal, url: srv.URL, route: route, te: te}
+}
+
+func (rig *cliRig) inject(ph cliPhase, f cliFault, times int) {
+	if f.net != cliNetNone {
+		rig.route.arm(f.net, ph, times)
+		return
+	}
+	if ph.skip > 0 {
+		rig.portal.InjectFault(docspacetest.Fault{Method: ph.method, PathPrefix: ph.prefix, Delay: time.Nanosecond, Times: ph.skip})
+	}
+	fault := f.fault
+	fault.Method, fault.PathPrefix, fault.Times = ph.method, ph.prefix, times
+	rig.portal.InjectFault(fault)
+}
+
+func (rig *cliRig) clear() {
+	rig.portal.ClearFaults()
+	rig.route.disarm()
+}
+
+// reset empties the env's captured output for the next run.
+func (rig *cliRig) reset() {
+	rig.te.out.Reset()
+	rig.te.err.Reset()
+}
+
+func cliRunOptions(title string) RunOptions {
+	return RunOptions{Title: title, Type: "custom", Invites: []string{
+		"ann@example.com=viewer", "bob@example.com=editor", docspacetest.DemoUserEmail + "=commenter", "cy@example.com=viewer",
+	}}
+}
+
+func cliSuccessfulCreates(p *docspacetest.Portal) int {
+	n := 0
+	for _, r := range p.Requests() {
+		if r.Method == http.MethodPost && r.Path == "/api/2.0/files/rooms" && r.Status >= 200 && r.Status < 300 {
+			n++
+		}
+	}
+	return n
+}
+
+func cliSharedEmails(t *testing.T, p *docspacetest.Portal, from int) []string {
+	t.Helper()
+	var out []string
+	reqs := p.Requests()
+	for _, r := range reqs[min(from, len(reqs)):] {
+		if r.Method != http.MethodPut || !strings.HasSuffix(r.Path, "/share") {
+			continue
+		}
+		var body docspace.InviteRequest
+		if err := json.Unmarshal(r.Body, &body); err != nil {
+			t.Fatalf("share body %q: %v", r.Body, err)
+		}
+		for _, inv := range body.Invitations {
+			out = append(out, strings.ToLower(inv.Email))
+		}
+	}
+	return out
+}
+
+// firstLine returns the first line of s that starts with prefix (after spaces), or "".
+func firstLine(s, prefix string) string {
+	for _, l := range strings.Split(s, "\n") {
+		if strings.HasPrefix(strings.TrimSpace(l), prefix) {
+			return strings.TrimSpace(l)
+		}
+	}
+	return ""
+}
+
+var retryRoom = regexp.MustCompile(`run again with --room (\d+)`)
+
+func TestFaultMatrixScriptable(t *testing.T) {
+	dnsNotFound := dnsSaysNotFound()
+	for _, ph := range cliPhases() {
+		for _, f := range cliFaults(dnsNotFound) {
+			for _, mode := range []struct {
+				name  string
+				times int
+			}{{"once", 1}, {"always", 0}} {
+				t.Run(ph.name+"/"+f.name+"/"+mode.name, func(t *testing.T) {
+					t.Parallel()
+					testScriptableFault(t, ph, f, mode.times)
+				})
+			}
+		}
+	}
+}
+
+func testScriptableFault(t *testing.T, ph cliPhase, f cliFault, times int) {
+	rig := newCLIRig(t, nil)
+	title := "Faults " + ph.name + " " + f.name
+	opts := cliRunOptions(title)
+	rig.inject(ph, f, times)
+	roomsBefore := len(rig.portal.Rooms())
+
+	code := Run(context.Background(), rig.te.Env, opts)
+	stdout, stderr := rig.te.out.String(), rig.te.err.String()
+	assertSecretNowhere(t, rig.te, docspacetest.DemoKey)
+
+	retried := f.safeRetried
+	if ph.name == "create" {
+		retried = f.createRetried
+	}
+	created := len(rig.portal.Rooms()) - roomsBefore
+	var room docspace.Room
+	if created == 1 {
+		room = rig.portal.Rooms()[len(rig.portal.Rooms())-1]
+		// Whenever the room exists, the user gets its title and link.
+		assertContains(t, "stdout", stdout, "Created room: "+title+" (Custom)", "Link: "+room.Link)
+	}
+	if times == 1 && retried {
+		if code != ExitOK {
+			t.Fatalf("a single %s in %s was not survived: exit %d\nstdout:\n%s\nstderr:\n%s", f.name, ph.name, code, stdout, stderr)
+		}
+		assertContains(t, "stdout", stdout, "4 of 4 in the room")
+		t.Logf("seen %s :: exit %d | survived: %s", t.Name(), code, firstLine(stdout, "4 of 4"))
+	} else {
+		want := map[string]int{"key check": ExitFailed, "create": ExitFailed, "share batch 1": ExitPartial, "share batch 2": ExitPartial, "members read": ExitPartial}[ph.name]
+		if f.fault.Status == 401 && (ph.name == "key check" || ph.name == "create") || f.fault.Status == 403 && ph.name == "key check" {
+			want = ExitKey
+		}
+		if code != want {
+			t.Errorf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, want, stdout, stderr)
+		}
+		failure := firstLine(stderr, "✗")
+		if !strings.Contains(strings.ToLower(failure), strings.ToLower(f.says)) {
+			t.Errorf("the ✗ line %q does not say %q\nstderr:\n%s", failure, f.says, stderr)
+		}
+		hint := firstLine(stderr, "What to do: ")
+		switch ph.name {
+		case "key check":
+			assertContains(t, "stderr", stderr, "Nothing was written.")
+			lines := strings.Split(strings.TrimSpace(stderr), "\n")
+			hint = strings.TrimSpace(lines[len(lines)-1])
+			if stdout != "" {
+				t.Errorf("stdout after a failed key check: %q", stdout)
+			}
+		case "create":
+			if f.name == "timeout" { // the portal may still be making it
+				assertContains(t, "stdout", stdout, "The portal did not confirm whether the room was created: look for it in DocSpace before running again.")
+				assertContains(t, "stderr", stderr, "may have created the room anyway")
+			} else {
+				assertContains(t, "stdout", stdout, "No room was created.")
+			}
+			assertContains(t, "stdout", stdout, "0 of 4 in the room")
+		default:
+			assertContains(t, "stderr", stderr, fmt.Sprintf("run again with --room %d", room.ID))
+		}
+		if hint == "" || !strings.HasSuffix(hint, ".") {
+			t.Errorf("no next step after %q\nstderr:\n%s", failure, stderr)
+		}
+		t.Logf("seen %s :: exit %d | %s | %s", t.Name(), code, failure, hint)
+	}
+
+	// Run again as the output says; the portal ends with one room and everyone in it.
+	rig.clear()
+	mark := len(rig.portal.Requests())
+	var notIn map[string]bool
+	if created == 1 {
+		notIn = map[string]bool{}
+		for _, inv := range opts.Invites {
+			notIn[strings.ToLower(strings.SplitN(inv, "=", 2)[0])] = true
+		}
+		for _, m := range rig.portal.Members(room.ID) {
+			delete(notIn, strings.ToLower(m.User.Email))
+		}
+		if code != ExitOK {
+			opts = RunOptions{RoomID: room.ID, Invites: opts.Invites}
+		}
+	}
+	if code != ExitOK {
+		rig.reset()
+		if code := Run(context.Background(), rig.te.Env, opts); code != ExitOK {
+			t.Fatalf("running again: exit %d\nstdout:\n%s\nstderr:\n%s", code, rig.te.out, rig.te.err)
+		}
+		assertContains(t, "stdout", rig.te.out.String(), "4 of 4 in the room")
+		if notIn != nil {
+			for _, e := range cliSharedEmails(t, rig.portal, mark) {
+				if !notIn[e] {
+					t.Errorf("running again re-sent %s, who was already in", e)
+				}
+			}
+		}
+		assertSecretNowhere(t, rig.te, docspacetest.DemoKey)
+	}
+	if n := len(rig.portal.Rooms()) - roomsBefore; n != 1 {
+		t.Errorf("%d rooms in the end, want 1", n)
+	}
+	if n := cliSuccessfulCreates(rig.portal); n != 1 {
+		t.Errorf("the portal's log shows %d successful create calls, want 1", n)
+	}
+}
+
+// Whole-portal failures met at the very first call, with the default HTTP client.
+func TestScriptableUnreachablePortal(t *testing.T) {
+	tlsSrv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		t.Errorf("a request got past the refused certificate: %s", r.URL)
+	}))
+	tlsSrv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	tlsSrv.StartTLS()
+	defer tlsSrv.Close()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := "http://" + l.Addr().String()
+	l.Close()
+	tests := []struct {
+		name, portal string
+		says         []string
+	}{
+		{"self-signed certificate", tlsSrv.URL, []string{"certificate is not trusted (self-signed or from an unknown authority), so the connection was refused", "Check the portal address"}},
+		{"connection refused", closed, []string{"the connection was refused: nothing answers at this address", "Check the portal address"}},
+		{"unknown host", "https://portal.invalid", []string{"host name could not be", "Check the portal address"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			te := newTestEnv(t)
+			te.vars["DOCSPACE_API_KEY"] = docspacetest.DemoKey
+			te.ClientOptions = []docspace.Option{docspace.WithSleep(func(ctx context.Context, _ time.Duration) error { return ctx.Err() })}
+			code := Run(context.Background(), te.Env, RunOptions{Portal: tt.portal, Title: "X", Type: "custom", Invites: []string{"a@example.com"}})
+			if code != ExitFailed {
+				t.Errorf("exit %d, want %d\n%s", code, ExitFailed, te.err)
+			}
+			assertContains(t, "stderr", te.err.String(), append(tt.says, "Nothing was written.")...)
+			assertSecretNowhere(t, te, docspacetest.DemoKey)
+			t.Logf("%s", strings.ReplaceAll(strings.TrimSpace(te.err.String()), "\n", " | "))
+		})
+	}
+}
+
+// The create call's answer is lost after the portal made the room.
+func TestScriptableCreateAnswerLost(t *testing.T) {
+	lose := func(listingBroken bool) func(*docspacetest.Portal) http.Handler {
+		return func(p *docspacetest.Portal) http.Handler {
+			var once sync.Once
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				hit := false
+				if r.Method == http.MethodPost && r.URL.Path == "/api/2.0/files/rooms" {
+					once.Do(func() { hit = true })
+				}
+				if !hit {
+					p.ServeHTTP(w, r)
+					return
+				}
+				p.ServeHTTP(httptest.NewRecorder(), r)
+				if listingBroken {
+					p.InjectFault(docspacetest.Fault{Method: http.MethodGet, PathPrefix: "/api/2.0/files/rooms", Status: 503})
+				}
+				w.Header().Set("Content-Type", "text/html")
+				w.WriteHeader(http.StatusBadGateway)
+				fmt.Fprintf(w, cliProxyHTML, 502, 502)
+			})
+		}
+	}
+	t.Run("room found", func(t *testing.T) {
+		rig := newCLIRig(t, lose(false))
+		if code := Run(context.Background(), rig.te.Env, cliRunOptions("Lost")); code != ExitOK {
+			t.Fatalf("exit %d\n%s\n%s", code, rig.te.out, rig.te.err)
+		}
+		room := rig.portal.Rooms()[len(rig.portal.Rooms())-1]
+		assertContains(t, "stdout", rig.te.out.String(), "Created room: Lost", "Link: "+room.Link, "4 of 4 in the room")
+		if n := rig.portal.Count(http.MethodPost, "/api/2.0/files/rooms"); n != 1 {
+			t.Errorf("%d create calls", n)
+		}
+	})
+	t.Run("cannot tell", func(t *testing.T) {
+		rig := newCLIRig(t, lose(true))
+		code := Run(context.Background(), rig.te.Env, cliRunOptions("Lost"))
+		if code != ExitFailed {
+			t.Errorf("exit %d", code)
+		}
+		assertContains(t, "stdout", rig.te.out.String(), "The portal did not confirm whether the room was created: look for it in DocSpace before running again.")
+		assertContains(t, "stderr", rig.te.err.String(), `may have created the room anyway: look for "Lost" in DocSpace before running again`)
+		if strings.Contains(rig.te.out.String(), "No room was created") {
+			t.Errorf("claims no room was created while it may exist:\n%s", rig.te.out)
+		}
+		t.Logf("%s", strings.ReplaceAll(strings.TrimSpace(rig.te.out.String()+rig.te.err.String()), "\n", " | "))
+	})
+}
+
+// Ctrl+C in every phase of a scripted run: exit 130, the state on stdout (the room
+// and its link when it exists), the retry command when people are left.
+func TestScriptableCtrlCInEveryPhase(t *testing.T) {
+	tests := []struct {
+		name     string
+		at       func(*http.Request) bool
+		wantCode int
+		wantRoom bool
+		wantErr  []string
+	}{
+		{name: "key check", at: func(r *http.Request) bool { return r.URL.Path == "/api/2.0/keys/@self" },
+			wantCode: ExitInterrupted, wantErr: []string{"Stopped before anything was written."}},
+		{name: "create", at: func(r *http.Request) bool { return r.Method == http.MethodPost },
+			wantCode: ExitInterrupted, wantRoom: true, wantErr: []string{"Stopped: the summary above says exactly what was done.", "run again with --room"}},
+		{name: "share", at: func(r *http.Request) bool { return r.Method == http.MethodPut },
+			wantCode: ExitInterrupted, wantRoom: true, wantErr: []string{"Stopped: the summary above says exactly what was done.", "run again with --room"}},
+		// Everything was done by then: the truth is "complete".
+		{name: "members read", at: func(r *http.Request) bool {
+			return r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/share")
+		},
+			wantCode: ExitOK, wantRoom: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			var once sync.Once
+			rig := newCLIRig(t, func(p *docspacetest.Portal) http.Handler {
+				return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					if tt.at(r) {
+						once.Do(cancel)
+					}
+					p.ServeHTTP(w, r)
+				})
+			})
+			if tt.name == "key check" { // hold the answer so the stop lands while it is awaited
+				rig.portal.InjectFault(docspacetest.Fault{Method: http.MethodGet, PathPrefix: "/api/2.0/keys/@self", Delay: time.Minute})
+			}
+			opts := cliRunOptions("Ctrl+C")
+			if tt.name == "share" { // more batches than may be in flight: some are never sent
+				for i := range 2 * docspace.ParallelWrites {
+					opts.Invites = append(opts.Invites, fmt.Sprintf("p%02d@example.com=viewer", i))
+				}
+			}
+			code := Run(ctx, rig.te.Env, opts)
+			if code != tt.wantCode {
+				t.Errorf("exit %d, want %d\n%s\n%s", code, tt.wantCode, rig.te.out, rig.te.err)
+			}
+			assertContains(t, "stderr", rig.te.err.String(), tt.wantErr...)
+			if tt.wantRoom {
+				room := rig.portal.Rooms()[len(rig.portal.Rooms())-1]
+				assertContains(t, "stdout", rig.te.out.String(), "Created room: Ctrl+C (Custom)", "Link: "+room.Link)
+			} else if n := rig.portal.Count(http.MethodPost, "/api/2.0/files/rooms"); n != 0 {
+				t.Errorf("%d creates after a stop in the key check", n)
+			}
+			assertSecretNowhere(t, rig.te, docspacetest.DemoKey)
+			t.Logf("exit %d | %s", code, strings.ReplaceAll(strings.TrimSpace(rig.te.err.String()), "\n", " | "))
+		})
+	}
+}
+
+// Hostile input on the command line: each is refused with a sentence naming the
+// problem, before any call to the portal, without echoing megabytes back.
+func TestScriptableHostileInput(t *testing.T) {
+	big := strings.Repeat("x", 10<<20)
+	pasteValid := strings.Repeat("someone@example.com, ", (10<<20)/21)
+	pasteJunk := strings.Repeat("not an address\n", (10<<20)/15)
+	dir := t.TempDir()
+	bigCSV := filepath.Join(dir, "big.csv")
+	if err := os.WriteFile(bigCSV, []byte("email,access\n"+strings.Repeat("a@example.com,viewer\n", (10<<20)/21)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	junkLinesCSV := filepath.Join(dir, "junklines.csv")
+	if err := os.WriteFile(junkLinesCSV, []byte("email\n"+pasteJunk), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	junkCSV := filepath.Join(dir, "junk.csv")
+	if err := os.WriteFile(junkCSV, []byte(big), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	binCSV := filepath.Join(dir, "bin.csv")
+	bin := make([]byte, 1<<20)
+	for i := range bin {
+		bin[i] = byte(i * 7)
+	}
+	if err := os.WriteFile(binCSV, bin, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		opts RunOptions
+		says string
+	}{
+		{"title with a bell", RunOptions{Title: "Sales\a", Type: "custom"}, "control character (U+0007)"},
+		{"title with a NUL", RunOptions{Title: "Sa\x00les", Type: "custom"}, "control character (U+0000)"},
+		{"title with an escape sequence", RunOptions{Title: "Sales\x1b[2J", Type: "custom"}, "control character (U+001B)"},
+		{"title with a newline", RunOptions{Title: "Sales\nBoard", Type: "custom"}, "control character (U+000A)"},
+		{"title with right-to-left override", RunOptions{Title: "Sales\u202egpj.exe", Type: "custom"}, "invisible character (U+202E)"},
+		{"title with a zero-width space", RunOptions{Title: "Sa\u200bles", Type: "custom"}, "invisible character (U+200B)"},
+		{"title with a BOM", RunOptions{Title: "\ufeffSales", Type: "custom"}, "invisible character (U+FEFF)"},
+		{"title of invalid UTF-8", RunOptions{Title: "Sal\xffes", Type: "custom"}, "not valid text"},
+		{"title of 171 characters", RunOptions{Title: strings.Repeat("a", 171), Type: "custom"}, "171 characters long; DocSpace allows at most 170"},
+		{"title of 100 emoji (200 UTF-16 units)", RunOptions{Title: strings.Repeat("😀", 100), Type: "custom"}, "DocSpace allows at most 170"},
+		{"title of 10 MB", RunOptions{Title: big, Type: "custom"}, "DocSpace allows at most 170"},
+		{"title only spaces", RunOptions{Title: " \t ", Type: "custom"}, "Give the room a title"},
+		{"e-mail with a zero-width space", RunOptions{Title: "T", Type: "custom", Invites: []string{"ann\u200b@example.com"}}, "ann"},
+		{"e-mail with right-to-left override", RunOptions{Title: "T", Type: "custom", Invites: []string{"\u202eann@example.com"}}, "ann"},
+		{"e-mail with a control character", RunOptions{Title: "T", Type: "custom", Invites: []string{"ann\x07@example.com"}}, "ann"},
+		{"e-mail with an escape sequence", RunOptions{Title: "T", Type: "custom", Invites: []string{"\x1b[31mann@example.com"}}, "ann"},
+		{"10 MB paste of addresses", RunOptions{Title: "T", Type: "custom", Invites: []string{pasteValid}}, "100000"},
+		{"10 MB paste of junk", RunOptions{Title: "T", Type: "custom", Invites: []string{pasteJunk}}, "not an address"},
+		{"100 000 bad addresses", RunOptions{Title: "T", Type: "custom", Invites: strings.Split(strings.Repeat("bad,", 100000), ",")}, "more."},
+		{"10 MB CSV of addresses", RunOptions{Title: "T", Type: "custom", InviteFile: bigCSV}, "100000"},
+		{"10 MB CSV of junk lines", RunOptions{Title: "T", Type: "custom", InviteFile: junkLinesCSV}, "more."},
+		{"10 MB CSV without a line break", RunOptions{Title: "T", Type: "custom", InviteFile: junkCSV}, junkCSV},
+		{"1 MB binary CSV", RunOptions{Title: "T", Type: "custom", InviteFile: binCSV}, binCSV},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			portal, url := testPortal(t)
+			te := newTestEnv(t)
+			te.vars["DOCSPACE_BASE_URL"] = url
+			te.vars["DOCSPACE_API_KEY"] = docspacetest.DemoKey
+			if tt.opts.Invites == nil && tt.opts.InviteFile == "" {
+				tt.opts.Invites = []string{"a@example.com"}
+			}
+			code := Run(context.Background(), te.Env, tt.opts)
+			stderr := te.err.String()
+			if code != ExitUsage {
+				t.Errorf("exit %d, want %d\n%.2000s", code, ExitUsage, stderr)
+			}
+			assertContains(t, "stderr", stderr, "Nothing was done", tt.says)
+			if n := len(portal.Requests()); n != 0 {
+				t.Errorf("%d requests to the portal for input refused up front", n)
+			}
+			if len(stderr) > 64<<10 {
+				t.Errorf("%d bytes of errors: a megabyte paste must not be echoed back", len(stderr))
+			}
+			if strings.ContainsAny(stderr, "\x00\x07\x1b\u202e") {
+				t.Errorf("the message passes control or bidi characters to the terminal: %.300q", firstLine(stderr, "-"))
+			}
+			t.Logf("%.300s", strconv.Quote(firstLine(stderr, "-")))
+		})
+	}
+}

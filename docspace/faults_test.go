@@ -1,0 +1,711 @@
+package docspace_test
+
+import (
+	"context"
+	"crypto/tls"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/docspace-wizard/docspace-wizard/docspace"
+	"github.com/docspace-wizard/docspace-wizard/docspace/docspacetest"
+)
+
+// The fault matrix: every fault of issue 6 in every phase of a run, once (a blip)
+// and always (an outage), through Client.Execute against docspacetest. Each case
+// checks that the result tells the truth (it matches the portal's own state), that
+// the room is reported whenever it exists, that the message is a sentence with a
+// next step, that the key shows nowhere, and that retrying the failed people
+// reaches the same room with one create call in the portal's log.
+
+// netFault is a failure below HTTP, made for real by a broken transport.
+type netFault int
+
+const (
+	netNone    netFault = iota
+	netRefused          // dial a closed loopback port
+	netDNS              // resolve portal.invalid
+	netTLS              // a TLS client without the portal's CA
+)
+
+// faultPhase selects the requests of one phase of a run.
+type faultPhase struct {
+	name           string
+	method, prefix string
+	// skip is how many matching requests pass before the fault applies. Share batches
+	// run concurrently, so "batch 2" is whichever share call arrives second.
+	skip int
+}
+
+func faultPhases() []faultPhase {
+	return []faultPhase{
+		{name: "key check", method: http.MethodGet, prefix: "/api/2.0/keys/@self"},
+		{name: "create", method: http.MethodPost, prefix: "/api/2.0/files/rooms"},
+		{name: "share batch 1", method: http.MethodPut, prefix: "/api/2.0/files/rooms/"},
+		{name: "share batch 2", method: http.MethodPut, prefix: "/api/2.0/files/rooms/", skip: 1},
+		// A new-room run reads nothing else under /files/rooms/.
+		{name: "members read", method: http.MethodGet, prefix: "/api/2.0/files/rooms/"},
+	}
+}
+
+// faultCase is one fault and what the engine should make of it.
+type faultCase struct {
+	name  string
+	net   netFault
+	fault docspacetest.Fault // Status/Body/RetryAfter/Drop/Delay; selection is set per phase
+	// safeRetried: a read or share call that meets the fault once is retried and succeeds.
+	safeRetried bool
+	// createRetried: so is a create (the request provably had no effect).
+	createRetried bool
+	kind          docspace.ErrorKind
+	says          string // part of the sentence the user reads
+}
+
+const (
+	proxyHTML = "<!DOCTYPE html><html><head><title>%d</title></head><body><h1>%d</h1><hr>nginx</body></html>"
+	// rigTimeout is the per-request timeout of the fault rig: short, so timeouts are quick.
+	rigTimeout = 300 * time.Millisecond
+)
+
+func envelopeError(status int, msg string) string {
+	return fmt.Sprintf(`{"error":{"message":%q},"status":1,"statusCode":%d}`, msg, status)
+}
+
+func faultCases(dnsNotFound bool) []faultCase {
+	html := func(code int) docspacetest.Fault {
+		return docspacetest.Fault{Status: code, Body: fmt.Sprintf(proxyHTML, code, code)}
+	}
+	return []faultCase{
+		{name: "connection refused", net: netRefused, safeRetried: true, createRetried: true, kind: docspace.KindNetwork, says: "the connection was refused"},
+		// "no such host" is final; a resolver that fails otherwise is worth another try.
+		{name: "DNS failure", net: netDNS, safeRetried: !dnsNotFound, createRetried: !dnsNotFound, kind: docspace.KindNetwork, says: "host name could not be"},
+		{name: "TLS self-signed", net: netTLS, kind: docspace.KindNetwork, says: "certificate is not trusted"},
+		{name: "timeout", fault: docspacetest.Fault{Delay: time.Minute}, safeRetried: true, kind: docspace.KindNetwork, says: "no answer within"},
+		{name: "connection reset", fault: docspacetest.Fault{Drop: true}, safeRetried: true, kind: docspace.KindNetwork, says: "closed"},
+		{name: "500 HTML", fault: html(500), kind: docspace.KindServer, says: "not available right now"},
+		{name: "502 HTML", fault: html(502), safeRetried: true, kind: docspace.KindServer, says: "not available right now"},
+		{name: "503 HTML", fault: html(503), safeRetried: true, kind: docspace.KindServer, says: "not available right now"},
+		{name: "429 with Retry-After", fault: docspacetest.Fault{Status: 429, RetryAfter: "7", Body: envelopeError(429, "Too many requests. Try again later.")},
+			safeRetried: true, createRetried: true, kind: docspace.KindRateLimited, says: "Too many requests"},
+		{name: "429 without Retry-After", fault: docspacetest.Fault{Status: 429}, safeRetried: true, createRetried: true, kind: docspace.KindRateLimited, says: "too many requests"},
+		{name: "401 empty", fault: docspacetest.Fault{Status: 401}, kind: docspace.KindUnauthorized, says: "rejected the API key"},
+		{name: "403 empty", fault: docspacetest.Fault{Status: 403}, kind: docspace.KindForbidden, says: "lacks a scope"},
+		{name: "403 role not allowed", fault: docspacetest.Fault{Status: 403, Body: envelopeError(403, "The role is not available for this user type")},
+			kind: docspace.KindForbidden, says: "role is not available"},
+		{name: "402 quota", fault: docspacetest.Fault{Status: 402, Body: envelopeError(402, "The room count quota is exceeded")}, kind: docspace.KindQuota, says: "quota is exceeded"},
+		{name: "404 room gone", fault: docspacetest.Fault{Status: 404, Body: envelopeError(404, "Folder not found")}, kind: docspace.KindNotFound, says: "Folder not found"},
+	}
+}
+
+// resolverSaysNotFound reports whether this machine's resolver answers "no such host"
+// for portal.invalid (a sandbox without DNS fails differently, and that is retried).
+func resolverSaysNotFound(t *testing.T) bool {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_, err := net.DefaultResolver.LookupHost(ctx, "portal.invalid")
+	var de *net.DNSError
+	return errors.As(err, &de) && de.IsNotFound
+}
+
+// faultRouter sends the requests its rule selects through a broken transport and
+// every other request to the portal.
+type faultRouter struct {
+	trusted *http.Transport
+
+	mu     sync.Mutex
+	kind   netFault
+	method string
+	prefix string
+	skip   int
+	left   int // uses left; -1: every request
+	broken map[netFault]*http.Transport
+	closed string // a loopback address nothing listens on
+}
+
+func newFaultRouter(t *testing.T, trusted *http.Transport) *faultRouter {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := l.Addr().String()
+	l.Close()
+	r := &faultRouter{trusted: trusted, closed: closed, broken: map[netFault]*http.Transport{}}
+	var d net.Dialer
+	r.broken[netRefused] = &http.Transport{DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
+		return d.DialContext(ctx, network, closed)
+	}}
+	r.broken[netDNS] = &http.Transport{DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
+		return d.DialContext(ctx, network, "portal.invalid:443")
+	}}
+	// The default roots: the portal's self-signed certificate is not among them.
+	r.broken[netTLS] = &http.Transport{TLSClientConfig: &tls.Config{MinVersion: tls.VersionTLS12}}
+	t.Cleanup(func() {
+		for _, tr := range r.broken {
+			tr.CloseIdleConnections()
+		}
+		trusted.CloseIdleConnections()
+	})
+	return r
+}
+
+// arm makes the next matching requests (after skip) fail with kind; times 0 means all.
+func (r *faultRouter) arm(kind netFault, method, prefix string, skip, times int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.kind, r.method, r.prefix, r.skip, r.left = kind, method, prefix, skip, times
+	if times == 0 {
+		r.left = -1
+	}
+}
+
+func (r *faultRouter) disarm() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.kind = netNone
+}
+
+func (r *faultRouter) pick(req *http.Request) http.RoundTripper {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.kind == netNone || req.Method != r.method || !strings.HasPrefix(req.URL.Path, r.prefix) {
+		return r.trusted
+	}
+	if r.skip > 0 {
+		r.skip--
+		return r.trusted
+	}
+	if r.left == 0 {
+		return r.trusted
+	}
+	if r.left > 0 {
+		r.left--
+	}
+	return r.broken[r.kind]
+}
+
+func (r *faultRouter) RoundTrip(req *http.Request) (*http.Response, error) {
+	return r.pick(req).RoundTrip(req)
+}
+
+// faultRig is a demo portal over TLS (two share batches for four people) and a
+// client that trusts it, with instant retries and a short request timeout.
+type faultRig struct {
+	portal *docspacetest.Portal
+	srv    *httptest.Server
+	route  *faultRouter
+	client *docspace.Client
+}
+
+func newFaultRig(t *testing.T, opts ...docspace.Option) *faultRig {
+	t.Helper()
+	return newFaultRigWrapped(t, 2, nil, opts...)
+}
+
+// newFaultRigWrapped is newFaultRig with an invitation limit (0: none) and wrap
+// (if not nil) in front of the portal.
+func newFaultRigWrapped(t *testing.T, limit int, wrap func(*docspacetest.Portal) http.Handler, opts ...docspace.Option) *faultRig {
+	t.Helper()
+	portal := docspacetest.New(docspacetest.WithDemoData(), docspacetest.WithInvitationLimit(limit))
+	var h http.Handler = portal
+	if wrap != nil {
+		h = wrap(portal)
+	}
+	srv := httptest.NewUnstartedServer(h)
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // refused handshakes and dropped connections are the point
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	portal.SetURL(srv.URL)
+	trusted := srv.Client().Transport.(*http.Transport).Clone()
+	route := newFaultRouter(t, trusted)
+	all := append([]docspace.Option{
+		docspace.WithHTTPClient(&http.Client{Transport: route}),
+		docspace.WithSleep(func(ctx context.Context, _ time.Duration) error { return ctx.Err() }),
+		docspace.WithRequestTimeout(rigTimeout),
+		docspace.WithRetry(docspace.RetryPolicy{MaxAttempts: 3, BaseDelay: time.Millisecond}),
+	}, opts...)
+	c, err := docspace.New(srv.URL, docspacetest.DemoKey, all...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &faultRig{portal: portal, srv: srv, route: route, client: c}
+}
+
+// inject puts fault fc on phase ph, for times requests (0: all).
+func (rig *faultRig) inject(ph faultPhase, fc faultCase, times int) {
+	if fc.net != netNone {
+		rig.route.arm(fc.net, ph.method, ph.prefix, ph.skip, times)
+		return
+	}
+	if ph.skip > 0 { // let the first ones through untouched
+		rig.portal.InjectFault(docspacetest.Fault{Method: ph.method, PathPrefix: ph.prefix, Delay: time.Nanosecond, Times: ph.skip})
+	}
+	f := fc.fault
+	f.Method, f.PathPrefix, f.Times = ph.method, ph.prefix, times
+	rig.portal.InjectFault(f)
+}
+
+func (rig *faultRig) clear() {
+	rig.portal.ClearFaults()
+	rig.route.disarm()
+}
+
+// faultPlan is a new Custom room for three new guests and one portal user: two share batches.
+func faultPlan(title string) docspace.Plan {
+	return docspace.Plan{
+		NewRoom: &docspace.NewRoom{Title: title, Type: docspace.RoomCustom},
+		Invitees: []docspace.Invitee{
+			{Email: "ann@example.com", Access: docspace.AccessRead},
+			{Email: "bob@example.com", Access: docspace.AccessEditing},
+			{Email: docspacetest.DemoUserEmail, Access: docspace.AccessComment},
+			{Email: "cy@example.com", Access: docspace.AccessRead},
+		},
+		Notify: true,
+	}
+}
+
+// successfulCreates counts the create calls the portal answered with success.
+func successfulCreates(p *docspacetest.Portal) int {
+	n := 0
+	for _, r := range p.Requests() {
+		if r.Method == http.MethodPost && r.Path == "/api/2.0/files/rooms" && r.Status >= 200 && r.Status < 300 {
+			n++
+		}
+	}
+	return n
+}
+
+// sharedEmails returns the e-mails in the share calls the portal saw from index from on.
+func sharedEmails(t *testing.T, p *docspacetest.Portal, from int) map[string]bool {
+	t.Helper()
+	out := map[string]bool{}
+	reqs := p.Requests()
+	for _, r := range reqs[min(from, len(reqs)):] {
+		if r.Method != http.MethodPut || !strings.HasSuffix(r.Path, "/share") {
+			continue
+		}
+		var body docspace.InviteRequest
+		if err := json.Unmarshal(r.Body, &body); err != nil {
+			t.Fatalf("share body %q: %v", r.Body, err)
+		}
+		for _, inv := range body.Invitations {
+			out[strings.ToLower(inv.Email)] = true
+		}
+	}
+	return out
+}
+
+// assertTruthful checks the result against the portal: whoever the result says is in
+// the room is in it with that access, whoever it says failed or was not sent is not,
+// and the room is reported exactly when the portal has it.
+func assertTruthful(t *testing.T, p *docspacetest.Portal, res docspace.Result, roomsBefore int, title string) {
+	t.Helper()
+	rooms := p.Rooms()
+	created := len(rooms) - roomsBefore
+	if created < 0 || created > 1 {
+		t.Fatalf("the portal has %d new rooms, want 0 or 1", created)
+	}
+	if res.Room != nil && !res.RoomCreated { // an existing room: it must be the portal's
+		if r, ok := p.Room(res.Room.ID); !ok || r.Title != res.Room.Title || created != 0 {
+			t.Fatalf("result room %+v, portal room %+v (found %v), %d rooms created", res.Room, r, ok, created)
+		}
+	} else if (res.Room != nil) != (created == 1) {
+		t.Fatalf("result room = %+v but the portal created %d rooms: the result must name the room exactly when it exists", res.Room, created)
+	}
+	if res.Room == nil {
+		for _, o := range res.Outcomes {
+			if o.Kind != docspace.OutcomeNotSent {
+				t.Errorf("%s: %v without a room", o.Invitee.Email, o.Kind)
+			}
+		}
+		return
+	}
+	last := rooms[len(rooms)-1]
+	if res.Room.ID != last.ID || res.Room.Title != title {
+		t.Errorf("result room %+v, portal room %+v, want the created room %q", res.Room, last, title)
+	}
+	if want := fmt.Sprintf("/rooms/shared/%d/filter?folder=%d", last.ID, last.ID); !strings.HasSuffix(res.Room.Link, want) {
+		t.Errorf("link %q, want …%s", res.Room.Link, want)
+	}
+	in := map[string]docspace.Access{}
+	for _, m := range p.Members(res.Room.ID) {
+		in[strings.ToLower(m.User.Email)] = m.Access
+	}
+	for _, o := range res.Outcomes {
+		access, member := in[strings.ToLower(o.Invitee.Email)]
+		switch o.Kind {
+		case docspace.OutcomeAdded, docspace.OutcomeNewGuest, docspace.OutcomeAlreadyMember:
+			if !member || access != o.Invitee.Access {
+				t.Errorf("%s reported %v, but the portal has member=%v access=%v", o.Invitee.Email, o.Kind, member, access)
+			}
+		case docspace.OutcomeFailed, docspace.OutcomeNotSent:
+			if member && access == o.Invitee.Access {
+				t.Errorf("%s reported %v (%s), but the portal has them in", o.Invitee.Email, o.Kind, o.Reason)
+			}
+			if o.Reason == "" {
+				t.Errorf("%s: %v without a reason", o.Invitee.Email, o.Kind)
+			}
+		case docspace.OutcomeUnconfirmed:
+			// Honest either way: the read-back failed.
+		}
+	}
+}
+
+// assertNoKey fails when the key shows in the result, its reasons or any event.
+func assertNoKey(t *testing.T, res docspace.Result, events []docspace.Event) {
+	t.Helper()
+	var texts []string
+	if res.Err != nil {
+		texts = append(texts, res.Err.Error())
+	}
+	for _, o := range res.Outcomes {
+		texts = append(texts, o.Reason)
+	}
+	for _, e := range events {
+		if e.Err != nil {
+			texts = append(texts, e.Err.Error())
+		}
+	}
+	for _, s := range texts {
+		if strings.Contains(strings.ToLower(s), strings.ToLower(docspacetest.DemoKey)) {
+			t.Fatalf("the API key shows in %q", s)
+		}
+	}
+}
+
+// userMessage is what a person reads for a failed run: the error and what to do next.
+func userMessage(err error) (msg, hint string) {
+	var ae *docspace.APIError
+	if errors.As(err, &ae) {
+		hint = ae.Hint()
+	}
+	return err.Error(), hint
+}
+
+func TestFaultMatrixEngine(t *testing.T) {
+	dnsNotFound := resolverSaysNotFound(t)
+	for _, ph := range faultPhases() {
+		for _, fc := range faultCases(dnsNotFound) {
+			for _, mode := range []struct {
+				name  string
+				times int
+			}{{"once", 1}, {"always", 0}} {
+				t.Run(ph.name+"/"+fc.name+"/"+mode.name, func(t *testing.T) {
+					t.Parallel()
+					testEngineFault(t, ph, fc, mode.times)
+				})
+			}
+		}
+	}
+}
+
+func testEngineFault(t *testing.T, ph faultPhase, fc faultCase, times int) {
+	rig := newFaultRig(t)
+	title := "Faults " + ph.name + " " + fc.name
+	plan := faultPlan(title)
+	before := len(rig.portal.Rooms())
+	rig.inject(ph, fc, times)
+
+	var events []docspace.Event
+	res := rig.client.Execute(context.Background(), plan, nil, func(e docspace.Event) { events = append(events, e) })
+	assertNoKey(t, res, events)
+	assertTruthful(t, rig.portal, res, before, title)
+
+	retried := fc.safeRetried
+	if ph.name == "create" {
+		retried = fc.createRetried
+	}
+	if times == 1 && retried {
+		if st := res.Status(); st != docspace.StatusComplete || res.Err != nil {
+			t.Fatalf("a single %s in %s was not survived: status %v, err %v", fc.name, ph.name, st, res.Err)
+		}
+	} else {
+		if res.Err == nil {
+			t.Fatalf("no error reported for %s in %s (status %v)", fc.name, ph.name, res.Status())
+		}
+		msg, hint := userMessage(res.Err)
+		if docspace.KindOf(res.Err) != fc.kind {
+			t.Errorf("kind %v, want %v: %s", docspace.KindOf(res.Err), fc.kind, msg)
+		}
+		if !strings.Contains(strings.ToLower(msg), strings.ToLower(fc.says)) {
+			t.Errorf("message %q does not say %q", msg, fc.says)
+		}
+		if hint == "" || !strings.HasSuffix(hint, ".") {
+			t.Errorf("no next step for %q: hint %q", msg, hint)
+		}
+		t.Logf("seen %s :: status %v | %s | %s", t.Name(), res.Status(), msg, hint)
+
+		want := map[string]docspace.Status{
+			"key check": docspace.StatusFailed, "create": docspace.StatusFailed,
+			"share batch 1": docspace.StatusPartial, "share batch 2": docspace.StatusPartial, "members read": docspace.StatusPartial,
+		}[ph.name]
+		if fc.kind == docspace.KindUnauthorized && res.Room == nil {
+			want = docspace.StatusKeyRejected
+		}
+		if ph.name == "key check" && fc.kind == docspace.KindForbidden {
+			want = docspace.StatusKeyRejected // the key check refused: the key will not do
+		}
+		if st := res.Status(); st != want {
+			t.Errorf("status %v, want %v", st, want)
+		}
+		c := res.Counts()
+		switch ph.name {
+		case "key check", "create":
+			if c[docspace.OutcomeNotSent] != len(plan.Invitees) {
+				t.Errorf("outcomes %v, want everyone not sent", c)
+			}
+			// A create that timed out may still be running on the portal: not finding the
+			// room proves nothing, so the result says it may exist. Anything else was looked for.
+			if wantUncertain := ph.name == "create" && fc.name == "timeout"; res.RoomUncertain != wantUncertain {
+				t.Errorf("RoomUncertain = %v, want %v", res.RoomUncertain, wantUncertain)
+			}
+		case "share batch 1", "share batch 2":
+			if c[docspace.OutcomeFailed] == 0 {
+				t.Errorf("outcomes %v, want the failed batch reported", c)
+			}
+		case "members read":
+			if c[docspace.OutcomeUnconfirmed] != len(plan.Invitees) {
+				t.Errorf("outcomes %v, want everyone sent but unconfirmed", c)
+			}
+		}
+	}
+
+	// Retry what failed, as the summary offers: the same room, only the failed people.
+	rig.clear()
+	mark := len(rig.portal.Requests())
+	if res.Room != nil {
+		failed := res.Failed()
+		retry, ok := res.RetryPlan(plan)
+		if len(failed) == 0 {
+			if ok {
+				t.Errorf("a retry plan with nobody to retry: %+v", retry)
+			}
+		} else {
+			if !ok || retry.NewRoom != nil || retry.RoomID != res.Room.ID {
+				t.Fatalf("retry plan %+v, want room %d", retry, res.Room.ID)
+			}
+			res2 := rig.client.Execute(context.Background(), retry, nil, nil)
+			if res2.Status() != docspace.StatusComplete {
+				t.Fatalf("retry: status %v, err %v", res2.Status(), res2.Err)
+			}
+			want := map[string]bool{}
+			for _, inv := range failed {
+				want[strings.ToLower(inv.Email)] = true
+			}
+			for e := range sharedEmails(t, rig.portal, mark) {
+				if !want[e] {
+					t.Errorf("the retry re-sent %s, who was already in", e)
+				}
+			}
+			assertTruthful(t, rig.portal, res2, before+1, title)
+		}
+	} else {
+		res2 := rig.client.Execute(context.Background(), plan, nil, nil)
+		if res2.Status() != docspace.StatusComplete {
+			t.Fatalf("running again: status %v, err %v", res2.Status(), res2.Err)
+		}
+	}
+	if n := len(rig.portal.Rooms()) - before; n != 1 {
+		t.Errorf("%d rooms in the end, want exactly 1", n)
+	}
+	if n := successfulCreates(rig.portal); n != 1 {
+		t.Errorf("the portal's log shows %d successful create calls, want 1", n)
+	}
+	members := map[string]bool{}
+	for _, m := range rig.portal.Members(rig.portal.Rooms()[len(rig.portal.Rooms())-1].ID) {
+		members[strings.ToLower(m.User.Email)] = true
+	}
+	for _, inv := range plan.Invitees {
+		if !members[strings.ToLower(inv.Email)] {
+			t.Errorf("%s is not in the room after the retry", inv.Email)
+		}
+	}
+}
+
+// lostCreateAnswer lets the portal create the room, then loses the answer the way a
+// proxy or a network can: the client cannot tell from the answer whether it worked.
+func lostCreateAnswer(mode string, after func(*docspacetest.Portal)) func(*docspacetest.Portal) http.Handler {
+	return func(portal *docspacetest.Portal) http.Handler {
+		var once sync.Once
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			lose := false
+			if r.Method == http.MethodPost && r.URL.Path == "/api/2.0/files/rooms" {
+				once.Do(func() { lose = true })
+			}
+			if !lose {
+				portal.ServeHTTP(w, r)
+				return
+			}
+			rec := httptest.NewRecorder()
+			portal.ServeHTTP(rec, r) // the room is created
+			if after != nil {
+				after(portal)
+			}
+			switch mode {
+			case "reset":
+				conn, _, err := http.NewResponseController(w).Hijack()
+				if err == nil {
+					if tc, ok := conn.(*tls.Conn); ok {
+						if nc, ok := tc.NetConn().(*net.TCPConn); ok {
+							_ = nc.SetLinger(0)
+						}
+					}
+					conn.Close()
+				}
+			case "502":
+				w.Header().Set("Content-Type", "text/html")
+				w.WriteHeader(http.StatusBadGateway)
+				fmt.Fprintf(w, proxyHTML, 502, 502)
+			case "timeout":
+				<-r.Context().Done()
+			case "cut":
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(rec.Code)
+				_, _ = w.Write(rec.Body.Bytes()[:rec.Body.Len()/2])
+			}
+		})
+	}
+}
+
+// The create call's answer is lost after the portal made the room: the engine finds
+// the room by its title (it was not there before), reports it and carries on, so
+// running again never makes a second one.
+func TestCreateAnswerLostRoomFound(t *testing.T) {
+	for _, mode := range []string{"reset", "502", "timeout", "cut"} {
+		t.Run(mode, func(t *testing.T) {
+			t.Parallel()
+			rig := newFaultRigWrapped(t, 2, lostCreateAnswer(mode, nil))
+			// A room with the same title exists already: it must not be taken for the new one.
+			old := rig.portal.AddRoom("Board", docspace.RoomCustom)
+			before := len(rig.portal.Rooms())
+			plan := faultPlan("Board")
+			res := rig.client.Execute(context.Background(), plan, nil, nil)
+			assertTruthful(t, rig.portal, res, before, "Board")
+			if res.Status() != docspace.StatusComplete || res.Room == nil || res.Room.ID == old || !res.RoomCreated {
+				t.Fatalf("status %v, room %+v, err %v: want the new room found and everyone invited", res.Status(), res.Room, res.Err)
+			}
+			if n := successfulCreates(rig.portal); n != 1 {
+				t.Errorf("%d successful creates, want 1", n)
+			}
+			if n := rig.portal.Count(http.MethodPost, "/api/2.0/files/rooms"); n != 1 {
+				t.Errorf("%d create calls, want 1: a create that may have worked is never repeated", n)
+			}
+		})
+	}
+}
+
+// When the room cannot be looked for either, the result says the room may exist:
+// never "no room was created".
+func TestCreateAnswerLostAndListingFails(t *testing.T) {
+	breakListing := func(p *docspacetest.Portal) {
+		p.InjectFault(docspacetest.Fault{Method: http.MethodGet, PathPrefix: "/api/2.0/files/rooms", Status: 503, Body: fmt.Sprintf(proxyHTML, 503, 503)})
+	}
+	rig := newFaultRigWrapped(t, 2, lostCreateAnswer("502", breakListing))
+	plan := faultPlan("Board")
+	res := rig.client.Execute(context.Background(), plan, nil, nil)
+	if res.Room != nil || !res.RoomUncertain || res.Status() != docspace.StatusFailed {
+		t.Fatalf("room %+v uncertain=%v status %v, want no room, uncertain, failed", res.Room, res.RoomUncertain, res.Status())
+	}
+	msg := res.Err.Error()
+	if !strings.Contains(msg, `may have created the room anyway: look for "Board" in DocSpace before running again`) {
+		t.Errorf("message %q does not warn that the room may exist", msg)
+	}
+	t.Logf("user sees: %s", msg)
+	for _, o := range res.Outcomes {
+		if o.Kind != docspace.OutcomeNotSent {
+			t.Errorf("%s: %v, want not sent", o.Invitee.Email, o.Kind)
+		}
+	}
+}
+
+// The portal applies a share call's entries in order until one fails, with no
+// transaction: the summary, read back from the members, names exactly who got in.
+// One batch of six stops after 0..5 entries; of two batches of two, the first or
+// the second to arrive stops after 0 or 1.
+func TestPartialShareFailureIsReportedExactly(t *testing.T) {
+	type tc struct {
+		name          string
+		limit, people int
+		phase         faultPhase
+		applied       int
+	}
+	var cases []tc
+	for n := 0; n < 6; n++ {
+		cases = append(cases, tc{fmt.Sprintf("one batch of 6 stops after %d", n), 0, 6, faultPhases()[2], n})
+	}
+	for n := 0; n < 2; n++ {
+		for b := 1; b <= 2; b++ {
+			cases = append(cases, tc{fmt.Sprintf("batch %d of 2 stops after %d", b, n), 2, 4, faultPhases()[1+b], n})
+		}
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			rig := newFaultRigWrapped(t, c.limit, nil)
+			f := faultCase{name: "role", fault: docspacetest.Fault{AfterEntries: c.applied}}
+			if c.applied == 0 { // the very first entry is refused: nothing of this call is applied
+				f.fault = docspacetest.Fault{Status: 403, Body: envelopeError(403, "The role is not available for this user type")}
+			}
+			rig.inject(c.phase, f, 1)
+			plan := faultPlan("Partial")
+			plan.Invitees = append(plan.Invitees,
+				docspace.Invitee{Email: "dee@example.com", Access: docspace.AccessReview},
+				docspace.Invitee{Email: "eve@example.com", Access: docspace.AccessRead})[:c.people]
+			before := len(rig.portal.Rooms())
+			res := rig.client.Execute(context.Background(), plan, nil, nil)
+			assertTruthful(t, rig.portal, res, before, "Partial")
+			if res.Status() != docspace.StatusPartial {
+				t.Fatalf("status %v (%v), want partial", res.Status(), res.Err)
+			}
+			counts := res.Counts()
+			in := counts[docspace.OutcomeNewGuest] + counts[docspace.OutcomeAdded]
+			wantFailed := c.people - c.applied
+			if c.limit > 0 {
+				wantFailed = c.limit - c.applied // only the batch that stopped
+			}
+			if counts[docspace.OutcomeFailed] != wantFailed || in != c.people-wantFailed {
+				t.Errorf("outcomes %v, want %d failed and %d in", counts, wantFailed, c.people-wantFailed)
+			}
+			culprits := 0
+			for _, o := range res.Outcomes {
+				if o.Kind != docspace.OutcomeFailed {
+					continue
+				}
+				switch {
+				case strings.Contains(o.Reason, "role is not available"):
+					culprits++
+				case !strings.Contains(o.Reason, "not applied: the portal stopped at"):
+					t.Errorf("%s: reason %q", o.Invitee.Email, o.Reason)
+				}
+			}
+			if culprits != 1 {
+				t.Errorf("%d people blamed for the refusal, want exactly 1", culprits)
+			}
+			retry, ok := res.RetryPlan(plan)
+			if !ok || len(retry.Invitees) != wantFailed {
+				t.Fatalf("retry plan %+v, want the %d failed", retry, wantFailed)
+			}
+			rig.clear()
+			mark := len(rig.portal.Requests())
+			if res2 := rig.client.Execute(context.Background(), retry, nil, nil); res2.Status() != docspace.StatusComplete {
+				t.Fatalf("retry: %v (%v)", res2.Status(), res2.Err)
+			}
+			if got := len(sharedEmails(t, rig.portal, mark)); got != wantFailed {
+				t.Errorf("the retry sent %d people, want the %d failed", got, wantFailed)
+			}
+			if n := successfulCreates(rig.portal); n != 1 {
+				t.Errorf("%d creates", n)
+			}
+		})
+	}
+}
