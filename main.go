@@ -167,9 +167,38 @@ func wizard(ctx context.Context, env cli.Env, opts cli.RunOptions, demo, accessi
 		Connect: func(portal, key string) (tui.Portal, error) {
 			return env.NewClient(portal, key)
 		},
+		Remember: rememberer(env, demo),
 	}
 	_, code := tui.Run(ctx, topts)
 	return code
+}
+
+// rememberer saves the portal the wizard worked with and its last choices to the
+// settings file, for next time; never for the demo portal. A settings file that cannot
+// be read or written costs only the remembering: one line on stderr says so.
+func rememberer(env cli.Env, demo bool) func(portal string, last tui.LastChoices) {
+	if demo || env.ConfigDir == "" {
+		return nil
+	}
+	return func(portal string, last tui.LastChoices) {
+		s, err := settings.Load(env.ConfigDir)
+		if err == nil {
+			s.UsePortal(portal)
+			if last.RoomType.Valid() {
+				s.Last.RoomType = int(last.RoomType)
+			}
+			if last.Access.Valid() {
+				s.Last.Access = int(last.Access)
+			}
+			if last.Notify != nil {
+				s.Last.Notify = last.Notify
+			}
+			err = s.Save(env.ConfigDir)
+		}
+		if err != nil {
+			fmt.Fprintf(env.Streams.Err, "Your choices were not remembered: %v\n", err)
+		}
+	}
 }
 
 // prefill turns the flags into the wizard's pre-filled answers. Flags that cannot be

@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
@@ -84,6 +83,8 @@ type prompter struct {
 	in  *lineReader
 	out io.Writer
 	st  *state
+	// sayMu keeps lines whole: a Ctrl+C notice comes from another goroutine than the run's.
+	sayMu sync.Mutex
 }
 
 // ask runs huh fields in accessible mode, without colours.
@@ -99,7 +100,11 @@ func (a *prompter) ask(fields ...huh.Field) error {
 	return err
 }
 
-func (a *prompter) say(format string, args ...any) { fmt.Fprintf(a.out, format+"\n", args...) }
+func (a *prompter) say(format string, args ...any) {
+	a.sayMu.Lock()
+	defer a.sayMu.Unlock()
+	fmt.Fprintf(a.out, format+"\n", args...)
+}
 
 // runAccessible is Run for --accessible and TERM=dumb: the same questions, then plain
 // progress lines and the summary.
@@ -111,6 +116,9 @@ func runAccessible(ctx context.Context, opts Options) (docspace.Result, int) {
 	a := &prompter{ctx: ctx, in: &lineReader{r: opts.In}, out: opts.Out, st: st}
 	if a.out == nil {
 		a.out = io.Discard
+	}
+	if st.ascii {
+		a.out = &asciiWriter{w: a.out}
 	}
 	if a.in.r == nil {
 		a.in.r = strings.NewReader("")
@@ -560,30 +568,25 @@ func (a *prompter) review() {
 }
 
 // execute runs a plan and prints one line per event. Ctrl+C (a signal: the terminal
-// is not in raw mode here) stops after the current request; a second one at once.
+// is not in raw mode here) stops the run: the request under way finishes, nothing new
+// starts, and the summary says what was done. A second one ends the program at once.
 func (a *prompter) execute(p docspace.Plan, pre *docspace.Preflight) docspace.Result {
 	ctx, cancel := context.WithCancel(a.ctx)
 	defer cancel()
-	stop := &atomic.Bool{}
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, os.Interrupt)
 	defer signal.Stop(sig)
 	go func() {
 		select {
 		case <-sig:
-			a.say("Stopping after the current request (Ctrl+C again stops at once)…")
-			stop.Store(true)
-		case <-ctx.Done():
-			return
-		}
-		select {
-		case <-sig:
+			a.say("Stopping after the current request (Ctrl+C again ends the program at once, without the summary)…")
+			signal.Stop(sig) // the next Ctrl+C has its default effect
 			cancel()
 		case <-ctx.Done():
 		}
 	}()
 	r := &runStep{st: a.st, plan: p, total: len(p.Invitees)}
-	res := a.st.client.Execute(ctx, p, pre, stopAfterCurrent(stop, cancel, func(ev docspace.Event) {
+	res := a.st.client.Execute(ctx, p, pre, func(ev docspace.Event) {
 		if ev.Total > 0 {
 			r.total = ev.Total
 		}
@@ -602,7 +605,7 @@ func (a *prompter) execute(p docspace.Plan, pre *docspace.Preflight) docspace.Re
 		case docspace.EventFailed:
 			a.say("%s: failed. %s", text, errorSentence(ev.Err))
 		}
-	}))
+	})
 	printSummary(a.out, a.st.portal, res, false)
 	return res
 }

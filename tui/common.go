@@ -4,6 +4,7 @@ import (
 	"image/color"
 	"strings"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/textinput"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -24,6 +25,8 @@ type common struct {
 	isDark                bool
 	styles                styles
 	keys                  keyMap
+	// help draws the key bindings (bubbles' help), in the wizard's styles.
+	help help.Model
 }
 
 func newCommon() common {
@@ -36,6 +39,17 @@ func newCommon() common {
 func (c *common) setDark(dark bool) {
 	c.isDark = dark
 	c.styles = newStyles(dark)
+	c.help = help.New()
+	s := c.styles
+	c.help.Styles = help.Styles{
+		Ellipsis:       s.subtle.Style,
+		ShortKey:       s.key.Style,
+		ShortDesc:      s.subtle.Style,
+		ShortSeparator: s.subtle.Style,
+		FullKey:        s.key.Style,
+		FullDesc:       s.subtle.Style,
+		FullSeparator:  s.subtle.Style,
+	}
 }
 
 // styles are the few looks the wizard uses. Colours are chosen for the background;

@@ -2,6 +2,8 @@ package tui
 
 import (
 	"context"
+	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"strings"
 	"sync"
@@ -29,18 +31,35 @@ type flow struct {
 	step    stepID
 	screen  string
 	changed chan struct{}
+	// arrived lists the requests that reached the portal ("METHOD /path"), in order
+	// of arrival; the portal's own log has them in the order they finished.
+	arrived []string
 }
 
 // newFlow starts the wizard against a fresh demo portal whose key is in the keyring.
 func newFlow(t *testing.T, pre Prefill, setup func(*docspacetest.Portal, *Options), popts ...docspacetest.Option) *flow {
 	t.Helper()
-	portal, srv := docspacetest.NewServer(append([]docspacetest.Option{docspacetest.WithDemoData()}, popts...)...)
+	return newTunedFlow(t, pre, setup, nil, popts...)
+}
+
+// newTunedFlow is newFlow with tune called on the model before the program starts.
+func newTunedFlow(t *testing.T, pre Prefill, setup func(*docspacetest.Portal, *Options), tune func(*model), popts ...docspacetest.Option) *flow {
+	t.Helper()
+	portal := docspacetest.New(append([]docspacetest.Option{docspacetest.WithDemoData()}, popts...)...)
+	f := &flow{t: t, portal: portal, changed: make(chan struct{}, 1)}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		f.mu.Lock()
+		f.arrived = append(f.arrived, r.Method+" "+r.URL.Path)
+		f.mu.Unlock()
+		portal.ServeHTTP(w, r)
+	}))
 	t.Cleanup(srv.Close)
+	portal.SetURL(srv.URL)
 	url, err := docspace.NormalizePortal(srv.URL)
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &flow{t: t, portal: portal, keys: &fakeKeys{keys: map[string]string{url: docspacetest.DemoKey}}, changed: make(chan struct{}, 1)}
+	f.keys = &fakeKeys{keys: map[string]string{url: docspacetest.DemoKey}}
 	opts := Options{
 		Portal:  srv.URL,
 		Prefill: pre,
@@ -57,6 +76,9 @@ func newFlow(t *testing.T, pre Prefill, setup func(*docspacetest.Portal, *Option
 	t.Cleanup(cancel)
 	f.m = newModel(ctx, opts)
 	f.m.st.debounce = 10 * time.Millisecond
+	if tune != nil {
+		tune(f.m)
+	}
 	f.m.observe = func(id stepID, screen string) {
 		f.mu.Lock()
 		f.step, f.screen = id, plain(screen)
@@ -150,6 +172,30 @@ func TestFlowHappyPath(t *testing.T) {
 	}
 	if n := len(f.portal.Members(res.Room.ID)); n < 3 {
 		t.Errorf("portal's room has %d members, want at least 3", n)
+	}
+}
+
+// waitArrived waits until n requests whose "METHOD /path" starts with prefix have
+// reached the portal (they may still be under way).
+func (f *flow) waitArrived(prefix string, n int) {
+	f.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		f.mu.Lock()
+		seen := 0
+		for _, a := range f.arrived {
+			if strings.HasPrefix(a, prefix) {
+				seen++
+			}
+		}
+		f.mu.Unlock()
+		if seen >= n {
+			return
+		}
+		if time.Now().After(deadline) {
+			f.t.Fatalf("no request %q reached the portal", prefix)
+		}
+		time.Sleep(time.Millisecond)
 	}
 }
 

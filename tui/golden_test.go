@@ -120,6 +120,9 @@ func TestGoldenScreens(t *testing.T) {
 				settled(d)
 				tt.setup(d)
 				got := d.screen()
+				if !strings.HasPrefix(got, " "+productName+"  ") {
+					t.Errorf("the header does not start with %q:\n%s", productName, strings.SplitN(got, "\n", 2)[0])
+				}
 				if n := strings.Count(got, "\n") + 1; n != h {
 					t.Errorf("screen has %d lines, want %d", n, h)
 				}

@@ -108,6 +108,8 @@ type model struct {
 	resume   stepID // where to continue once a key works again
 	notice   string
 	showHelp bool
+	// help is the last help line drawn and what it was drawn for (see footer).
+	help     struct{ id, line string }
 	quitting bool
 	// base is the result a retry adds to; nil for a first run.
 	base *docspace.Result
@@ -268,6 +270,7 @@ func (m *model) Init() tea.Cmd {
 // Update routes a message: global keys and background answers here, the rest to the
 // current step.
 func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	panicHook(msg)
 	cmd := m.update(msg)
 	if m.observe != nil {
 		m.observe(m.cur, m.render())
@@ -475,6 +478,7 @@ func (m *model) startRun(msg startRunMsg) tea.Cmd {
 	notify := d.notify
 	last.Notify = &notify
 	m.st.remembered = &last
+	m.st.running = true
 	m.steps[stepRun] = newRunStep(m.st, msg.plan, msg.pre)
 	return m.goTo(stepRun, "")
 }
@@ -490,6 +494,7 @@ func (m *model) finishRun(r docspace.Result) tea.Cmd {
 		st.results = append(st.results, r)
 	}
 	m.base = nil
+	st.running = false
 	m.steps[stepSummary] = newSummaryStep(st, r)
 	if docspace.KindOf(r.Err) == docspace.KindUnauthorized {
 		st.keyStatus, st.keyErr = keyBad, r.Err
@@ -512,6 +517,7 @@ func (m *model) retry() tea.Cmd {
 	} else if last.Room != nil {
 		return nil
 	}
+	st.running = true
 	m.steps[stepRun] = newRunStep(st, plan, nil)
 	return m.goTo(stepRun, "")
 }
@@ -551,7 +557,7 @@ func (m *model) another() tea.Cmd {
 	m.buildSteps("")
 	delete(m.steps, stepRun)
 	m.returnTo, m.base = stepNone, nil
-	return m.goTo(stepAction, "")
+	return tea.Batch(st.resumeBackground(), m.goTo(stepAction, ""))
 }
 
 // result is the last run's result and the exit code the program ends with.

@@ -45,6 +45,17 @@ func Run(ctx context.Context, opts Options) (docspace.Result, int) {
 	if out == nil {
 		out = os.Stdout
 	}
+	links := hyperlinks(out, opts.Getenv)
+	if m.st.ascii {
+		out = &asciiWriter{w: out}
+	}
+	if errors.Is(err, tea.ErrProgramPanic) {
+		// Bubble Tea caught it, restored the terminal and printed it on stderr.
+		fmt.Fprintln(out, "The wizard stopped on an internal error (shown above). Please report it.")
+		if len(m.st.results) == 0 {
+			code = exitFailed
+		}
+	}
 	if err != nil && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, tea.ErrInterrupted) {
 		fmt.Fprintf(out, "The wizard stopped: %v\n", err)
 		if len(m.st.results) == 0 {
@@ -52,7 +63,7 @@ func Run(ctx context.Context, opts Options) (docspace.Result, int) {
 		}
 	}
 	for _, r := range m.st.results {
-		printSummary(out, m.st.portal, r, hyperlinks(out, opts.Getenv))
+		printSummary(out, m.st.portal, r, links)
 	}
 	m.st.rememberChoices()
 	return res, code

@@ -72,7 +72,17 @@ type state struct {
 
 	// debounce delays background checks after typing; tests set it to 0.
 	debounce time.Duration
-	now      func() time.Time
+	// timer, when set (by tests), replaces the debounce timer: it turns a message into
+	// the Cmd that delivers it, so a test decides when.
+	timer func(tea.Msg) tea.Cmd
+	now   func() time.Time
+
+	// ascii is true when the locale cannot show UTF-8 (LANG=C): frames are drawn in ASCII.
+	ascii bool
+
+	// running is true from the confirm to the summary: look-ups and room pages wait,
+	// so the portal sees only the run's own calls (create, share, read-back).
+	running bool
 
 	// results are the runs of this session, oldest first; a retry replaces the last one.
 	results []docspace.Result
@@ -107,11 +117,15 @@ func newState(ctx context.Context, opts Options) *state {
 		users:    map[string]lookup{},
 		debounce: 300 * time.Millisecond,
 		now:      time.Now,
+		ascii:    !utf8Locale(opts.Getenv),
 	}
 }
 
 // after returns a Cmd that delivers msg after the debounce delay (at once in tests).
 func (st *state) after(msg tea.Msg) tea.Cmd {
+	if st.timer != nil {
+		return st.timer(msg)
+	}
 	if st.debounce <= 0 {
 		return func() tea.Msg { return msg }
 	}
@@ -265,7 +279,19 @@ func (st *state) gotRooms(msg roomsPageMsg) tea.Cmd {
 		st.rooms.done = true
 		return nil
 	}
+	if st.running {
+		return nil // resumeBackground asks for the rest once the run is over
+	}
 	return st.loadRooms(next)
+}
+
+// resumeBackground picks up the room pages and look-ups a run held back.
+func (st *state) resumeBackground() tea.Cmd {
+	cmds := []tea.Cmd{st.scheduleLookups()}
+	if st.client != nil && !st.rooms.loading && !st.rooms.done && st.rooms.err == nil {
+		cmds = append(cmds, st.loadRooms(len(st.rooms.items)))
+	}
+	return tea.Batch(cmds...)
 }
 
 // loadRoom fetches the room named by --room.
@@ -283,7 +309,7 @@ func (st *state) loadRoom(id int) tea.Cmd {
 // scheduleLookups starts look-ups of invitees not asked about yet, keeping at most
 // lookupConcurrency in flight and maxLookups per session.
 func (st *state) scheduleLookups() tea.Cmd {
-	if st.client == nil || st.keyStatus == keyBad {
+	if st.client == nil || st.keyStatus == keyBad || st.running {
 		return nil
 	}
 	var cmds []tea.Cmd

@@ -12,16 +12,6 @@ import (
 	"github.com/docspace-wizard/docspace-wizard/docspace"
 )
 
-// lineMark is what the people step shows next to one line of the area.
-type lineMark int
-
-const (
-	markEmpty lineMark = iota
-	markValid
-	markDuplicate
-	markInvalid
-)
-
 // peopleStep is the people area: paste or type addresses, see each line checked as
 // you type, with duplicates merged and portal users recognised in the background.
 type peopleStep struct {
@@ -35,6 +25,8 @@ type peopleStep struct {
 	// firstLine is the line an address first appears on, for "duplicate of line N".
 	firstLine map[string]int
 	problem   string
+	// noteW is the width of the notes beside the lines, as last drawn.
+	noteW int
 }
 
 func newPeopleStep(st *state, text string) *peopleStep {
@@ -221,43 +213,64 @@ func (p *peopleStep) entriesOn(ln int) []docspace.Entry {
 	return p.st.d.list.Entries[f : f+int(p.count[ln])]
 }
 
-// mark is the gutter glyph and note for one line.
+// mark is the gutter glyph and note for one line. A line may hold several entries:
+// an invalid one wins, with its reason; otherwise the note counts the new people on
+// the line and the duplicates merged, so a duplicate never hides valid people.
 func (p *peopleStep) mark(ln int) (string, string) {
 	s := p.st.styles
 	es := p.entriesOn(ln)
 	if len(es) == 0 {
 		return " ", ""
 	}
-	m, note := markValid, ""
-	valid := 0
+	var (
+		valid, dups int
+		firstValid  docspace.Invitee
+		dupOf       = -1 // the line the duplicates repeat, -1 when they repeat several
+	)
 	for _, e := range es {
 		switch {
 		case e.Err != "":
-			if m != markInvalid {
-				m, note = markInvalid, e.Err
-			}
+			return s.err.Render("✗"), s.err.Render(e.Err)
 		case e.Duplicate:
-			if m == markValid {
-				m = markDuplicate
-				note = "duplicate, merged"
-				if l, ok := p.firstLine[strings.ToLower(e.Invitee.Email)]; ok && l != e.Line {
-					note = fmt.Sprintf("duplicate of line %d, merged", l)
-				}
+			l := p.firstLine[strings.ToLower(e.Invitee.Email)]
+			switch {
+			case dups == 0:
+				dupOf = l
+			case dupOf != l:
+				dupOf = -1
 			}
+			dups++
 		default:
+			if valid == 0 {
+				firstValid = e.Invitee
+			}
 			valid++
 		}
 	}
-	switch m {
-	case markInvalid:
-		return s.err.Render("✗"), s.err.Render(note)
-	case markDuplicate:
+	if valid == 0 {
+		note := plural(dups, "duplicate", "duplicates") + " merged"
+		if dupOf > 0 && dupOf != ln+1 {
+			note = pick(dups == 1, "duplicate", "duplicates") + fmt.Sprintf(" of line %d, merged", dupOf)
+		}
 		return s.warn.Render("="), s.warn.Render(note)
 	}
-	if valid > 1 {
-		return s.ok.Render("✓"), s.subtle.Render(fmt.Sprintf("%d people", valid))
+	if valid == 1 && dups == 0 {
+		return s.ok.Render("✓"), p.whoNote(firstValid)
 	}
-	return s.ok.Render("✓"), p.whoNote(es[0].Invitee)
+	who := s.subtle.Render(plural(valid, "person", "people"))
+	if valid == 1 {
+		if n := p.whoNote(firstValid); n != "" {
+			who = n
+		}
+	}
+	if dups == 0 {
+		return s.ok.Render("✓"), who
+	}
+	merged := s.warn.Render(plural(dups, "duplicate", "duplicates") + " merged")
+	if p.noteW > 0 && ansiWidth(who)+3+ansiWidth(merged) >= p.noteW {
+		merged = s.warn.Render(itoa(dups) + " merged") // narrow: the short form still says it
+	}
+	return s.ok.Render("✓"), who + s.subtle.Render(" · ") + merged
 }
 
 // whoNote says what the portal knows about a valid address.
@@ -323,6 +336,7 @@ func (p *peopleStep) View() string {
 	b.WriteString(s.subtle.Render(truncate("Paste or type e-mail addresses: one per line, or separated by commas. \"Name <email>\" and \"email,editor\" work too.", w)))
 	b.WriteString("\n\n")
 	noteW := min(36, w*2/5)
+	p.noteW = noteW
 	look := editorLook{text: s.text, cursor: newInk(lipgloss.NewStyle().Reverse(true)), placeholder: s.subtle}
 	area := p.ed.view(w-2, noteW, p.mark, look, "anna@example.com, Bob Smith <bob@example.com>")
 	b.WriteString(indent(area, s.editor.Render("│")+" "))

@@ -35,8 +35,9 @@ type reviewStep struct {
 	pre    *docspace.Preflight
 	preErr error
 	checks bool // a check is under way
-	// confirmed is set when Enter came before the key check finished: the run
-	// starts as soon as the key is known to work.
+	// confirmed is set when Enter came before the key check or the portal's check of
+	// the plan finished: the run starts as soon as it is done, with its answers, so
+	// nothing is read twice after the confirm.
 	confirmed bool
 }
 
@@ -57,6 +58,9 @@ func (r *reviewStep) check() tea.Cmd {
 	r.gen++
 	r.pre, r.preErr, r.checks = nil, nil, false
 	if len(r.probs) > 0 || st.client == nil || st.keyStatus != keyOK {
+		if len(r.probs) == 0 && (st.keyStatus == keyResolving || st.keyStatus == keyChecking) {
+			return r.spin.Tick // the key check is under way: the check follows it
+		}
 		return nil
 	}
 	r.checks = true
@@ -88,7 +92,7 @@ func (r *reviewStep) keys() help.KeyMap {
 func (r *reviewStep) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case spinner.TickMsg:
-		if r.checks || r.confirmed {
+		if r.checks || r.confirmed || r.st.keyStatus == keyResolving || r.st.keyStatus == keyChecking {
 			var cmd tea.Cmd
 			r.spin, cmd = r.spin.Update(msg)
 			return cmd
@@ -100,11 +104,19 @@ func (r *reviewStep) Update(msg tea.Msg) tea.Cmd {
 		r.checks = false
 		r.pre, r.preErr = msg.pre, msg.err
 		if docspace.KindOf(msg.err) == docspace.KindUnauthorized {
+			r.confirmed = false
 			err := msg.err
 			return func() tea.Msg { return keyRejectedMsg{err: err} }
 		}
 		if msg.pre != nil {
 			r.probs = mergeProblems(r.probs, preflightProblems(r.plan, msg.pre))
+		}
+		if r.confirmed {
+			r.confirmed = false
+			if len(r.probs) > 0 {
+				return nil // the problem shows; enter goes to fix it
+			}
+			return r.confirm()
 		}
 	case lookupDoneMsg:
 		r.plan = r.st.d.plan(r.st.users)
@@ -114,10 +126,15 @@ func (r *reviewStep) Update(msg tea.Msg) tea.Cmd {
 		if r.st.keyStatus != keyOK {
 			return nil
 		}
-		if r.confirmed {
-			return r.confirm()
+		cmd := r.check()
+		if r.confirmed && !r.checks {
+			// Nothing to check (a problem shows instead, or no portal): don't wait.
+			r.confirmed = false
+			if len(r.probs) == 0 {
+				return r.confirm()
+			}
 		}
-		return r.check()
+		return cmd
 	case tea.KeyPressMsg:
 		k := r.st.keys
 		n := len(r.plan.Invitees)
@@ -130,8 +147,8 @@ func (r *reviewStep) Update(msg tea.Msg) tea.Cmd {
 				p := r.probs[0]
 				return goTo(owner(p.Field), p.Message)
 			}
-			if r.st.keyStatus != keyOK {
-				// The key check is still under way: go as soon as it is done.
+			if r.st.keyStatus != keyOK || r.checks {
+				// A check is still under way: go as soon as it is done.
 				r.confirmed = true
 				return r.spin.Tick
 			}
@@ -265,12 +282,14 @@ func (r *reviewStep) View() string {
 			msg += fmt.Sprintf(" (and %d more)", len(r.probs)-1)
 		}
 		b.WriteString(s.err.Render(clipLines(wrap("✗ "+msg, w), 2)))
-	case r.confirmed:
+	case r.confirmed && r.st.keyStatus != keyOK:
 		b.WriteString(r.spin.View() + s.subtle.Render(" Checking the key; the run starts as soon as it works…"))
-	case r.checks:
+	case r.confirmed:
+		b.WriteString(r.spin.View() + s.subtle.Render(" Finishing the portal's check; the run starts right after…"))
+	case r.checks || r.st.keyStatus == keyResolving || r.st.keyStatus == keyChecking:
 		b.WriteString(r.spin.View() + s.subtle.Render(" Checking with the portal… (you can confirm already)"))
 	case r.preErr != nil:
-		b.WriteString(s.warn.Render(truncate("! "+errorSentence(r.preErr)+" The run checks again.", w)))
+		b.WriteString(s.warn.Render(clipLines(wrap("! The portal could not check the plan; the run checks again. "+errorSentence(r.preErr), w), 2)))
 	default:
 		b.WriteString(s.ok.Render("✓ ") + s.subtle.Render("Nothing is written until you press enter."))
 	}

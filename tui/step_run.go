@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -32,9 +31,10 @@ type runLine struct {
 	retryIn time.Duration
 }
 
-// runStep executes the plan: Execute runs in a goroutine whose events come back
-// through a channel that a Cmd reads, one message per event. Ctrl+C asks, then stops
-// after the current request (by cancelling the run's context at the next event).
+// runStep executes the plan: Execute runs in a Cmd whose events come back through a
+// channel that another Cmd reads, one message per event. Ctrl+C asks, then stops the
+// run by cancelling its context: Execute lets the request under way finish and
+// starts nothing new (no batch, no retry), then reads the members back to report.
 type runStep struct {
 	st       *state
 	plan     docspace.Plan
@@ -42,7 +42,6 @@ type runStep struct {
 	started  bool
 	events   chan tea.Msg
 	cancel   context.CancelFunc
-	stop     *atomic.Bool
 	asking   bool
 	stopping bool
 	lines    []runLine
@@ -55,7 +54,7 @@ type runStep struct {
 }
 
 func newRunStep(st *state, plan docspace.Plan, pre *docspace.Preflight) *runStep {
-	r := &runStep{st: st, plan: plan, pre: pre, stop: &atomic.Bool{}, total: len(plan.Invitees)}
+	r := &runStep{st: st, plan: plan, pre: pre, total: len(plan.Invitees)}
 	r.spin = newSpinner(&st.common)
 	r.resize()
 	return r
@@ -77,41 +76,22 @@ func (r *runStep) enter() tea.Cmd {
 	ctx, cancel := context.WithCancel(life)
 	r.cancel = cancel
 	r.events = make(chan tea.Msg, 64)
-	events, stop, plan, pre := r.events, r.stop, r.plan, r.pre
+	events, plan, pre := r.events, r.plan, r.pre
 	send := func(m tea.Msg) {
 		select {
 		case events <- m:
 		case <-life.Done(): // the program is gone: nobody reads any more
 		}
 	}
-	go func() {
+	// Execute runs as a Cmd, so a panic in it is Bubble Tea's to catch (it restores
+	// the terminal); its events come back through the channel wait reads.
+	execute := func() tea.Msg {
 		defer cancel()
-		res := client.Execute(ctx, plan, pre, stopAfterCurrent(stop, cancel, func(ev docspace.Event) {
-			send(runEventMsg{ev: ev})
-		}))
+		res := client.Execute(ctx, plan, pre, func(ev docspace.Event) { send(runEventMsg{ev: ev}) })
 		send(runDoneMsg{result: res})
-	}()
-	return tea.Batch(r.spin.Tick, r.wait())
-}
-
-// stopAfterCurrent wraps a run's event callback: once stop is set, it cancels the run
-// when nothing is in flight any more, or before anything new starts or is retried,
-// so the request under way finishes and no other begins. Execute calls it from one
-// goroutine at a time.
-func stopAfterCurrent(stop *atomic.Bool, cancel context.CancelFunc, onEvent func(docspace.Event)) func(docspace.Event) {
-	inflight := 0
-	return func(ev docspace.Event) {
-		switch ev.State {
-		case docspace.EventStarted:
-			inflight++
-		case docspace.EventDone, docspace.EventFailed:
-			inflight--
-		}
-		if stop.Load() && (ev.State == docspace.EventStarted || ev.State == docspace.EventRetrying || inflight <= 0) {
-			cancel()
-		}
-		onEvent(ev)
+		return nil
 	}
+	return tea.Batch(r.spin.Tick, r.wait(), execute)
 }
 
 // wait reads the next message from the run.
@@ -132,10 +112,10 @@ func (r *runStep) typing() bool { return false }
 func (r *runStep) keys() help.KeyMap {
 	k := r.st.keys
 	if r.asking {
-		return bindings{short: []key.Binding{relabel(k.Yes, "y", "stop"), relabel(k.No, "n", "keep going"), relabel(k.Quit, "ctrl+c", "stop now")}}
+		return bindings{short: []key.Binding{relabel(k.Yes, "y", "stop"), relabel(k.No, "n", "keep going")}}
 	}
 	if r.stopping {
-		return bindings{short: []key.Binding{relabel(k.Quit, "ctrl+c", "stop now")}}
+		return bindings{}
 	}
 	return bindings{short: []key.Binding{relabel(k.Quit, "ctrl+c", "stop")}}
 }
@@ -157,19 +137,13 @@ func (r *runStep) Update(msg tea.Msg) tea.Cmd {
 	case tea.KeyPressMsg:
 		k := r.st.keys
 		switch {
-		case key.Matches(msg, k.Quit):
-			if r.asking || r.stopping {
-				r.asking, r.stopping = false, true
-				r.stop.Store(true)
-				if r.cancel != nil {
-					r.cancel()
-				}
-				return nil
-			}
-			r.asking = true
-		case r.asking && key.Matches(msg, k.Yes):
+		case key.Matches(msg, k.Quit) && r.asking, r.asking && key.Matches(msg, k.Yes):
 			r.asking, r.stopping = false, true
-			r.stop.Store(true)
+			if r.cancel != nil {
+				r.cancel()
+			}
+		case key.Matches(msg, k.Quit) && !r.stopping:
+			r.asking = true
 		case r.asking && key.Matches(msg, k.No):
 			r.asking = false
 		}

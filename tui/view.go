@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -10,6 +11,9 @@ import (
 
 // Layout: a header line and a blank, the body, then the notice and the help.
 const headerLines = 2
+
+// productName is the wizard's name in the header and the window title, the same on every step.
+const productName = "DocSpace wizard"
 
 // layout recomputes the body size and tells the steps.
 func (m *model) layout() {
@@ -26,9 +30,13 @@ func (m *model) View() tea.View {
 	if m.quitting {
 		return tea.NewView("")
 	}
-	v := tea.NewView(m.render())
+	frame := m.render()
+	if m.st.ascii {
+		frame = toASCII(frame)
+	}
+	v := tea.NewView(frame)
 	v.AltScreen = true
-	v.WindowTitle = "DocSpace room wizard"
+	v.WindowTitle = productName
 	if r, ok := m.steps[m.cur].(*runStep); ok && r.total > 0 {
 		// The terminal's own progress indicator (tab or taskbar), where supported.
 		v.ProgressBar = tea.NewProgressBar(tea.ProgressBarDefault, 100*r.sent/r.total)
@@ -39,6 +47,9 @@ func (m *model) View() tea.View {
 // render draws the whole screen as a string (also what golden files hold).
 func (m *model) render() string {
 	st := m.st
+	if st.width < minWidth || st.height < minHeight {
+		return m.tooSmall()
+	}
 	body := clipLines(m.steps[m.cur].View(), st.bodyHeight)
 	body = indent(body, " ") // by hand: lipgloss would measure every line again
 	gap := st.height - headerLines - lipgloss.Height(body) - lipgloss.Height(m.footer())
@@ -60,9 +71,9 @@ func (m *model) header() string {
 		host += " (demo)"
 	}
 	right := s.header.Render(host)
-	left := " " + s.app.Render("DocSpace room wizard") + "  " + m.crumbs(false)
+	left := " " + s.app.Render(productName) + "  " + m.crumbs(false)
 	if ansiWidth(left)+2+ansiWidth(right) > st.width {
-		left = " " + s.app.Render("DocSpace wizard") + "  " + m.crumbs(true)
+		left = " " + s.app.Render(productName) + "  " + m.crumbs(true)
 	}
 	room := st.width - ansiWidth(left) - 2
 	right = truncate(right, max(0, room))
@@ -106,13 +117,39 @@ func (m *model) footer() string {
 	}
 	k := m.steps[m.cur].keys()
 	global := m.globalKeys()
-	var line string
+	var groups [][]key.Binding
 	if m.showHelp {
-		line = m.fullHelp(append(append([][]key.Binding{}, k.FullHelp()...), global), st.width-2)
+		groups = append(append(groups, k.FullHelp()...), global)
 	} else {
-		line = m.shortHelp(k.ShortHelp(), global, st.width-2)
+		groups = [][]key.Binding{k.ShortHelp(), global}
 	}
-	b.WriteString(indent(line, " "))
+	// Drawing and measuring the help takes bubbles a while; the keys change far less
+	// often than the screen, so the line is kept until they (or the width) do.
+	id := helpID(groups, st.width, m.showHelp, st.isDark)
+	if id != m.help.id {
+		line := ""
+		if m.showHelp {
+			line = m.fullHelp(groups, st.width-2)
+		} else {
+			line = m.shortHelp(groups[0], groups[1], st.width-2)
+		}
+		m.help.id, m.help.line = id, indent(line, " ")
+	}
+	b.WriteString(m.help.line)
+	return b.String()
+}
+
+// helpID identifies a help line: the bindings shown, the width and the look.
+func helpID(groups [][]key.Binding, width int, full, dark bool) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d %v %v", width, full, dark)
+	for _, g := range groups {
+		b.WriteByte('|')
+		for _, k := range g {
+			h := k.Help()
+			fmt.Fprintf(&b, "%v\x00%s\x00%s\x00", k.Enabled(), h.Key, h.Desc)
+		}
+	}
 	return b.String()
 }
 
@@ -133,66 +170,102 @@ func (m *model) globalKeys() []key.Binding {
 	return global
 }
 
-// shortHelp is one line of "key what" items: the step's first, as many as fit, then
-// the global ones, which always stay (bubbles' help overflows narrow lines).
+// shortHelp is one line of "key what" items drawn by bubbles' help: the step's first,
+// as many as fit, then the global ones, which always stay. Which fit is measured with
+// help's own rendering, so its truncation (which drops the last items, and can overflow
+// a narrow line) never has to cut anything.
 func (m *model) shortHelp(step, global []key.Binding, width int) string {
-	s := m.st.styles
-	sep := s.subtle.Render(" • ")
-	item := func(b key.Binding) string { return s.key.Render(b.Help().Key) + " " + s.subtle.Render(b.Help().Desc) }
-	tail := make([]string, 0, len(global))
-	for _, b := range global {
-		tail = append(tail, item(b))
-	}
-	end := strings.Join(tail, sep)
-	var parts []string
-	used := ansiWidth(end)
+	h := m.st.help
+	h.SetWidth(0) // measure untruncated
+	var enabled []key.Binding
 	for _, b := range step {
-		if !b.Enabled() {
-			continue
+		if b.Enabled() {
+			enabled = append(enabled, b)
 		}
-		it := item(b)
-		if used+ansiWidth(it)+2*ansiWidth(sep) > width {
+	}
+	items := global
+	for n := len(enabled); n > 0; n-- {
+		try := append(append(make([]key.Binding, 0, n+len(global)), enabled[:n]...), global...)
+		if lipgloss.Width(h.ShortHelpView(try)) <= width {
+			items = try
 			break
 		}
-		parts = append(parts, it)
-		used += ansiWidth(it) + ansiWidth(sep)
 	}
-	return truncate(strings.Join(append(parts, end), sep), width)
+	h.SetWidth(width)
+	return truncate(h.ShortHelpView(items), width)
 }
 
-// fullHelp is the bindings in columns, wrapping onto more rows when narrow.
+// fullHelp is every binding in bubbles' help columns; when they don't fit one row,
+// the columns go on as many rows as needed, each measured with help's own rendering.
 func (m *model) fullHelp(groups [][]key.Binding, width int) string {
-	s := m.st.styles
-	var rows, cols []string
-	used := 0
-	flush := func() {
-		if len(cols) > 0 {
-			rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, cols...))
-			cols, used = nil, 0
-		}
-	}
+	h := m.st.help
+	h.SetWidth(0)
+	var rows [][][]key.Binding
+	var row [][]key.Binding
 	for _, g := range groups {
-		var keys, descs []string
-		for _, b := range g {
-			if b.Enabled() {
-				keys = append(keys, s.key.Render(b.Help().Key))
-				descs = append(descs, s.subtle.Render(b.Help().Desc))
-			}
-		}
-		if len(keys) == 0 {
+		if !anyEnabled(g) {
 			continue
 		}
-		col := lipgloss.JoinHorizontal(lipgloss.Top, strings.Join(keys, "\n"), " ", strings.Join(descs, "\n"))
-		if len(cols) > 0 && used+4+lipgloss.Width(col) > width {
-			flush()
+		try := append(append([][]key.Binding{}, row...), g)
+		if len(row) > 0 && lipgloss.Width(h.FullHelpView(try)) > width {
+			rows = append(rows, row)
+			try = [][]key.Binding{g}
 		}
-		if len(cols) > 0 {
-			cols = append(cols, "    ")
-			used += 4
-		}
-		cols = append(cols, col)
-		used += lipgloss.Width(col)
+		row = try
 	}
-	flush()
-	return strings.Join(rows, "\n")
+	if len(row) > 0 {
+		rows = append(rows, row)
+	}
+	h.SetWidth(width)
+	out := make([]string, len(rows))
+	for i, r := range rows {
+		out[i] = h.FullHelpView(r)
+	}
+	return strings.Join(out, "\n")
+}
+
+// anyEnabled reports whether a group has a binding to show.
+func anyEnabled(g []key.Binding) bool {
+	for _, b := range g {
+		if b.Enabled() {
+			return true
+		}
+	}
+	return false
+}
+
+// tooSmall is the whole screen when the terminal is smaller than the layout needs: a
+// centred request to make it larger, instead of a broken layout. The steps keep their
+// state, so the wizard re-flows as soon as the window is large enough again.
+func (m *model) tooSmall() string {
+	st := m.st
+	s := st.styles
+	w, h := max(1, st.width), max(1, st.height)
+	var lines []string
+	add := func(k ink, text string) {
+		for _, l := range strings.Split(wrap(text, w), "\n") {
+			lines = append(lines, k.Render(truncate(l, w)))
+		}
+	}
+	add(s.title, fmt.Sprintf("Make the window larger (at least %d×%d)", minWidth, minHeight))
+	add(s.subtle, fmt.Sprintf("It is %d×%d now.", st.width, st.height))
+	switch r, _ := m.steps[m.cur].(*runStep); {
+	case r != nil && r.asking:
+		add(s.warn, "Stop after the current request? y: stop, n: keep going")
+	case r != nil:
+		add(s.subtle, "The run goes on meanwhile.")
+	case m.cur == stepSummary:
+		add(s.subtle, "q quits.")
+	default:
+		add(s.subtle, "ctrl+c quits.")
+	}
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	out := make([]string, h)
+	top := (h - len(lines)) / 2
+	for i, l := range lines {
+		out[top+i] = strings.Repeat(" ", max(0, (w-ansiWidth(l))/2)) + l
+	}
+	return strings.Join(out, "\n")
 }
