@@ -236,21 +236,7 @@ func clip(s string) string {
 }
 
 // ExitCode maps a run's status to the documented exit code.
-func ExitCode(s docspace.Status) int {
-	switch s {
-	case docspace.StatusComplete:
-		return ExitOK
-	case docspace.StatusPartial:
-		return ExitPartial
-	case docspace.StatusKeyRejected:
-		return ExitKey
-	case docspace.StatusInterrupted:
-		return ExitInterrupted
-	case docspace.StatusInvalid:
-		return ExitUsage
-	}
-	return ExitFailed
-}
+func ExitCode(s docspace.Status) int { return s.ExitCode() }
 
 func describeSettings(pre *docspace.Preflight) string {
 	var parts []string

@@ -166,7 +166,7 @@ func (a *prompter) run() int {
 		}
 		another := false
 		if a.ask(huh.NewConfirm().Title("Start another room?").Value(&another)) != nil || !another {
-			return exitCode(res.Status())
+			return res.Status().ExitCode()
 		}
 		last := *st.remembered
 		st.d = newDraft()

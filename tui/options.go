@@ -81,17 +81,3 @@ const (
 	exitInterrupted = 130
 )
 
-// exitCode maps a run's status to the program's exit code.
-func exitCode(s docspace.Status) int {
-	switch s {
-	case docspace.StatusComplete:
-		return exitOK
-	case docspace.StatusPartial:
-		return exitPartial
-	case docspace.StatusKeyRejected:
-		return exitKey
-	case docspace.StatusInterrupted:
-		return exitInterrupted
-	}
-	return exitFailed
-}

@@ -565,7 +565,7 @@ func (m *model) result() (docspace.Result, int) {
 	st := m.st
 	if n := len(st.results); n > 0 {
 		r := st.results[n-1]
-		return r, exitCode(r.Status())
+		return r, r.Status().ExitCode()
 	}
 	if st.keyStatus == keyBad {
 		return docspace.Result{}, exitKey
