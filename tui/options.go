@@ -80,4 +80,3 @@ const (
 	exitKey         = 4
 	exitInterrupted = 130
 )
-
