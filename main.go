@@ -147,12 +147,12 @@ func wizard(ctx context.Context, env cli.Env, opts cli.RunOptions, demo, accessi
 		}
 		return cli.ExitUsage
 	}
-	portal, err := env.PortalFrom(opts.Portal)
-	if err != nil {
-		// A broken settings file only costs the remembered portal; say so and go on.
-		fmt.Fprintln(env.Streams.Err, err)
+	// Only the cheap sources here; the settings file is read by the wizard in the
+	// background, so nothing slow happens before the first frame.
+	portal := opts.Portal
+	if portal == "" {
+		portal = env.Getenv("DOCSPACE_BASE_URL")
 	}
-	set, _ := settings.Load(env.ConfigDir)
 	topts := tui.Options{
 		Portal:     portal,
 		Prefill:    pre,
@@ -163,7 +163,7 @@ func wizard(ctx context.Context, env cli.Env, opts cli.RunOptions, demo, accessi
 		Accessible: accessible,
 		In:         env.Streams.In,
 		Out:        env.Streams.Out,
-		Last:       tui.LastChoices{RoomType: docspace.RoomType(set.Last.RoomType), Access: docspace.Access(set.Last.Access), Notify: set.Last.Notify},
+		Settings:   remembered(env, demo),
 		Connect: func(portal, key string) (tui.Portal, error) {
 			return env.NewClient(portal, key)
 		},
@@ -171,6 +171,19 @@ func wizard(ctx context.Context, env cli.Env, opts cli.RunOptions, demo, accessi
 	}
 	_, code := tui.Run(ctx, topts)
 	return code
+}
+
+// remembered reads the default portal and last choices from the settings file; the
+// wizard calls it in the background. Never for the demo portal.
+func remembered(env cli.Env, demo bool) func() (string, tui.LastChoices, error) {
+	if demo || env.ConfigDir == "" {
+		return nil
+	}
+	return func() (string, tui.LastChoices, error) {
+		s, err := settings.Load(env.ConfigDir)
+		last := tui.LastChoices{RoomType: docspace.RoomType(s.Last.RoomType), Access: docspace.Access(s.Last.Access), Notify: s.Last.Notify}
+		return s.DefaultPortal, last, err
+	}
 }
 
 // rememberer saves the portal the wizard worked with and its last choices to the

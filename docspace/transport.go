@@ -145,6 +145,14 @@ func (c *Client) guardedHTTPClient(h *http.Client) *http.Client {
 	if h != nil {
 		cp = *h
 	}
+	if cp.Transport == nil {
+		// Keep as many idle connections as calls go out at once: Go's default of 2 per
+		// host would make a 1,000-person run open new connections (a TLS handshake each)
+		// for most of its concurrent batches and pages.
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		tr.MaxIdleConnsPerHost = ParallelReads
+		cp.Transport = tr
+	}
 	next := cp.CheckRedirect
 	cp.CheckRedirect = func(req *http.Request, via []*http.Request) error {
 		// A redirect off the portal's origin is not followed at all: without the key the

@@ -113,6 +113,14 @@ func runAccessible(ctx context.Context, opts Options) (docspace.Result, int) {
 	defer cancel()
 	st := newState(ctx, opts)
 	applyPrefill(st.d, opts.Prefill, opts.Last)
+	if opts.Settings != nil && !opts.Demo {
+		// Plain prompts draw no frame to delay: read the remembered settings at once.
+		remembered, last, _ := opts.Settings()
+		if n, err := docspace.NormalizePortal(remembered); st.portal == "" && err == nil {
+			st.portal = n
+		}
+		applyRemembered(st.d, last)
+	}
 	a := &prompter{ctx: ctx, in: &lineReader{r: opts.In}, out: opts.Out, st: st}
 	if a.out == nil {
 		a.out = io.Discard

@@ -50,6 +50,8 @@ type draft struct {
 	// accessSet is true when the default was chosen (by a flag or the user), not remembered:
 	// a chosen level the room refuses is a problem, a remembered one gives way.
 	accessSet bool
+	// notifySet is true when a flag set notify (a remembered choice then does not apply).
+	notifySet bool
 	// overrides are per-person access levels set in the access step, by lower-cased e-mail.
 	overrides map[string]docspace.Access
 

@@ -67,6 +67,11 @@ type Options struct {
 	In         io.Reader
 	Out        io.Writer
 	Last       LastChoices
+	// Settings, when set, reads the remembered default portal and choices. It runs in
+	// the background from the first frame (a settings file on a slow disk must not delay
+	// it); its portal is used only when Portal is empty, its choices only where the flags
+	// and the user have not answered yet.
+	Settings func() (portal string, last LastChoices, err error)
 	// Remember, when set, is called once after the wizard ends with the portal the
 	// user worked with and the choices of the last confirmed plan, for the settings file.
 	Remember func(portal string, last LastChoices)

@@ -126,10 +126,11 @@ func newModel(ctx context.Context, opts Options) *model {
 	switch {
 	case opts.Demo:
 		st.key, st.keySource, st.keyStatus = opts.DemoKey, sourceDemo, keyChecking
-	case st.portal == "":
+	case st.portal == "" && opts.Settings == nil:
 		st.keyStatus = keyMissing
 		st.showPortal = true
 	default:
+		// With no portal given, the remembered one arrives with the key, after the first frame.
 		st.keyStatus = keyResolving
 	}
 	m.cur = m.firstOpen()
@@ -159,12 +160,26 @@ func applyPrefill(d *draft, p Prefill, last LastChoices) {
 	}
 	switch {
 	case p.Notify != nil:
-		d.notify = *p.Notify
+		d.notify, d.notifySet = *p.Notify, true
 	case last.Notify != nil:
 		d.notify = *last.Notify
 	}
 	if p.Message != nil {
 		d.message = *p.Message
+	}
+}
+
+// applyRemembered puts the remembered choices into the draft where neither the flags
+// nor the user have answered yet (they arrive just after the first frame).
+func applyRemembered(d *draft, last LastChoices) {
+	if !d.typeSet && last.RoomType.Valid() {
+		d.roomType = last.RoomType
+	}
+	if !d.accessSet && last.Access.Valid() {
+		d.defaultAccess = last.Access
+	}
+	if !d.notifySet && last.Notify != nil {
+		d.notify = *last.Notify
 	}
 }
 
@@ -364,7 +379,21 @@ func (m *model) keyResolved(msg keyResolvedMsg) tea.Cmd {
 	if msg.gen != st.keyGen || st.keyStatus != keyResolving {
 		return nil
 	}
+	if msg.settings != nil {
+		st.settingsRead = true
+		applyRemembered(st.d, *msg.settings)
+	}
+	if msg.portal != "" {
+		st.portal = msg.portal
+	}
 	switch {
+	case st.portal == "":
+		st.keyStatus = keyMissing
+		why := "Which DocSpace portal? Type its address and an API key."
+		if msg.settingsErr != nil {
+			why = errorSentence(msg.settingsErr) + " " + why
+		}
+		return m.askForKey(why)
 	case msg.err != nil:
 		st.keyStatus, st.keyErr = keyMissing, msg.err
 		return m.askForKey(errorSentence(msg.err) + " Paste the key to continue.")
@@ -395,7 +424,11 @@ func (m *model) keyChecked(msg keyCheckedMsg) tea.Cmd {
 		case sourceDemo:
 			what = "The demo key"
 		}
-		return m.askForKey(what + " did not work: " + problem)
+		verdict := " did not work: "
+		if k := docspace.KindOf(msg.err); msg.err != nil && k != docspace.KindUnauthorized && k != docspace.KindForbidden {
+			verdict = " could not be checked: " // the portal's trouble, not the key's
+		}
+		return m.askForKey(what + verdict + problem)
 	}
 	if st.client != nil && st.client.Portal() != msg.client.Portal() {
 		// Another portal: what was learnt about the old one no longer holds.
@@ -568,7 +601,12 @@ func (m *model) result() (docspace.Result, int) {
 		return r, r.Status().ExitCode()
 	}
 	if st.keyStatus == keyBad {
-		return docspace.Result{}, exitKey
+		if st.keyErr == nil { // the key works but lacks a scope
+			return docspace.Result{}, exitKey
+		}
+		// As the scriptable path: 4 when the key itself will not do, 1 when the
+		// portal could not be reached or failed.
+		return docspace.Result{}, docspace.Result{Err: st.keyErr}.Status().ExitCode()
 	}
 	return docspace.Result{}, exitInterrupted
 }

@@ -59,6 +59,8 @@ type state struct {
 
 	// showPortal puts the portal step in the sequence (no usable key at some point).
 	showPortal bool
+	// settingsRead is true once Options.Settings has been read (it is read once).
+	settingsRead bool
 
 	client Portal
 	info   *docspace.KeyInfo
@@ -158,6 +160,12 @@ type (
 		key    string
 		source keySource
 		err    error
+		// portal is the remembered portal when the wizard started without one ("" if none).
+		portal string
+		// settings carries the remembered choices when Options.Settings was read.
+		settings *LastChoices
+		// settingsErr says why the settings file could not be read.
+		settingsErr error
 	}
 	keyCheckedMsg struct {
 		gen    int
@@ -188,13 +196,30 @@ type (
 // resolveKey finds the key for the portal: DOCSPACE_API_KEY first, then the keyring.
 func (st *state) resolveKey() tea.Cmd {
 	gen, portal, keys, getenv := st.keyGen, st.portal, st.opts.Keys, st.opts.Getenv
+	load := st.opts.Settings
+	if st.settingsRead {
+		load = nil
+	}
 	return func() tea.Msg {
+		var pre keyResolvedMsg
+		if load != nil {
+			remembered, last, err := load()
+			pre.settings, pre.settingsErr = &last, err
+			if portal == "" {
+				if n, nerr := docspace.NormalizePortal(remembered); nerr == nil {
+					portal, pre.portal = n, n
+				}
+			}
+		}
+		if portal == "" {
+			return keyResolvedMsg{gen: gen, settings: pre.settings, settingsErr: pre.settingsErr}
+		}
 		var store keystore.Store
 		if keys != nil {
 			store = keys
 		}
 		k, src, err := keystore.Resolve(store, portal, getenv)
-		msg := keyResolvedMsg{gen: gen, key: k, err: err}
+		msg := keyResolvedMsg{gen: gen, key: k, err: err, portal: pre.portal, settings: pre.settings, settingsErr: pre.settingsErr}
 		switch src {
 		case keystore.SourceEnv:
 			msg.source = sourceEnv
