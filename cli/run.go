@@ -114,6 +114,7 @@ func PlanFromOptions(opts RunOptions, readFile func(string) ([]byte, error)) (do
 
 // DefaultAccess gives every invitee without an access level the room type's default.
 func DefaultAccess(p docspace.Plan, t docspace.RoomType) docspace.Plan {
+	p.Invitees = append([]docspace.Invitee(nil), p.Invitees...) // the caller's plan stays as it was
 	for i := range p.Invitees {
 		if p.Invitees[i].Access == docspace.AccessNone {
 			p.Invitees[i].Access = t.DefaultAccess()
@@ -137,7 +138,13 @@ func Run(ctx context.Context, env Env, opts RunOptions) int {
 	readFile := os.ReadFile
 	plan, problems := PlanFromOptions(opts, readFile)
 	if len(problems) == 0 {
-		for _, pr := range plan.Validate(docspace.PortalFacts{}) {
+		local := plan
+		if plan.NewRoom == nil {
+			// An existing room's default access is known only once the check has read
+			// the room; Content creator, allowed in every room type, stands in until then.
+			local = DefaultAccess(plan, docspace.RoomPublic)
+		}
+		for _, pr := range local.Validate(docspace.PortalFacts{}) {
 			problems = append(problems, pr.Message)
 		}
 	}

@@ -197,3 +197,28 @@ func TestExitCodes(t *testing.T) {
 		}
 	}
 }
+
+func TestRunExistingRoomTakesItsDefaultAccess(t *testing.T) {
+	portal, url := testPortal(t)
+	var id int
+	for _, r := range portal.Rooms() {
+		if r.Title == "Press Kit" { // a Public room: its default is Content creator
+			id = r.ID
+		}
+	}
+	te := newTestEnv(t)
+	te.vars["DOCSPACE_BASE_URL"] = url
+	te.vars["DOCSPACE_API_KEY"] = docspacetest.DemoKey
+	if code := runWith(t, te, RunOptions{RoomID: id, Invites: []string{"new@example.com"}}); code != ExitOK {
+		t.Fatalf("exit %d, want 0\n%s", code, te.err)
+	}
+	assertContains(t, "stdout", te.out.String(), "Room: Press Kit (Public)", "new@example.com", "Content creator", "invited as a new guest")
+
+	te = newTestEnv(t)
+	te.vars["DOCSPACE_BASE_URL"] = url
+	te.vars["DOCSPACE_API_KEY"] = docspacetest.DemoKey
+	if code := runWith(t, te, RunOptions{RoomID: 999, Invites: []string{"a@example.com"}}); code != ExitFailed {
+		t.Errorf("a room that does not exist: exit %d, want 1\n%s", code, te.err)
+	}
+	assertContains(t, "stderr", te.err.String(), "room 999", "Nothing was written")
+}
