@@ -144,7 +144,7 @@ func (c *Client) Check(ctx context.Context, p Plan) (*Preflight, error) {
 			wg2.Wait()
 			switch {
 			case rerr != nil:
-				roomErr = fmt.Errorf("reading room %d: %w", p.RoomID, rerr)
+				roomErr = rerr // it already says "reading room N"
 			case merr != nil:
 				roomErr = fmt.Errorf("reading the members of room %q: %w", room.Title, merr)
 			default:
