@@ -653,7 +653,9 @@ func outcomes(invs []Invitee, batches [][]Invitation, results []batchResult, aft
 			case in && r.err == nil:
 				o.Kind, o.Access = OutcomeFailed, m.Access
 				o.Reason = fmt.Sprintf("the portal kept %s instead of %s", m.Access, inv.Access)
-			case r.err != nil && stoppedAt == "":
+			case r.err != nil && (stoppedAt == "" || !refusedAnEntry(r.err)):
+				// Only a refusal of one entry (403 role, 400) stops the portal part-way
+				// through a request; a 5xx, a 429 or a network failure refused it whole.
 				stoppedAt = inv.Label()
 				o.Kind, o.Reason = OutcomeFailed, reasonOf(r.err)
 			case r.err != nil:
@@ -670,6 +672,13 @@ func outcomes(invs []Invitee, batches [][]Invitation, results []batchResult, aft
 		}
 	}
 	return out
+}
+
+// refusedAnEntry reports whether a failed share call was refused for one of its entries,
+// after the entries before it were applied (DocSpace has no transaction on share).
+func refusedAnEntry(err error) bool {
+	k := KindOf(err)
+	return k == KindForbidden || k == KindInvalid
 }
 
 func lookupMember(ms map[string]Member, inv Invitee) (Member, bool) {

@@ -389,3 +389,19 @@ func TestExecuteRetriesRateLimitedShare(t *testing.T) {
 		t.Errorf("%d share calls, want 2 refused + 1 accepted", shares)
 	}
 }
+
+func TestExecuteShareRefusedWholeGivesEveryoneTheReason(t *testing.T) {
+	portal, c := newPortal(t)
+	portal.InjectFault(docspacetest.Fault{Method: http.MethodPut, PathPrefix: "/api/2.0/files/rooms/", Status: 500, Body: "<html>proxy error</html>"})
+	res := c.Execute(context.Background(), docspace.Plan{
+		NewRoom: &docspace.NewRoom{Title: "Whole", Type: docspace.RoomCustom}, Invitees: emails(3, "example.com"),
+	}, nil, nil)
+	if res.Room == nil || res.Status() != docspace.StatusPartial {
+		t.Fatalf("room=%v status=%v, want the room kept and a partial result", res.Room, res.Status())
+	}
+	for _, o := range res.Outcomes {
+		if o.Kind != docspace.OutcomeFailed || strings.Contains(o.Reason, "stopped at") {
+			t.Errorf("%s: %v %q, want failed with the portal's reason, not a stop part-way", o.Invitee.Email, o.Kind, o.Reason)
+		}
+	}
+}
