@@ -17,7 +17,9 @@ func errorSentence(err error) string {
 	}
 	var ae *docspace.APIError
 	if errors.As(err, &ae) {
-		return sentence(ae.Error()) + " " + ae.Hint()
+		// err, not ae: what the run adds around the portal's error (which call, "the
+		// portal may have created the room anyway") is part of the sentence.
+		return sentence(err.Error()) + " " + ae.Hint()
 	}
 	if errors.Is(err, context.Canceled) {
 		return "The request was cancelled."

@@ -29,8 +29,12 @@ func (s *summaryStep) enter() tea.Cmd { return nil }
 func (s *summaryStep) resize()        {}
 func (s *summaryStep) typing() bool   { return false }
 
-// canRetry is true when something failed or never went out.
+// canRetry is true when something failed or never went out. A create whose answer was
+// lost (the room may exist) is not run again blindly: that could make a second room.
 func (s *summaryStep) canRetry() bool {
+	if s.result.Room == nil && s.result.RoomUncertain {
+		return false
+	}
 	return len(failedOf(s.result)) > 0 || (s.result.Room == nil && s.result.Err != nil)
 }
 
@@ -74,7 +78,21 @@ func (s *summaryStep) Update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-func (s *summaryStep) listHeight() int { return max(1, s.st.bodyHeight-8) }
+func (s *summaryStep) listHeight() int {
+	return max(1, s.st.bodyHeight-8-max(0, len(s.errLines())-1))
+}
+
+// errLines is the error sentence wrapped to the width: all of it, so what to do shows.
+func (s *summaryStep) errLines() []string {
+	if s.result.Err == nil {
+		return nil
+	}
+	lines := strings.Split(wrap(errorSentence(s.result.Err), s.st.bodyWidth), "\n")
+	for i, l := range lines {
+		lines[i] = truncate(l, s.st.bodyWidth)
+	}
+	return lines
+}
 
 // failedOf lists the invitees who are not confirmed in the room, to retry them.
 func failedOf(r docspace.Result) []docspace.Invitee { return r.Failed() }
@@ -82,15 +100,21 @@ func failedOf(r docspace.Result) []docspace.Invitee { return r.Failed() }
 // headline sums a result up in a sentence.
 func headline(r docspace.Result) string {
 	failed := len(failedOf(r))
+	unconfirmed := r.Counts()[docspace.OutcomeUnconfirmed]
 	switch {
+	case r.Room == nil && r.RoomUncertain:
+		return "The portal did not confirm whether the room was created."
 	case r.Room == nil && r.Cancelled:
 		return "Stopped before the room was created."
 	case r.Room == nil:
 		return "The room could not be created."
 	case r.Cancelled:
 		return fmt.Sprintf("Stopped: room %q exists, %s not invited.", r.Room.Title, plural(failed, "person", "people"))
-	case failed > 0:
-		return fmt.Sprintf("Room %q is ready, but %s could not be invited.", r.Room.Title, plural(failed, "person", "people"))
+	case failed > unconfirmed:
+		return fmt.Sprintf("Room %q is ready, but %s could not be invited.", r.Room.Title, plural(failed-unconfirmed, "person", "people"))
+	case unconfirmed > 0:
+		// Sent and accepted; only reading the members back failed.
+		return fmt.Sprintf("Room %q is ready; %s sent, not confirmed.", r.Room.Title, plural(unconfirmed, "invitation", "invitations"))
 	case r.RoomCreated:
 		return fmt.Sprintf("Room %q is created and everyone is in.", r.Room.Title)
 	}
@@ -195,7 +219,7 @@ func (s *summaryStep) View() string {
 	if link := roomLink(st.portal, r.Room); link != "" {
 		b.WriteString(sty.link.Hyperlink(link).Render(truncate(link, w)))
 	} else if r.Err != nil {
-		b.WriteString(sty.err.Render(truncate(errorSentence(r.Err), w)))
+		b.WriteString(sty.err.Render(strings.Join(s.errLines(), "\n")))
 	}
 	b.WriteString("\n\n")
 	h := s.listHeight()
@@ -233,7 +257,7 @@ func (s *summaryStep) View() string {
 	b.WriteString("\n")
 	b.WriteString(sty.text.Render(totals(r)) + sty.subtle.Render(" · "+elapsed(r.Elapsed)))
 	if r.Err != nil && r.Room != nil {
-		b.WriteString("\n" + sty.err.Render(truncate(errorSentence(r.Err), w)))
+		b.WriteString("\n" + sty.err.Render(strings.Join(s.errLines(), "\n")))
 	}
 	return b.String()
 }
