@@ -27,8 +27,10 @@ import (
 	"github.com/docspace-wizard/docspace-wizard/tui"
 )
 
-// version is set at release time with -ldflags "-X main.version=v1.2.3".
-var version string
+// version and commit are set at release time with
+// -ldflags "-X main.version=v1.2.3 -X main.commit=$(git rev-parse --short HEAD)";
+// otherwise they come from the build info (module version, vcs.revision).
+var version, commit string
 
 func main() {
 	os.Exit(run(os.Args[1:]))
@@ -349,32 +351,28 @@ invitations failed), 4 API key missing or rejected, 130 interrupted.
 
 // versionString is the release version and commit, from -ldflags or the build info.
 func versionString() string {
-	v := version
-	info, ok := debug.ReadBuildInfo()
-	if v == "" && ok {
-		v = info.Main.Version
+	v, rev, dirty := version, commit, ""
+	if info, ok := debug.ReadBuildInfo(); ok {
+		if v == "" {
+			v = info.Main.Version
+		}
+		for _, s := range info.Settings {
+			switch {
+			case rev == "" && s.Key == "vcs.revision":
+				rev = s.Value
+			case commit == "" && s.Key == "vcs.modified" && s.Value == "true":
+				dirty = "-dirty"
+			}
+		}
 	}
 	if v == "" || v == "(devel)" {
 		v = "dev"
 	}
-	if ok {
-		var rev, dirty string
-		for _, s := range info.Settings {
-			switch s.Key {
-			case "vcs.revision":
-				rev = s.Value
-			case "vcs.modified":
-				if s.Value == "true" {
-					dirty = "-dirty"
-				}
-			}
-		}
-		if len(rev) > 12 {
-			rev = rev[:12]
-		}
-		if rev != "" {
-			v += " (" + rev + dirty + ")"
-		}
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	if rev != "" {
+		v += " (" + rev + dirty + ")"
 	}
 	return v
 }
