@@ -756,6 +756,17 @@ func (r Result) Failed() []Invitee {
 	return out
 }
 
+// CanRetry reports whether running again is both useful and safe: someone is not in the
+// room yet (or nothing was created), and no room can exist that the result does not
+// know of. After a create whose answer was lost, running the plan again could make a
+// second room, so it is never offered.
+func (r Result) CanRetry() bool {
+	if r.Room == nil && r.RoomUncertain {
+		return false
+	}
+	return len(r.Failed()) > 0 || (r.Room == nil && r.Err != nil)
+}
+
 // RetryPlan returns the plan that re-sends the failed invitations to the room this
 // result created or used: never a new room.
 func (r Result) RetryPlan(p Plan) (Plan, bool) {

@@ -405,3 +405,24 @@ func TestExecuteShareRefusedWholeGivesEveryoneTheReason(t *testing.T) {
 		}
 	}
 }
+
+func TestResultCanRetry(t *testing.T) {
+	room := &docspace.Room{ID: 7, Title: "R"}
+	failed := []docspace.Outcome{{Invitee: docspace.Invitee{Email: "a@example.com"}, Kind: docspace.OutcomeFailed}}
+	done := []docspace.Outcome{{Invitee: docspace.Invitee{Email: "a@example.com"}, Kind: docspace.OutcomeAdded}}
+	tests := []struct {
+		name string
+		res  docspace.Result
+		want bool
+	}{
+		{"everyone in", docspace.Result{Room: room, Outcomes: done}, false},
+		{"someone failed in a known room", docspace.Result{Room: room, Outcomes: failed, Err: errors.New("x")}, true},
+		{"create refused: nothing exists, the whole plan may run again", docspace.Result{Outcomes: failed, Err: errors.New("quota")}, true},
+		{"create answer lost: a room may exist, never again blindly", docspace.Result{Outcomes: failed, Err: errors.New("timeout"), RoomUncertain: true}, false},
+	}
+	for _, tt := range tests {
+		if got := tt.res.CanRetry(); got != tt.want {
+			t.Errorf("%s: CanRetry = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}

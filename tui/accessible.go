@@ -156,7 +156,7 @@ func (a *prompter) run() int {
 		}
 		res := a.execute(st.d.plan(st.users), nil)
 		st.results = append(st.results, res)
-		for len(failedOf(res)) > 0 || (res.Room == nil && res.Err != nil && !res.Cancelled) {
+		for res.CanRetry() && !(res.Room == nil && res.Cancelled) {
 			again := true
 			if a.ask(huh.NewConfirm().Title("Retry the failed ones?").Value(&again)) != nil || !again {
 				break

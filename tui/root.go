@@ -543,6 +543,9 @@ func (m *model) retry() tea.Cmd {
 		return nil
 	}
 	last := st.results[len(st.results)-1]
+	if !last.CanRetry() {
+		return nil // e.g. the create's answer was lost: running the plan again could make a second room
+	}
 	plan := st.d.plan(st.users)
 	if p, ok := last.RetryPlan(plan); ok {
 		m.base = &last

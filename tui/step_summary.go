@@ -31,12 +31,7 @@ func (s *summaryStep) typing() bool   { return false }
 
 // canRetry is true when something failed or never went out. A create whose answer was
 // lost (the room may exist) is not run again blindly: that could make a second room.
-func (s *summaryStep) canRetry() bool {
-	if s.result.Room == nil && s.result.RoomUncertain {
-		return false
-	}
-	return len(failedOf(s.result)) > 0 || (s.result.Room == nil && s.result.Err != nil)
-}
+func (s *summaryStep) canRetry() bool { return s.result.CanRetry() }
 
 func (s *summaryStep) keys() help.KeyMap {
 	k := s.st.keys
