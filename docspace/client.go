@@ -161,6 +161,10 @@ func NormalizePortal(raw string) (string, error) {
 	if s == "" {
 		return "", fmt.Errorf("the portal address is empty: type your DocSpace address, e.g. %s", portalExample)
 	}
+	// Checked first, so that no later message (nor a DNS lookup) ever carries the key.
+	if looksLikeAPIKey(s) {
+		return "", fmt.Errorf("that looks like an API key, not a portal address: give the portal's address (%s) and keep the key in DOCSPACE_API_KEY or `docspace-wizard login`", portalExample)
+	}
 	if !utf8.ValidString(s) || strings.IndexFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0 {
 		return "", fmt.Errorf("the portal address contains spaces or invisible characters: type it again, e.g. %s", portalExample)
 	}
@@ -221,6 +225,27 @@ func NormalizePortal(raw string) (string, error) {
 		return "", fmt.Errorf("the portal address has an empty path segment (\"//\"): type e.g. %s", portalExample)
 	}
 	return scheme + "://" + hostport + path, nil
+}
+
+// looksLikeAPIKey says s holds something shaped like an API key: "sk-" (any case)
+// and 8 or more hex digits starting a host, path segment, user name or other word,
+// or, glued to other text, "sk-" and 32 or more hex digits.
+func looksLikeAPIKey(s string) bool {
+	isHex := func(c byte) bool { return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }
+	isAlnum := func(c byte) bool { return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+	for i := 0; i+3 <= len(s); i++ {
+		if !strings.EqualFold(s[i:i+3], "sk-") {
+			continue
+		}
+		n := 0
+		for j := i + 3; j < len(s) && isHex(s[j]); j++ {
+			n++
+		}
+		if n >= 32 || n >= 8 && (i == 0 || !isAlnum(s[i-1])) {
+			return true
+		}
+	}
+	return false
 }
 
 // suggestion is an address to show the user, without the parts they got wrong.

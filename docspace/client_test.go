@@ -62,6 +62,25 @@ func TestNormalizePortal(t *testing.T) {
 		{in: "https://name.onlyoffice.com/a//b", errHas: "//"},
 		{in: "https://[fe80::1%25eth0]", errHas: "host"},
 		{in: "https://..com", errHas: "host"},
+		// A pasted API key is refused wherever it sits, and never repeated.
+		{in: "sk-0123abcd9876fedc", errHas: "looks like an API key"},
+		{in: "SK-0123ABCD", errHas: "looks like an API key"},
+		{in: "  sk-0123456789abcdef0123456789abcdef\n", errHas: "looks like an API key"},
+		{in: "https://sk-0123abcd9876fedc", errHas: "looks like an API key"},
+		{in: "https://sk-0123abcd9876fedc.onlyoffice.com", errHas: "looks like an API key"},
+		{in: "http://sk-0123abcd9876fedc", errHas: "looks like an API key"},
+		{in: "https://sk-0123abcd9876fedc/?x=1", errHas: "looks like an API key"},
+		{in: "sk-0123abcd9876fedc:8443", errHas: "looks like an API key"},
+		{in: "https://name.onlyoffice.com/sk-0123abcd9876fedc", errHas: "looks like an API key"},
+		{in: "https://name.onlyoffice.com/docspace/Sk-0123abcd9876fedc/", errHas: "looks like an API key"},
+		{in: "https://sk-0123abcd9876fedc@name.onlyoffice.com", errHas: "looks like an API key"},
+		{in: "https://me:sk-0123abcd9876fedc@name.onlyoffice.com", errHas: "looks like an API key"},
+		{in: "https://name.onlyoffice.com" + "sk-0123456789abcdef0123456789abcdef", errHas: "looks like an API key"},
+		// Names merely containing "sk-" are portal addresses.
+		{in: "https://sk-portal.example.com", want: "https://sk-portal.example.com"},
+		{in: "https://sk-0123abc.example.com", want: "https://sk-0123abc.example.com"},
+		{in: "https://helpdesk-20240101.example.com", want: "https://helpdesk-20240101.example.com"},
+		{in: "https://x.example.com/task-12345678", want: "https://x.example.com/task-12345678"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
@@ -85,6 +104,9 @@ func TestNormalizePortal(t *testing.T) {
 			if strings.Contains(err.Error(), "secret") {
 				t.Fatalf("error repeats the password: %q", err)
 			}
+			if low := strings.ToLower(err.Error()); strings.Contains(low, "sk-0123") {
+				t.Fatalf("error repeats the API key: %q", err)
+			}
 			if !strings.Contains(err.Error(), ": ") {
 				t.Fatalf("error %q does not say what to do", err)
 			}
@@ -101,9 +123,10 @@ func TestNewChecksKeyAndPortal(t *testing.T) {
 		{"key with space", "https://a.example.com", "Bearer " + testKey, "spaces"},
 		{"key with newline inside", "https://a.example.com", "sk-ab\ncd", "line breaks"},
 		{"bad portal", "http://a.example.com", testKey, "https"},
-		{"key pasted as portal", testKey, testKey, "contains the API key"},
-		{"key as path of portal", "https://a.example.com/" + testKey, testKey, "contains the API key"},
-		{"key as userinfo", "https://" + testKey + "@a.example.com", testKey, "user name"},
+		{"key pasted as portal", testKey, testKey, "looks like an API key"},
+		{"key as path of portal", "https://a.example.com/" + testKey, testKey, "looks like an API key"},
+		{"key as userinfo", "https://" + testKey + "@a.example.com", testKey, "looks like an API key"},
+		{"other-shaped key in portal", "https://a.example.com/qwertyuiop", "qwertyuiop", "contains the API key"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

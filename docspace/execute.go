@@ -23,6 +23,8 @@ const (
 	ParallelWrites = 10
 	// ParallelReads bounds member pages and user look-ups in flight at once (the portal allows 50).
 	ParallelReads = 16
+	// maxMemberPages bounds the member pages one read-back asks for (100,000 people).
+	maxMemberPages = 1000
 	// confirmAfterStop bounds the read-back made after the user stopped a run.
 	confirmAfterStop = 15 * time.Second
 )
@@ -64,7 +66,7 @@ func (pre *Preflight) Facts() PortalFacts {
 	if pre == nil {
 		return PortalFacts{}
 	}
-	return PortalFacts{GuestsDisabled: !pre.Invitations.AllowInvitingGuests, UsersKnown: true}
+	return PortalFacts{GuestsDisabled: !pre.Invitations.AllowInvitingGuests, UsersKnown: true, Users: pre.Users}
 }
 
 // Resolve returns the plan with what the preflight learned applied: the existing room's
@@ -264,6 +266,11 @@ func (c *Client) allMembers(ctx context.Context, roomID, expected int) (map[stri
 	}
 	if err := fetch(starts); err != nil {
 		return nil, err
+	}
+	if total > maxMemberPages*PageSize {
+		// A server-given total must not drive an unbounded number of requests.
+		return nil, &APIError{Kind: KindBadResponse, Op: fmt.Sprintf("reading the members of room %d", roomID),
+			Message: fmt.Sprintf("the portal reports %d members, more than the %d this tool reads back", total, maxMemberPages*PageSize)}
 	}
 	if more := total - pages*PageSize; more > 0 {
 		var rest []int
@@ -643,6 +650,10 @@ func outcomes(invs []Invitee, batches [][]Invitation, results []batchResult, aft
 				switch {
 				case wasIn && prev.Access == inv.Access:
 					o.Kind = OutcomeAlreadyMember
+				case wasIn:
+					// A member's access was changed: say so, a downgrade included.
+					o.Kind = OutcomeAdded
+					o.Reason = fmt.Sprintf("access changed from %s to %s", prev.Access, inv.Access)
 				case m.User.ActivationStatus == ActivationPending:
 					o.Kind = OutcomeNewGuest
 				default:

@@ -426,3 +426,50 @@ func TestResultCanRetry(t *testing.T) {
 		}
 	}
 }
+
+func TestExecuteRoomAdminForAnOrdinaryUserIsAPlanProblem(t *testing.T) {
+	portal, c := newPortal(t)
+	res := c.Execute(context.Background(), docspace.Plan{
+		NewRoom: &docspace.NewRoom{Title: "RA", Type: docspace.RoomCustom},
+		Invitees: []docspace.Invitee{
+			{Email: docspacetest.DemoUserEmail, Access: docspace.AccessRoomManager}, // an ordinary user
+			{Email: "x@example.com", Access: docspace.AccessRead},
+		},
+	}, nil, nil)
+	var probs docspace.Problems
+	if !errors.As(res.Err, &probs) || len(probs.For(docspace.FieldAccess)) != 1 || !strings.Contains(probs[0].Message, "only for DocSpace admins and room admins") {
+		t.Fatalf("err = %v, want one access problem about Room admin", res.Err)
+	}
+	if creates, shares := writes(portal); creates+shares != 0 {
+		t.Errorf("wrote %d/%d: the room was created before the problem was found", creates, shares)
+	}
+}
+
+func TestExecuteSaysWhenAMembersAccessChanges(t *testing.T) {
+	portal, c := newPortal(t)
+	id := roomID(t, portal, "Marketing Q3") // Dana is an Editor there
+	res := c.Execute(context.Background(), docspace.Plan{RoomID: id, Invitees: []docspace.Invitee{
+		{Email: docspacetest.DemoUserEmail, Access: docspace.AccessRead},
+	}}, nil, nil)
+	if res.Err != nil {
+		t.Fatal(res.Err)
+	}
+	if o := res.Outcomes[0]; o.Kind != docspace.OutcomeAdded || o.Reason != "access changed from Editor to Viewer" {
+		t.Errorf("outcome = %v %q, want the change named", o.Kind, o.Reason)
+	}
+}
+
+func TestExecuteDoesNotFollowAnAbsurdMemberTotal(t *testing.T) {
+	portal, c := newPortal(t)
+	portal.InjectFault(docspacetest.Fault{Method: http.MethodGet, PathPrefix: "/api/2.0/files/rooms/1", Status: 200,
+		Body: `{"response":[],"count":0,"total":1000000000,"status":0,"statusCode":200}`})
+	res := c.Execute(context.Background(), docspace.Plan{
+		NewRoom: &docspace.NewRoom{Title: "Huge", Type: docspace.RoomCustom}, Invitees: emails(2, "example.com"),
+	}, nil, nil)
+	if docspace.KindOf(res.Err) != docspace.KindBadResponse || res.Room == nil {
+		t.Fatalf("err = %v, room = %v: want a bad-response error and the room kept", res.Err, res.Room)
+	}
+	if n := portal.Count(http.MethodGet, fmt.Sprintf("/api/2.0/files/rooms/%d/share", res.Room.ID)); n > 2 {
+		t.Errorf("%d member pages asked for on the word of a bogus total", n)
+	}
+}

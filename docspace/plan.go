@@ -67,6 +67,9 @@ type PortalFacts struct {
 	// up (Check does it); until then "Room admin by e-mail" is not reported, since the
 	// look-up may still find the person.
 	UsersKnown bool
+	// Users are invitees known to be portal users, by lower-cased e-mail: Room admin
+	// is refused for those who are neither DocSpace admins nor room admins.
+	Users map[string]User
 }
 
 // Phase is a stage of a run.

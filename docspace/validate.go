@@ -140,6 +140,8 @@ func (p Plan) Validate(facts PortalFacts) Problems {
 			add(FieldAccess, i, "%s has an unknown access level (%d).", who, int(inv.Access))
 		case rt.Valid() && !rt.Allows(inv.Access):
 			add(FieldAccess, i, "%s: %s is not available in a %s room; choose %s.", who, inv.Access, rt, accessList(rt.AllowedAccess()))
+		case inv.Access == AccessRoomManager && !facts.Users[strings.ToLower(inv.Email)].CanBeRoomAdmin() && facts.Users[strings.ToLower(inv.Email)].ID != "":
+			add(FieldAccess, i, "%s: Room admin is only for DocSpace admins and room admins, and this person is neither; choose Content creator, or ask a DocSpace admin to change their type first.", who)
 		case inv.Access == AccessRoomManager && inv.UserID == "" && facts.UsersKnown:
 			add(FieldAccess, i, "%s: Room admin can only be given to an existing portal user (DocSpace checks invitations by e-mail as guests); choose another level or add them to the portal first.", who)
 		}

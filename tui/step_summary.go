@@ -133,6 +133,9 @@ func outcomeText(o docspace.Outcome) string {
 	case docspace.OutcomeNewGuest:
 		return "new guest invited"
 	case docspace.OutcomeAdded:
+		if o.Reason != "" { // an existing member whose access changed
+			return o.Reason
+		}
 		return "existing user added"
 	case docspace.OutcomeAlreadyMember:
 		return "already a member"
