@@ -291,6 +291,23 @@ func memberKey(m Member) string {
 	return "id:" + strings.ToLower(m.User.ID)
 }
 
+// reporting returns a copy of c whose retries are reported as EventRetrying events like
+// e (phase, batch), so a wait the portal asked for shows as such, not as a stuck spinner.
+// The caller's own WithRetryNotify hook still runs.
+func (c *Client) reporting(emit func(Event), e Event) *Client {
+	cc := *c
+	prev := c.notify
+	cc.notify = func(op string, attempt int, wait time.Duration, err error) {
+		if prev != nil {
+			prev(op, attempt, wait, err)
+		}
+		ev := e
+		ev.State, ev.RetryIn, ev.Err = EventRetrying, wait, err
+		emit(ev)
+	}
+	return &cc
+}
+
 // PlanBatches splits invitations into share calls of at most BatchSize entries and at
 // most limit e-mail entries each (the portal's invitationLimit; 0 means unlimited).
 func PlanBatches(invs []Invitation, limit int) [][]Invitation {
@@ -371,7 +388,7 @@ func (c *Client) Execute(ctx context.Context, p Plan, pre *Preflight, onEvent fu
 	if pre == nil {
 		emit(Event{Phase: PhaseCheck, State: EventStarted})
 		var err error
-		pre, err = c.Check(ctx, p)
+		pre, err = c.reporting(emit, Event{Phase: PhaseCheck}).Check(ctx, p)
 		if err != nil {
 			emit(Event{Phase: PhaseCheck, State: EventFailed, Err: err})
 			res.Err = err
@@ -405,7 +422,7 @@ func (c *Client) Execute(ctx context.Context, p Plan, pre *Preflight, onEvent fu
 		if !ok {
 			before, beforeErr = c.roomsTitled(reqCtx, title)
 		}
-		room, err := c.CreateRoom(reqCtx, CreateRoomRequest{Title: title, RoomType: p.NewRoom.Type})
+		room, err := c.reporting(emit, Event{Phase: PhaseCreate}).CreateRoom(reqCtx, CreateRoomRequest{Title: title, RoomType: p.NewRoom.Type})
 		if err != nil && createMayHaveHappened(err) {
 			switch found, ok, sure := c.findCreatedRoom(reqCtx, title, before, beforeErr); {
 			case ok:
@@ -461,7 +478,7 @@ func (c *Client) Execute(ctx context.Context, p Plan, pre *Preflight, onEvent fu
 		go func(k int, batch []Invitation) {
 			defer func() { <-sem; wg.Done() }()
 			emit(Event{Phase: PhaseInvite, State: EventStarted, Batch: k + 1, Batches: len(batches), Total: total, Room: res.Room})
-			resp, err := c.Invite(reqCtx, res.Room.ID, InviteRequest{
+			resp, err := c.reporting(emit, Event{Phase: PhaseInvite, Batch: k + 1, Batches: len(batches), Total: total, Room: res.Room}).Invite(reqCtx, res.Room.ID, InviteRequest{
 				Invitations: batch, Notify: p.Notify, Message: p.Message, Culture: pre.Settings.Culture,
 			})
 			mu.Lock()
@@ -499,7 +516,7 @@ func (c *Client) Execute(ctx context.Context, p Plan, pre *Preflight, onEvent fu
 			defer cancel()
 		}
 		emit(Event{Phase: PhaseConfirm, State: EventStarted, Room: res.Room})
-		members, confirmErr = c.allMembers(cctx, res.Room.ID, len(pending)+len(pre.Members))
+		members, confirmErr = c.reporting(emit, Event{Phase: PhaseConfirm, Room: res.Room}).allMembers(cctx, res.Room.ID, len(pending)+len(pre.Members))
 		if confirmErr != nil {
 			confirmErr = fmt.Errorf("confirming the members of %q: %w", res.Room.Title, confirmErr)
 			emit(Event{Phase: PhaseConfirm, State: EventFailed, Room: res.Room, Err: confirmErr})

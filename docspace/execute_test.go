@@ -473,3 +473,25 @@ func TestExecuteDoesNotFollowAnAbsurdMemberTotal(t *testing.T) {
 		t.Errorf("%d member pages asked for on the word of a bogus total", n)
 	}
 }
+
+func TestExecuteReportsRetryWaits(t *testing.T) {
+	portal, c := newPortal(t)
+	portal.InjectFault(docspacetest.Fault{Method: http.MethodPut, PathPrefix: "/api/2.0/files/rooms/", Status: 429, RetryAfter: "2", Times: 1})
+	var retries []docspace.Event
+	res := c.Execute(context.Background(), docspace.Plan{
+		NewRoom: &docspace.NewRoom{Title: "Wait", Type: docspace.RoomCustom}, Invitees: emails(2, "example.com"),
+	}, nil, func(e docspace.Event) {
+		if e.State == docspace.EventRetrying {
+			retries = append(retries, e)
+		}
+	})
+	if res.Status() != docspace.StatusComplete {
+		t.Fatalf("status = %v (%v)", res.Status(), res.Err)
+	}
+	if len(retries) != 1 {
+		t.Fatalf("%d retry events, want 1: %+v", len(retries), retries)
+	}
+	if e := retries[0]; e.Phase != docspace.PhaseInvite || e.Batch != 1 || e.Batches != 1 || e.RetryIn != 2*time.Second || docspace.KindOf(e.Err) != docspace.KindRateLimited {
+		t.Errorf("retry event = %+v, want invite batch 1 of 1, waiting the 2 s the portal asked for", e)
+	}
+}
