@@ -181,7 +181,7 @@ func TestBinaryNeverShowsTheKey(t *testing.T) {
 		{name: "key typed as a flag", args: append(args("Flag"), "--api-key="+key), want: 2, says: []string{"flag provided but not defined"}},
 		{name: "key typed as an invitee", args: args("Paste", "--invite", key), want: 2, says: []string{"[API key]"}},
 		{name: "key in the portal address", args: []string{"--yes", "--portal", srv.URL + "/" + key, "--title", "X", "--type", "custom", "--invite", "a@example.com"},
-			want: 2, says: []string{"contains the API key"}},
+			want: 2, says: []string{"looks like an API key"}},
 		{name: "login with no keyring", args: []string{"login", "--portal", srv.URL, "--with-key"}, stdin: key + "\n", want: 1,
 			says: []string{"it was not stored", "DOCSPACE_API_KEY=<your key>"}, linux: true},
 		{name: "status", args: []string{"status"}, want: -1},

@@ -61,8 +61,9 @@ func (e Env) connect(portalFlag, key string) (*docspace.Client, int) {
 	}
 	c, err := e.NewClient(portal, key)
 	if err != nil {
+		// The portal was checked above, so what is left to refuse is the key's shape.
 		fmt.Fprintln(w, err)
-		return nil, ExitUsage
+		return nil, ExitKey
 	}
 	return c, ExitOK
 }

@@ -198,7 +198,7 @@ func newCLIRig(t *testing.T, wrap func(*docspacetest.Portal) http.Handler) *cliR
 	te.HTTPClient = &http.Client{Transport: route}
 	te.ClientOptions = []docspace.Option{
 		docspace.WithSleep(func(ctx context.Context, _ time.Duration) error { return ctx.Err() }),
-		docspace.WithRequestTimeout(300 * time.Millisecond),
+		docspace.WithRequestTimeout(time.Second), // short, yet above a loaded CI machine's slowest honest answer
 		docspace.WithRetry(docspace.RetryPolicy{MaxAttempts: 3, BaseDelay: time.Millisecond}),
 	}
 	return &cliRig{portal: portal, url: srv.URL, route: route, te: te}

@@ -94,9 +94,10 @@ func PlanFromOptions(opts RunOptions, readFile func(string) ([]byte, error)) (do
 		}
 	}
 	list := docspace.Merge(entries)
-	for _, e := range list.Entries {
-		// Conflicts found while merging across sources are reported here.
-		if e.Err != "" && e.Duplicate {
+	for i, e := range list.Entries {
+		// Conflicts found while merging across flags and the file (the same person with
+		// two access levels) are new problems: the ones reported above are not repeated.
+		if e.Err != "" && i < len(entries) && entries[i].Err == "" {
 			problems = append(problems, fmt.Sprintf("%s: %s.", e.Invitee.Email, e.Err))
 		}
 	}

@@ -222,3 +222,40 @@ func TestRunExistingRoomTakesItsDefaultAccess(t *testing.T) {
 	}
 	assertContains(t, "stderr", te.err.String(), "room 999", "Nothing was written")
 }
+
+func TestRunRefusesOnePersonWithTwoAccessLevels(t *testing.T) {
+	csv := filepath.Join(t.TempDir(), "people.csv")
+	if err := os.WriteFile(csv, []byte("email,access\nb@example.com,viewer\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for name, opts := range map[string]RunOptions{
+		"two --invite flags":  {Title: "T", Type: "custom", Invites: []string{"a@example.com=editor", "A@example.com=viewer"}},
+		"a flag and the file": {Title: "T", Type: "custom", Invites: []string{"b@example.com=editor"}, InviteFile: csv},
+		"within one --invite": {Title: "T", Type: "custom", Invites: []string{"c@example.com=editor, C@example.com=viewer"}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			portal, url := testPortal(t)
+			te := newTestEnv(t)
+			te.vars["DOCSPACE_BASE_URL"] = url
+			te.vars["DOCSPACE_API_KEY"] = docspacetest.DemoKey
+			if code := runWith(t, te, opts); code != ExitUsage {
+				t.Errorf("exit %d, want 2\n%s", code, te.err)
+			}
+			assertContains(t, "stderr", te.err.String(), "Nothing was done", "different access")
+			if n := portal.Count(http.MethodPost, "/api/2.0/files/rooms"); n != 0 {
+				t.Errorf("%d rooms created", n)
+			}
+		})
+	}
+}
+
+func TestRunMalformedKeyIsAKeyProblem(t *testing.T) {
+	_, url := testPortal(t)
+	te := newTestEnv(t)
+	te.vars["DOCSPACE_BASE_URL"] = url
+	te.vars["DOCSPACE_API_KEY"] = "sk-de00 de00"
+	if code := runWith(t, te, RunOptions{Title: "T", Type: "custom", Invites: []string{"a@example.com"}}); code != ExitKey {
+		t.Errorf("exit %d, want 4\n%s", code, te.err)
+	}
+	assertContains(t, "stderr", te.err.String(), "paste only the key itself")
+}

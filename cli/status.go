@@ -25,6 +25,9 @@ type portalStatus struct {
 	clientErr error // no client could be built
 	key       string
 	kc        keyCheck
+	// envSkipped: DOCSPACE_API_KEY is set but, as this is not the default
+	// portal, it was not used here.
+	envSkipped bool
 }
 
 func (ps portalStatus) works() bool {
@@ -38,7 +41,8 @@ func (ps portalStatus) works() bool {
 // Status shows, for each known portal, where its key comes from, whether the portal
 // accepts it, whom it acts as and when it expires. It returns 0 when the default
 // portal's key works and 4 when not. The default portal is DOCSPACE_BASE_URL when
-// set, else the one from the settings file.
+// set, else the one from the settings file; DOCSPACE_API_KEY is sent to it only,
+// never to the other portals, whose keys come from the keyring alone.
 func Status(ctx context.Context, env Env, _ StatusOptions) int {
 	out, w := env.Streams.Out, env.Streams.Err
 	var s settings.Settings
@@ -115,7 +119,14 @@ func Status(ctx context.Context, env Env, _ StatusOptions) int {
 // portalStatus resolves the key of one portal and asks the portal about it.
 func (e Env) portalStatus(ctx context.Context, portal string, isDefault bool) portalStatus {
 	ps := portalStatus{portal: portal, isDefault: isDefault}
-	ps.key, ps.src, ps.keyErr = keystore.Resolve(e.Keys, portal, e.Getenv)
+	// DOCSPACE_API_KEY belongs to the default portal only: sending it to every
+	// known portal would hand one portal's key to the others.
+	getenv := e.Getenv
+	if !isDefault {
+		getenv = nil
+		ps.envSkipped = e.getenv(keystore.EnvKey) != ""
+	}
+	ps.key, ps.src, ps.keyErr = keystore.Resolve(e.Keys, portal, getenv)
 	if ps.key == "" {
 		return ps
 	}
@@ -140,6 +151,9 @@ func printPortalStatus(w io.Writer, ps portalStatus, now time.Time) {
 	switch {
 	case ps.keyErr != nil:
 		fmt.Fprintf(w, "  Key from: nowhere: the keyring could not be read (%s; see below)\n", keyringTrouble(ps.keyErr))
+		return
+	case ps.key == "" && ps.envSkipped:
+		fmt.Fprintf(w, "  Key from: nowhere: no key stored (DOCSPACE_API_KEY is used for the default portal only). Sign in with %s.\n", login)
 		return
 	case ps.key == "":
 		fmt.Fprintf(w, "  Key from: nowhere: no key stored. Sign in with %s.\n", login)

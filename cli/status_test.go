@@ -225,6 +225,101 @@ func TestStatus(t *testing.T) {
 	}
 }
 
+// TestStatusEnvKeyOnlyForDefault checks that DOCSPACE_API_KEY goes to the default
+// portal only: the other known portals never see it, even though (as here, with two
+// demo portals) it would work there too.
+func TestStatusEnvKeyOnlyForDefault(t *testing.T) {
+	tests := []struct {
+		name string
+		// setup gets the default portal a and the other portal b.
+		setup func(t *testing.T, te *testEnv, a, b string)
+		bKey  string // key stored for b; "" = none
+		code  int
+		out   func(a, b string) []string
+	}{
+		{
+			name: "default from settings, nothing stored for the other",
+			setup: func(t *testing.T, te *testEnv, a, b string) {
+				te.remember(t, a, b)
+			},
+			code: ExitOK,
+			out: func(a, b string) []string {
+				return []string{a + " (default)\n  Key from: DOCSPACE_API_KEY",
+					"\n" + b + "\n  Key from: nowhere: no key stored (DOCSPACE_API_KEY is used for the default portal only). Sign in with `docspace-wizard login --portal " + b + "`."}
+			},
+		},
+		{
+			name: "default from settings, the other has its own stored key",
+			setup: func(t *testing.T, te *testEnv, a, b string) {
+				te.remember(t, a, b)
+			},
+			bKey: keyRooms,
+			code: ExitOK,
+			out: func(a, b string) []string {
+				return []string{a + " (default)\n  Key from: DOCSPACE_API_KEY",
+					"\n" + b + "\n  Key from: the system keyring\n  Portal:   ✓ accepts the key", `"Rooms key"`}
+			},
+		},
+		{
+			name: "DOCSPACE_BASE_URL overrides the settings' default",
+			setup: func(t *testing.T, te *testEnv, a, b string) {
+				te.remember(t, b, a) // the settings name b as the default
+				te.vars["DOCSPACE_BASE_URL"] = a
+			},
+			code: ExitOK,
+			out: func(a, b string) []string {
+				return []string{a + " (default)\n  Key from: DOCSPACE_API_KEY", "\n" + b + "\n  Key from: nowhere"}
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			pa, a := testPortal(t)
+			pb, b := testPortal(t)
+			te := newTestEnv(t)
+			tt.setup(t, te, a, b)
+			if tt.bKey != "" {
+				te.store(t, b, tt.bKey)
+			}
+			te.vars["DOCSPACE_API_KEY"] = docspacetest.DemoKey
+			if code := Status(context.Background(), te.Env, StatusOptions{}); code != tt.code {
+				t.Errorf("exit code %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tt.code, te.out.String(), te.err.String())
+			}
+			assertContains(t, "stdout", te.out.String(), tt.out(a, b)...)
+
+			if n := countKey(pa.Requests(), "Demo key"); n == 0 {
+				t.Errorf("the default portal got no request with DOCSPACE_API_KEY: %+v", pa.Requests())
+			}
+			reqs := pb.Requests()
+			if n := countKey(reqs, "Demo key"); n != 0 {
+				t.Errorf("the other portal got %d requests with the default portal's DOCSPACE_API_KEY", n)
+			}
+			for _, r := range reqs {
+				if tt.bKey == "" || !r.AuthPresent || !r.AuthValid || r.KeyName != "Rooms key" {
+					t.Errorf("the other portal got %s %s (auth sent %v, valid %v, key %q); want only requests with its own stored key",
+						r.Method, r.Path, r.AuthPresent, r.AuthValid, r.KeyName)
+				}
+			}
+			if tt.bKey != "" && len(reqs) == 0 {
+				t.Error("the other portal's own stored key was not checked")
+			}
+			assertSecretNowhere(t, te, docspacetest.DemoKey)
+		})
+	}
+}
+
+// countKey counts the requests authenticated with the key named name.
+func countKey(reqs []docspacetest.Request, name string) int {
+	n := 0
+	for _, r := range reqs {
+		if r.AuthValid && r.KeyName == name {
+			n++
+		}
+	}
+	return n
+}
+
 func TestLogout(t *testing.T) {
 	_, portal := testPortal(t)
 	tests := []struct {
