@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -247,7 +248,7 @@ func prefill(opts cli.RunOptions) (tui.Prefill, []string) {
 			problems = append(problems, fmt.Sprintf("--invite-file %s: %v", opts.InviteFile, err))
 		} else {
 			for _, e := range list.Entries {
-				lines = append(lines, e.Raw)
+				lines = append(lines, pasteLine(e))
 			}
 		}
 	}
@@ -391,4 +392,21 @@ func writeRequestLog(w io.Writer, path string, portal *docspacetest.Portal) {
 	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
 		fmt.Fprintf(w, "Could not write the demo request log: %v\n", err)
 	}
+}
+
+// pasteLine writes a CSV entry the way the people step reads pasted text, so the file's
+// columns (in any order, with any separator) keep their meaning there: `"Name" <email>
+// Access`. An invalid entry keeps its raw text, for the step to show and explain.
+func pasteLine(e docspace.Entry) string {
+	if e.Err != "" || e.Invitee.Email == "" {
+		return e.Raw
+	}
+	line := e.Invitee.Email
+	if n := e.Invitee.Name; n != "" {
+		line = strconv.Quote(n) + " <" + line + ">"
+	}
+	if a := e.Invitee.Access; a != docspace.AccessNone {
+		line += " " + a.APIName()
+	}
+	return line
 }
