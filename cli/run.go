@@ -135,6 +135,17 @@ func unwrapPathError(err error) error {
 // Run is the scriptable path: it checks, runs and reports a plan with no prompts.
 // Progress goes to stderr, the summary to stdout; the exit code says how it went.
 func Run(ctx context.Context, env Env, opts RunOptions) int {
+	code, problems, err := run(ctx, env, opts)
+	if opts.JSON && (len(problems) > 0 || err != nil) {
+		// A script reading stdout gets an answer even when nothing ran.
+		writeJSONStop(env.Streams.Out, code, problems, err)
+	}
+	return code
+}
+
+// run is Run without the JSON answer for runs that stop before executing: those
+// return the problems or the error that stopped them.
+func run(ctx context.Context, env Env, opts RunOptions) (int, []string, error) {
 	stderr := env.Streams.Err
 	readFile := os.ReadFile
 	plan, problems := PlanFromOptions(opts, readFile)
@@ -151,17 +162,17 @@ func Run(ctx context.Context, env Env, opts RunOptions) int {
 	}
 	if len(problems) > 0 {
 		writeProblems(stderr, problems)
-		return ExitUsage
+		return ExitUsage, problems, nil
 	}
 
 	client, code := env.connect(opts.Portal, opts.Key)
 	if client == nil {
-		return code
+		return code, nil, errConnect
 	}
 	fmt.Fprintf(stderr, "• Checking the key and %s's settings…\n", client.Portal())
 	pre, err := client.Check(ctx, plan)
 	if err != nil {
-		return reportCheckError(stderr, err, ctx)
+		return reportCheckError(stderr, err, ctx), nil, err
 	}
 	fmt.Fprintf(stderr, "✓ Key %q accepted%s\n", pre.Key.Name, describeSettings(pre))
 	if pre.Room != nil {
@@ -174,7 +185,7 @@ func Run(ctx context.Context, env Env, opts RunOptions) int {
 			msgs[i] = p.Message
 		}
 		writeProblems(stderr, msgs)
-		return ExitUsage
+		return ExitUsage, msgs, nil
 	}
 	res := client.Execute(ctx, plan, pre, func(e docspace.Event) { writeProgress(stderr, plan, e) })
 	if opts.JSON {
@@ -185,7 +196,31 @@ func Run(ctx context.Context, env Env, opts RunOptions) int {
 	if res.Err != nil {
 		writeFinalError(stderr, res)
 	}
-	return ExitCode(res.Status())
+	return ExitCode(res.Status()), nil, nil
+}
+
+// errConnect stands for a portal or key problem already explained on stderr.
+var errConnect = errors.New("no usable portal address or API key: see the message on stderr")
+
+// writeJSONStop answers --json for a run that stopped before anything was written.
+func writeJSONStop(w io.Writer, code int, problems []string, err error) {
+	status := map[int]string{ExitUsage: "invalid", ExitKey: "key-rejected", ExitInterrupted: "interrupted"}[code]
+	if status == "" {
+		status = "failed"
+	}
+	out := struct {
+		Status   string     `json:"status"`
+		Room     *struct{}  `json:"room"`
+		Invitees []struct{} `json:"invitees"`
+		Problems []string   `json:"problems,omitempty"`
+		Error    string     `json:"error,omitempty"`
+	}{Status: status, Invitees: []struct{}{}, Problems: problems}
+	if err != nil {
+		out.Error = err.Error()
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(out)
 }
 
 // maxProblemsShown bounds the problems listed at once: a pasted file of junk must not flood the terminal.

@@ -259,3 +259,36 @@ func TestRunMalformedKeyIsAKeyProblem(t *testing.T) {
 	}
 	assertContains(t, "stderr", te.err.String(), "paste only the key itself")
 }
+
+func TestRunJSONAnswersEvenWhenNothingRan(t *testing.T) {
+	_, url := testPortal(t)
+	for _, tt := range []struct {
+		name, key, status string
+		opts              RunOptions
+		code              int
+	}{
+		{"invalid plan", docspacetest.DemoKey, "invalid", RunOptions{Type: "custom", Invites: []string{"nope"}, JSON: true}, ExitUsage},
+		{"rejected key", "sk-0000000000000000000000000000bad0", "key-rejected", RunOptions{Title: "T", Type: "custom", Invites: []string{"a@example.com"}, JSON: true}, ExitKey},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			te := newTestEnv(t)
+			te.vars["DOCSPACE_BASE_URL"] = url
+			te.vars["DOCSPACE_API_KEY"] = tt.key
+			if code := runWith(t, te, tt.opts); code != tt.code {
+				t.Errorf("exit %d, want %d", code, tt.code)
+			}
+			var out struct {
+				Status   string
+				Problems []string
+				Error    string
+			}
+			if err := json.Unmarshal(te.out.Bytes(), &out); err != nil {
+				t.Fatalf("stdout is not JSON: %v\n%q", err, te.out)
+			}
+			if out.Status != tt.status || (len(out.Problems) == 0 && out.Error == "") {
+				t.Errorf("json = %+v, want status %q with the reason", out, tt.status)
+			}
+			assertSecretNowhere(t, te, tt.key)
+		})
+	}
+}
