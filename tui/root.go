@@ -437,6 +437,9 @@ func (m *model) keyChecked(msg keyCheckedMsg) tea.Cmd {
 	}
 	info := msg.info
 	st.client, st.info, st.self = msg.client, &info, msg.self
+	if m.cur == stepPortal {
+		m.notice = "" // why the user was sent to the key step no longer holds
+	}
 	st.portal = msg.client.Portal()
 	st.keyStatus, st.keyErr = keyOK, nil
 	cmds := []tea.Cmd{st.scheduleLookups(), m.steps[m.cur].Update(msg)}
