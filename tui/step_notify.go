@@ -24,7 +24,7 @@ func newNotifyStep(st *state) *notifyStep {
 	n.message = textarea.New()
 	n.message.ShowLineNumbers = false
 	n.message.Prompt = ""
-	n.message.Placeholder = "Optional: a few words for the people you invite"
+	n.message.Placeholder = "A few words for the people you invite"
 	n.message.CharLimit = maxMessageLength
 	n.message.KeyMap.InsertNewline.SetKeys("alt+enter", "ctrl+j")
 	n.message.SetValue(st.d.message)

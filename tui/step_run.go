@@ -196,6 +196,15 @@ func (r *runStep) describe(ev docspace.Event) string {
 	return "Work"
 }
 
+// took says how long a finished run took: tenths of a second under a minute (a demo run
+// takes 0.5 s, which m:ss would show as 0:00), m:ss beyond.
+func took(d time.Duration) string {
+	if d < time.Minute {
+		return fmt.Sprintf("%.1f s", d.Seconds())
+	}
+	return elapsed(d)
+}
+
 // elapsed formats the run's duration as m:ss.
 func elapsed(d time.Duration) string {
 	s := int(d.Round(time.Second) / time.Second)

@@ -253,7 +253,7 @@ func (s *summaryStep) View() string {
 		b.WriteString(sty.subtle.Render(fmt.Sprintf("%d–%d of %d", s.offset+1, min(n, s.offset+h), n)) + "\n")
 	}
 	b.WriteString("\n")
-	b.WriteString(sty.text.Render(totals(r)) + sty.subtle.Render(" · "+elapsed(r.Elapsed)))
+	b.WriteString(sty.text.Render(totals(r)) + sty.subtle.Render(" · "+took(r.Elapsed)))
 	if r.Err != nil && r.Room != nil {
 		b.WriteString("\n" + sty.err.Render(strings.Join(s.errLines(), "\n")))
 	}
@@ -274,7 +274,7 @@ func printSummary(w io.Writer, portal string, r docspace.Result, hyperlinks bool
 	for _, o := range r.Outcomes {
 		fmt.Fprintf(w, "  %s %s: %s\n", outcomeMark(o.Kind), o.Invitee.Email, outcomeText(o))
 	}
-	fmt.Fprintf(w, "%s · %s\n", totals(r), elapsed(r.Elapsed))
+	fmt.Fprintf(w, "%s · %s\n", totals(r), took(r.Elapsed))
 	if r.Err != nil {
 		fmt.Fprintln(w, errorSentence(r.Err))
 	}
