@@ -5,7 +5,9 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 )
@@ -177,6 +179,22 @@ func clipLines(s string, n int) string {
 		lines = lines[:n]
 	}
 	return strings.Join(lines, "\n")
+}
+
+// scroll moves the first shown row of a list of n rows, shown height at a time, for the
+// scroll keys (↑/↓ by one, page up/down by a page less one row for context).
+func (c *common) scroll(msg tea.KeyPressMsg, offset *int, n, height int) {
+	page := max(1, height-1)
+	switch k := c.keys; {
+	case key.Matches(msg, k.Up):
+		*offset = max(0, *offset-1)
+	case key.Matches(msg, k.Down):
+		*offset = max(0, min(n-height, *offset+1))
+	case key.Matches(msg, k.PageUp):
+		*offset = max(0, *offset-page)
+	case key.Matches(msg, k.PageDown):
+		*offset = max(0, min(n-height, *offset+page))
+	}
 }
 
 // window returns the first index of a window of size n over total items that keeps

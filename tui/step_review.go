@@ -137,8 +137,6 @@ func (r *reviewStep) Update(msg tea.Msg) tea.Cmd {
 		return cmd
 	case tea.KeyPressMsg:
 		k := r.st.keys
-		n := len(r.plan.Invitees)
-		page := max(1, r.listHeight()-1)
 		switch {
 		case key.Matches(msg, k.Back):
 			return back
@@ -153,14 +151,8 @@ func (r *reviewStep) Update(msg tea.Msg) tea.Cmd {
 				return r.spin.Tick
 			}
 			return r.confirm()
-		case key.Matches(msg, k.Up):
-			r.offset = max(0, r.offset-1)
-		case key.Matches(msg, k.Down):
-			r.offset = max(0, min(n-r.listHeight(), r.offset+1))
-		case key.Matches(msg, k.PageUp):
-			r.offset = max(0, r.offset-page)
-		case key.Matches(msg, k.PageDown):
-			r.offset = max(0, min(n-r.listHeight(), r.offset+page))
+		default:
+			r.st.scroll(msg, &r.offset, len(r.plan.Invitees), r.listHeight())
 		}
 	}
 	return nil

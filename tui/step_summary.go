@@ -52,8 +52,6 @@ func (s *summaryStep) Update(msg tea.Msg) tea.Cmd {
 		return nil
 	}
 	k := s.st.keys
-	n := len(s.result.Outcomes)
-	page := max(1, s.listHeight()-1)
 	switch {
 	case key.Matches(m, k.QuitSummary):
 		return func() tea.Msg { return quitMsg{} }
@@ -61,14 +59,8 @@ func (s *summaryStep) Update(msg tea.Msg) tea.Cmd {
 		return func() tea.Msg { return retryMsg{} }
 	case key.Matches(m, k.Another):
 		return func() tea.Msg { return anotherMsg{} }
-	case key.Matches(m, k.Up):
-		s.offset = max(0, s.offset-1)
-	case key.Matches(m, k.Down):
-		s.offset = max(0, min(n-s.listHeight(), s.offset+1))
-	case key.Matches(m, k.PageUp):
-		s.offset = max(0, s.offset-page)
-	case key.Matches(m, k.PageDown):
-		s.offset = max(0, min(n-s.listHeight(), s.offset+page))
+	default:
+		s.st.scroll(m, &s.offset, len(s.result.Outcomes), s.listHeight())
 	}
 	return nil
 }
