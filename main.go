@@ -271,15 +271,11 @@ func prefill(opts cli.RunOptions) (tui.Prefill, []string) {
 }
 
 func loginCmd(env cli.Env, args []string) int {
-	fs := flag.NewFlagSet("docspace-wizard login", flag.ContinueOnError)
-	fs.SetOutput(env.Streams.Err)
 	var o cli.LoginOptions
+	fs := subcommand(env, "login", "[--portal URL] [--with-key]",
+		"Checks an API key against the portal and stores it in the OS keyring.")
 	fs.StringVar(&o.Portal, "portal", "", "portal `URL` (asked for when not given)")
 	fs.BoolVar(&o.WithKey, "with-key", false, "read the API key from standard input (for scripts)")
-	fs.Usage = func() {
-		fmt.Fprintln(env.Streams.Err, "Usage: docspace-wizard login [--portal URL] [--with-key]\n\nChecks an API key against the portal and stores it in the OS keyring.\n\nFlags:")
-		fs.PrintDefaults()
-	}
 	if code, done := parse(fs, args); done {
 		return code
 	}
@@ -287,14 +283,9 @@ func loginCmd(env cli.Env, args []string) int {
 }
 
 func logoutCmd(env cli.Env, args []string) int {
-	fs := flag.NewFlagSet("docspace-wizard logout", flag.ContinueOnError)
-	fs.SetOutput(env.Streams.Err)
 	var o cli.LogoutOptions
+	fs := subcommand(env, "logout", "[--portal URL]", "Removes the stored API key from the OS keyring.")
 	fs.StringVar(&o.Portal, "portal", "", "portal `URL` (default: the portal you signed in to)")
-	fs.Usage = func() {
-		fmt.Fprintln(env.Streams.Err, "Usage: docspace-wizard logout [--portal URL]\n\nRemoves the stored API key from the OS keyring.\n\nFlags:")
-		fs.PrintDefaults()
-	}
 	if code, done := parse(fs, args); done {
 		return code
 	}
@@ -302,15 +293,29 @@ func logoutCmd(env cli.Env, args []string) int {
 }
 
 func statusCmd(env cli.Env, args []string) int {
-	fs := flag.NewFlagSet("docspace-wizard status", flag.ContinueOnError)
-	fs.SetOutput(env.Streams.Err)
-	fs.Usage = func() {
-		fmt.Fprintln(env.Streams.Err, "Usage: docspace-wizard status\n\nShows, for each known portal, where its key comes from and whether the portal accepts it.\nExit 0 when the default portal's key works, 4 when not.")
-	}
+	fs := subcommand(env, "status", "",
+		"Shows, for each known portal, where its key comes from and whether the portal accepts it.\nExit 0 when the default portal's key works, 4 when not.")
 	if code, done := parse(fs, args); done {
 		return code
 	}
 	return cli.Status(context.Background(), env, cli.StatusOptions{})
+}
+
+// subcommand is the flag set of `docspace-wizard name`, whose --help prints the usage
+// line, what the command does and its flags (if any are defined later).
+func subcommand(env cli.Env, name, synopsis, what string) *flag.FlagSet {
+	fs := flag.NewFlagSet("docspace-wizard "+name, flag.ContinueOnError)
+	fs.SetOutput(env.Streams.Err)
+	fs.Usage = func() {
+		fmt.Fprintf(env.Streams.Err, "Usage: %s\n\n%s\n", strings.TrimSpace("docspace-wizard "+name+" "+synopsis), what)
+		hasFlags := false
+		fs.VisitAll(func(*flag.Flag) { hasFlags = true })
+		if hasFlags {
+			fmt.Fprintln(env.Streams.Err, "\nFlags:")
+			fs.PrintDefaults()
+		}
+	}
+	return fs
 }
 
 // parse parses subcommand flags; done is true when the command should exit with code.
