@@ -2,9 +2,6 @@ package cli
 
 import (
 	"context"
-	"crypto/tls"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"log"
@@ -22,160 +19,19 @@ import (
 
 	"github.com/docspace-wizard/docspace-wizard/docspace"
 	"github.com/docspace-wizard/docspace-wizard/docspace/docspacetest"
+	"github.com/docspace-wizard/docspace-wizard/internal/faultmatrix"
 )
 
 // The fault matrix through the scriptable path (`--yes`): every fault in every phase,
 // once and always, checked on what the user sees (exit code, the ✗ line, what to do,
 // the room's title and link whenever it exists), then the retry the output suggests.
 
-type cliNetFault int
-
-const (
-	cliNetNone cliNetFault = iota
-	cliNetRefused
-	cliNetDNS
-	cliNetTLS
-)
-
-type cliPhase struct {
-	name           string
-	method, prefix string
-	skip           int // matching requests let through first (share batches run concurrently)
-}
-
-func cliPhases() []cliPhase {
-	return []cliPhase{
-		{name: "key check", method: http.MethodGet, prefix: "/api/2.0/keys/@self"},
-		{name: "create", method: http.MethodPost, prefix: "/api/2.0/files/rooms"},
-		{name: "share batch 1", method: http.MethodPut, prefix: "/api/2.0/files/rooms/"},
-		{name: "share batch 2", method: http.MethodPut, prefix: "/api/2.0/files/rooms/", skip: 1},
-		{name: "members read", method: http.MethodGet, prefix: "/api/2.0/files/rooms/"},
-	}
-}
-
-type cliFault struct {
-	name                       string
-	net                        cliNetFault
-	fault                      docspacetest.Fault
-	safeRetried, createRetried bool
-	says                       string
-}
-
-const cliProxyHTML = "<!DOCTYPE html><html><head><title>%d</title></head><body><h1>%d</h1><hr>nginx</body></html>"
-
-func cliEnvelope(status int, msg string) string {
-	return fmt.Sprintf(`{"error":{"message":%q},"status":1,"statusCode":%d}`, msg, status)
-}
-
-func cliFaults(dnsNotFound bool) []cliFault {
-	html := func(code int) docspacetest.Fault {
-		return docspacetest.Fault{Status: code, Body: fmt.Sprintf(cliProxyHTML, code, code)}
-	}
-	return []cliFault{
-		{name: "connection refused", net: cliNetRefused, safeRetried: true, createRetried: true, says: "the connection was refused"},
-		{name: "DNS failure", net: cliNetDNS, safeRetried: !dnsNotFound, createRetried: !dnsNotFound, says: "host name could not be"},
-		{name: "TLS self-signed", net: cliNetTLS, says: "certificate is not trusted"},
-		{name: "timeout", fault: docspacetest.Fault{Delay: time.Minute}, safeRetried: true, says: "no answer within"},
-		{name: "connection reset", fault: docspacetest.Fault{Drop: true}, safeRetried: true, says: "closed"},
-		{name: "500 HTML", fault: html(500), says: "not available right now"},
-		{name: "502 HTML", fault: html(502), safeRetried: true, says: "not available right now"},
-		{name: "503 HTML", fault: html(503), safeRetried: true, says: "not available right now"},
-		{name: "429 with Retry-After", fault: docspacetest.Fault{Status: 429, RetryAfter: "7", Body: cliEnvelope(429, "Too many requests. Try again later.")},
-			safeRetried: true, createRetried: true, says: "too many requests"},
-		{name: "429 without Retry-After", fault: docspacetest.Fault{Status: 429}, safeRetried: true, createRetried: true, says: "too many requests"},
-		{name: "401 empty", fault: docspacetest.Fault{Status: 401}, says: "rejected the API key"},
-		{name: "403 empty", fault: docspacetest.Fault{Status: 403}, says: "lacks a scope"},
-		{name: "403 role not allowed", fault: docspacetest.Fault{Status: 403, Body: cliEnvelope(403, "The role is not available for this user type")}, says: "role is not available"},
-		{name: "402 quota", fault: docspacetest.Fault{Status: 402, Body: cliEnvelope(402, "The room count quota is exceeded")}, says: "quota is exceeded"},
-		{name: "404 room gone", fault: docspacetest.Fault{Status: 404, Body: cliEnvelope(404, "Folder not found")}, says: "Folder not found"},
-	}
-}
-
-func dnsSaysNotFound() bool {
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	_, err := net.DefaultResolver.LookupHost(ctx, "portal.invalid")
-	var de *net.DNSError
-	return errors.As(err, &de) && de.IsNotFound
-}
-
-// cliRouter sends the requests its rule selects through a broken transport.
-type cliRouter struct {
-	trusted *http.Transport
-	broken  map[cliNetFault]*http.Transport
-
-	mu             sync.Mutex
-	kind           cliNetFault
-	method, prefix string
-	skip, left     int
-}
-
-func newCLIRouter(t *testing.T, trusted *http.Transport) *cliRouter {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	closed := l.Addr().String()
-	l.Close()
-	var d net.Dialer
-	r := &cliRouter{trusted: trusted, broken: map[cliNetFault]*http.Transport{
-		cliNetRefused: {DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
-			return d.DialContext(ctx, network, closed)
-		}},
-		cliNetDNS: {DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
-			return d.DialContext(ctx, network, "portal.invalid:443")
-		}},
-		cliNetTLS: {TLSClientConfig: &tls.Config{MinVersion: tls.VersionTLS12}},
-	}}
-	t.Cleanup(func() {
-		for _, tr := range r.broken {
-			tr.CloseIdleConnections()
-		}
-		trusted.CloseIdleConnections()
-	})
-	return r
-}
-
-func (r *cliRouter) arm(kind cliNetFault, ph cliPhase, times int) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.kind, r.method, r.prefix, r.skip, r.left = kind, ph.method, ph.prefix, ph.skip, times
-	if times == 0 {
-		r.left = -1
-	}
-}
-
-func (r *cliRouter) disarm() {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.kind = cliNetNone
-}
-
-func (r *cliRouter) RoundTrip(req *http.Request) (*http.Response, error) {
-	r.mu.Lock()
-	tr := r.trusted
-	if r.kind != cliNetNone && req.Method == r.method && strings.HasPrefix(req.URL.Path, r.prefix) {
-		switch {
-		case r.skip > 0:
-			r.skip--
-		case r.left != 0:
-			if r.left > 0 {
-				r.left--
-			}
-			tr = r.broken[r.kind]
-		}
-	}
-	r.mu.Unlock()
-	return tr.RoundTrip(req)
-}
-
 // cliRig is a TLS demo portal (two share batches for four people), a router in front
 // of the client, and a test env pointed at both, with instant retries.
 type cliRig struct {
 	portal *docspacetest.Portal
 	url    string
-	route  *cliRouter
+	route  *faultmatrix.Router
 	te     *testEnv
 }
 
@@ -191,7 +47,7 @@ func newCLIRig(t *testing.T, wrap func(*docspacetest.Portal) http.Handler) *cliR
 	srv.StartTLS()
 	t.Cleanup(srv.Close)
 	portal.SetURL(srv.URL)
-	route := newCLIRouter(t, srv.Client().Transport.(*http.Transport).Clone())
+	route := faultmatrix.NewRouter(t, srv.Client().Transport.(*http.Transport).Clone())
 	te := newTestEnv(t)
 	te.vars["DOCSPACE_BASE_URL"] = srv.URL
 	te.vars["DOCSPACE_API_KEY"] = docspacetest.DemoKey
@@ -204,22 +60,9 @@ func newCLIRig(t *testing.T, wrap func(*docspacetest.Portal) http.Handler) *cliR
 	return &cliRig{portal: portal, url: srv.URL, route: route, te: te}
 }
 
-func (rig *cliRig) inject(ph cliPhase, f cliFault, times int) {
-	if f.net != cliNetNone {
-		rig.route.arm(f.net, ph, times)
-		return
-	}
-	if ph.skip > 0 {
-		rig.portal.InjectFault(docspacetest.Fault{Method: ph.method, PathPrefix: ph.prefix, Delay: time.Nanosecond, Times: ph.skip})
-	}
-	fault := f.fault
-	fault.Method, fault.PathPrefix, fault.Times = ph.method, ph.prefix, times
-	rig.portal.InjectFault(fault)
-}
-
 func (rig *cliRig) clear() {
 	rig.portal.ClearFaults()
-	rig.route.disarm()
+	rig.route.Disarm()
 }
 
 // reset empties the env's captured output for the next run.
@@ -232,35 +75,6 @@ func cliRunOptions(title string) RunOptions {
 	return RunOptions{Title: title, Type: "custom", Invites: []string{
 		"ann@example.com=viewer", "bob@example.com=editor", docspacetest.DemoUserEmail + "=commenter", "cy@example.com=viewer",
 	}}
-}
-
-func cliSuccessfulCreates(p *docspacetest.Portal) int {
-	n := 0
-	for _, r := range p.Requests() {
-		if r.Method == http.MethodPost && r.Path == "/api/2.0/files/rooms" && r.Status >= 200 && r.Status < 300 {
-			n++
-		}
-	}
-	return n
-}
-
-func cliSharedEmails(t *testing.T, p *docspacetest.Portal, from int) []string {
-	t.Helper()
-	var out []string
-	reqs := p.Requests()
-	for _, r := range reqs[min(from, len(reqs)):] {
-		if r.Method != http.MethodPut || !strings.HasSuffix(r.Path, "/share") {
-			continue
-		}
-		var body docspace.InviteRequest
-		if err := json.Unmarshal(r.Body, &body); err != nil {
-			t.Fatalf("share body %q: %v", r.Body, err)
-		}
-		for _, inv := range body.Invitations {
-			out = append(out, strings.ToLower(inv.Email))
-		}
-	}
-	return out
 }
 
 // firstLine returns the first line of s that starts with prefix (after spaces), or "".
@@ -276,36 +90,33 @@ func firstLine(s, prefix string) string {
 var retryRoom = regexp.MustCompile(`run again with --room (\d+)`)
 
 func TestFaultMatrixScriptable(t *testing.T) {
-	dnsNotFound := dnsSaysNotFound()
-	for _, ph := range cliPhases() {
-		for _, f := range cliFaults(dnsNotFound) {
-			for _, mode := range []struct {
-				name  string
-				times int
-			}{{"once", 1}, {"always", 0}} {
-				t.Run(ph.name+"/"+f.name+"/"+mode.name, func(t *testing.T) {
+	cases := faultmatrix.Cases(faultmatrix.ResolverSaysNotFound())
+	for _, ph := range faultmatrix.Phases() {
+		for _, f := range cases {
+			for _, mode := range faultmatrix.Modes() {
+				t.Run(ph.Name+"/"+f.Name+"/"+mode.Name, func(t *testing.T) {
 					t.Parallel()
-					testScriptableFault(t, ph, f, mode.times)
+					testScriptableFault(t, ph, f, mode.Times)
 				})
 			}
 		}
 	}
 }
 
-func testScriptableFault(t *testing.T, ph cliPhase, f cliFault, times int) {
+func testScriptableFault(t *testing.T, ph faultmatrix.Phase, f faultmatrix.Case, times int) {
 	rig := newCLIRig(t, nil)
-	title := "Faults " + ph.name + " " + f.name
+	title := "Faults " + ph.Name + " " + f.Name
 	opts := cliRunOptions(title)
-	rig.inject(ph, f, times)
+	faultmatrix.Inject(rig.portal, rig.route, ph, f, times)
 	roomsBefore := len(rig.portal.Rooms())
 
 	code := Run(context.Background(), rig.te.Env, opts)
 	stdout, stderr := rig.te.out.String(), rig.te.err.String()
 	assertSecretNowhere(t, rig.te, docspacetest.DemoKey)
 
-	retried := f.safeRetried
-	if ph.name == "create" {
-		retried = f.createRetried
+	retried := f.SafeRetried
+	if ph.Name == "create" {
+		retried = f.CreateRetried
 	}
 	created := len(rig.portal.Rooms()) - roomsBefore
 	var room docspace.Room
@@ -316,24 +127,24 @@ func testScriptableFault(t *testing.T, ph cliPhase, f cliFault, times int) {
 	}
 	if times == 1 && retried {
 		if code != ExitOK {
-			t.Fatalf("a single %s in %s was not survived: exit %d\nstdout:\n%s\nstderr:\n%s", f.name, ph.name, code, stdout, stderr)
+			t.Fatalf("a single %s in %s was not survived: exit %d\nstdout:\n%s\nstderr:\n%s", f.Name, ph.Name, code, stdout, stderr)
 		}
 		assertContains(t, "stdout", stdout, "4 of 4 in the room")
 		t.Logf("seen %s :: exit %d | survived: %s", t.Name(), code, firstLine(stdout, "4 of 4"))
 	} else {
-		want := map[string]int{"key check": ExitFailed, "create": ExitFailed, "share batch 1": ExitPartial, "share batch 2": ExitPartial, "members read": ExitPartial}[ph.name]
-		if f.fault.Status == 401 && (ph.name == "key check" || ph.name == "create") || f.fault.Status == 403 && ph.name == "key check" {
+		want := map[string]int{"key check": ExitFailed, "create": ExitFailed, "share batch 1": ExitPartial, "share batch 2": ExitPartial, "members read": ExitPartial}[ph.Name]
+		if f.Fault.Status == 401 && (ph.Name == "key check" || ph.Name == "create") || f.Fault.Status == 403 && ph.Name == "key check" {
 			want = ExitKey
 		}
 		if code != want {
 			t.Errorf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, want, stdout, stderr)
 		}
 		failure := firstLine(stderr, "✗")
-		if !strings.Contains(strings.ToLower(failure), strings.ToLower(f.says)) {
-			t.Errorf("the ✗ line %q does not say %q\nstderr:\n%s", failure, f.says, stderr)
+		if !strings.Contains(strings.ToLower(failure), strings.ToLower(f.Says)) {
+			t.Errorf("the ✗ line %q does not say %q\nstderr:\n%s", failure, f.Says, stderr)
 		}
 		hint := firstLine(stderr, "What to do: ")
-		switch ph.name {
+		switch ph.Name {
 		case "key check":
 			assertContains(t, "stderr", stderr, "Nothing was written.")
 			lines := strings.Split(strings.TrimSpace(stderr), "\n")
@@ -342,7 +153,7 @@ func testScriptableFault(t *testing.T, ph cliPhase, f cliFault, times int) {
 				t.Errorf("stdout after a failed key check: %q", stdout)
 			}
 		case "create":
-			if f.name == "timeout" { // the portal may still be making it
+			if f.Name == "timeout" { // the portal may still be making it
 				assertContains(t, "stdout", stdout, "The portal did not confirm whether the room was created: look for it in DocSpace before running again.")
 				assertContains(t, "stderr", stderr, "may have created the room anyway")
 			} else {
@@ -381,7 +192,7 @@ func testScriptableFault(t *testing.T, ph cliPhase, f cliFault, times int) {
 		}
 		assertContains(t, "stdout", rig.te.out.String(), "4 of 4 in the room")
 		if notIn != nil {
-			for _, e := range cliSharedEmails(t, rig.portal, mark) {
+			for _, e := range faultmatrix.SharedEmails(t, rig.portal, mark) {
 				if !notIn[e] {
 					t.Errorf("running again re-sent %s, who was already in", e)
 				}
@@ -392,7 +203,7 @@ func testScriptableFault(t *testing.T, ph cliPhase, f cliFault, times int) {
 	if n := len(rig.portal.Rooms()) - roomsBefore; n != 1 {
 		t.Errorf("%d rooms in the end, want 1", n)
 	}
-	if n := cliSuccessfulCreates(rig.portal); n != 1 {
+	if n := faultmatrix.SuccessfulCreates(rig.portal); n != 1 {
 		t.Errorf("the portal's log shows %d successful create calls, want 1", n)
 	}
 }
@@ -455,7 +266,7 @@ func TestScriptableCreateAnswerLost(t *testing.T) {
 				}
 				w.Header().Set("Content-Type", "text/html")
 				w.WriteHeader(http.StatusBadGateway)
-				fmt.Fprintf(w, cliProxyHTML, 502, 502)
+				fmt.Fprint(w, faultmatrix.ProxyHTML(502))
 			})
 		}
 	}

@@ -3,11 +3,8 @@ package cli
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"io"
-	"io/fs"
 	"log"
 	"net"
 	"net/http"
@@ -21,6 +18,7 @@ import (
 
 	"github.com/docspace-wizard/docspace-wizard/docspace"
 	"github.com/docspace-wizard/docspace-wizard/docspace/docspacetest"
+	"github.com/docspace-wizard/docspace-wizard/internal/secretscan"
 	"github.com/docspace-wizard/docspace-wizard/settings"
 )
 
@@ -82,43 +80,10 @@ func (a *authRecorder) seen() (hosts, auth []string) {
 	return append([]string(nil), a.hosts...), append([]string(nil), a.auth...)
 }
 
-// freshKey is a random key no source file contains, so any hit is a real leak.
-func freshKey(t *testing.T) string {
-	t.Helper()
-	b := make([]byte, 16)
-	if _, err := rand.Read(b); err != nil {
-		t.Fatal(err)
-	}
-	return "sk-" + hex.EncodeToString(b)
-}
-
-// leaks returns where secret (or its body without "sk-", in any case) shows in text.
-func leaks(text []byte, secret string) bool {
-	low := bytes.ToLower(text)
-	return bytes.Contains(low, []byte(strings.ToLower(secret))) ||
-		bytes.Contains(low, []byte(strings.ToLower(strings.TrimPrefix(secret, "sk-"))))
-}
-
-// scanTree returns the files under dir that contain secret.
-func scanTree(t *testing.T, dir, secret string) (files int, hits []string) {
-	t.Helper()
-	_ = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return nil
-		}
-		files++
-		if data, rerr := os.ReadFile(path); rerr == nil && leaks(data, secret) {
-			hits = append(hits, path)
-		}
-		return nil
-	})
-	return files, hits
-}
-
 func TestSecretsNowhereAfterTheWholeFlow(t *testing.T) {
 	tmp := t.TempDir()
 	t.Setenv("TMPDIR", tmp) // anything written to the temp dir lands here
-	secret := freshKey(t)
+	secret := secretscan.FreshKey(t)
 
 	portal := docspacetest.New(docspacetest.WithDemoData(), docspacetest.WithInvitationLimit(2),
 		docspacetest.WithKey(docspacetest.NewKey(secret)))
@@ -244,21 +209,21 @@ func TestSecretsNowhereAfterTheWholeFlow(t *testing.T) {
 
 	// The search.
 	var hits []string
-	if leaks(out.Bytes(), secret) {
+	if secretscan.Leaks(out.Bytes(), secret) {
 		hits = append(hits, "stdout")
 	}
-	if leaks(errOut.Bytes(), secret) {
+	if secretscan.Leaks(errOut.Bytes(), secret) {
 		hits = append(hits, "stderr")
 		for _, l := range strings.Split(errOut.String(), "\n") {
-			if leaks([]byte(l), secret) {
+			if secretscan.Leaks([]byte(l), secret) {
 				t.Logf("stderr: %s", l)
 			}
 		}
 	}
-	files, fileHits := scanTree(t, tmp, secret)
+	files, fileHits := secretscan.ScanDir(tmp, secret)
 	hits = append(hits, fileHits...)
 	for _, r := range portal.Requests() {
-		if leaks(r.Body, secret) || leaks([]byte(r.Path+"?"+r.Query), secret) {
+		if secretscan.Leaks(r.Body, secret) || secretscan.Leaks([]byte(r.Path+"?"+r.Query), secret) {
 			hits = append(hits, "a request body or address: "+r.Method+" "+r.Path)
 		}
 	}

@@ -3,7 +3,6 @@ package docspace_test
 import (
 	"context"
 	"crypto/tls"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -18,6 +17,7 @@ import (
 
 	"github.com/docspace-wizard/docspace-wizard/docspace"
 	"github.com/docspace-wizard/docspace-wizard/docspace/docspacetest"
+	"github.com/docspace-wizard/docspace-wizard/internal/faultmatrix"
 )
 
 // The fault matrix: every fault of issue 6 in every phase of a run, once (a blip)
@@ -27,175 +27,35 @@ import (
 // next step, that the key shows nowhere, and that retrying the failed people
 // reaches the same room with one create call in the portal's log.
 
-// netFault is a failure below HTTP, made for real by a broken transport.
-type netFault int
-
-const (
-	netNone    netFault = iota
-	netRefused          // dial a closed loopback port
-	netDNS              // resolve portal.invalid
-	netTLS              // a TLS client without the portal's CA
-)
-
-// faultPhase selects the requests of one phase of a run.
-type faultPhase struct {
-	name           string
-	method, prefix string
-	// skip is how many matching requests pass before the fault applies. Share batches
-	// run concurrently, so "batch 2" is whichever share call arrives second.
-	skip int
-}
-
-func faultPhases() []faultPhase {
-	return []faultPhase{
-		{name: "key check", method: http.MethodGet, prefix: "/api/2.0/keys/@self"},
-		{name: "create", method: http.MethodPost, prefix: "/api/2.0/files/rooms"},
-		{name: "share batch 1", method: http.MethodPut, prefix: "/api/2.0/files/rooms/"},
-		{name: "share batch 2", method: http.MethodPut, prefix: "/api/2.0/files/rooms/", skip: 1},
-		// A new-room run reads nothing else under /files/rooms/.
-		{name: "members read", method: http.MethodGet, prefix: "/api/2.0/files/rooms/"},
-	}
-}
-
-// faultCase is one fault and what the engine should make of it.
+// faultCase is one fault of the shared catalogue and the kind of error it must make.
 type faultCase struct {
-	name  string
-	net   netFault
-	fault docspacetest.Fault // Status/Body/RetryAfter/Drop/Delay; selection is set per phase
-	// safeRetried: a read or share call that meets the fault once is retried and succeeds.
-	safeRetried bool
-	// createRetried: so is a create (the request provably had no effect).
-	createRetried bool
-	kind          docspace.ErrorKind
-	says          string // part of the sentence the user reads
+	faultmatrix.Case
+	kind docspace.ErrorKind
 }
 
-const (
-	proxyHTML = "<!DOCTYPE html><html><head><title>%d</title></head><body><h1>%d</h1><hr>nginx</body></html>"
-	// rigTimeout is the per-request timeout of the fault rig: short, so timeouts are quick.
-	rigTimeout = time.Second // short, yet above a loaded CI machine's slowest honest answer
-)
+// rigTimeout is the per-request timeout of the fault rig: short, so timeouts are quick.
+const rigTimeout = time.Second // short, yet above a loaded CI machine's slowest honest answer
 
-func envelopeError(status int, msg string) string {
-	return fmt.Sprintf(`{"error":{"message":%q},"status":1,"statusCode":%d}`, msg, status)
-}
-
-func faultCases(dnsNotFound bool) []faultCase {
-	html := func(code int) docspacetest.Fault {
-		return docspacetest.Fault{Status: code, Body: fmt.Sprintf(proxyHTML, code, code)}
-	}
-	return []faultCase{
-		{name: "connection refused", net: netRefused, safeRetried: true, createRetried: true, kind: docspace.KindNetwork, says: "the connection was refused"},
-		// "no such host" is final; a resolver that fails otherwise is worth another try.
-		{name: "DNS failure", net: netDNS, safeRetried: !dnsNotFound, createRetried: !dnsNotFound, kind: docspace.KindNetwork, says: "host name could not be"},
-		{name: "TLS self-signed", net: netTLS, kind: docspace.KindNetwork, says: "certificate is not trusted"},
-		{name: "timeout", fault: docspacetest.Fault{Delay: time.Minute}, safeRetried: true, kind: docspace.KindNetwork, says: "no answer within"},
-		{name: "connection reset", fault: docspacetest.Fault{Drop: true}, safeRetried: true, kind: docspace.KindNetwork, says: "closed"},
-		{name: "500 HTML", fault: html(500), kind: docspace.KindServer, says: "not available right now"},
-		{name: "502 HTML", fault: html(502), safeRetried: true, kind: docspace.KindServer, says: "not available right now"},
-		{name: "503 HTML", fault: html(503), safeRetried: true, kind: docspace.KindServer, says: "not available right now"},
-		{name: "429 with Retry-After", fault: docspacetest.Fault{Status: 429, RetryAfter: "7", Body: envelopeError(429, "Too many requests. Try again later.")},
-			safeRetried: true, createRetried: true, kind: docspace.KindRateLimited, says: "Too many requests"},
-		{name: "429 without Retry-After", fault: docspacetest.Fault{Status: 429}, safeRetried: true, createRetried: true, kind: docspace.KindRateLimited, says: "too many requests"},
-		{name: "401 empty", fault: docspacetest.Fault{Status: 401}, kind: docspace.KindUnauthorized, says: "rejected the API key"},
-		{name: "403 empty", fault: docspacetest.Fault{Status: 403}, kind: docspace.KindForbidden, says: "lacks a scope"},
-		{name: "403 role not allowed", fault: docspacetest.Fault{Status: 403, Body: envelopeError(403, "The role is not available for this user type")},
-			kind: docspace.KindForbidden, says: "role is not available"},
-		{name: "402 quota", fault: docspacetest.Fault{Status: 402, Body: envelopeError(402, "The room count quota is exceeded")}, kind: docspace.KindQuota, says: "quota is exceeded"},
-		{name: "404 room gone", fault: docspacetest.Fault{Status: 404, Body: envelopeError(404, "Folder not found")}, kind: docspace.KindNotFound, says: "Folder not found"},
-	}
-}
-
-// resolverSaysNotFound reports whether this machine's resolver answers "no such host"
-// for portal.invalid (a sandbox without DNS fails differently, and that is retried).
-func resolverSaysNotFound(t *testing.T) bool {
+// faultCases is the shared catalogue with the error kind each case must make.
+func faultCases(t *testing.T, dnsNotFound bool) []faultCase {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	_, err := net.DefaultResolver.LookupHost(ctx, "portal.invalid")
-	var de *net.DNSError
-	return errors.As(err, &de) && de.IsNotFound
-}
-
-// faultRouter sends the requests its rule selects through a broken transport and
-// every other request to the portal.
-type faultRouter struct {
-	trusted *http.Transport
-
-	mu     sync.Mutex
-	kind   netFault
-	method string
-	prefix string
-	skip   int
-	left   int // uses left; -1: every request
-	broken map[netFault]*http.Transport
-	closed string // a loopback address nothing listens on
-}
-
-func newFaultRouter(t *testing.T, trusted *http.Transport) *faultRouter {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+	kinds := map[string]docspace.ErrorKind{
+		"connection refused": docspace.KindNetwork, "DNS failure": docspace.KindNetwork, "TLS self-signed": docspace.KindNetwork,
+		"timeout": docspace.KindNetwork, "connection reset": docspace.KindNetwork,
+		"500 HTML": docspace.KindServer, "502 HTML": docspace.KindServer, "503 HTML": docspace.KindServer,
+		"429 with Retry-After": docspace.KindRateLimited, "429 without Retry-After": docspace.KindRateLimited,
+		"401 empty": docspace.KindUnauthorized, "403 empty": docspace.KindForbidden, "403 role not allowed": docspace.KindForbidden,
+		"402 quota": docspace.KindQuota, "404 room gone": docspace.KindNotFound,
 	}
-	closed := l.Addr().String()
-	l.Close()
-	r := &faultRouter{trusted: trusted, closed: closed, broken: map[netFault]*http.Transport{}}
-	var d net.Dialer
-	r.broken[netRefused] = &http.Transport{DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
-		return d.DialContext(ctx, network, closed)
-	}}
-	r.broken[netDNS] = &http.Transport{DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
-		return d.DialContext(ctx, network, "portal.invalid:443")
-	}}
-	// The default roots: the portal's self-signed certificate is not among them.
-	r.broken[netTLS] = &http.Transport{TLSClientConfig: &tls.Config{MinVersion: tls.VersionTLS12}}
-	t.Cleanup(func() {
-		for _, tr := range r.broken {
-			tr.CloseIdleConnections()
+	var out []faultCase
+	for _, c := range faultmatrix.Cases(dnsNotFound) {
+		kind, ok := kinds[c.Name]
+		if !ok {
+			t.Fatalf("no error kind for the fault %q", c.Name)
 		}
-		trusted.CloseIdleConnections()
-	})
-	return r
-}
-
-// arm makes the next matching requests (after skip) fail with kind; times 0 means all.
-func (r *faultRouter) arm(kind netFault, method, prefix string, skip, times int) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.kind, r.method, r.prefix, r.skip, r.left = kind, method, prefix, skip, times
-	if times == 0 {
-		r.left = -1
+		out = append(out, faultCase{Case: c, kind: kind})
 	}
-}
-
-func (r *faultRouter) disarm() {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.kind = netNone
-}
-
-func (r *faultRouter) pick(req *http.Request) http.RoundTripper {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.kind == netNone || req.Method != r.method || !strings.HasPrefix(req.URL.Path, r.prefix) {
-		return r.trusted
-	}
-	if r.skip > 0 {
-		r.skip--
-		return r.trusted
-	}
-	if r.left == 0 {
-		return r.trusted
-	}
-	if r.left > 0 {
-		r.left--
-	}
-	return r.broken[r.kind]
-}
-
-func (r *faultRouter) RoundTrip(req *http.Request) (*http.Response, error) {
-	return r.pick(req).RoundTrip(req)
+	return out
 }
 
 // faultRig is a demo portal over TLS (two share batches for four people) and a
@@ -203,7 +63,7 @@ func (r *faultRouter) RoundTrip(req *http.Request) (*http.Response, error) {
 type faultRig struct {
 	portal *docspacetest.Portal
 	srv    *httptest.Server
-	route  *faultRouter
+	route  *faultmatrix.Router
 	client *docspace.Client
 }
 
@@ -227,7 +87,7 @@ func newFaultRigWrapped(t *testing.T, limit int, wrap func(*docspacetest.Portal)
 	t.Cleanup(srv.Close)
 	portal.SetURL(srv.URL)
 	trusted := srv.Client().Transport.(*http.Transport).Clone()
-	route := newFaultRouter(t, trusted)
+	route := faultmatrix.NewRouter(t, trusted)
 	all := append([]docspace.Option{
 		docspace.WithHTTPClient(&http.Client{Transport: route}),
 		docspace.WithSleep(func(ctx context.Context, _ time.Duration) error { return ctx.Err() }),
@@ -242,22 +102,13 @@ func newFaultRigWrapped(t *testing.T, limit int, wrap func(*docspacetest.Portal)
 }
 
 // inject puts fault fc on phase ph, for times requests (0: all).
-func (rig *faultRig) inject(ph faultPhase, fc faultCase, times int) {
-	if fc.net != netNone {
-		rig.route.arm(fc.net, ph.method, ph.prefix, ph.skip, times)
-		return
-	}
-	if ph.skip > 0 { // let the first ones through untouched
-		rig.portal.InjectFault(docspacetest.Fault{Method: ph.method, PathPrefix: ph.prefix, Delay: time.Nanosecond, Times: ph.skip})
-	}
-	f := fc.fault
-	f.Method, f.PathPrefix, f.Times = ph.method, ph.prefix, times
-	rig.portal.InjectFault(f)
+func (rig *faultRig) inject(ph faultmatrix.Phase, fc faultCase, times int) {
+	faultmatrix.Inject(rig.portal, rig.route, ph, fc.Case, times)
 }
 
 func (rig *faultRig) clear() {
 	rig.portal.ClearFaults()
-	rig.route.disarm()
+	rig.route.Disarm()
 }
 
 // faultPlan is a new Custom room for three new guests and one portal user: two share batches.
@@ -274,33 +125,12 @@ func faultPlan(title string) docspace.Plan {
 	}
 }
 
-// successfulCreates counts the create calls the portal answered with success.
-func successfulCreates(p *docspacetest.Portal) int {
-	n := 0
-	for _, r := range p.Requests() {
-		if r.Method == http.MethodPost && r.Path == "/api/2.0/files/rooms" && r.Status >= 200 && r.Status < 300 {
-			n++
-		}
-	}
-	return n
-}
-
 // sharedEmails returns the e-mails in the share calls the portal saw from index from on.
 func sharedEmails(t *testing.T, p *docspacetest.Portal, from int) map[string]bool {
 	t.Helper()
 	out := map[string]bool{}
-	reqs := p.Requests()
-	for _, r := range reqs[min(from, len(reqs)):] {
-		if r.Method != http.MethodPut || !strings.HasSuffix(r.Path, "/share") {
-			continue
-		}
-		var body docspace.InviteRequest
-		if err := json.Unmarshal(r.Body, &body); err != nil {
-			t.Fatalf("share body %q: %v", r.Body, err)
-		}
-		for _, inv := range body.Invitations {
-			out[strings.ToLower(inv.Email)] = true
-		}
+	for _, e := range faultmatrix.SharedEmails(t, p, from) {
+		out[e] = true
 	}
 	return out
 }
@@ -393,25 +223,22 @@ func userMessage(err error) (msg, hint string) {
 }
 
 func TestFaultMatrixEngine(t *testing.T) {
-	dnsNotFound := resolverSaysNotFound(t)
-	for _, ph := range faultPhases() {
-		for _, fc := range faultCases(dnsNotFound) {
-			for _, mode := range []struct {
-				name  string
-				times int
-			}{{"once", 1}, {"always", 0}} {
-				t.Run(ph.name+"/"+fc.name+"/"+mode.name, func(t *testing.T) {
+	cases := faultCases(t, faultmatrix.ResolverSaysNotFound())
+	for _, ph := range faultmatrix.Phases() {
+		for _, fc := range cases {
+			for _, mode := range faultmatrix.Modes() {
+				t.Run(ph.Name+"/"+fc.Name+"/"+mode.Name, func(t *testing.T) {
 					t.Parallel()
-					testEngineFault(t, ph, fc, mode.times)
+					testEngineFault(t, ph, fc, mode.Times)
 				})
 			}
 		}
 	}
 }
 
-func testEngineFault(t *testing.T, ph faultPhase, fc faultCase, times int) {
+func testEngineFault(t *testing.T, ph faultmatrix.Phase, fc faultCase, times int) {
 	rig := newFaultRig(t)
-	title := "Faults " + ph.name + " " + fc.name
+	title := "Faults " + ph.Name + " " + fc.Name
 	plan := faultPlan(title)
 	before := len(rig.portal.Rooms())
 	rig.inject(ph, fc, times)
@@ -421,24 +248,24 @@ func testEngineFault(t *testing.T, ph faultPhase, fc faultCase, times int) {
 	assertNoKey(t, res, events)
 	assertTruthful(t, rig.portal, res, before, title)
 
-	retried := fc.safeRetried
-	if ph.name == "create" {
-		retried = fc.createRetried
+	retried := fc.SafeRetried
+	if ph.Name == "create" {
+		retried = fc.CreateRetried
 	}
 	if times == 1 && retried {
 		if st := res.Status(); st != docspace.StatusComplete || res.Err != nil {
-			t.Fatalf("a single %s in %s was not survived: status %v, err %v", fc.name, ph.name, st, res.Err)
+			t.Fatalf("a single %s in %s was not survived: status %v, err %v", fc.Name, ph.Name, st, res.Err)
 		}
 	} else {
 		if res.Err == nil {
-			t.Fatalf("no error reported for %s in %s (status %v)", fc.name, ph.name, res.Status())
+			t.Fatalf("no error reported for %s in %s (status %v)", fc.Name, ph.Name, res.Status())
 		}
 		msg, hint := userMessage(res.Err)
 		if docspace.KindOf(res.Err) != fc.kind {
 			t.Errorf("kind %v, want %v: %s", docspace.KindOf(res.Err), fc.kind, msg)
 		}
-		if !strings.Contains(strings.ToLower(msg), strings.ToLower(fc.says)) {
-			t.Errorf("message %q does not say %q", msg, fc.says)
+		if !strings.Contains(strings.ToLower(msg), strings.ToLower(fc.Says)) {
+			t.Errorf("message %q does not say %q", msg, fc.Says)
 		}
 		if hint == "" || !strings.HasSuffix(hint, ".") {
 			t.Errorf("no next step for %q: hint %q", msg, hint)
@@ -448,25 +275,25 @@ func testEngineFault(t *testing.T, ph faultPhase, fc faultCase, times int) {
 		want := map[string]docspace.Status{
 			"key check": docspace.StatusFailed, "create": docspace.StatusFailed,
 			"share batch 1": docspace.StatusPartial, "share batch 2": docspace.StatusPartial, "members read": docspace.StatusPartial,
-		}[ph.name]
+		}[ph.Name]
 		if fc.kind == docspace.KindUnauthorized && res.Room == nil {
 			want = docspace.StatusKeyRejected
 		}
-		if ph.name == "key check" && fc.kind == docspace.KindForbidden {
+		if ph.Name == "key check" && fc.kind == docspace.KindForbidden {
 			want = docspace.StatusKeyRejected // the key check refused: the key will not do
 		}
 		if st := res.Status(); st != want {
 			t.Errorf("status %v, want %v", st, want)
 		}
 		c := res.Counts()
-		switch ph.name {
+		switch ph.Name {
 		case "key check", "create":
 			if c[docspace.OutcomeNotSent] != len(plan.Invitees) {
 				t.Errorf("outcomes %v, want everyone not sent", c)
 			}
 			// A create that timed out may still be running on the portal: not finding the
 			// room proves nothing, so the result says it may exist. Anything else was looked for.
-			if wantUncertain := ph.name == "create" && fc.name == "timeout"; res.RoomUncertain != wantUncertain {
+			if wantUncertain := ph.Name == "create" && fc.Name == "timeout"; res.RoomUncertain != wantUncertain {
 				t.Errorf("RoomUncertain = %v, want %v", res.RoomUncertain, wantUncertain)
 			}
 		case "share batch 1", "share batch 2":
@@ -518,7 +345,7 @@ func testEngineFault(t *testing.T, ph faultPhase, fc faultCase, times int) {
 	if n := len(rig.portal.Rooms()) - before; n != 1 {
 		t.Errorf("%d rooms in the end, want exactly 1", n)
 	}
-	if n := successfulCreates(rig.portal); n != 1 {
+	if n := faultmatrix.SuccessfulCreates(rig.portal); n != 1 {
 		t.Errorf("the portal's log shows %d successful create calls, want 1", n)
 	}
 	members := map[string]bool{}
@@ -565,7 +392,7 @@ func lostCreateAnswer(mode string, after func(*docspacetest.Portal)) func(*docsp
 			case "502":
 				w.Header().Set("Content-Type", "text/html")
 				w.WriteHeader(http.StatusBadGateway)
-				fmt.Fprintf(w, proxyHTML, 502, 502)
+				fmt.Fprint(w, faultmatrix.ProxyHTML(502))
 			case "timeout":
 				<-r.Context().Done()
 			case "cut":
@@ -594,7 +421,7 @@ func TestCreateAnswerLostRoomFound(t *testing.T) {
 			if res.Status() != docspace.StatusComplete || res.Room == nil || res.Room.ID == old || !res.RoomCreated {
 				t.Fatalf("status %v, room %+v, err %v: want the new room found and everyone invited", res.Status(), res.Room, res.Err)
 			}
-			if n := successfulCreates(rig.portal); n != 1 {
+			if n := faultmatrix.SuccessfulCreates(rig.portal); n != 1 {
 				t.Errorf("%d successful creates, want 1", n)
 			}
 			if n := rig.portal.Count(http.MethodPost, "/api/2.0/files/rooms"); n != 1 {
@@ -608,7 +435,7 @@ func TestCreateAnswerLostRoomFound(t *testing.T) {
 // never "no room was created".
 func TestCreateAnswerLostAndListingFails(t *testing.T) {
 	breakListing := func(p *docspacetest.Portal) {
-		p.InjectFault(docspacetest.Fault{Method: http.MethodGet, PathPrefix: "/api/2.0/files/rooms", Status: 503, Body: fmt.Sprintf(proxyHTML, 503, 503)})
+		p.InjectFault(docspacetest.Fault{Method: http.MethodGet, PathPrefix: "/api/2.0/files/rooms", Status: 503, Body: faultmatrix.ProxyHTML(503)})
 	}
 	rig := newFaultRigWrapped(t, 2, lostCreateAnswer("502", breakListing))
 	plan := faultPlan("Board")
@@ -636,25 +463,25 @@ func TestPartialShareFailureIsReportedExactly(t *testing.T) {
 	type tc struct {
 		name          string
 		limit, people int
-		phase         faultPhase
+		phase         faultmatrix.Phase
 		applied       int
 	}
 	var cases []tc
 	for n := 0; n < 6; n++ {
-		cases = append(cases, tc{fmt.Sprintf("one batch of 6 stops after %d", n), 0, 6, faultPhases()[2], n})
+		cases = append(cases, tc{fmt.Sprintf("one batch of 6 stops after %d", n), 0, 6, faultmatrix.Phases()[2], n})
 	}
 	for n := 0; n < 2; n++ {
 		for b := 1; b <= 2; b++ {
-			cases = append(cases, tc{fmt.Sprintf("batch %d of 2 stops after %d", b, n), 2, 4, faultPhases()[1+b], n})
+			cases = append(cases, tc{fmt.Sprintf("batch %d of 2 stops after %d", b, n), 2, 4, faultmatrix.Phases()[1+b], n})
 		}
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
 			rig := newFaultRigWrapped(t, c.limit, nil)
-			f := faultCase{name: "role", fault: docspacetest.Fault{AfterEntries: c.applied}}
+			f := faultCase{Case: faultmatrix.Case{Name: "role", Fault: docspacetest.Fault{AfterEntries: c.applied}}}
 			if c.applied == 0 { // the very first entry is refused: nothing of this call is applied
-				f.fault = docspacetest.Fault{Status: 403, Body: envelopeError(403, "The role is not available for this user type")}
+				f.Fault = docspacetest.Fault{Status: 403, Body: faultmatrix.Envelope(403, "The role is not available for this user type")}
 			}
 			rig.inject(c.phase, f, 1)
 			plan := faultPlan("Partial")
@@ -703,7 +530,7 @@ func TestPartialShareFailureIsReportedExactly(t *testing.T) {
 			if got := len(sharedEmails(t, rig.portal, mark)); got != wantFailed {
 				t.Errorf("the retry sent %d people, want the %d failed", got, wantFailed)
 			}
-			if n := successfulCreates(rig.portal); n != 1 {
+			if n := faultmatrix.SuccessfulCreates(rig.portal); n != 1 {
 				t.Errorf("%d creates", n)
 			}
 		})

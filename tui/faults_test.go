@@ -2,7 +2,6 @@ package tui
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"log"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/docspace-wizard/docspace-wizard/docspace"
 	"github.com/docspace-wizard/docspace-wizard/docspace/docspacetest"
+	"github.com/docspace-wizard/docspace-wizard/internal/faultmatrix"
 )
 
 // The fault matrix through the wizard: every fault of issue 6 in every phase the
@@ -56,71 +56,62 @@ func wizardPhases() []wizardPhase {
 	}
 }
 
-// wizardFault is one fault and what the user should read about it.
+// wizardFault is one fault of the shared catalogue and what the user should read about it.
 type wizardFault struct {
-	name, short string
-	fault       docspacetest.Fault // selection is set per phase
-	// safeRetried: a read or share call meeting the fault once is retried and succeeds;
-	// createRetried: so is a create (the request provably did nothing).
-	safeRetried, createRetried bool
-	says                       string // part of the sentence (any letter case)
-	hint                       string // what to do, on the summary
-	keyHint                    string // what to do, on the key step (when not hint)
+	faultmatrix.Case
+	short   string
+	hint    string // what to do, on the summary
+	keyHint string // what to do, on the key step (when not hint)
 }
 
-const wizardProxyHTML = "<!DOCTYPE html><html><head><title>%d</title></head><body><h1>%d</h1><hr>nginx</body></html>"
-
-func wizardEnvelope(status int, msg string) string {
-	return fmt.Sprintf(`{"error":{"message":%q},"status":1,"statusCode":%d}`, msg, status)
-}
-
-func wizardFaults() []wizardFault {
-	html := func(code int) docspacetest.Fault {
-		return docspacetest.Fault{Status: code, Body: fmt.Sprintf(wizardProxyHTML, code, code)}
-	}
+// wizardFaults is the shared catalogue without the network faults (the wizard's
+// client has no broken transport; TestFaultUnreachablePortal covers them), each with
+// its short name for the room title and what to do.
+func wizardFaults(t *testing.T) []wizardFault {
+	t.Helper()
 	const (
 		restart = "The portal may be restarting: try again in a minute."
 		wait    = "Wait a minute and try again."
 		network = "Check the portal address and your network connection."
 	)
-	return []wizardFault{
-		{name: "500 HTML", short: "500", fault: html(500), says: "not available right now", hint: restart},
-		{name: "502 HTML", short: "502", fault: html(502), safeRetried: true, says: "not available right now", hint: restart},
-		{name: "503 HTML", short: "503", fault: html(503), safeRetried: true, says: "not available right now", hint: restart},
-		{name: "429 with Retry-After", short: "429 RA", fault: docspacetest.Fault{Status: 429, RetryAfter: "7", Body: wizardEnvelope(429, "Too many requests. Try again later.")},
-			safeRetried: true, createRetried: true, says: "too many requests", hint: wait},
-		{name: "429 without Retry-After", short: "429", fault: docspacetest.Fault{Status: 429}, safeRetried: true, createRetried: true, says: "too many requests", hint: wait},
-		{name: "401 empty", short: "401", fault: docspacetest.Fault{Status: 401}, says: "rejected the API key",
+	extras := map[string]wizardFault{
+		"500 HTML":                {short: "500", hint: restart},
+		"502 HTML":                {short: "502", hint: restart},
+		"503 HTML":                {short: "503", hint: restart},
+		"429 with Retry-After":    {short: "429 RA", hint: wait},
+		"429 without Retry-After": {short: "429", hint: wait},
+		"401 empty": {short: "401",
 			hint:    "Check the API key (it may be revoked or expired) and sign in again with `docspace-wizard login`.",
 			keyHint: "Paste a working key."},
-		{name: "403 empty", short: "403", fault: docspacetest.Fault{Status: 403}, says: "lacks a scope",
-			hint: "The API key lacks a scope this needs (rooms:write, accounts:read): create a key with those scopes."},
-		{name: "403 role not allowed", short: "403 role", fault: docspacetest.Fault{Status: 403, Body: wizardEnvelope(403, "The role is not available for this user type")},
-			says: "role is not available", hint: "Ask a DocSpace admin for the rights this needs, or choose a different access level."},
-		{name: "402 quota", short: "402", fault: docspacetest.Fault{Status: 402, Body: wizardEnvelope(402, "The room count quota is exceeded")},
-			says: "quota is exceeded", hint: "Free up rooms or storage, or upgrade the portal's plan, then try again."},
-		{name: "404 room gone", short: "404", fault: docspacetest.Fault{Status: 404, Body: wizardEnvelope(404, "Folder not found")},
-			says: "Folder not found", hint: "Check the room or person still exists on the portal.",
+		"403 empty":            {short: "403", hint: "The API key lacks a scope this needs (rooms:write, accounts:read): create a key with those scopes."},
+		"403 role not allowed": {short: "403 role", hint: "Ask a DocSpace admin for the rights this needs, or choose a different access level."},
+		"402 quota":            {short: "402", hint: "Free up rooms or storage, or upgrade the portal's plan, then try again."},
+		"404 room gone": {short: "404", hint: "Check the room or person still exists on the portal.",
 			keyHint: "Check the portal address: it must be your DocSpace address"},
-		{name: "connection reset", short: "reset", fault: docspacetest.Fault{Drop: true}, safeRetried: true, says: "closed", hint: network},
-		{name: "timeout", short: "timeout", fault: docspacetest.Fault{Delay: time.Minute}, safeRetried: true, says: "no answer within", hint: network},
+		"connection reset": {short: "reset", hint: network},
+		"timeout":          {short: "timeout", hint: network},
 	}
+	var out []wizardFault
+	for _, c := range faultmatrix.Cases(false) { // no network faults: the resolver does not matter
+		if c.Net != faultmatrix.NetNone {
+			continue
+		}
+		fc, ok := extras[c.Name]
+		if !ok {
+			t.Fatalf("no short name or hint for the fault %q", c.Name)
+		}
+		fc.Case = c
+		out = append(out, fc)
+	}
+	if len(out) != len(extras) {
+		t.Fatalf("%d faults for %d entries of short names and hints: a name does not match the catalogue", len(out), len(extras))
+	}
+	return out
 }
 
 // wizardPeople are three new guests and one portal user: with an invitation limit of
 // 2, two share calls.
 var wizardPeople = strings.Join([]string{"ann@example.com", "bob@example.com", docspacetest.DemoUserEmail, "cy@example.com"}, "\n")
-
-// successfulCreates counts the create calls the portal answered with success.
-func successfulCreates(p *docspacetest.Portal) int {
-	n := 0
-	for _, r := range p.Requests() {
-		if r.Method == http.MethodPost && r.Path == "/api/2.0/files/rooms" && r.Status >= 200 && r.Status < 300 {
-			n++
-		}
-	}
-	return n
-}
 
 // newFaultFlow starts the wizard on a plan for the four people (a Custom room titled
 // title) with the fast client; inject, when set, runs before the program starts.
@@ -142,35 +133,33 @@ func wantExit(ph wizardPhase, fc wizardFault, times int) int {
 		switch {
 		case times == 1:
 			return exitOK // survived, or the key typed again worked
-		case fc.fault.Status == 401 || fc.fault.Status == 403:
+		case fc.Fault.Status == 401 || fc.Fault.Status == 403:
 			return exitKey
 		}
 		return exitFailed
 	case "create":
 		switch {
-		case times == 1 && fc.createRetried:
+		case times == 1 && fc.CreateRetried:
 			return exitOK
-		case fc.fault.Status == 401:
+		case fc.Fault.Status == 401:
 			return exitKey
 		}
 		return exitFailed
 	}
-	if times == 1 && fc.safeRetried {
+	if times == 1 && fc.SafeRetried {
 		return exitOK
 	}
 	return exitPartial
 }
 
 func TestFaultMatrixWizard(t *testing.T) {
+	faults := wizardFaults(t)
 	for _, ph := range wizardPhases() {
-		for _, fc := range wizardFaults() {
-			for _, mode := range []struct {
-				name  string
-				times int
-			}{{"once", 1}, {"always", 0}} {
-				t.Run(ph.name+"/"+fc.name+"/"+mode.name, func(t *testing.T) {
+		for _, fc := range faults {
+			for _, mode := range faultmatrix.Modes() {
+				t.Run(ph.name+"/"+fc.Name+"/"+mode.Name, func(t *testing.T) {
 					t.Parallel()
-					testWizardFault(t, ph, fc, mode.name, mode.times)
+					testWizardFault(t, ph, fc, mode.Name, mode.Times)
 				})
 			}
 		}
@@ -179,7 +168,7 @@ func TestFaultMatrixWizard(t *testing.T) {
 
 func testWizardFault(t *testing.T, ph wizardPhase, fc wizardFault, mode string, times int) {
 	title := ph.short + " " + fc.short + " " + mode
-	fault := fc.fault
+	fault := fc.Fault
 	fault.Method, fault.PathPrefix, fault.Times = ph.method, ph.prefix, times
 	var inject func(*docspacetest.Portal)
 	if ph.name == "key check" {
@@ -200,7 +189,7 @@ func testWizardFault(t *testing.T, ph wizardPhase, fc wizardFault, mode string, 
 	screen := f.screenNow()
 	res, code := f.finish()
 	t.Logf("seen %s :: exit %d\n%s", t.Name(), code, screen)
-	if ph.name == "create" && fc.name == "timeout" && strings.Contains(screen, "r retry") {
+	if ph.name == "create" && fc.Name == "timeout" && strings.Contains(screen, "r retry") {
 		t.Errorf("a retry is offered although the room may exist:\n%s", screen)
 	}
 
@@ -210,7 +199,7 @@ func testWizardFault(t *testing.T, ph wizardPhase, fc wizardFault, mode string, 
 	if strings.Contains(screen, docspacetest.DemoKey) {
 		t.Errorf("the key shows on the summary")
 	}
-	if n := successfulCreates(f.portal); n > 1 {
+	if n := faultmatrix.SuccessfulCreates(f.portal); n > 1 {
 		t.Errorf("the portal's log shows %d successful create calls", n)
 	}
 	created := len(f.portal.Rooms()) - roomsBefore
@@ -226,7 +215,7 @@ func testWizardFault(t *testing.T, ph wizardPhase, fc wizardFault, mode string, 
 	}
 	if want == exitOK {
 		if !strings.Contains(screen, "everyone is in") {
-			t.Errorf("a single %s was not survived:\n%s", fc.name, screen)
+			t.Errorf("a single %s was not survived:\n%s", fc.Name, screen)
 		}
 		return
 	}
@@ -235,8 +224,8 @@ func testWizardFault(t *testing.T, ph wizardPhase, fc wizardFault, mode string, 
 			t.Errorf("the summary does not say %q:\n%s", says, screen)
 		}
 	}
-	if !strings.Contains(strings.ToLower(flat(screen)), strings.ToLower(fc.says)) {
-		t.Errorf("the summary does not say %q:\n%s", fc.says, screen)
+	if !strings.Contains(strings.ToLower(flat(screen)), strings.ToLower(fc.Says)) {
+		t.Errorf("the summary does not say %q:\n%s", fc.Says, screen)
 	}
 	if !strings.Contains(flat(screen), fc.hint) {
 		t.Errorf("the summary does not say what to do (%q):\n%s", fc.hint, screen)
@@ -283,7 +272,7 @@ func assertSummaryTruthful(t *testing.T, p *docspacetest.Portal, res docspace.Re
 // phaseSays is what the summary says about a failed phase, whatever the fault.
 func phaseSays(ph wizardPhase, fc wizardFault) []string {
 	switch {
-	case ph.name == "create" && fc.name == "timeout":
+	case ph.name == "create" && fc.Name == "timeout":
 		// The portal may still be making the room: no "could not be created", no retry.
 		return []string{"The portal did not confirm whether the room was created.", "in DocSpace before running again", "4 not sent"}
 	case ph.name == "create":
@@ -300,12 +289,12 @@ func phaseSays(ph wizardPhase, fc wizardFault) []string {
 // says why; the key is typed again: with the fault gone the run completes, with the
 // fault still there the step says why again and Ctrl+C ends the wizard.
 func testKeyCheckFault(t *testing.T, f *flow, fc wizardFault, times int) {
-	if times == 1 && fc.safeRetried {
+	if times == 1 && fc.SafeRetried {
 		f.on(stepReview, "Nothing is written")
 		f.press("enter")
 		f.on(stepSummary, "everyone is in")
-		if _, code := f.finish(); code != exitOK || successfulCreates(f.portal) != 1 {
-			t.Errorf("exit code %d and %d rooms after a single %s at the key check", code, successfulCreates(f.portal), fc.name)
+		if _, code := f.finish(); code != exitOK || faultmatrix.SuccessfulCreates(f.portal) != 1 {
+			t.Errorf("exit code %d and %d rooms after a single %s at the key check", code, faultmatrix.SuccessfulCreates(f.portal), fc.Name)
 		}
 		return
 	}
@@ -317,14 +306,14 @@ func testKeyCheckFault(t *testing.T, f *flow, fc wizardFault, times int) {
 	}
 	t.Logf("seen %s :: key step\n%s", t.Name(), notice)
 	verdict := "The saved key could not be checked: "
-	if fc.fault.Status == 401 || fc.fault.Status == 403 {
+	if fc.Fault.Status == 401 || fc.Fault.Status == 403 {
 		verdict = "The saved key did not work: "
 	}
 	if !strings.Contains(flat(notice), verdict) {
 		t.Errorf("the key step does not say %q:\n%s", verdict, notice)
 	}
-	if !strings.Contains(strings.ToLower(flat(notice)), strings.ToLower(fc.says)) || !strings.Contains(flat(notice), hint) {
-		t.Errorf("the key step does not say %q and %q:\n%s", fc.says, hint, notice)
+	if !strings.Contains(strings.ToLower(flat(notice)), strings.ToLower(fc.Says)) || !strings.Contains(flat(notice), hint) {
+		t.Errorf("the key step does not say %q and %q:\n%s", fc.Says, hint, notice)
 	}
 	f.tm.Type(docspacetest.DemoKey)
 	f.press("enter")
@@ -332,8 +321,8 @@ func testKeyCheckFault(t *testing.T, f *flow, fc wizardFault, times int) {
 		f.on(stepReview, "Nothing is written")
 		f.press("enter")
 		f.on(stepSummary, "everyone is in")
-		if _, code := f.finish(); code != exitOK || successfulCreates(f.portal) != 1 {
-			t.Errorf("exit code %d and %d rooms after typing the key again", code, successfulCreates(f.portal))
+		if _, code := f.finish(); code != exitOK || faultmatrix.SuccessfulCreates(f.portal) != 1 {
+			t.Errorf("exit code %d and %d rooms after typing the key again", code, faultmatrix.SuccessfulCreates(f.portal))
 		}
 		return
 	}
@@ -342,8 +331,8 @@ func testKeyCheckFault(t *testing.T, f *flow, fc wizardFault, times int) {
 	})
 	again := f.screenNow()
 	t.Logf("seen %s :: typed again\n%s", t.Name(), again)
-	if own := flat(again[strings.Index(again, "✗ "):]); !strings.Contains(strings.ToLower(own), strings.ToLower(fc.says)) || !strings.Contains(own, hint) {
-		t.Errorf("the key step's own line does not say %q and %q:\n%s", fc.says, hint, again)
+	if own := flat(again[strings.Index(again, "✗ "):]); !strings.Contains(strings.ToLower(own), strings.ToLower(fc.Says)) || !strings.Contains(own, hint) {
+		t.Errorf("the key step's own line does not say %q and %q:\n%s", fc.Says, hint, again)
 	}
 	if strings.Contains(again, docspacetest.DemoKey) {
 		t.Errorf("the key shows on the key step")
@@ -353,7 +342,7 @@ func testKeyCheckFault(t *testing.T, f *flow, fc wizardFault, times int) {
 	if want := wantExit(wizardPhases()[0], fc, 0); code != want {
 		t.Errorf("exit code %d, want %d", code, want)
 	}
-	if n := successfulCreates(f.portal); n != 0 {
+	if n := faultmatrix.SuccessfulCreates(f.portal); n != 0 {
 		t.Errorf("%d rooms created with the key check failing", n)
 	}
 }
@@ -441,28 +430,7 @@ func TestFaultUnreachablePortal(t *testing.T) {
 // invited by id are named by their e-mail on the portal), sorted.
 func sentTo(t *testing.T, p *docspacetest.Portal, from int) []string {
 	t.Helper()
-	emailOf := map[string]string{}
-	for _, u := range p.Users() {
-		emailOf[u.ID] = strings.ToLower(u.Email)
-	}
-	var out []string
-	reqs := p.Requests()
-	for _, r := range reqs[min(from, len(reqs)):] {
-		if r.Method != http.MethodPut || !strings.HasSuffix(r.Path, "/share") {
-			continue
-		}
-		var body docspace.InviteRequest
-		if err := json.Unmarshal(r.Body, &body); err != nil {
-			t.Fatalf("share body %q: %v", r.Body, err)
-		}
-		for _, inv := range body.Invitations {
-			if inv.Email != "" {
-				out = append(out, strings.ToLower(inv.Email))
-			} else {
-				out = append(out, emailOf[inv.ID])
-			}
-		}
-	}
+	out := faultmatrix.SharedEmails(t, p, from)
 	sort.Strings(out)
 	return out
 }
@@ -489,8 +457,8 @@ func notIn(p *docspacetest.Portal, roomID int) []string {
 // portal's log shows one successful create at most, and exactly one when the room exists.
 // (TestFlowPartialFailureThenRetry in flows_test.go is the 403-after-one-entry case.)
 func TestFaultRetrySendsOnlyTheFailed(t *testing.T) {
-	html500 := docspacetest.Fault{Status: 500, Body: fmt.Sprintf(wizardProxyHTML, 500, 500)}
-	role := docspacetest.Fault{Status: 403, Body: wizardEnvelope(403, "The role is not available for this user type")}
+	html500 := docspacetest.Fault{Status: 500, Body: faultmatrix.ProxyHTML(500)}
+	role := docspacetest.Fault{Status: 403, Body: faultmatrix.Envelope(403, "The role is not available for this user type")}
 	tests := []struct {
 		name    string
 		fault   docspacetest.Fault
@@ -500,7 +468,7 @@ func TestFaultRetrySendsOnlyTheFailed(t *testing.T) {
 		{name: "share 403 role not allowed", fault: withSel(role, http.MethodPut, "/api/2.0/files/rooms/", 0), first: "4 people could not be invited"},
 		{name: "share 500 on one batch", fault: withSel(html500, http.MethodPut, "/api/2.0/files/rooms/", 1), first: "could not be invited"},
 		{name: "members read 500", fault: withSel(html500, http.MethodGet, "/api/2.0/files/rooms/", 0), first: "4 invitations sent, not confirmed"},
-		{name: "create 502", fault: withSel(docspacetest.Fault{Status: 502, Body: fmt.Sprintf(wizardProxyHTML, 502, 502)}, http.MethodPost, "/api/2.0/files/rooms", 0),
+		{name: "create 502", fault: withSel(docspacetest.Fault{Status: 502, Body: faultmatrix.ProxyHTML(502)}, http.MethodPost, "/api/2.0/files/rooms", 0),
 			first: "The room could not be created."},
 		{name: "create timeout", fault: withSel(docspacetest.Fault{Delay: time.Minute}, http.MethodPost, "/api/2.0/files/rooms", 0),
 			first: "The portal did not confirm whether the room was created.", noRetry: true},
@@ -555,7 +523,7 @@ func TestFaultRetrySendsOnlyTheFailed(t *testing.T) {
 			if got := sentTo(t, f.portal, mark); strings.Join(got, ",") != strings.Join(want, ",") {
 				t.Errorf("the retry sent %q, want only the people not in yet %q", got, want)
 			}
-			if n := successfulCreates(f.portal); n != 1 {
+			if n := faultmatrix.SuccessfulCreates(f.portal); n != 1 {
 				t.Errorf("the portal's log shows %d successful create calls, want 1", n)
 			}
 			if n := len(f.portal.Rooms()); f.portal.Rooms()[n-1].ID != res.Room.ID {

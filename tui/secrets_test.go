@@ -3,11 +3,8 @@ package tui
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"io"
-	"io/fs"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -20,6 +17,7 @@ import (
 
 	"github.com/docspace-wizard/docspace-wizard/docspace"
 	"github.com/docspace-wizard/docspace-wizard/docspace/docspacetest"
+	"github.com/docspace-wizard/docspace-wizard/internal/secretscan"
 	"github.com/docspace-wizard/docspace-wizard/settings"
 )
 
@@ -29,38 +27,6 @@ import (
 // search of everything the program wrote (its terminal, the summary left in the
 // scrollback, stderr), the settings it saved, the temp and home dirs and the portal's
 // request log: zero hits.
-
-// wizardSecret is a random key no source file contains, so any hit is a real leak.
-func wizardSecret(t *testing.T) string {
-	t.Helper()
-	b := make([]byte, 16)
-	if _, err := rand.Read(b); err != nil {
-		t.Fatal(err)
-	}
-	return "sk-" + hex.EncodeToString(b)
-}
-
-// leaksKey reports whether secret, or its body without "sk-", shows in text, in any case.
-func leaksKey(text []byte, secret string) bool {
-	low := bytes.ToLower(text)
-	return bytes.Contains(low, []byte(strings.ToLower(secret))) ||
-		bytes.Contains(low, []byte(strings.ToLower(strings.TrimPrefix(secret, "sk-"))))
-}
-
-// scanDir returns how many files are under dir and those that contain secret.
-func scanDir(dir, secret string) (files int, hits []string) {
-	_ = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return nil
-		}
-		files++
-		if data, rerr := os.ReadFile(path); rerr == nil && leaksKey(data, secret) {
-			hits = append(hits, path)
-		}
-		return nil
-	})
-	return files, hits
-}
 
 // echoKeyTransport answers the create call as a badly behaved server would: a 403
 // whose message carries the Authorization header it was sent, as is and in capitals.
@@ -163,7 +129,7 @@ func TestSecretsNowhereInTheWizard(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	secret := wizardSecret(t)
+	secret := secretscan.FreshKey(t)
 	scan := &secretsScan{outputs: map[string][]byte{}}
 
 	// Stderr of the whole process while the wizard runs: the wizard writes nothing
@@ -202,7 +168,7 @@ func TestSecretsNowhereInTheWizard(t *testing.T) {
 	bytesOf := map[string]int{} // by kind: the part of the name before ":"
 	for name, b := range scan.outputs {
 		bytesOf[strings.SplitN(name, ":", 2)[0]] += len(b)
-		if leaksKey(b, secret) {
+		if secretscan.Leaks(b, secret) {
 			hits++
 			t.Errorf("the key shows in %s", name)
 		}
@@ -212,7 +178,7 @@ func TestSecretsNowhereInTheWizard(t *testing.T) {
 		t.Fatalf("the config dir %s is not under $HOME %s", cfg, home)
 	}
 	for _, dir := range []string{home, tmp} { // the config dir is under $HOME
-		n, found := scanDir(dir, secret)
+		n, found := secretscan.ScanDir(dir, secret)
 		dirFiles += n
 		hits += len(found)
 		for _, f := range found {
@@ -233,7 +199,7 @@ func secretTeatestRun(t *testing.T, sc secretScenario, secret, cfg string, scan 
 		docspacetest.WithKey(docspacetest.NewKey(secret)), docspacetest.WithInvitationLimit(2))
 	var screens []string
 	seen := func() { screens = append(screens, f.screenNow()) }
-	wrong := wizardSecret(t) // typed first: a key the portal does not know
+	wrong := secretscan.FreshKey(t) // typed first: a key the portal does not know
 	if sc.typed {
 		f.on(stepPortal, "No API key is saved for")
 		seen()
@@ -264,7 +230,7 @@ func secretTeatestRun(t *testing.T, sc secretScenario, secret, cfg string, scan 
 	if err != nil {
 		t.Fatal(err)
 	}
-	if leaksKey(out, wrong) || leaksKey([]byte(strings.Join(screens, "\n")), wrong) {
+	if secretscan.Leaks(out, wrong) || secretscan.Leaks([]byte(strings.Join(screens, "\n")), wrong) {
 		t.Errorf("the rejected key shows in the terminal output")
 	}
 	scan.add("terminal output: "+sc.name, out)
@@ -356,7 +322,7 @@ func TestKeyStepNeverShowsTheKey(t *testing.T) {
 	opts.Keys = &fakeKeys{}
 	d := newDriver(t, opts, 80, 24)
 	d.until("the key step", func() bool { return d.m.cur == stepPortal })
-	secret := wizardSecret(t)
+	secret := secretscan.FreshKey(t)
 	body := strings.TrimPrefix(secret, "sk-")
 	check := func(when string) {
 		t.Helper()
