@@ -241,11 +241,8 @@ func prefill(opts cli.RunOptions) (tui.Prefill, []string) {
 	p.RoomID = opts.RoomID
 	lines := append([]string(nil), opts.Invites...)
 	if opts.InviteFile != "" {
-		data, err := os.ReadFile(opts.InviteFile)
-		if err != nil {
-			problems = append(problems, fmt.Sprintf("--invite-file: cannot read %s: %v", opts.InviteFile, err))
-		} else if list, err := docspace.ReadInviteesCSV(strings.NewReader(string(data))); err != nil {
-			problems = append(problems, fmt.Sprintf("--invite-file %s: %v", opts.InviteFile, err))
+		if list, err := docspace.ReadInviteesFile(opts.InviteFile); err != nil {
+			problems = append(problems, "--invite-file: "+err.Error())
 		} else {
 			for _, e := range list.Entries {
 				lines = append(lines, pasteLine(e))

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"text/tabwriter"
 
@@ -33,7 +32,8 @@ type RunOptions struct {
 // PlanFromOptions builds the plan the flags describe. Every problem found in the flags
 // and the invitee lists is returned at once; the plan is only usable when there are none.
 // Access not given stays AccessNone on an invitee until DefaultAccess applies it.
-func PlanFromOptions(opts RunOptions, readFile func(string) ([]byte, error)) (docspace.Plan, []string) {
+// readFile reads --invite-file (docspace.ReadInviteesFile); its error is a sentence.
+func PlanFromOptions(opts RunOptions, readFile func(string) (docspace.InviteeList, error)) (docspace.Plan, []string) {
 	var problems []string
 	p := docspace.Plan{Notify: !opts.NoNotify, Message: opts.Message}
 	switch {
@@ -77,14 +77,10 @@ func PlanFromOptions(opts RunOptions, readFile func(string) ([]byte, error)) (do
 		entries = append(entries, es...)
 	}
 	if opts.InviteFile != "" {
-		data, err := readFile(opts.InviteFile)
+		list, err := readFile(opts.InviteFile)
 		if err != nil {
-			problems = append(problems, fmt.Sprintf("--invite-file: cannot read %s: %v.", opts.InviteFile, unwrapPathError(err)))
+			problems = append(problems, fmt.Sprintf("--invite-file: %v.", err))
 		} else {
-			list, err := docspace.ReadInviteesCSV(strings.NewReader(string(data)))
-			if err != nil {
-				problems = append(problems, fmt.Sprintf("--invite-file %s: %v", opts.InviteFile, err))
-			}
 			for _, e := range list.Entries {
 				if e.Err != "" && !e.Duplicate {
 					problems = append(problems, fmt.Sprintf("%s line %d: %q: %s.", opts.InviteFile, e.Line, quoted(e.Raw), e.Err))
@@ -124,14 +120,6 @@ func DefaultAccess(p docspace.Plan, t docspace.RoomType) docspace.Plan {
 	return p
 }
 
-func unwrapPathError(err error) error {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
-}
-
 // Run is the scriptable path: it checks, runs and reports a plan with no prompts.
 // Progress goes to stderr, the summary to stdout; the exit code says how it went.
 func Run(ctx context.Context, env Env, opts RunOptions) int {
@@ -147,8 +135,7 @@ func Run(ctx context.Context, env Env, opts RunOptions) int {
 // return the problems or the error that stopped them.
 func run(ctx context.Context, env Env, opts RunOptions) (int, []string, error) {
 	stderr := env.Streams.Err
-	readFile := os.ReadFile
-	plan, problems := PlanFromOptions(opts, readFile)
+	plan, problems := PlanFromOptions(opts, docspace.ReadInviteesFile)
 	if len(problems) == 0 {
 		local := plan
 		if plan.NewRoom == nil {

@@ -5,9 +5,12 @@ import (
 	"encoding/json"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/docspace-wizard/docspace-wizard/docspace"
 	"github.com/docspace-wizard/docspace-wizard/docspace/docspacetest"
@@ -289,6 +292,65 @@ func TestRunJSONAnswersEvenWhenNothingRan(t *testing.T) {
 				t.Errorf("json = %+v, want status %q with the reason", out, tt.status)
 			}
 			assertSecretNowhere(t, te, tt.key)
+		})
+	}
+}
+
+// A device, a named pipe with no writer, a directory or a huge file given as
+// --invite-file is refused up front, in a sentence, before any request is sent.
+func TestRunRefusesInviteFilesThatAreNotSmallFiles(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "people.fifo")
+	huge := filepath.Join(dir, "huge.csv")
+	if f, err := os.Create(huge); err != nil {
+		t.Fatal(err)
+	} else {
+		if err := f.Truncate(100 << 20); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+	}
+	tests := []struct {
+		name, path, says string
+		skip             string
+	}{
+		{name: "/dev/zero", path: "/dev/zero", says: "--invite-file: /dev/zero is a device, not a file: give a CSV file."},
+		{name: "a named pipe with no writer", path: fifo, says: "--invite-file: " + fifo + " is a named pipe (FIFO), not a file: give a CSV file."},
+		{name: "a directory", path: dir, says: "--invite-file: " + dir + " is a directory, not a file"},
+		{name: "a sparse file of 100 MB", path: huge, says: "--invite-file: " + huge + " is 100 MB; the largest file read is 10 MB: split it"},
+		{name: "a missing file", path: filepath.Join(dir, "nope.csv"), says: "cannot read " + filepath.Join(dir, "nope.csv") + ": no such file or directory."},
+	}
+	if runtime.GOOS != "linux" {
+		tests[0].skip = "/dev/zero is checked on Linux only"
+	}
+	if err := exec.Command("mkfifo", fifo).Run(); err != nil {
+		tests[1].skip = "cannot make a named pipe here: " + err.Error()
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.skip != "" {
+				t.Skip(tt.skip)
+			}
+			portal, url := testPortal(t)
+			te := newTestEnv(t)
+			te.vars["DOCSPACE_BASE_URL"] = url
+			te.vars["DOCSPACE_API_KEY"] = docspacetest.DemoKey
+			done := make(chan int, 1)
+			go func() {
+				done <- runWith(t, te, RunOptions{Title: "T", Type: "collaboration", InviteFile: tt.path})
+			}()
+			select {
+			case code := <-done:
+				if code != ExitUsage {
+					t.Errorf("exit %d, want %d", code, ExitUsage)
+				}
+			case <-time.After(5 * time.Second):
+				t.Fatalf("still running after 5 s with --invite-file %s", tt.path)
+			}
+			assertContains(t, "stderr", te.err.String(), "Nothing was done", tt.says)
+			if n := len(portal.Requests()); n != 0 {
+				t.Errorf("%d requests sent to the portal", n)
+			}
 		})
 	}
 }
