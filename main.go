@@ -127,9 +127,8 @@ func wizardCmd(env cli.Env, args []string) int {
 	}
 
 	if yes {
-		sctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+		sctx, stop := notifyContext(ctx)
 		defer stop()
-		go func() { <-sctx.Done(); stop() }() // a second Ctrl+C ends the process at once
 		return cli.Run(sctx, env, opts)
 	}
 
@@ -139,6 +138,31 @@ func wizardCmd(env cli.Env, args []string) int {
 		return cli.ExitUsage
 	}
 	return wizard(ctx, env, opts, demo, accessible)
+}
+
+// notifyContext is ctx cancelled by the first SIGINT or SIGTERM, with the cause
+// cli.ErrTerminated for SIGTERM (exit 143 instead of 130). A second signal has its
+// default effect: the process ends at once.
+func notifyContext(ctx context.Context) (context.Context, func()) {
+	ctx, cancel := context.WithCancelCause(ctx)
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		select {
+		case s := <-sig:
+			signal.Stop(sig)
+			var cause error // context.Canceled: Ctrl+C
+			if s == syscall.SIGTERM {
+				cause = cli.ErrTerminated
+			}
+			cancel(cause)
+		case <-ctx.Done():
+		}
+	}()
+	return ctx, func() {
+		signal.Stop(sig)
+		cancel(nil)
+	}
 }
 
 func wizard(ctx context.Context, env cli.Env, opts cli.RunOptions, demo, accessible bool) int {

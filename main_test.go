@@ -1,11 +1,13 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"log"
@@ -17,6 +19,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -270,4 +273,103 @@ func TestBinaryNeverShowsTheKey(t *testing.T) {
 	}
 	t.Logf("binary secrets scan: %d runs, %d bytes of stdout, %d bytes of stderr, %d files under home/config/temp, %d requests: %d hits",
 		len(tests), allOut.Len(), allErr.Len(), files, len(portal.Requests()), hits)
+}
+
+// SIGTERM (kill, systemd, a CI runner's timeout) stops a --yes run as Ctrl+C does: the
+// request under way finishes, nothing new is sent, the summary tells what was done,
+// and the exit code is 143.
+func TestBinarySIGTERMStopsARunCleanly(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	if runtime.GOOS == "windows" {
+		t.Skip("no SIGTERM on Windows")
+	}
+	bin := buildBinary(t, t.TempDir())
+	sb := newSandbox(t, "")
+	csv := filepath.Join(sb.root, "tmp", "people.csv")
+	var b strings.Builder
+	b.WriteString("email,access\n")
+	for i := range 3000 { // 30 batches of 100 at the demo portal's 150 ms each
+		fmt.Fprintf(&b, "p%d@example.com,editor\n", i)
+	}
+	if err := os.WriteFile(csv, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, "--demo", "--yes", "--title", "Term", "--type", "collaboration", "--invite-file", csv)
+	cmd.Env = sb.env
+	var out bytes.Buffer
+	cmd.Stdout = &out
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// The signal lands once the first batch is in: the room exists, most people are not in yet.
+	var errb strings.Builder
+	sc := bufio.NewScanner(stderr)
+	signalled := false
+	for sc.Scan() {
+		errb.WriteString(sc.Text() + "\n")
+		if !signalled && strings.HasPrefix(sc.Text(), "✓ Batch ") {
+			signalled = true
+			if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	err = cmd.Wait()
+	code := 0
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	if !signalled {
+		t.Fatalf("no batch was reported, so no signal was sent\nstderr:\n%s", errb.String())
+	}
+	if code != 143 {
+		t.Errorf("exit %d, want 143\nstdout:\n%s\nstderr:\n%s", code, out.String(), errb.String())
+	}
+	for _, s := range []string{"Created room: Term (Collaboration)", "Link: ", "not sent: the run was stopped", "of 3000 in the room"} {
+		if !strings.Contains(out.String(), s) {
+			t.Errorf("stdout lacks %q:\n%.3000s", s, out.String())
+		}
+	}
+	if !strings.Contains(errb.String(), "Stopped: the summary above says exactly what was done.") {
+		t.Errorf("stderr does not say the run was stopped:\n%s", errb.String())
+	}
+	if strings.Contains(out.String(), "3000 of 3000 in the room") {
+		t.Errorf("every invitation went out: the signal stopped nothing")
+	}
+}
+
+// A hostile --invite-file ends a --yes run at once, in a sentence, with exit 2.
+func TestBinaryRefusesInviteFilesThatAreNotFiles(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	if runtime.GOOS != "linux" {
+		t.Skip("needs /dev/zero and mkfifo")
+	}
+	bin := buildBinary(t, t.TempDir())
+	sb := newSandbox(t, "")
+	fifo := filepath.Join(sb.root, "tmp", "people.fifo")
+	if err := exec.Command("mkfifo", fifo).Run(); err != nil {
+		t.Skipf("cannot make a named pipe: %v", err)
+	}
+	for path, says := range map[string]string{
+		"/dev/zero": "--invite-file: /dev/zero is a device, not a file: give a CSV file.",
+		fifo:        "--invite-file: " + fifo + " is a named pipe (FIFO), not a file: give a CSV file.",
+	} {
+		res := sb.run(t, bin, "", "--demo", "--yes", "--title", "T", "--type", "collaboration", "--invite-file", path)
+		if res.code != 2 || !strings.Contains(res.stderr, says) || !strings.Contains(res.stderr, "Nothing was done") {
+			t.Errorf("--invite-file %s: exit %d, want 2 and %q\nstderr:\n%s", path, res.code, says, res.stderr)
+		}
+	}
 }

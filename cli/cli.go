@@ -18,6 +18,7 @@ const (
 	ExitPartial     = 3
 	ExitKey         = 4
 	ExitInterrupted = 130
+	ExitTerminated  = 143 // stopped by SIGTERM: 128 + 15, as a shell reports it
 )
 
 // Streams is the terminal, injected so tests can capture it.

@@ -122,8 +122,13 @@ func DefaultAccess(p docspace.Plan, t docspace.RoomType) docspace.Plan {
 
 // Run is the scriptable path: it checks, runs and reports a plan with no prompts.
 // Progress goes to stderr, the summary to stdout; the exit code says how it went.
+// A run stopped because ctx was cancelled with the cause ErrTerminated (SIGTERM) ends
+// with ExitTerminated where Ctrl+C's would be ExitInterrupted; all else is the same.
 func Run(ctx context.Context, env Env, opts RunOptions) int {
 	code, problems, err := run(ctx, env, opts)
+	if code == ExitInterrupted && errors.Is(context.Cause(ctx), ErrTerminated) {
+		code = ExitTerminated
+	}
 	if opts.JSON && (len(problems) > 0 || err != nil) {
 		// A script reading stdout gets an answer even when nothing ran.
 		writeJSONStop(env.Streams.Out, code, problems, err)
@@ -186,12 +191,15 @@ func run(ctx context.Context, env Env, opts RunOptions) (int, []string, error) {
 	return ExitCode(res.Status()), nil, nil
 }
 
+// ErrTerminated is the cause main cancels a run's context with on SIGTERM.
+var ErrTerminated = errors.New("terminated (SIGTERM)")
+
 // errConnect stands for a portal or key problem already explained on stderr.
 var errConnect = errors.New("no usable portal address or API key: see the message on stderr")
 
 // writeJSONStop answers --json for a run that stopped before anything was written.
 func writeJSONStop(w io.Writer, code int, problems []string, err error) {
-	status := map[int]string{ExitUsage: "invalid", ExitKey: "key-rejected", ExitInterrupted: "interrupted"}[code]
+	status := map[int]string{ExitUsage: "invalid", ExitKey: "key-rejected", ExitInterrupted: "interrupted", ExitTerminated: "interrupted"}[code]
 	if status == "" {
 		status = "failed"
 	}
