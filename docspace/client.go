@@ -2,6 +2,7 @@ package docspace
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
@@ -362,11 +363,7 @@ func (c *Client) Invite(ctx context.Context, roomID int, req InviteRequest) (Inv
 	if err := c.do(ctx, op, http.MethodPut, path, nil, req, &w, true); err != nil {
 		return InviteResponse{}, err
 	}
-	out := InviteResponse{Warning: w.Warning}
-	for _, m := range w.Members {
-		out.Members = append(out.Members, m.member())
-	}
-	return out, nil
+	return InviteResponse{Members: members(w.Members).Members, Warning: w.Warning}, nil
 }
 
 // RoomMembers calls GET /api/2.0/files/rooms/{id}/share for one page.
@@ -382,15 +379,12 @@ func (c *Client) RoomMembers(ctx context.Context, roomID, startIndex, count int)
 		"startIndex":  {strconv.Itoa(max(startIndex, 0))},
 		"filterValue": {""},
 	}
-	var items []wireMember
+	var items []json.RawMessage
 	env := &envelope{Response: &items}
 	if err := c.do(ctx, op, http.MethodGet, path, q, nil, env, true); err != nil {
 		return MemberPage{}, err
 	}
-	page := MemberPage{Members: make([]Member, 0, len(items))}
-	for _, m := range items {
-		page.Members = append(page.Members, m.member())
-	}
+	page := members(items)
 	page.Total = firstOf(env.Total, env.Count, len(items))
 	return page, nil
 }
@@ -432,13 +426,14 @@ func (c *Client) ListRooms(ctx context.Context, f RoomFilter) (RoomPage, error) 
 		return RoomPage{}, err
 	}
 	page := RoomPage{Rooms: make([]Room, 0, len(content.Folders))}
-	for _, w := range content.Folders {
+	page.Skipped += eachItem(content.Folders, func(w wireRoom) {
 		r, err := c.room(op, http.MethodGet, path, w)
 		if err != nil {
-			return RoomPage{}, err
+			page.Skipped++
+			return
 		}
 		page.Rooms = append(page.Rooms, r)
-	}
+	})
 	page.Total = firstOf(content.Total, env.Total, len(content.Folders))
 	return page, nil
 }
@@ -458,11 +453,17 @@ func (c *Client) GetRoom(ctx context.Context, id int) (Room, error) {
 }
 
 // room converts a room from the wire, checks it has an id and fills in its Link.
+// A room on third-party storage keeps its text id and gets no link: the only links
+// this program shows are the portal's address plus a numeric id.
 func (c *Client) room(op, method, path string, w wireRoom) (Room, error) {
-	if w.ID <= 0 {
+	r := w.room()
+	switch {
+	case r.ThirdParty():
+		r.ID = 0
+		return r, nil
+	case r.ID <= 0:
 		return Room{}, c.badAnswer(op, method, path, "a room in the answer has no id")
 	}
-	r := w.room()
 	r.Link = c.RoomLink(r.ID)
 	return r, nil
 }

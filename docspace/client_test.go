@@ -272,7 +272,7 @@ func TestMethodsSendTheRightRequestsAndDecode(t *testing.T) {
 		t.Errorf("Invite = %+v, %v", resp, err)
 	}
 	page, err := c.RoomMembers(ctx, 42, 100, 0)
-	if err != nil || page.Total != 57 || len(page.Members) != 2 || page.Members[0].User.ActivationStatus != ActivationPending || page.Members[1].Access != AccessRoomManager {
+	if err != nil || page.Total != 57 || len(page.Members) != 1 || page.Links != 1 || page.Members[0].User.ActivationStatus != ActivationPending {
 		t.Errorf("RoomMembers = %+v, %v", page, err)
 	}
 	u, err := c.FindUserByEmail(ctx, " a+b@example.com ")

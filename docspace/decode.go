@@ -13,7 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
+
+	"github.com/docspace-wizard/docspace-wizard/internal/outside"
 )
 
 // envelope asks do for the envelope's counts as well: the response goes into Response
@@ -136,6 +137,9 @@ func decodeAnswer(status int, header http.Header, body []byte, out any) *APIErro
 	if err := json.Unmarshal(env.Response, target); err != nil {
 		return badResponse(status, describeJSONError(err, "response"))
 	}
+	// The one boundary for the portal's text: every string the program keeps from an
+	// answer is made safe here, so no output path has to remember to.
+	outside.Clean(target)
 	return nil
 }
 
@@ -336,31 +340,8 @@ func goKindName(t reflect.Type) string {
 	return "another type"
 }
 
-// cleanText makes outside text safe to show: valid UTF-8, no control characters,
-// spaces collapsed, at most max runes.
-func cleanText(s string, max int) string {
-	s = strings.ToValidUTF8(s, "\uFFFD")
-	var b strings.Builder
-	space, n := false, 0
-	for _, r := range s {
-		if unicode.IsSpace(r) || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
-			space = b.Len() > 0
-			continue
-		}
-		if space {
-			b.WriteByte(' ')
-			n++
-			space = false
-		}
-		if n >= max {
-			b.WriteString("…")
-			break
-		}
-		b.WriteRune(r)
-		n++
-	}
-	return b.String()
-}
+// cleanText makes outside text safe to show on one line of at most max characters.
+func cleanText(s string, max int) string { return outside.Line(s, max) }
 
 // wireKeyInfo is KeyInfo as sent, with dates read tolerantly.
 type wireKeyInfo struct {
@@ -490,22 +471,56 @@ func parseEnum(b []byte, what string, byName func(string) (int, bool)) (int, err
 
 // wireRoom is a room folder (FolderDto) as sent.
 type wireRoom struct {
-	ID          int          `json:"id"`
+	ID          wireID       `json:"id"`
 	Title       string       `json:"title"`
 	RoomType    wireRoomType `json:"roomType"`
 	ShortWebURL string       `json:"shortWebUrl"`
 	Tags        []string     `json:"tags"`
+	ProviderKey string       `json:"providerKey"`
 }
 
 func (w wireRoom) room() Room {
-	return Room{ID: w.ID, Title: w.Title, RoomType: RoomType(w.RoomType), ShortWebURL: w.ShortWebURL, Tags: w.Tags}
+	return Room{ID: w.ID.n, TextID: w.ID.text, Storage: w.ProviderKey, Title: w.Title, RoomType: RoomType(w.RoomType), ShortWebURL: w.ShortWebURL, Tags: w.Tags}
 }
 
-// wireMember is one FileShareDto. Entries for groups and links have no sharedToUser.
+// wireID is an entry's id as sent: a number for the portal's own rooms and folders,
+// text for those on third-party storage ("box-821"). A numeric string counts as a number.
+type wireID struct {
+	n    int
+	text string
+}
+
+// UnmarshalJSON accepts 42, "42" and "box-821"; anything else is an error for its item.
+func (id *wireID) UnmarshalJSON(b []byte) error {
+	*id = wireID{}
+	if bytes.Equal(b, []byte("null")) {
+		return nil
+	}
+	if json.Unmarshal(b, &id.n) == nil {
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		// A type error names the field ("response.id") in the message.
+		return &json.UnmarshalTypeError{Value: "number " + string(b), Type: reflect.TypeFor[int]()}
+	}
+	s = strings.TrimSpace(s)
+	if n, err := strconv.Atoi(s); err == nil {
+		id.n = n
+		return nil
+	}
+	id.text = s
+	return nil
+}
+
+// wireMember is one FileShareDto: exactly one of sharedToUser, sharedToGroup and
+// sharedLink is set (older portals put the same object in sharedTo).
 type wireMember struct {
-	Access  wireAccess `json:"access"`
-	User    *User      `json:"sharedToUser"`
-	IsOwner bool       `json:"isOwner"`
+	Access  wireAccess      `json:"access"`
+	User    *User           `json:"sharedToUser"`
+	Group   json.RawMessage `json:"sharedToGroup"`
+	Link    json.RawMessage `json:"sharedLink"`
+	IsOwner bool            `json:"isOwner"`
 }
 
 func (w wireMember) member() Member {
@@ -516,16 +531,54 @@ func (w wireMember) member() Member {
 	return m
 }
 
+// present reports a JSON value that is there and not null.
+func present(raw json.RawMessage) bool { return len(raw) > 0 && !bytes.Equal(raw, []byte("null")) }
+
 // wireRoomSecurity is the share call's answer (RoomSecurityDto).
 type wireRoomSecurity struct {
-	Members []wireMember `json:"members"`
-	Warning string       `json:"warning"`
+	Members []json.RawMessage `json:"members"`
+	Warning string            `json:"warning"`
 }
 
 // wireFolderContent is the rooms list (FolderContentDto): the rooms are its folders.
 type wireFolderContent struct {
-	Folders []wireRoom `json:"folders"`
-	Total   *int       `json:"total"`
+	Folders []json.RawMessage `json:"folders"`
+	Total   *int              `json:"total"`
+}
+
+// eachItem decodes a list item by item, so one item the client cannot read (a field
+// of the wrong type, an unknown enum) is set aside and counted instead of failing the
+// whole page. Each item passes the same text boundary as a whole answer.
+func eachItem[T any](raw []json.RawMessage, use func(T)) (skipped int) {
+	for _, r := range raw {
+		var w T
+		if !present(r) || json.Unmarshal(r, &w) != nil {
+			skipped++
+			continue
+		}
+		outside.Clean(&w)
+		use(w)
+	}
+	return skipped
+}
+
+// members sorts a member list into people, groups and links; entries that are none of
+// these, or unreadable, are skipped.
+func members(raw []json.RawMessage) MemberPage {
+	page := MemberPage{Members: make([]Member, 0, len(raw))}
+	page.Skipped += eachItem(raw, func(w wireMember) {
+		switch {
+		case w.User != nil && (w.User.ID != "" || w.User.Email != ""):
+			page.Members = append(page.Members, w.member())
+		case present(w.Group):
+			page.Groups++
+		case present(w.Link):
+			page.Links++
+		default:
+			page.Skipped++
+		}
+	})
+	return page
 }
 
 // tooLarge is the error for an answer over the client's size cap.

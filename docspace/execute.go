@@ -601,12 +601,13 @@ func (c *Client) roomsTitled(ctx context.Context, title string) (map[int]Room, e
 			return nil, err
 		}
 		for _, r := range pg.Rooms {
-			if r.Title == title {
+			if r.Title == title && !r.ThirdParty() { // a created room is never on third-party storage
 				out[r.ID] = r
 			}
 		}
-		start += len(pg.Rooms)
-		if len(pg.Rooms) == 0 || start >= pg.Total {
+		read := len(pg.Rooms) + pg.Skipped
+		start += read
+		if read == 0 || start >= pg.Total {
 			return out, nil
 		}
 	}

@@ -279,7 +279,27 @@ type Room struct {
 	Tags        []string `json:"tags,omitempty"`
 	// Link is the room's page on the portal, filled in by the Client.
 	Link string `json:"-"`
+	// TextID is the text id of a room kept on third-party storage ("box-821"); such a
+	// room has no ID and this tool does not change it (see ThirdPartyReason).
+	TextID string `json:"textId,omitempty"`
+	// Storage names the third-party storage of such a room ("Box"), when the portal says.
+	Storage string `json:"storage,omitempty"`
 }
+
+// ThirdParty reports a room kept on third-party storage (Box, Dropbox, …).
+func (r Room) ThirdParty() bool { return r.TextID != "" }
+
+// Ref names the room for people: "#101", or "box-821" for a room on third-party storage.
+func (r Room) Ref() string {
+	if r.ThirdParty() {
+		return r.TextID
+	}
+	return "#" + strconv.Itoa(r.ID)
+}
+
+// ThirdPartyReason is what the front-ends say about a room on third-party storage,
+// which they list but do not change.
+const ThirdPartyReason = "on third-party storage: manage it in DocSpace"
 
 // CreateRoomRequest is the body of POST /api/2.0/files/rooms.
 type CreateRoomRequest struct {
@@ -318,9 +338,13 @@ type Member struct {
 
 // MemberPage is one page of a room's members.
 type MemberPage struct {
+	// Members are the room's people; groups and links are counted apart.
 	Members []Member
-	// Total is the number of members in the room, across all pages.
+	// Total is the number of entries in the room's list (people and groups), across all pages.
 	Total int
+	// Groups and Links count the page's entries for groups and links; Skipped counts
+	// the entries that could not be read. None of them fails the page.
+	Groups, Links, Skipped int
 }
 
 // RoomFilter selects rooms for ListRooms.
@@ -334,4 +358,7 @@ type RoomFilter struct {
 type RoomPage struct {
 	Rooms []Room
 	Total int
+	// Skipped counts the items of the page that could not be read (no id, a field of
+	// the wrong type, an unknown room type): set aside, never failing the page.
+	Skipped int
 }

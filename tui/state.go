@@ -299,8 +299,9 @@ func (st *state) gotRooms(msg roomsPageMsg) tea.Cmd {
 	}
 	st.rooms.items = append(st.rooms.items, msg.page.Rooms...)
 	st.rooms.total = msg.page.Total
-	next := msg.start + len(msg.page.Rooms)
-	if len(msg.page.Rooms) == 0 || next >= msg.page.Total || next >= roomPageSize*maxRoomPages {
+	read := len(msg.page.Rooms) + msg.page.Skipped // the next page starts after the unreadable items too
+	next := msg.start + read
+	if read == 0 || next >= msg.page.Total || next >= roomPageSize*maxRoomPages {
 		st.rooms.done = true
 		return nil
 	}

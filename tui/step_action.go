@@ -45,7 +45,10 @@ func (d roomDelegate) Render(w io.Writer, m list.Model, index int, item list.Ite
 	}
 	s := d.st.styles
 	width := m.Width()
-	meta := fmt.Sprintf("%s · #%d", r.room.RoomType, r.room.ID)
+	meta := fmt.Sprintf("%s · %s", r.room.RoomType, r.room.Ref())
+	if r.room.ThirdParty() {
+		meta = r.room.Ref() + " · " + docspace.ThirdPartyReason
+	}
 	titleW := max(10, width-ansiWidth(meta)-5)
 	title := fit(r.room.Title, titleW)
 	if index == m.Index() {
@@ -194,6 +197,7 @@ func (a *actionStep) choiceKey(msg tea.KeyPressMsg) tea.Cmd {
 
 func (a *actionStep) pickKey(msg tea.KeyPressMsg) tea.Cmd {
 	k, d := a.st.keys, a.st.d
+	a.problem = ""
 	if a.rooms.FilterState() != list.Filtering {
 		switch {
 		case key.Matches(msg, k.Back) && a.rooms.FilterState() == list.Unfiltered:
@@ -205,6 +209,10 @@ func (a *actionStep) pickKey(msg tea.KeyPressMsg) tea.Cmd {
 				return nil
 			}
 			r := it.room
+			if r.ThirdParty() {
+				a.problem = fmt.Sprintf("%q is %s.", r.Title, docspace.ThirdPartyReason)
+				return nil
+			}
 			if d.roomID != r.ID {
 				d.overrides = map[string]docspace.Access{}
 			}
@@ -238,6 +246,10 @@ func (a *actionStep) View() string {
 	}
 	b.WriteString("\n")
 	switch {
+	case a.problem != "" && a.picking:
+		// The list stays on screen; the reason takes its status line.
+		b.WriteString(s.err.Render(truncate("✗ "+a.problem, st.bodyWidth)) + "\n")
+		b.WriteString(a.rooms.View())
 	case a.problem != "":
 		b.WriteString(s.err.Render(wrap("✗ "+a.problem, st.bodyWidth)))
 	case a.choice == 0:

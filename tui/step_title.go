@@ -171,7 +171,7 @@ func (t *titleStep) View() string {
 		b.WriteString(s.err.Render(wrap(fmt.Sprintf("✗ %d characters too long: the portal accepts at most %d.", n-docspace.MaxTitleLength, docspace.MaxTitleLength), w)))
 	default:
 		if r := t.existing(); r != nil {
-			b.WriteString(s.warn.Render(wrap(fmt.Sprintf("! A room named %q already exists (#%d, %s). You can still create another one, or go back and add people to that room.", r.Title, r.ID, r.RoomType), w)))
+			b.WriteString(s.warn.Render(wrap(fmt.Sprintf("! A room named %q already exists (%s, %s). You can still create another one, or go back and add people to that room.", r.Title, r.Ref(), r.RoomType), w)))
 		}
 	}
 	return b.String()
