@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"syscall"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
@@ -85,6 +87,8 @@ type prompter struct {
 	st  *state
 	// sayMu keeps lines whole: a Ctrl+C notice comes from another goroutine than the run's.
 	sayMu sync.Mutex
+	// terminated is set when SIGTERM stopped a run: no more questions, exit 143.
+	terminated atomic.Bool
 }
 
 // ask runs huh fields in accessible mode, without colours.
@@ -156,6 +160,9 @@ func (a *prompter) run() int {
 		}
 		res := a.execute(st.d.plan(st.users), nil)
 		st.results = append(st.results, res)
+		if a.terminated.Load() {
+			return terminatedCode(res)
+		}
 		for res.CanRetry() && !(res.Room == nil && res.Cancelled) {
 			again := true
 			if a.ask(huh.NewConfirm().Title("Retry the failed ones?").Value(&again)) != nil || !again {
@@ -171,6 +178,9 @@ func (a *prompter) run() int {
 			}
 			res = r
 			st.results[len(st.results)-1] = res
+			if a.terminated.Load() {
+				return terminatedCode(res)
+			}
 		}
 		another := false
 		if a.ask(huh.NewConfirm().Title("Start another room?").Value(&another)) != nil || !another {
@@ -575,20 +585,35 @@ func (a *prompter) review() {
 	a.say("Nothing is written until you confirm.")
 }
 
+// terminatedCode is the exit code of a run SIGTERM stopped: 143 where Ctrl+C's would
+// be 130; a run that was done before the signal took effect keeps its own.
+func terminatedCode(res docspace.Result) int {
+	if code := res.Status().ExitCode(); code != exitInterrupted {
+		return code
+	}
+	return exitTerminated
+}
+
 // execute runs a plan and prints one line per event. Ctrl+C (a signal: the terminal
-// is not in raw mode here) stops the run: the request under way finishes, nothing new
-// starts, and the summary says what was done. A second one ends the program at once.
+// is not in raw mode here) or SIGTERM stops the run: the request under way finishes,
+// nothing new starts, and the summary says what was done. A second one ends the
+// program at once.
 func (a *prompter) execute(p docspace.Plan, pre *docspace.Preflight) docspace.Result {
 	ctx, cancel := context.WithCancel(a.ctx)
 	defer cancel()
 	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, os.Interrupt)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
 	defer signal.Stop(sig)
 	go func() {
 		select {
-		case <-sig:
-			a.say("Stopping after the current request (Ctrl+C again ends the program at once, without the summary)…")
-			signal.Stop(sig) // the next Ctrl+C has its default effect
+		case s := <-sig:
+			if s == syscall.SIGTERM {
+				a.terminated.Store(true)
+				a.say("Terminated: stopping after the current request…")
+			} else {
+				a.say("Stopping after the current request (Ctrl+C again ends the program at once, without the summary)…")
+			}
+			signal.Stop(sig) // the next signal has its default effect
 			cancel()
 		case <-ctx.Done():
 		}

@@ -84,4 +84,5 @@ const (
 	exitPartial     = 3
 	exitKey         = 4
 	exitInterrupted = 130
+	exitTerminated  = 143 // SIGTERM: 128 + 15, as a shell reports it
 )

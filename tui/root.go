@@ -111,6 +111,8 @@ type model struct {
 	// help is the last help line drawn and what it was drawn for (see footer).
 	help     struct{ id, line string }
 	quitting bool
+	// terminated is set by SIGTERM: the wizard quits once a run under way has stopped.
+	terminated bool
 	// base is the result a retry adds to; nil for a first run.
 	base *docspace.Result
 	// observe, set by tests, sees the step and the screen after every message.
@@ -317,6 +319,8 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 		}
 	case quitMsg:
 		return m.quit()
+	case terminateMsg:
+		return m.terminate()
 
 	case keyResolvedMsg:
 		return m.keyResolved(msg)
@@ -364,7 +368,11 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 	case startRunMsg:
 		return m.startRun(msg)
 	case runFinishedMsg:
-		return m.finishRun(msg.result)
+		cmd := m.finishRun(msg.result)
+		if m.terminated {
+			return m.quit() // the summary is printed after the program ends
+		}
+		return cmd
 	case retryMsg:
 		return m.retry()
 	case anotherMsg:
@@ -506,6 +514,19 @@ func (m *model) quit() tea.Cmd {
 	return tea.Quit
 }
 
+// terminate handles SIGTERM like a confirmed Ctrl+C: a run under way stops after its
+// current request and the program quits once its result is in; any other step quits at
+// once. A second SIGTERM while the run stops quits at once too.
+func (m *model) terminate() tea.Cmd {
+	again := m.terminated
+	m.terminated = true
+	if r, ok := m.steps[stepRun].(*runStep); ok && m.cur == stepRun && !again {
+		r.stop()
+		return nil
+	}
+	return m.quit()
+}
+
 // startRun leaves the questions for the run step.
 func (m *model) startRun(msg startRunMsg) tea.Cmd {
 	d := m.st.d
@@ -599,8 +620,8 @@ func (m *model) another() tea.Cmd {
 	return tea.Batch(st.resumeBackground(), m.goTo(stepAction, ""))
 }
 
-// result is the last run's result and the exit code the program ends with.
-func (m *model) result() (docspace.Result, int) {
+// resultCode is the last run's result and its exit code, as if stopped by Ctrl+C.
+func (m *model) resultCode() (docspace.Result, int) {
 	st := m.st
 	if n := len(st.results); n > 0 {
 		r := st.results[n-1]
@@ -615,6 +636,16 @@ func (m *model) result() (docspace.Result, int) {
 		return docspace.Result{}, docspace.Result{Err: st.keyErr}.Status().ExitCode()
 	}
 	return docspace.Result{}, exitInterrupted
+}
+
+// result is the last run's result and the exit code the program ends with: what
+// resultCode says, but 143 where Ctrl+C's 130 would be when SIGTERM stopped the wizard.
+func (m *model) result() (docspace.Result, int) {
+	r, code := m.resultCode()
+	if m.terminated && code == exitInterrupted {
+		code = exitTerminated
+	}
+	return r, code
 }
 
 func (m *model) allSteps() []step {

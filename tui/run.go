@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
+	"syscall"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/term"
@@ -15,8 +17,9 @@ import (
 
 // Run runs the wizard on the terminal in opts and returns the last run's result with
 // the exit code: 0 completed, 3 some invitations failed, 130 quit before confirming,
-// 4 a key problem that could not be fixed, 1 otherwise. The summary of every run is
-// printed to opts.Out after the program ends, so it stays in the scrollback.
+// 143 the same stopped by SIGTERM, 4 a key problem that could not be fixed, 1 otherwise.
+// The summary of every run is printed to opts.Out after the program ends, so it stays
+// in the scrollback.
 func Run(ctx context.Context, opts Options) (docspace.Result, int) {
 	if opts.Accessible {
 		return runAccessible(ctx, opts)
@@ -24,7 +27,8 @@ func Run(ctx context.Context, opts Options) (docspace.Result, int) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	m := newModel(ctx, opts)
-	popts := []tea.ProgramOption{tea.WithContext(ctx)}
+	// Bubble Tea would quit at once on SIGTERM; the wizard stops a run cleanly first.
+	popts := []tea.ProgramOption{tea.WithContext(ctx), tea.WithoutSignalHandler()}
 	if opts.In != nil {
 		popts = append(popts, tea.WithInput(opts.In))
 	}
@@ -38,7 +42,10 @@ func Run(ctx context.Context, opts Options) (docspace.Result, int) {
 	if opts.Getenv != nil {
 		popts = append(popts, tea.WithEnvironment(environ(opts.Getenv)))
 	}
-	_, err := tea.NewProgram(m, popts...).Run()
+	p := tea.NewProgram(m, popts...)
+	stopSignals := forwardSignals(p.Send)
+	_, err := p.Run()
+	stopSignals()
 	cancel() // stops look-ups and any run still going
 	res, code := m.result()
 	out := opts.Out
@@ -67,6 +74,43 @@ func Run(ctx context.Context, opts Options) (docspace.Result, int) {
 	}
 	m.st.rememberChoices()
 	return res, code
+}
+
+// terminateMsg is SIGTERM: the wizard stops as after a confirmed Ctrl+C (a run under
+// way finishes its current request and reports), then quits with exit code 143.
+type terminateMsg struct{}
+
+// forwardSignals hands SIGINT and SIGTERM to the program through send until stop is
+// called: SIGINT as Bubble Tea's own InterruptMsg (the program ends at once, as it
+// always did), SIGTERM as terminateMsg. stop returns once the goroutine has ended.
+func forwardSignals(send func(tea.Msg)) (stop func()) {
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	done, ended := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(ended)
+		for {
+			select {
+			case s := <-sig:
+				send(signalMsg(s)) // returns once the program has ended, if it has
+			case <-done:
+				return
+			}
+		}
+	}()
+	return func() {
+		signal.Stop(sig)
+		close(done)
+		<-ended
+	}
+}
+
+// signalMsg is the message a signal becomes: SIGTERM terminateMsg, SIGINT InterruptMsg.
+func signalMsg(s os.Signal) tea.Msg {
+	if s == syscall.SIGTERM {
+		return terminateMsg{}
+	}
+	return tea.InterruptMsg{}
 }
 
 // rememberChoices hands the portal and the last confirmed choices to Options.Remember.

@@ -138,10 +138,7 @@ func (r *runStep) Update(msg tea.Msg) tea.Cmd {
 		k := r.st.keys
 		switch {
 		case key.Matches(msg, k.Quit) && r.asking, r.asking && key.Matches(msg, k.Yes):
-			r.asking, r.stopping = false, true
-			if r.cancel != nil {
-				r.cancel()
-			}
+			r.stop()
 		case key.Matches(msg, k.Quit) && !r.stopping:
 			r.asking = true
 		case r.asking && key.Matches(msg, k.No):
@@ -149,6 +146,15 @@ func (r *runStep) Update(msg tea.Msg) tea.Cmd {
 		}
 	}
 	return nil
+}
+
+// stop ends the run after the request under way: nothing new is sent, and the run's
+// result (what was done) still arrives as runDoneMsg.
+func (r *runStep) stop() {
+	r.asking, r.stopping = false, true
+	if r.cancel != nil {
+		r.cancel()
+	}
 }
 
 // apply records one event: a new line when a call starts, its mark when it ends.
