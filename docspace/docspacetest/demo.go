@@ -14,10 +14,26 @@ const (
 	DemoUserEmail      = "dana@demo.example"
 	DemoUser2Email     = "lee@demo.example"
 	DemoGuestEmail     = "sam.guest@demo.example"
+	// DemoPendingEmail is a guest invited to "Marketing Q3" who has not accepted yet.
+	DemoPendingEmail = "kim.pending@demo.example"
+)
+
+// The demo portal's group and its room on third-party storage.
+const (
+	DemoGroupID         = "5a1e5000-7ea3-4d00-8000-00000000c0de"
+	DemoGroupName       = "Sales team"
+	DemoThirdPartyID    = "box-821"
+	DemoThirdPartyTitle = "Board archive (Box)"
+	demoPendingID       = "9e4d1e00-0000-4000-8000-00000000f00d"
 )
 
 // WithDemoData seeds a small realistic portal: an owner holding DemoKey with every
-// scope, a room admin, two users, a guest, and three rooms of different types.
+// scope, a room admin, two users, a guest, and three rooms of different types. As a
+// real portal does, it also has what the wizard only reads past: a room on Box
+// storage with a text id (DemoThirdPartyID), a group (DemoGroupName) and a pending
+// guest (DemoPendingEmail) in "Marketing Q3" with its invitation link, and the
+// primary external link of the Public room "Press Kit". They are seeded after the
+// rest, with fixed ids, so every other generated id is what it was before them.
 func WithDemoData() Option {
 	return func(p *Portal) {
 		owner := p.AddUser(User{Email: DemoOwnerEmail, DisplayName: "Alex Admin", Role: RoleOwner})
@@ -27,15 +43,24 @@ func WithDemoData() Option {
 		guest := p.AddUser(User{Email: DemoGuestEmail, DisplayName: "Sam Guest", Role: RoleGuest})
 		p.AddKey(Key{Secret: DemoKey, Name: "Demo key", UserID: owner, Active: true})
 
-		p.AddRoom("Marketing Q3", docspace.RoomCollaboration,
+		marketing := p.AddRoom("Marketing Q3", docspace.RoomCollaboration,
 			Member{UserID: dana, Access: docspace.AccessEditing},
 			Member{UserID: lee, Access: docspace.AccessRead},
 			Member{UserID: guest, Access: docspace.AccessRead})
 		p.AddRoom("Contracts 2025", docspace.RoomVirtualData,
 			Member{UserID: roomAdmin, Access: docspace.AccessRoomManager},
 			Member{UserID: dana, Access: docspace.AccessRead})
-		p.AddRoom("Press Kit", docspace.RoomPublic,
+		p.AddRoom("Press Kit", docspace.RoomPublic, // with its primary external link
 			Member{UserID: roomAdmin, Access: docspace.AccessContentCreator},
 			Member{UserID: lee, Access: docspace.AccessContentCreator})
+
+		p.AddGroup(Group{ID: DemoGroupID, Name: DemoGroupName, ManagerID: dana})
+		pending := p.AddUser(User{ID: demoPendingID, Email: DemoPendingEmail, Role: RoleGuest, Pending: true})
+		p.AddRoomMembers(marketing, Member{GroupID: DemoGroupID, Access: docspace.AccessRead},
+			Member{UserID: pending, Access: docspace.AccessRead})
+		p.AddRoomLink(marketing, Link{Kind: LinkInvitation, Access: docspace.AccessEditing})
+		p.AddThirdPartyRoom(ThirdPartyRoom{Title: DemoThirdPartyTitle, Type: docspace.RoomCustom,
+			Provider: "Box", ProviderID: 821,
+			Members: []Member{{UserID: dana, Access: docspace.AccessEditing}}})
 	}
 }

@@ -215,7 +215,7 @@ func (p *Portal) roomDTOLocked(r *room, viewer *User, base string) folderDTO {
 		owner = employee(u, base)
 	}
 	var used int64
-	return folderDTO{
+	dto := folderDTO{
 		ID: r.id, Title: r.title, Access: access, ShortWebURL: &short,
 		Created: isoTime(r.created), CreatedBy: &owner, Updated: isoTime(r.modified), UpdatedBy: &owner,
 		RootFolderType: folderTypeVirtualRooms, FileEntryType: fileEntryFolder,
@@ -223,6 +223,14 @@ func (p *Portal) roomDTOLocked(r *room, viewer *User, base string) folderDTO {
 		CanShare: access == docspace.AccessRoomManager, Tags: append([]string{}, r.tags...),
 		RoomType: r.typ, Type: folderTypeOf(r.typ), InRoom: &inRoom, UsedSpace: &used,
 	}
+	if r.textID != "" {
+		// FolderDto<string>: the text id, the provider fields, and (as in ONLYOFFICE's
+		// own mocks) the Rooms folder as parentId and rootFolderId, as numbers.
+		item, key, pid := true, r.provider, r.provID
+		dto.ID, dto.ProviderItem, dto.ProviderKey, dto.ProviderID = r.textID, &item, &key, &pid
+		dto.UsedSpace = nil
+	}
+	return dto
 }
 
 // paging reads count (1..100, default 100) and startIndex (>= 0) from the query.
@@ -282,7 +290,9 @@ func (p *Portal) serveListRooms(c *apiCall) {
 			}
 		}
 	}
-	sort.Slice(match, func(i, j int) bool {
+	// By id; rooms on third-party storage (id 0) sort below the portal's own ones,
+	// in the order they were added.
+	sort.SliceStable(match, func(i, j int) bool {
 		if ascending {
 			return match[i].id < match[j].id
 		}
@@ -310,7 +320,11 @@ func (p *Portal) serveListRooms(c *apiCall) {
 
 // roomForLocked finds the room of the request and checks the caller may see it; on failure it answers.
 func (p *Portal) roomForLocked(c *apiCall) *room {
-	r, ok := p.roomsByID[roomID(c.r.URL.Path)]
+	n, text, numeric := roomKey(c.r.URL.Path)
+	r, ok := p.roomsByID[n]
+	if !numeric {
+		r, ok = p.roomsByText[text]
+	}
 	if !ok {
 		writeError(c.w, http.StatusNotFound, msgFolderNotFound)
 		return nil
@@ -336,39 +350,182 @@ func (p *Portal) shareDTOLocked(r *room, userID string, base string) (fileShareD
 		return fileShareDTO{}, false
 	}
 	owner := userID == r.ownerID
+	e := employeeFull(u, base)
 	return fileShareDTO{
-		Access: r.members[userID], SharedToUser: employeeFull(u, base),
+		Access: r.members[userID], SharedTo: &e, SharedToUser: &e,
 		IsLocked: owner, IsOwner: owner, CanEditAccess: !owner, CanRevoke: !owner,
+		SubjectType: subjectUser,
 	}, true
 }
 
+// groupShareDTOLocked is a group's entry: sharedToGroup (and sharedTo) is a GroupSummaryDto.
+func (p *Portal) groupShareDTOLocked(r *room, groupID string) (fileShareDTO, bool) {
+	g := p.groups[groupID]
+	if g == nil {
+		return fileShareDTO{}, false
+	}
+	sum := &groupSummaryDTO{ID: g.ID, Name: g.Name}
+	if m := p.usersByID[g.ManagerID]; m != nil {
+		name := m.Email // the fake's userName is the e-mail (see employeeFull)
+		sum.Manager = &name
+	}
+	return fileShareDTO{
+		Access: r.groupAcc[groupID], SharedTo: sum, SharedToGroup: sum,
+		CanEditAccess: true, CanRevoke: true, SubjectType: subjectGroup,
+	}, true
+}
+
+// linkShareDTO is a link's entry: sharedLink (and sharedTo) is a FileShareLink.
+func linkShareDTO(l *roomLink, base string) fileShareDTO {
+	no := false
+	link := &fileShareLinkDTO{ID: l.ID, Title: l.Title, IsExpired: &no}
+	dto := fileShareDTO{Access: l.Access, SharedTo: link, SharedLink: link, CanRevoke: true}
+	switch l.Kind {
+	case LinkInvitation:
+		link.ShareLink = base + "/rooms/share?key=" + l.token
+		dto.CanEditExpirationDate, dto.SubjectType = true, subjectInvitationLink
+	default:
+		link.LinkType, link.ShareLink = 1, base+"/s/"+l.token
+		link.DenyDownload, link.Internal, link.RequestToken = &no, &no, "rt"+l.token
+		link.Primary = l.Kind == LinkPrimaryExternal
+		dto.CanEditDenyDownload = true
+		dto.CanEditExpirationDate = !link.Primary
+		dto.SubjectType = subjectExternalLink
+		if link.Primary {
+			dto.SubjectType = subjectPrimaryExternalLink
+		}
+	}
+	return dto
+}
+
+// Share filter types (ShareFilterType), the filterType of GET .../share.
+const (
+	shareUserOrGroup        = 0
+	shareInvitationLink     = 1
+	shareExternalLink       = 2
+	shareAdditionalExternal = 4
+	sharePrimaryExternal    = 8
+	shareLink               = 15
+	shareUser               = 16
+	shareGroup              = 32
+)
+
+var shareFilterNames = map[string]int{
+	"userorgroup": shareUserOrGroup, "invitationlink": shareInvitationLink, "externallink": shareExternalLink,
+	"additionalexternallink": shareAdditionalExternal, "primaryexternallink": sharePrimaryExternal,
+	"link": shareLink, "user": shareUser, "group": shareGroup,
+}
+
+// shareFilter reads filterType (a number or a ShareFilterType name; default 0, people
+// and groups); on failure it answers with a ProblemDetails.
+func shareFilter(c *apiCall) (int, bool) {
+	v := strings.TrimSpace(c.r.URL.Query().Get("filterType"))
+	if v == "" {
+		return shareUserOrGroup, true
+	}
+	if n, err := strconv.Atoi(v); err == nil {
+		return n, true
+	}
+	if n, ok := shareFilterNames[strings.ToLower(v)]; ok {
+		return n, true
+	}
+	writeProblem(c.w, "filterType", fmt.Sprintf("The value '%s' is not valid.", v))
+	return 0, false
+}
+
+// listsLink reports whether filterType lists links of kind k; a number the server
+// does not know lists every entry, as its query then filters nothing.
+func listsLink(filterType int, k LinkKind) bool {
+	switch filterType {
+	case shareUserOrGroup, shareUser, shareGroup:
+		return false
+	case shareInvitationLink:
+		return k == LinkInvitation
+	case shareExternalLink:
+		return k != LinkInvitation
+	case shareAdditionalExternal:
+		return k == LinkExternal
+	case sharePrimaryExternal:
+		return k == LinkPrimaryExternal
+	}
+	return true
+}
+
+// knownShareFilter reports a filterType the server defines.
+func knownShareFilter(n int) bool {
+	for _, v := range shareFilterNames {
+		if v == n {
+			return true
+		}
+	}
+	return false
+}
+
+// shareRef is one entry of a room's share list, converted to JSON only when on the page.
+type shareRef struct {
+	user, group string
+	link        *roomLink
+}
+
+// serveMembers answers GET .../share as the server does: filterType 0 (the default)
+// lists people and then groups, 16 people only, 32 groups only, and the link types
+// (1, 2, 4, 8, 15) the room's links of that kind; filterValue narrows people and
+// groups, not links; total counts what the filter lists. (The server orders room
+// managers, groups, others, guests, pending people; here people keep the order they
+// joined in, owner first, and groups follow them.)
 func (p *Portal) serveMembers(c *apiCall) {
 	start, count, ok := paging(c)
 	if !ok {
 		return
 	}
+	ft, ok := shareFilter(c)
+	if !ok {
+		return
+	}
 	filter := strings.ToLower(c.r.URL.Query().Get("filterValue"))
+	unknown := !knownShareFilter(ft)
 	p.mu.Lock()
 	r := p.roomForLocked(c)
 	if r == nil {
 		p.mu.Unlock()
 		return
 	}
-	ids := r.order
-	if filter != "" {
-		ids = nil
+	var refs []shareRef
+	if ft == shareUserOrGroup || ft == shareUser || unknown {
 		for _, id := range r.order {
 			u := p.usersByID[id]
-			if u != nil && (strings.Contains(strings.ToLower(u.DisplayName), filter) ||
+			if u != nil && (filter == "" || strings.Contains(strings.ToLower(displayName(u)), filter) ||
 				strings.Contains(strings.ToLower(u.Email), filter)) {
-				ids = append(ids, id)
+				refs = append(refs, shareRef{user: id})
 			}
 		}
 	}
-	total := len(ids)
-	items := make([]fileShareDTO, 0, count)
-	for _, id := range ids[min(start, total):min(start+count, total)] {
-		if dto, ok := p.shareDTOLocked(r, id, c.base); ok {
+	if ft == shareUserOrGroup || ft == shareGroup || unknown {
+		for _, id := range r.groups {
+			if g := p.groups[id]; g != nil && (filter == "" || strings.Contains(strings.ToLower(g.Name), filter)) {
+				refs = append(refs, shareRef{group: id})
+			}
+		}
+	}
+	for _, l := range r.links {
+		if listsLink(ft, l.Kind) {
+			refs = append(refs, shareRef{link: l})
+		}
+	}
+	total := len(refs)
+	items := make([]fileShareDTO, 0, min(count, total))
+	for _, ref := range refs[min(start, total):min(start+count, total)] {
+		var dto fileShareDTO
+		ok := true
+		switch {
+		case ref.user != "":
+			dto, ok = p.shareDTOLocked(r, ref.user, c.base)
+		case ref.group != "":
+			dto, ok = p.groupShareDTOLocked(r, ref.group)
+		default:
+			dto = linkShareDTO(ref.link, c.base)
+		}
+		if ok {
 			items = append(items, dto)
 		}
 	}

@@ -82,11 +82,49 @@ func NewKey(secret string, scopes ...string) Key {
 }
 
 // Member is one person to put into a seeded room: by user ID or by e-mail (an unknown
-// e-mail becomes a pending guest). Owner makes this person the room's owner.
+// e-mail becomes a pending guest). Owner makes this person the room's owner. With
+// GroupID instead, a seeded group (see AddGroup) becomes a member of the room.
 type Member struct {
 	UserID, Email string
+	GroupID       string
 	Access        docspace.Access
 	Owner         bool
+}
+
+// Group is a portal group to seed. An empty ID is generated. ManagerID names the
+// user who manages it (optional); GET .../share names the manager by userName.
+type Group struct {
+	ID, Name, ManagerID string
+}
+
+// LinkKind is the kind of a room link.
+type LinkKind int
+
+// Link kinds, as GET .../share lists them (subjectType 3, 1 and 4).
+const (
+	LinkInvitation      LinkKind = iota // an invitation link (linkType 0)
+	LinkExternal                        // an additional external link (linkType 1)
+	LinkPrimaryExternal                 // the primary external link of a Public room (linkType 1)
+)
+
+// Link is a room link to seed; an empty ID is generated, an empty Title is the
+// server's default, a zero Access is Read.
+type Link struct {
+	ID, Title string
+	Kind      LinkKind
+	Access    docspace.Access
+}
+
+// ThirdPartyRoom is a room kept on third-party storage, to seed: the portal lists it
+// with the text id "<provider>-<providerID>" ("box-821"), providerItem true, its
+// providerKey and providerId, as a DocSpace server does.
+type ThirdPartyRoom struct {
+	Title string
+	Type  docspace.RoomType
+	// Provider is the providerKey ("Box", "DropboxV2", "OneDrive", ...); ProviderID its number.
+	Provider   string
+	ProviderID int
+	Members    []Member
 }
 
 // RateLimit configures per-key limits; a zero field means no limit of that kind.
@@ -193,6 +231,14 @@ func WithRoom(title string, t docspace.RoomType, members ...Member) Option {
 	return func(p *Portal) { p.AddRoom(title, t, members...) }
 }
 
+// WithGroup seeds a portal group; seed it before the rooms that name it.
+func WithGroup(g Group) Option { return func(p *Portal) { p.AddGroup(g) } }
+
+// WithThirdPartyRoom seeds a room on third-party storage (see ThirdPartyRoom).
+func WithThirdPartyRoom(tr ThirdPartyRoom) Option {
+	return func(p *Portal) { p.AddThirdPartyRoom(tr) }
+}
+
 // WithGuestsAllowed sets the portal's allowInvitingGuests (default true).
 func WithGuestsAllowed(allowed bool) Option { return func(p *Portal) { p.guestsAllowed = allowed } }
 
@@ -232,8 +278,10 @@ type Portal struct {
 	usersByID    map[string]*User
 	usersByEmail map[string]*User // lower-cased e-mail
 	keys         map[string]*keyState
-	rooms        []*room
-	roomsByID    map[int]*room
+	groups       map[string]*Group
+	rooms        []*room          // in the order they were made (third-party ones too)
+	roomsByID    map[int]*room    // the portal's own rooms
+	roomsByText  map[string]*room // rooms on third-party storage, by lower-case text id
 	nextRoomID   int
 	seq          int
 
@@ -263,7 +311,10 @@ type keyState struct {
 }
 
 type room struct {
-	id       int
+	id       int    // 0 for a room on third-party storage
+	textID   string // "box-821" for a room on third-party storage
+	provider string // its providerKey ("Box")
+	provID   int    // its providerId
 	title    string
 	typ      docspace.RoomType
 	tags     []string
@@ -273,6 +324,23 @@ type room struct {
 	order    []string // member user IDs, owner first
 	members  map[string]docspace.Access
 	modified time.Time
+	groups   []string // group IDs, in the order they were added
+	groupAcc map[string]docspace.Access
+	links    []*roomLink
+}
+
+// roomLink is a seeded link of a room.
+type roomLink struct {
+	Link
+	token string
+}
+
+// key is how requests name the room: its number, or its text id.
+func (r *room) key() string {
+	if r.textID != "" {
+		return r.textID
+	}
+	return fmt.Sprint(r.id)
 }
 
 type faultState struct {
@@ -288,6 +356,8 @@ func New(opts ...Option) *Portal {
 		usersByEmail:    map[string]*User{},
 		keys:            map[string]*keyState{},
 		roomsByID:       map[int]*room{},
+		roomsByText:     map[string]*room{},
+		groups:          map[string]*Group{},
 		nextRoomID:      101,
 		guestsAllowed:   true,
 		invitationLimit: Unlimited,
@@ -324,7 +394,14 @@ func (p *Portal) SetURL(u string) {
 // newID returns a deterministic, UUID-shaped identifier.
 func (p *Portal) newID(kind string) string {
 	p.seq++
-	h := sha256.Sum256([]byte(fmt.Sprintf("%s/%d", kind, p.seq)))
+	return uuidOf(fmt.Sprintf("%s/%d", kind, p.seq))
+}
+
+// uuidOf returns a UUID-shaped identifier derived from name. Links and rooms on
+// third-party storage take theirs from it, not from newID, so seeding them does not
+// shift the identifiers of everything made after them.
+func uuidOf(name string) string {
+	h := sha256.Sum256([]byte(name))
 	h[6] = h[6]&0x0f | 0x40
 	h[8] = h[8]&0x3f | 0x80
 	return fmt.Sprintf("%x-%x-%x-%x-%x", h[0:4], h[4:6], h[6:8], h[8:10], h[10:16])
@@ -417,12 +494,129 @@ func (p *Portal) AddRoom(title string, t docspace.RoomType, members ...Member) i
 		}
 	}
 	r := p.newRoomLocked(title, t, owner, nil)
+	p.seedMembersLocked(r, members)
+	return r.id
+}
+
+// AddRoomMembers puts seeded people and groups into an existing room (by its number);
+// it reports whether the room exists. Owner is ignored.
+func (p *Portal) AddRoomMembers(roomID int, members ...Member) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	r, ok := p.roomsByID[roomID]
+	if ok {
+		p.seedMembersLocked(r, members)
+	}
+	return ok
+}
+
+// ownerOfLocked returns the owner among seeded members, or the portal owner.
+func (p *Portal) ownerOfLocked(members []Member) string {
+	owner := p.ownerLocked().ID
 	for _, m := range members {
-		if u := p.seedMemberLocked(m); u != nil && u.ID != owner {
+		if m.Owner {
+			if u := p.seedMemberLocked(m); u != nil {
+				owner = u.ID
+			}
+		}
+	}
+	return owner
+}
+
+// seedMembersLocked puts seeded people and groups into r.
+func (p *Portal) seedMembersLocked(r *room, members []Member) {
+	for _, m := range members {
+		if m.GroupID != "" {
+			if _, ok := p.groups[m.GroupID]; ok {
+				r.setGroup(m.GroupID, m.Access)
+			}
+			continue
+		}
+		if u := p.seedMemberLocked(m); u != nil && u.ID != r.ownerID {
 			r.set(u.ID, m.Access)
 		}
 	}
-	return r.id
+}
+
+// AddThirdPartyRoom adds a room on third-party storage, owned by the portal owner
+// (or the member marked Owner), and returns its text id ("box-821"). The room is
+// listed by GET /api/2.0/files/rooms among the others, and requests naming its text
+// id (GET .../rooms/box-821, GET and PUT .../share) are served as for any room, as
+// the server's string-id controller does. Portal.Room and Members, which take a
+// number, do not find it.
+func (p *Portal) AddThirdPartyRoom(tr ThirdPartyRoom) string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if tr.Provider == "" {
+		tr.Provider = "Box"
+	}
+	if tr.ProviderID <= 0 {
+		tr.ProviderID = 800 + len(p.roomsByText) + 1
+	}
+	if tr.Type == 0 {
+		tr.Type = docspace.RoomCustom
+	}
+	owner := p.ownerOfLocked(tr.Members)
+	textID := fmt.Sprintf("%s-%d", strings.ToLower(tr.Provider), tr.ProviderID)
+	r := p.makeRoomLocked(tr.Title, tr.Type, owner, nil, uuidOf("short/" + textID)[:8])
+	r.provider, r.provID, r.textID = tr.Provider, tr.ProviderID, textID
+	p.roomsByText[r.textID] = r
+	p.seedMembersLocked(r, tr.Members)
+	return r.textID
+}
+
+// AddGroup adds (or, for an existing ID, replaces) a portal group and returns its ID.
+func (p *Portal) AddGroup(g Group) string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if g.ID == "" {
+		g.ID = p.newID("group")
+	}
+	if g.Name == "" {
+		g.Name = "Group"
+	}
+	p.groups[g.ID] = &g
+	return g.ID
+}
+
+// AddRoomLink adds a link to a room (by its number) and returns the link's ID; it
+// returns "" when there is no such room. GET .../share lists links only when its
+// filterType asks for them, as the server does.
+func (p *Portal) AddRoomLink(roomID int, l Link) string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	r, ok := p.roomsByID[roomID]
+	if !ok {
+		return ""
+	}
+	return p.addLinkLocked(r, l).ID
+}
+
+func (p *Portal) addLinkLocked(r *room, l Link) *roomLink {
+	name := fmt.Sprintf("link/%s/%d", r.key(), len(r.links))
+	if l.ID == "" {
+		l.ID = uuidOf(name)
+	}
+	if l.Access == docspace.AccessNone {
+		l.Access = docspace.AccessRead
+	}
+	if l.Title == "" {
+		l.Title = "Invitation link"
+		if l.Kind != LinkInvitation {
+			l.Title = "Shared link"
+		}
+	}
+	rl := &roomLink{Link: l, token: strings.ReplaceAll(uuidOf("token/"+name), "-", "")[:16]}
+	r.links = append(r.links, rl)
+	return rl
+}
+
+// setGroup gives a group access in the room.
+func (r *room) setGroup(groupID string, a docspace.Access) {
+	if _, ok := r.groupAcc[groupID]; !ok {
+		r.groups = append(r.groups, groupID)
+	}
+	r.groupAcc[groupID] = a
 }
 
 // seedMemberLocked resolves a seeded member, creating a pending guest for an unknown e-mail.
@@ -439,18 +633,29 @@ func (p *Portal) seedMemberLocked(m Member) *User {
 	return p.addUserLocked(User{Email: m.Email, Role: RoleGuest, Pending: true})
 }
 
+// newRoomLocked makes one of the portal's own rooms, with the next number. A Public
+// room gets its primary external link, as the server makes one with the room.
 func (p *Portal) newRoomLocked(title string, t docspace.RoomType, ownerID string, tags []string) *room {
-	id := p.nextRoomID
+	r := p.makeRoomLocked(title, t, ownerID, tags, p.newID("short")[:8])
+	r.id = p.nextRoomID
 	p.nextRoomID++
+	p.roomsByID[r.id] = r
+	if t == docspace.RoomPublic {
+		p.addLinkLocked(r, Link{Kind: LinkPrimaryExternal, Access: docspace.AccessRead})
+	}
+	return r
+}
+
+// makeRoomLocked makes a room without an id, owned by ownerID, and lists it.
+func (p *Portal) makeRoomLocked(title string, t docspace.RoomType, ownerID string, tags []string, short string) *room {
 	now := p.now()
 	r := &room{
-		id: id, title: title, typ: t, tags: append([]string{}, tags...), created: now, modified: now,
-		ownerID: ownerID, short: p.newID("short")[:8],
-		members: map[string]docspace.Access{},
+		title: title, typ: t, tags: append([]string{}, tags...), created: now, modified: now,
+		ownerID: ownerID, short: short,
+		members: map[string]docspace.Access{}, groupAcc: map[string]docspace.Access{},
 	}
 	r.set(ownerID, docspace.AccessRoomManager)
 	p.rooms = append(p.rooms, r)
-	p.roomsByID[id] = r
 	return r
 }
 
@@ -583,7 +788,8 @@ func (p *Portal) UserByEmail(email string) (User, bool) {
 	return *u, true
 }
 
-// Rooms returns every room, by ascending ID.
+// Rooms returns every room, by ascending ID: rooms on third-party storage (ID 0, with
+// a TextID) come first, in the order they were added.
 func (p *Portal) Rooms() []docspace.Room {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -591,7 +797,7 @@ func (p *Portal) Rooms() []docspace.Room {
 	for _, r := range p.rooms {
 		out = append(out, p.roomValueLocked(r))
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	sort.SliceStable(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
 }
 
@@ -611,12 +817,17 @@ func (p *Portal) roomValueLocked(r *room) docspace.Room {
 	if base == "" {
 		base = defaultBase
 	}
-	return docspace.Room{
+	out := docspace.Room{
 		ID: r.id, Title: r.title, RoomType: r.typ,
 		ShortWebURL: base + "/s/" + r.short,
 		Tags:        append([]string(nil), r.tags...),
-		Link:        fmt.Sprintf("%s/rooms/shared/%d/filter?folder=%d", base, r.id, r.id),
 	}
+	if r.textID != "" {
+		out.TextID, out.Storage = r.textID, r.provider
+	} else {
+		out.Link = fmt.Sprintf("%s/rooms/shared/%d/filter?folder=%d", base, r.id, r.id)
+	}
+	return out
 }
 
 // defaultBase stands in for the portal URL when none is known.
@@ -648,7 +859,7 @@ func apiUser(u *User) docspace.User {
 		status = docspace.ActivationPending
 	}
 	return docspace.User{
-		ID: u.ID, DisplayName: u.DisplayName, Email: u.Email,
+		ID: u.ID, DisplayName: displayName(u), Email: u.Email,
 		IsAdmin: u.Role.isAdmin(), IsRoomAdmin: u.Role == RoleRoomAdmin, IsOwner: u.Role == RoleOwner,
 		IsVisitor: u.Role == RoleGuest, IsCollaborator: u.Role == RoleUser,
 		ActivationStatus: status, CultureName: "en-US",

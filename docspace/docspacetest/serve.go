@@ -324,8 +324,10 @@ func match(method, path string) (route, int) {
 			rt = route{"rooms:write", (*Portal).serveCreateRoom}
 		}
 	default:
+		// {id} is a number for the portal's own rooms, text ("box-821") for rooms on
+		// third-party storage: the server routes those to its string-id controller.
 		id, sub, _ := strings.Cut(strings.TrimPrefix(rest, "files/rooms/"), "/")
-		if !strings.HasPrefix(rest, "files/rooms/") || !isInt(id) {
+		if !strings.HasPrefix(rest, "files/rooms/") || id == "" {
 			return route{}, http.StatusNotFound
 		}
 		switch sub {
@@ -354,19 +356,17 @@ func pick(ok bool, rt route) route {
 	return route{}
 }
 
-func isInt(s string) bool {
-	_, err := strconv.Atoi(s)
-	return err == nil
-}
-
-// roomID returns the {id} of a /files/rooms/{id}... path (already matched).
-func roomID(path string) int {
+// roomKey returns the {id} of a /files/rooms/{id}... path (already matched): a number
+// (as n, ok true) or a room's text id in lower case.
+func roomKey(path string) (n int, text string, ok bool) {
 	seg := strings.Split(strings.TrimPrefix(path, "/"), "/")
 	if len(seg) < 5 {
-		return 0
+		return 0, "", false
 	}
-	id, _ := strconv.Atoi(seg[4])
-	return id
+	if id, err := strconv.Atoi(seg[4]); err == nil {
+		return id, "", true
+	}
+	return 0, strings.ToLower(seg[4]), false
 }
 
 // requestBase guesses the portal's URL from a request, when none was set.

@@ -122,7 +122,9 @@ type invitationSettingsDTO struct {
 }
 
 type folderDTO struct {
-	ID             int               `json:"id"`
+	// ID is a number for the portal's own rooms and text ("box-821") for a room on
+	// third-party storage, as the server's FolderDto<string> sends it.
+	ID             any               `json:"id"`
 	Title          string            `json:"title"`
 	Access         docspace.Access   `json:"access"`
 	Shared         bool              `json:"shared"`
@@ -150,6 +152,11 @@ type folderDTO struct {
 	InRoom         *bool             `json:"inRoom,omitempty"`
 	QuotaLimit     *int64            `json:"quotaLimit"`
 	UsedSpace      *int64            `json:"usedSpace,omitempty"`
+	// The provider fields are set for a room on third-party storage only; the server
+	// omits them (null) for its own rooms.
+	ProviderItem *bool   `json:"providerItem,omitempty"`
+	ProviderKey  *string `json:"providerKey,omitempty"`
+	ProviderID   *int    `json:"providerId,omitempty"`
 }
 
 type pathPart struct {
@@ -168,17 +175,56 @@ type folderContentDTO struct {
 	New        int         `json:"new"`
 }
 
+// fileShareDTO is one FileShareDto: exactly one of sharedToUser, sharedToGroup and
+// sharedLink is set, and the obsolete sharedTo repeats it; the others are omitted, as
+// the server omits nulls. The booleans and subjectType are always there.
 type fileShareDTO struct {
-	Access                docspace.Access `json:"access"`
-	SharedToUser          employeeFullDTO `json:"sharedToUser"`
-	IsLocked              bool            `json:"isLocked"`
-	IsOwner               bool            `json:"isOwner"`
-	CanEditAccess         bool            `json:"canEditAccess"`
-	CanEditInternal       bool            `json:"canEditInternal"`
-	CanEditDenyDownload   bool            `json:"canEditDenyDownload"`
-	CanEditExpirationDate bool            `json:"canEditExpirationDate"`
-	CanRevoke             bool            `json:"canRevoke"`
-	SubjectType           int             `json:"subjectType"`
+	Access                docspace.Access   `json:"access"`
+	SharedTo              any               `json:"sharedTo,omitempty"`
+	SharedToUser          *employeeFullDTO  `json:"sharedToUser,omitempty"`
+	SharedToGroup         *groupSummaryDTO  `json:"sharedToGroup,omitempty"`
+	SharedLink            *fileShareLinkDTO `json:"sharedLink,omitempty"`
+	IsLocked              bool              `json:"isLocked"`
+	IsOwner               bool              `json:"isOwner"`
+	CanEditAccess         bool              `json:"canEditAccess"`
+	CanEditInternal       bool              `json:"canEditInternal"`
+	CanEditDenyDownload   bool              `json:"canEditDenyDownload"`
+	CanEditExpirationDate bool              `json:"canEditExpirationDate"`
+	CanRevoke             bool              `json:"canRevoke"`
+	SubjectType           int               `json:"subjectType"`
+}
+
+// Subject types of a share entry (SubjectType).
+const (
+	subjectUser                = 0
+	subjectExternalLink        = 1
+	subjectGroup               = 2
+	subjectInvitationLink      = 3
+	subjectPrimaryExternalLink = 4
+)
+
+// groupSummaryDTO is GroupSummaryDto: manager is the manager's userName, absent when
+// the group has none; isSystem is only sent (true) for system groups.
+type groupSummaryDTO struct {
+	ID      string  `json:"id"`
+	Name    string  `json:"name"`
+	Manager *string `json:"manager,omitempty"`
+}
+
+// fileShareLinkDTO is FileShareLink; the optional fields are omitted when unset, and
+// maxUseCount/currentUseCount belong to invitation links only.
+type fileShareLinkDTO struct {
+	ID              string `json:"id"`
+	Title           string `json:"title"`
+	ShareLink       string `json:"shareLink"`
+	LinkType        int    `json:"linkType"` // 0 invitation, 1 external
+	DenyDownload    *bool  `json:"denyDownload,omitempty"`
+	IsExpired       *bool  `json:"isExpired,omitempty"`
+	Primary         bool   `json:"primary"`
+	Internal        *bool  `json:"internal,omitempty"`
+	RequestToken    string `json:"requestToken,omitempty"`
+	MaxUseCount     *int   `json:"maxUseCount,omitempty"`
+	CurrentUseCount *int   `json:"currentUseCount,omitempty"`
 }
 
 type roomSecurityDTO struct {
@@ -223,7 +269,7 @@ func isoTime(t time.Time) *string {
 func employee(u *User, base string) employeeDTO {
 	const photo = "/static/images/default_user_photo_size_82-82.png"
 	return employeeDTO{
-		ID: u.ID, DisplayName: u.DisplayName,
+		ID: u.ID, DisplayName: displayName(u),
 		Avatar: photo, AvatarOriginal: photo, AvatarMax: photo, AvatarMedium: photo, AvatarSmall: photo,
 		ProfileURL: base + "/accounts/people/filter?search=" + url.QueryEscape(u.Email),
 	}
@@ -231,10 +277,13 @@ func employee(u *User, base string) employeeDTO {
 
 func employeeFull(u *User, base string) employeeFullDTO {
 	status := 1
-	if u.Pending {
-		status = docspace.ActivationPending
-	}
 	first, last := splitName(u.DisplayName)
+	if u.Pending {
+		// A guest invited by e-mail has no name until they accept (UserManagerWrapper.
+		// AddInvitedUserAsync); the server then builds displayName from the e-mail.
+		status = docspace.ActivationPending
+		first, last = "", ""
+	}
 	return employeeFullDTO{
 		employeeDTO: employee(u, base),
 		FirstName:   first, LastName: last, UserName: u.Email, Email: u.Email,
@@ -243,6 +292,15 @@ func employeeFull(u *User, base string) employeeFullDTO {
 		IsVisitor: u.Role == RoleGuest, IsCollaborator: u.Role == RoleUser,
 		CultureName: "en-US",
 	}
+}
+
+// displayName is the name the server shows: a pending guest has no first and last
+// name, so GetFullUserName falls back to the e-mail address.
+func displayName(u *User) string {
+	if u.Pending && u.Email != "" {
+		return u.Email
+	}
+	return u.DisplayName
 }
 
 func splitName(name string) (first, last string) {
