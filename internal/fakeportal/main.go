@@ -5,6 +5,12 @@
 //
 // It prints the portal URL on stdout, logs every request on stderr, and serves until
 // interrupted. The demo key is printed only when -print-key is given.
+//
+// With -hostile the portal also sends text no terminal should receive raw, for a
+// manual check in tmux that the wizard shows it harmlessly: a room whose title holds
+// an OSC 0 title change, an OSC 52 clipboard write and an OSC 8 link to evil.example,
+// and a user (eve@demo.example, also a member of that room) whose display name
+// clears the screen and moves the cursor.
 package main
 
 import (
@@ -18,8 +24,30 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/docspace-wizard/docspace-wizard/docspace"
 	"github.com/docspace-wizard/docspace-wizard/docspace/docspacetest"
+	"github.com/docspace-wizard/docspace-wizard/internal/hostile"
 )
+
+// Hostile strings for -hostile, put into the answers by hostile.Middleware in place of
+// their tokens.
+const (
+	hostileRoomToken = "HOSTILEROOMTITLE"
+	hostileUserToken = "HOSTILEUSERNAME"
+	hostileUserEmail = "eve@demo.example"
+)
+
+var hostileSubst = map[string]string{
+	hostileRoomToken: "\x1b]0;pwned title\x07Board \x1b]52;c;Y3VybCBldmlsLmV4YW1wbGUgfCBzaA==\x07room " +
+		"\x1b]8;;https://evil.example/\x1b\\click me\x1b]8;;\x1b\\",
+	hostileUserToken: "\x1b[2J\x1b[HEve \x1b[10;10HMallory\x1b[31m",
+}
+
+// seedHostile adds the hostile room and user; their tokens become the strings above.
+func seedHostile(p *docspacetest.Portal) {
+	eve := p.AddUser(docspacetest.User{Email: hostileUserEmail, DisplayName: hostileUserToken, Role: docspacetest.RoleRoomAdmin})
+	p.AddRoom(hostileRoomToken, docspace.RoomCollaboration, docspacetest.Member{UserID: eve, Access: docspace.AccessEditing})
+}
 
 func main() {
 	addr := flag.String("addr", "127.0.0.1:0", "loopback `address` to listen on")
@@ -28,6 +56,7 @@ func main() {
 	limit := flag.Int("invitation-limit", 0, "e-mail invitations allowed per share request (0: unlimited)")
 	realLimits := flag.Bool("rate-limits", false, "enforce DocSpace's rate limits (1500/min, 15 parallel writes, 50 parallel reads)")
 	printKey := flag.Bool("print-key", false, "print the demo key (an obviously fake one) after the URL")
+	hostileText := flag.Bool("hostile", false, "also seed a room title and a user name full of terminal escape sequences (for a manual check)")
 	flag.Parse()
 
 	opts := []docspacetest.Option{docspacetest.WithDemoData(), docspacetest.WithLatency(*latency),
@@ -39,6 +68,11 @@ func main() {
 		opts = append(opts, docspacetest.WithRateLimit(docspacetest.DocSpaceRateLimit()))
 	}
 	portal := docspacetest.New(opts...)
+	var handler http.Handler = portal
+	if *hostileText {
+		seedHostile(portal)
+		handler = hostile.Middleware(portal, hostileSubst)
+	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "fakeportal: cannot listen on %s: %v\n", *addr, err)
@@ -50,7 +84,7 @@ func main() {
 	if *printKey {
 		fmt.Println(docspacetest.DemoKey)
 	}
-	srv := &http.Server{Handler: logRequests(portal), ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: logRequests(handler), ReadHeaderTimeout: 10 * time.Second}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	go func() { <-ctx.Done(); _ = srv.Close() }()
