@@ -13,6 +13,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/docspace-wizard/docspace-wizard/internal/outside"
 )
 
 // Client calls one DocSpace portal with one API key. It is safe for concurrent use.
@@ -166,7 +168,7 @@ func NormalizePortal(raw string) (string, error) {
 	if looksLikeAPIKey(s) {
 		return "", fmt.Errorf("that looks like an API key, not a portal address: give the portal's address (%s) and keep the key in DOCSPACE_API_KEY or `docspace-wizard login`", portalExample)
 	}
-	if !utf8.ValidString(s) || strings.IndexFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0 {
+	if !utf8.ValidString(s) || strings.IndexFunc(s, func(r rune) bool { return unicode.IsSpace(r) || outside.Unsafe(r) }) >= 0 {
 		return "", fmt.Errorf("the portal address contains spaces or invisible characters: type it again, e.g. %s", portalExample)
 	}
 	if i := strings.Index(s, "://"); i < 0 {

@@ -59,6 +59,7 @@ func TestNormalizePortal(t *testing.T) {
 		{in: "https://name onlyoffice.com", errHas: "spaces"},
 		{in: "https://name.onlyoffice.com\n", want: "https://name.onlyoffice.com"},
 		{in: "https://na\x00me.com", errHas: "invisible"},
+		{in: "https://name.\u202eexample.com", errHas: "invisible"},
 		{in: "https://name.onlyoffice.com/a//b", errHas: "//"},
 		{in: "https://[fe80::1%25eth0]", errHas: "host"},
 		{in: "https://..com", errHas: "host"},

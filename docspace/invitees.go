@@ -12,6 +12,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/docspace-wizard/docspace-wizard/internal/outside"
 )
 
 // Entry is one address found in pasted text or a CSV file, valid or not.
@@ -1010,20 +1012,8 @@ func checkDomain(d string) string {
 	return ""
 }
 
-// isHiddenRune reports whether r does not show on screen: control, format (zero-width,
-// bidi override), variation selector and filler characters.
-func isHiddenRune(r rune) bool {
-	switch {
-	case r < 0x20 || r >= 0x7f && r <= 0x9f:
-		return true
-	case r < utf8.RuneSelf:
-		return false
-	case r == 0x034f, r == 0x115f, r == 0x1160, r == 0x17b4, r == 0x17b5, r == 0x2800, r == 0x3164, r == 0xffa0,
-		r >= 0x180b && r <= 0x180f, r >= 0xfe00 && r <= 0xfe0f, r >= 0xe0100 && r <= 0xe01ef:
-		return true
-	}
-	return unicode.Is(unicode.Cf, r)
-}
+// isHiddenRune reports whether r does not show on screen (outside.Hidden).
+func isHiddenRune(r rune) bool { return outside.Hidden(r) }
 
 func invisibleMessage(r rune) string {
 	return fmt.Sprintf("contains an invisible character (U+%04X)", r)

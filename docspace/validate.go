@@ -6,6 +6,8 @@ import (
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/docspace-wizard/docspace-wizard/internal/outside"
 )
 
 // Error lists every problem, one per line.
@@ -47,21 +49,11 @@ func ValidateTitle(title string) string {
 		if unicode.IsControl(r) {
 			return fmt.Sprintf("The title contains a control character (U+%04X): remove it.", r)
 		}
-		if isInvisible(r) {
+		if outside.Unsafe(r) { // what the cleaner would drop when the title is read back
 			return fmt.Sprintf("The title contains an invisible character (U+%04X): remove it.", r)
 		}
 	}
 	return ""
-}
-
-// isInvisible reports zero-width and bidi-control characters, which make a title or
-// address look like something it is not.
-func isInvisible(r rune) bool {
-	switch {
-	case r >= 0x200B && r <= 0x200F, r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069, r == 0xFEFF, r == 0x2060:
-		return true
-	}
-	return false
 }
 
 // EffectiveRoomType is the type of the room the plan targets, or 0 when not known yet.

@@ -11,6 +11,8 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+
+	"github.com/docspace-wizard/docspace-wizard/internal/outside"
 )
 
 // FileName is the settings file inside Dir().
@@ -84,6 +86,7 @@ func Load(dir string) (Settings, error) {
 		return Settings{}, &Error{Path: path, Op: "reading", Err: fmt.Errorf("not valid settings JSON: %w", err),
 			Fix: "Fix it or delete it to start afresh (it holds no secrets; run `docspace-wizard login` again)."}
 	}
+	outside.Clean(&s) // a file is outside text: nothing in it reaches the terminal raw
 	return s, nil
 }
 

@@ -374,13 +374,25 @@ func (a *prompter) askAction() error {
 	if len(page.Rooms) > 0 {
 		opts := make([]huh.Option[int], len(page.Rooms))
 		for i, r := range page.Rooms {
-			opts[i] = huh.NewOption(fmt.Sprintf("%s (%s, #%d)", r.Title, r.RoomType, r.ID), r.ID)
+			if r.ThirdParty() {
+				// Listed so the admin sees every room, but not one this tool changes.
+				opts[i] = huh.NewOption(fmt.Sprintf("%s (%s, %s)", r.Title, r.Ref(), docspace.ThirdPartyReason), 0)
+				continue
+			}
+			opts[i] = huh.NewOption(fmt.Sprintf("%s (%s, %s)", r.Title, r.RoomType, r.Ref()), r.ID)
+			if id == 0 {
+				id = r.ID
+			}
 		}
-		id = page.Rooms[0].ID
 		if page.Total > len(page.Rooms) {
 			a.say("Showing the first %d of %d rooms.", len(page.Rooms), page.Total)
 		}
-		if err := a.ask(huh.NewSelect[int]().Title("Which room? (Enter for the first)").Options(opts...).Value(&id)); err != nil {
+		if err := a.ask(huh.NewSelect[int]().Title("Which room? (Enter for the first)").Options(opts...).Value(&id).Validate(func(id int) error {
+			if id <= 0 {
+				return errors.New("that room is " + docspace.ThirdPartyReason + "; choose another")
+			}
+			return nil
+		})); err != nil {
 			return err
 		}
 	} else {
@@ -571,7 +583,7 @@ func (a *prompter) review() {
 	if p.NewRoom != nil {
 		a.say("  Room: new room %q, %s", p.NewRoom.Title, p.NewRoom.Type)
 	} else if d.room != nil {
-		a.say("  Room: existing room %q, %s, #%d", d.room.Title, d.room.RoomType, d.room.ID)
+		a.say("  Room: existing room %q, %s, %s", d.room.Title, d.room.RoomType, d.room.Ref())
 	}
 	a.say("  People: %s: %s", plural(len(p.Invitees), "person", "people"), accessSummary(p.Invitees))
 	notify := "off"

@@ -6,6 +6,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/docspace-wizard/docspace-wizard/internal/outside"
 )
 
 // editor is the people area: a plain multi-line text buffer that takes pastes of any
@@ -35,7 +37,7 @@ func (e *editor) value() string { return strings.Join(e.lines, "\n") }
 func (e *editor) runes() []rune { return []rune(e.lines[e.row]) }
 
 // clean turns pasted text into plain lines: CRLF and CR become newlines, tabs spaces,
-// other control characters go.
+// other hidden characters (controls, bidi, zero-width: outside.Hidden) go.
 func clean(s string) string {
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	s = strings.ReplaceAll(s, "\r", "\n")
@@ -45,7 +47,7 @@ func clean(s string) string {
 			return r
 		case r == '\t':
 			return ' '
-		case unicode.IsControl(r):
+		case outside.Hidden(r):
 			return -1
 		}
 		return r

@@ -34,8 +34,17 @@ func Hidden(r rune) bool {
 	return unicode.Is(unicode.Cf, r)
 }
 
+// Unsafe reports the characters no outside text may bring to the terminal: C0 and C1
+// controls (every escape sequence starts with one) and format characters (bidi
+// embeddings, overrides and isolates, zero-width characters, soft hyphen, tags).
+// Variation selectors and fillers are Hidden but harmless, and kept: a title with an
+// emoji reads back as it was sent.
+func Unsafe(r rune) bool {
+	return r < 0x20 || r >= 0x7f && r <= 0x9f || r >= utf8.RuneSelf && unicode.Is(unicode.Cf, r)
+}
+
 // Text returns s made safe to show: invalid UTF-8 becomes U+FFFD, line breaks, tabs
-// and other spacing controls become a space, every other hidden character is dropped,
+// and other spacing controls become a space, every other Unsafe character is dropped,
 // and the result is cut to MaxRunes characters. Inner spacing is kept, so a title
 // read back still equals the one that was sent.
 func Text(s string) string { return clean(s, MaxRunes, false) }
@@ -50,7 +59,7 @@ func Line(s string, max int) string {
 	return clean(s, max, true)
 }
 
-// Safe reports whether s is what Text returns for it: no hidden character, valid
+// Safe reports whether s is what Text returns for it: no Unsafe character, valid
 // UTF-8, at most MaxRunes characters.
 func Safe(s string) bool { return plain(s, MaxRunes) || Text(s) == s }
 
@@ -91,8 +100,8 @@ func clean(s string, max int, collapse bool) string {
 		if r == utf8.RuneError && size <= 1 {
 			r = unicode.ReplacementChar
 		}
-		isSpace := spacing(r) || r == ' ' || collapse && (unicode.IsSpace(r) || Hidden(r))
-		if !isSpace && Hidden(r) {
+		isSpace := spacing(r) || r == ' ' || collapse && (unicode.IsSpace(r) || Unsafe(r))
+		if !isSpace && Unsafe(r) {
 			continue
 		}
 		if collapse {

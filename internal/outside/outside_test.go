@@ -26,6 +26,7 @@ func TestText(t *testing.T) {
 		{"NUL", "a\x00b", "ab"},
 		{"invalid UTF-8", "a\xff\xfeb", "a\ufffd\ufffdb"},
 		{"CJK kept", "営業チーム 🚀", "営業チーム 🚀"},
+		{"emoji presentation kept", "❤️ Team", "❤️ Team"},
 		{"long", long, strings.Repeat("名", MaxRunes) + "…"},
 	}
 	for _, tt := range tests {
@@ -135,8 +136,8 @@ func FuzzText(f *testing.F) {
 				t.Fatalf("invalid UTF-8 from %q: %q", s, got)
 			}
 			for _, r := range got {
-				if Hidden(r) {
-					t.Fatalf("hidden U+%04X survives in %q (from %q)", r, got, s)
+				if Unsafe(r) {
+					t.Fatalf("unsafe U+%04X survives in %q (from %q)", r, got, s)
 				}
 			}
 			if n := utf8.RuneCountInString(got); n > MaxRunes+1 {
