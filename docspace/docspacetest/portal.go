@@ -485,15 +485,7 @@ func (p *Portal) SetKeyActive(secret string, active bool) bool {
 func (p *Portal) AddRoom(title string, t docspace.RoomType, members ...Member) int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	owner := p.ownerLocked().ID
-	for _, m := range members {
-		if m.Owner {
-			if u := p.seedMemberLocked(m); u != nil {
-				owner = u.ID
-			}
-		}
-	}
-	r := p.newRoomLocked(title, t, owner, nil)
+	r := p.newRoomLocked(title, t, p.ownerOfLocked(members), nil)
 	p.seedMembersLocked(r, members)
 	return r.id
 }
