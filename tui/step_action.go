@@ -109,7 +109,7 @@ func (a *actionStep) refresh() tea.Cmd {
 	sel := -1
 	for i, r := range items {
 		li[i] = roomItem{r}
-		if r.ID == a.st.d.roomID {
+		if r.ID == a.st.d.roomID && !r.ThirdParty() {
 			sel = i
 		}
 	}
