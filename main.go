@@ -372,7 +372,7 @@ The API key comes from DOCSPACE_API_KEY, else the OS keyring (docspace-wizard lo
 The portal comes from --portal, else DOCSPACE_BASE_URL, else the portal you signed in to.
 
 Exit codes: 0 done, 1 failed, 2 invalid usage or plan, 3 partial (room exists, some
-invitations failed), 4 API key missing or rejected, 130 interrupted.
+invitations failed), 4 API key missing or rejected, 130 interrupted, 143 terminated.
 `)
 }
 
