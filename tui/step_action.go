@@ -48,6 +48,9 @@ func (d roomDelegate) Render(w io.Writer, m list.Model, index int, item list.Ite
 	meta := fmt.Sprintf("%s · %s", r.room.RoomType, r.room.Ref())
 	if r.room.ThirdParty() {
 		meta = r.room.Ref() + " · " + docspace.ThirdPartyReason
+		if width-ansiWidth(meta)-5 < 20 { // narrow: the whole reason shows when it is picked
+			meta = r.room.Ref() + " · on third-party storage"
+		}
 	}
 	titleW := max(10, width-ansiWidth(meta)-5)
 	title := fit(r.room.Title, titleW)
@@ -248,8 +251,11 @@ func (a *actionStep) View() string {
 	switch {
 	case a.problem != "" && a.picking:
 		// The list stays on screen; the reason takes its status line.
-		b.WriteString(s.err.Render(truncate("✗ "+a.problem, st.bodyWidth)) + "\n")
+		msg := wrap("✗ "+a.problem, st.bodyWidth)
+		b.WriteString(s.err.Render(msg) + "\n")
+		a.rooms.SetHeight(max(3, st.bodyHeight-5-strings.Count(msg, "\n")))
 		b.WriteString(a.rooms.View())
+		a.rooms.SetHeight(max(3, st.bodyHeight-5))
 	case a.problem != "":
 		b.WriteString(s.err.Render(wrap("✗ "+a.problem, st.bodyWidth)))
 	case a.choice == 0:
