@@ -169,7 +169,7 @@ func envelopeError(env rawEnvelope) (msg string, code int, isErr bool) {
 	}
 	// "status": 1 means error in DocSpace's envelope (0 is success).
 	if n, err := intField(env.Status); err == nil && n != nil && *n == 1 && code >= 400 {
-		return stringField(env.Message), code, true
+		return cleanText(stringField(env.Message), 300), code, true
 	}
 	return "", code, false
 }
