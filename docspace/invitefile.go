@@ -30,7 +30,7 @@ func ReadInviteesFile(path string) (InviteeList, error) {
 	if err != nil {
 		return InviteeList{}, cannotRead(path, err)
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }() // read-only: nothing to lose on close
 	// Never more than the limit and one byte, whatever the file claims: a file that
 	// grew since the Stat is refused by ReadInviteesCSV without flooding memory.
 	list, err := ReadInviteesCSV(io.LimitReader(f, MaxInviteesFileSize+1))
