@@ -148,12 +148,26 @@ func checkJSON(t *testing.T, where string, out []byte) string {
 	return joined
 }
 
-// shows reports whether the marker reached the output: a check of output that never
-// holds the hostile string would prove nothing.
-func shows(t *testing.T, where, out string, e hostile.Entry) {
+// shows checks that the hostile string reached the output in each field: for each
+// field, a line holds both the field's text and the entry's marker. A check of
+// output that never holds the hostile string would prove nothing.
+func shows(t *testing.T, where, out string, e hostile.Entry, fields ...string) {
 	t.Helper()
-	if !strings.Contains(out, e.Marker) {
-		t.Errorf("%s: the output never shows %s (%s), so this case proves nothing:\n%.3000s", where, e.Marker, e.Name, out)
+	if len(fields) == 0 {
+		fields = []string{""}
+	}
+	lines := strings.Split(out, "\n")
+	for _, f := range fields {
+		found := false
+		for _, l := range lines {
+			if strings.Contains(l, f) && strings.Contains(l, e.Marker) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			t.Errorf("%s: no line shows %s (%s) with %q, so this case proves nothing:\n%.3000s", where, e.Marker, e.Name, f, out)
+		}
 	}
 }
 
@@ -161,12 +175,20 @@ type hostileRun struct {
 	name string
 	wrap func(tok string) func(http.Handler) http.Handler
 	// setup prepares the rig (faults); opts are the run's flags.
-	setup func(rig *hostileRig, tok string)
+	setup func(rig *hostileRig, e hostile.Entry)
 	opts  func(rig *hostileRig) RunOptions
 	code  int
-	// stdout and stderr say where the marker must show in the text run; the JSON run
-	// must show it in a decoded string when json is set.
-	stdout, stderr, json bool
+	// text lists the fields that must show the hostile string in the text run's
+	// output (a line with the field's text and the marker); json those in the --json
+	// run's decoded strings ("" for the marker alone).
+	text, json []string
+	// hidden, when set, says the entry's string is (rightly) not shown at all.
+	hidden func(e hostile.Entry) bool
+}
+
+// refuseShare makes the share call fail with status and body (of type ctype).
+func refuseShare(rig *hostileRig, status int, ctype, body string) {
+	rig.portal.InjectFault(docspacetest.Fault{Method: http.MethodPut, PathPrefix: "/api/2.0/files/rooms/", Status: status, ContentType: ctype, Body: body})
 }
 
 func hostileRuns() []hostileRun {
@@ -177,25 +199,71 @@ func hostileRuns() []hostileRun {
 			opts: func(rig *hostileRig) RunOptions {
 				return RunOptions{RoomID: rig.roomID, Invites: []string{hostileRoomAdmin + "=room-admin", hostileNew}}
 			},
-			code: ExitOK, stdout: true, stderr: true, json: true,
+			code: ExitOK,
+			text: []string{"Room: ", "<" + hostileRoomAdmin + ">", `Key "Key `},
+			json: []string{"Room "},
 		},
 		{
 			name: "new room whose members read back with hostile names",
 			opts: func(*hostileRig) RunOptions {
 				return RunOptions{Title: "Hostile names", Type: "custom", Invites: []string{hostileRoomAdmin + "=room-admin", hostileNew, hostilePlain}}
 			},
-			code: ExitOK, stdout: true, stderr: true, json: true,
+			code: ExitOK,
+			text: []string{"<" + hostileRoomAdmin + ">"},
+			json: []string{""}, // the name: the new room's title is plain
 		},
 		{
 			name: "share refused with a hostile error message",
-			setup: func(rig *hostileRig, tok string) {
-				rig.portal.InjectFault(docspacetest.Fault{Method: http.MethodPut, PathPrefix: "/api/2.0/files/rooms/", Status: http.StatusForbidden,
-					Body: `{"error":{"message":"Refused ` + tok + `"},"status":1,"statusCode":403}`})
+			setup: func(rig *hostileRig, e hostile.Entry) {
+				refuseShare(rig, http.StatusForbidden, "", `{"error":{"message":"Refused `+e.Token+`"},"status":1,"statusCode":403}`)
 			},
 			opts: func(rig *hostileRig) RunOptions {
 				return RunOptions{RoomID: rig.roomID, Invites: []string{hostileNew}}
 			},
-			code: ExitPartial, stderr: true, json: true,
+			code: ExitPartial,
+			text: []string{"✗ Batch 1 of 1: inviting 1 person to room", "failed: Refused"},
+			json: []string{"Refused"},
+		},
+		{
+			name: "share refused with a hostile top-level message",
+			setup: func(rig *hostileRig, e hostile.Entry) {
+				refuseShare(rig, http.StatusForbidden, "", `{"message":"Refused `+e.Token+`","status":1,"statusCode":403}`)
+			},
+			opts: func(rig *hostileRig) RunOptions {
+				return RunOptions{RoomID: rig.roomID, Invites: []string{hostileNew}}
+			},
+			code: ExitPartial,
+			text: []string{"failed: Refused"},
+			json: []string{"Refused"},
+		},
+		{
+			name: "share refused with a hostile ProblemDetails field and message",
+			setup: func(rig *hostileRig, e hostile.Entry) {
+				refuseShare(rig, http.StatusBadRequest, "application/problem+json",
+					`{"type":"https://tools.ietf.org/html/rfc9110#section-15.5.1","title":"One or more validation errors occurred.","status":400,`+
+						`"errors":{"Field`+e.Token+`":["Refused `+e.Token+`"]}}`)
+			},
+			opts: func(rig *hostileRig) RunOptions {
+				return RunOptions{RoomID: rig.roomID, Invites: []string{hostileNew}}
+			},
+			code: ExitPartial,
+			text: []string{"refused these fields: Field"},
+			json: []string{"refused these fields: Field"},
+		},
+		{
+			name: "share refused with a hostile plain-text reason",
+			setup: func(rig *hostileRig, e hostile.Entry) {
+				// Sent raw, not as JSON: a proxy's reason, as it is.
+				refuseShare(rig, http.StatusForbidden, "text/plain; charset=utf-8", "Refused "+e.Payload)
+			},
+			opts: func(rig *hostileRig) RunOptions {
+				return RunOptions{RoomID: rig.roomID, Invites: []string{hostileNew}}
+			},
+			code: ExitPartial,
+			text: []string{"failed: Refused"},
+			json: []string{"Refused"},
+			// A reason with a line break or markup is not shown at all.
+			hidden: func(e hostile.Entry) bool { return strings.ContainsAny(e.Payload, "\r\n<{") },
 		},
 		{
 			name: "share accepted with a hostile warning",
@@ -203,14 +271,18 @@ func hostileRuns() []hostileRun {
 			opts: func(rig *hostileRig) RunOptions {
 				return RunOptions{RoomID: rig.roomID, Invites: []string{hostileGhost}}
 			},
-			code: ExitPartial, stdout: true, json: true,
+			code: ExitPartial,
+			text: []string{"did not add them: Warning"},
+			json: []string{"did not add them: Warning"},
 		},
 		{
 			name: "plan problem naming a hostile user",
 			opts: func(rig *hostileRig) RunOptions {
 				return RunOptions{RoomID: rig.roomID, Invites: []string{hostilePlain + "=room-admin"}}
 			},
-			code: ExitUsage, stderr: true, json: true,
+			code: ExitUsage,
+			text: []string{"<" + hostilePlain + ">: Room admin is only for"},
+			json: []string{"<" + hostilePlain + ">: Room admin is only for"},
 		},
 	}
 }
@@ -232,7 +304,7 @@ func TestHostilePortalScriptable(t *testing.T) {
 						}
 						rig := newHostileRig(t, e, wrap)
 						if run.setup != nil {
-							run.setup(rig, e.Token)
+							run.setup(rig, e)
 						}
 						te := rig.env(t)
 						opts := run.opts(rig)
@@ -244,17 +316,14 @@ func TestHostilePortalScriptable(t *testing.T) {
 						hostile.Check(t, "stderr", te.err.Bytes())
 						if asJSON {
 							strs := checkJSON(t, "stdout", te.out.Bytes())
-							if run.json {
-								shows(t, "--json strings", strs, e)
+							if run.hidden == nil || !run.hidden(e) {
+								shows(t, "--json strings", strs, e, run.json...)
 							}
 						} else {
 							hostile.Check(t, "stdout", te.out.Bytes())
-							if run.stdout {
-								shows(t, "stdout", te.out.String(), e)
+							if run.hidden == nil || !run.hidden(e) {
+								shows(t, "output", te.out.String()+te.err.String(), e, run.text...)
 							}
-						}
-						if run.stderr {
-							shows(t, "stderr", te.err.String(), e)
 						}
 						all := append(te.out.Bytes(), te.err.Bytes()...)
 						hostile.CheckSigs(t, "output", all, hostile.Catalogue())
@@ -283,7 +352,7 @@ func TestHostilePortalAccountCommands(t *testing.T) {
 			out := append(te.out.Bytes(), te.err.Bytes()...)
 			hostile.Check(t, "login --with-key", out)
 			hostile.CheckSigs(t, "login --with-key", out, hostile.Catalogue())
-			shows(t, "login --with-key", string(out), e)
+			shows(t, "login --with-key", string(out), e, "<admin@hostile.example>", `Key: "Key `)
 
 			te.out.Reset()
 			te.err.Reset()
@@ -293,7 +362,7 @@ func TestHostilePortalAccountCommands(t *testing.T) {
 			out = append(te.out.Bytes(), te.err.Bytes()...)
 			hostile.Check(t, "status", out)
 			hostile.CheckSigs(t, "status", out, hostile.Catalogue())
-			shows(t, "status", string(out), e)
+			shows(t, "status", string(out), e, "<admin@hostile.example>", `Key:      "Key `)
 
 			te.out.Reset()
 			te.err.Reset()

@@ -29,6 +29,16 @@ import (
 
 const hostileRoomAdmin = "ra@hostile.example"
 
+// errorForm is a way the portal words a refusal; TOKEN stands for the entry's token.
+type errorForm struct{ name, body string }
+
+// errorForms are the error envelopes the client reads a message from.
+var errorForms = []errorForm{
+	{"error.message", `{"error":{"message":"Refused TOKEN"},"status":1,"statusCode":403}`},
+	{"top-level message", `{"message":"Refused TOKEN","status":1,"statusCode":403}`},
+	{"ProblemDetails", `{"title":"One or more validation errors occurred.","status":403,"errors":{"FieldTOKEN":["Refused TOKEN"]}}`},
+}
+
 type hostilePortal struct {
 	portal *docspacetest.Portal
 	url    string // normalised, as the wizard shows and links it
@@ -38,7 +48,7 @@ type hostilePortal struct {
 // newHostilePortal seeds a portal for entry e: a room for every catalogue entry (e's
 // last, so it heads the list), a key and an admin named with e's token, a room admin
 // whose display name is e's token, and the share refused with e's token as the message.
-func newHostilePortal(t *testing.T, e hostile.Entry) *hostilePortal {
+func newHostilePortal(t *testing.T, e hostile.Entry, refusal errorForm) *hostilePortal {
 	t.Helper()
 	tok := e.Token
 	p := docspacetest.New()
@@ -54,7 +64,7 @@ func newHostilePortal(t *testing.T, e hostile.Entry) *hostilePortal {
 	// Added last, e's room is listed first (newest first).
 	p.AddRoom("Room "+tok, docspace.RoomCustom, docspacetest.Member{UserID: mem, Access: docspace.AccessRead})
 	p.InjectFault(docspacetest.Fault{Method: http.MethodPut, PathPrefix: "/api/2.0/files/rooms/", Status: http.StatusForbidden,
-		Body: `{"error":{"message":"Refused ` + tok + `"},"status":1,"statusCode":403}`})
+		Body: strings.ReplaceAll(refusal.body, "TOKEN", tok)})
 	srv := httptest.NewServer(hostile.Middleware(p, hostile.Subst(hostile.Catalogue())))
 	t.Cleanup(srv.Close)
 	p.SetURL(srv.URL)
@@ -76,52 +86,70 @@ func (hp *hostilePortal) options() Options {
 	}
 }
 
-func showsMarker(t *testing.T, where, out string, e hostile.Entry) {
+// showsMarker checks that the hostile string reached the output: anywhere, or, for
+// each field given, on a line that also holds the field's text. A check of output
+// that never holds the hostile string would prove nothing.
+func showsMarker(t *testing.T, where, out string, e hostile.Entry, fields ...string) {
 	t.Helper()
-	if !strings.Contains(out, e.Marker) {
-		t.Errorf("%s never shows %s (%s), so this case proves nothing:\n%.4000s", where, e.Marker, e.Name, out)
+	if len(fields) == 0 {
+		fields = []string{""}
+	}
+	for _, f := range fields {
+		found := false
+		for _, l := range strings.Split(out, "\n") {
+			if strings.Contains(l, f) && strings.Contains(l, e.Marker) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			t.Errorf("%s: no line shows %s (%s) with %q, so this case proves nothing:\n%.4000s", where, e.Marker, e.Name, f, out)
+		}
 	}
 }
 
 func TestHostilePortalAccessible(t *testing.T) {
-	for _, e := range hostile.Catalogue() {
-		t.Run(e.Marker, func(t *testing.T) {
-			t.Parallel()
-			hp := newHostilePortal(t, e)
-			input := strings.Join([]string{
-				"2", // add people to an existing room
-				"1", // the first room: e's
-				hostileRoomAdmin,
-				"",  // end of the list
-				"",  // access: the default
-				"n", // no per-person changes
-				"",  // notify: yes
-				"",  // no message
-				"y", // go ahead: the share is refused with e's message
-				"n", // no retry
-				"n", // no other room
-			}, "\n") + "\n"
-			var out bytes.Buffer
-			opts := hp.options()
-			opts.Accessible, opts.In, opts.Out = true, strings.NewReader(input), &out
-			_, code := Run(context.Background(), opts)
-			if code != exitPartial {
-				t.Errorf("exit code %d, want %d; output:\n%.4000s", code, exitPartial, out.String())
-			}
-			hostile.Check(t, "--accessible output", out.Bytes())
-			hostile.CheckSigs(t, "--accessible output", out.Bytes(), hostile.Catalogue())
-			text := out.String()
-			showsMarker(t, "--accessible output", text, e)
-			// Every room of the catalogue is offered by its (cleaned) title.
-			for _, o := range hostile.Catalogue() {
-				if !strings.Contains(text, o.Marker) {
-					t.Errorf("the room list lacks %s", o.Marker)
-				}
-			}
-			if !strings.Contains(text, "Refused") {
-				t.Errorf("the refusal is not shown:\n%.4000s", text)
-			}
-		})
+	for _, form := range errorForms {
+		for _, e := range hostile.Catalogue() {
+			t.Run(form.name+"/"+e.Marker, func(t *testing.T) {
+				t.Parallel()
+				testHostileAccessible(t, e, form)
+			})
+		}
+	}
+}
+
+func testHostileAccessible(t *testing.T, e hostile.Entry, form errorForm) {
+	hp := newHostilePortal(t, e, form)
+	input := strings.Join([]string{
+		"2", // add people to an existing room
+		"1", // the first room: e's
+		hostileRoomAdmin,
+		"",  // end of the list
+		"",  // access: the default
+		"n", // no per-person changes
+		"",  // notify: yes
+		"",  // no message
+		"y", // go ahead: the share is refused with e's message
+		"n", // no retry
+		"n", // no other room
+	}, "\n") + "\n"
+	var out bytes.Buffer
+	opts := hp.options()
+	opts.Accessible, opts.In, opts.Out = true, strings.NewReader(input), &out
+	_, code := Run(context.Background(), opts)
+	if code != exitPartial {
+		t.Errorf("exit code %d, want %d; output:\n%.4000s", code, exitPartial, out.String())
+	}
+	hostile.Check(t, "--accessible output", out.Bytes())
+	hostile.CheckSigs(t, "--accessible output", out.Bytes(), hostile.Catalogue())
+	text := out.String()
+	showsMarker(t, "--accessible output", text, e, `Room: existing room "Room `, "Refused")
+	// Every room of the catalogue is offered by its (cleaned) title.
+	for _, o := range hostile.Catalogue() {
+		if !strings.Contains(text, o.Marker) {
+			t.Errorf("the room list lacks %s", o.Marker)
+		}
 	}
 }
 
@@ -140,9 +168,9 @@ type hostileFlow struct {
 	changed chan struct{}
 }
 
-func newHostileFlow(t *testing.T, e hostile.Entry) *hostileFlow {
+func newHostileFlow(t *testing.T, e hostile.Entry, form errorForm) *hostileFlow {
 	t.Helper()
-	hp := newHostilePortal(t, e)
+	hp := newHostilePortal(t, e, form)
 	f := &hostileFlow{t: t, hp: hp, changed: make(chan struct{}, 1)}
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
@@ -191,66 +219,72 @@ func (f *hostileFlow) press(keys ...string) {
 }
 
 func TestHostilePortalWizard(t *testing.T) {
-	for _, e := range hostile.Catalogue() {
-		t.Run(e.Marker, func(t *testing.T) {
-			t.Parallel()
-			f := newHostileFlow(t, e)
-			f.on(stepAction, "Create a new room")
-			f.press("down", "enter")
-			f.on(stepAction, e.Marker) // the picker, e's room first
-			// Walk the whole list, so every hostile title is drawn, then back to e's.
-			for range hostile.Catalogue() {
-				f.press("down")
-			}
-			for range hostile.Catalogue() {
-				f.press("up")
-			}
-			f.on(stepAction, e.Marker)
-			f.press("enter")
-			f.on(stepPeople, "People to invite")
-			f.tm.Send(tea.PasteMsg{Content: hostileRoomAdmin})
-			f.on(stepPeople, "1 portal user") // the room admin, looked up: their display name shows
-			f.press("tab")
-			f.on(stepAccess, "Default for everyone")
-			f.press("enter", "enter")
-			f.on(stepReview, "Nothing is written until you press enter")
-			f.press("enter")
-			f.on(stepSummary, "Refused")
-			f.press("q")
-			m := f.tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(*model)
-			res, code := m.result()
-			if code != exitPartial {
-				t.Errorf("exit code %d, want %d", code, exitPartial)
-			}
-
-			f.mu.Lock()
-			frames := append([]string(nil), f.frames...)
-			f.mu.Unlock()
-			frames = append(frames, m.render())
-			all := strings.Join(frames, "\n")
-			for n, fr := range frames {
-				hostile.CheckScreen(t, "frame "+strconv.Itoa(n)+" ("+plainHead(fr)+")", fr, f.hp.url)
-			}
-			showsMarker(t, "the wizard's frames", plain(all), e)
-			for _, o := range hostile.Catalogue() {
-				if !strings.Contains(plain(all), o.Marker) {
-					t.Errorf("no frame shows the room of %s", o.Marker)
-				}
-			}
-			// What the terminal received, the program's own sequences included.
-			stream, _ := io.ReadAll(f.tm.FinalOutput(t, teatest.WithFinalTimeout(10*time.Second)))
-			hostile.CheckSigs(t, "the terminal stream", stream, hostile.Catalogue())
-
-			// The summary printed after the wizard ends, with and without the link.
-			var sum bytes.Buffer
-			printSummary(&sum, m.st.portal, res, false)
-			hostile.Check(t, "summary after exit", sum.Bytes())
-			showsMarker(t, "summary after exit", sum.String(), e)
-			sum.Reset()
-			printSummary(&sum, m.st.portal, res, true)
-			hostile.CheckScreen(t, "summary after exit, with hyperlinks", sum.String(), f.hp.url)
-		})
+	for _, form := range errorForms {
+		for _, e := range hostile.Catalogue() {
+			t.Run(form.name+"/"+e.Marker, func(t *testing.T) {
+				t.Parallel()
+				testHostileWizard(t, e, form)
+			})
+		}
 	}
+}
+
+func testHostileWizard(t *testing.T, e hostile.Entry, form errorForm) {
+	f := newHostileFlow(t, e, form)
+	f.on(stepAction, "Create a new room")
+	f.press("down", "enter")
+	f.on(stepAction, e.Marker) // the picker, e's room first
+	// Walk the whole list, so every hostile title is drawn, then back to e's.
+	for range hostile.Catalogue() {
+		f.press("down")
+	}
+	for range hostile.Catalogue() {
+		f.press("up")
+	}
+	f.on(stepAction, e.Marker)
+	f.press("enter")
+	f.on(stepPeople, "People to invite")
+	f.tm.Send(tea.PasteMsg{Content: hostileRoomAdmin})
+	f.on(stepPeople, "1 portal user") // the room admin, looked up: their display name shows
+	f.press("tab")
+	f.on(stepAccess, "Default for everyone")
+	f.press("enter", "enter")
+	f.on(stepReview, "Nothing is written until you press enter")
+	f.press("enter")
+	f.on(stepSummary, "Refused")
+	f.press("q")
+	m := f.tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(*model)
+	res, code := m.result()
+	if code != exitPartial {
+		t.Errorf("exit code %d, want %d", code, exitPartial)
+	}
+
+	f.mu.Lock()
+	frames := append([]string(nil), f.frames...)
+	f.mu.Unlock()
+	frames = append(frames, m.render())
+	all := strings.Join(frames, "\n")
+	for n, fr := range frames {
+		hostile.CheckScreen(t, "frame "+strconv.Itoa(n)+" ("+plainHead(fr)+")", fr, f.hp.url)
+	}
+	showsMarker(t, "the wizard's frames", plain(all), e)
+	for _, o := range hostile.Catalogue() {
+		if !strings.Contains(plain(all), o.Marker) {
+			t.Errorf("no frame shows the room of %s", o.Marker)
+		}
+	}
+	// What the terminal received, the program's own sequences included.
+	stream, _ := io.ReadAll(f.tm.FinalOutput(t, teatest.WithFinalTimeout(10*time.Second)))
+	hostile.CheckSigs(t, "the terminal stream", stream, hostile.Catalogue())
+
+	// The summary printed after the wizard ends, with and without the link.
+	var sum bytes.Buffer
+	printSummary(&sum, m.st.portal, res, false)
+	hostile.Check(t, "summary after exit", sum.Bytes())
+	showsMarker(t, "summary after exit", sum.String(), e, "Refused")
+	sum.Reset()
+	printSummary(&sum, m.st.portal, res, true)
+	hostile.CheckScreen(t, "summary after exit, with hyperlinks", sum.String(), f.hp.url)
 }
 
 func plainHead(s string) string {

@@ -60,7 +60,7 @@ func Catalogue() []Entry {
 		{"SGR conceal and blink", "\x1b[8mH13 hidden\x1b[6m blink\x1b[0m", "\x1b[8mH13"},
 		{"8-bit CSI U+009B 2J", "\u009b2JH14 8-bit CSI", "\u009b2JH14"},
 		{"other C1 controls (NEL, RI, 8-bit DCS, 8-bit OSC)", "H15 \u0085nel\u008dri\u0090dcs\u009d0;osc", "\u008dri"},
-		{"raw bytes 0x9B and 0x9D (invalid UTF-8)", "H16 raw \x9b2J \x9d0;t\x07", "\x9b2J"},
+		{"raw bytes 0x9B and 0x9D (invalid UTF-8)", "H16 raw \x9b2J \x9d0;t\x07", "raw \x9b2J"},
 		{"bidi override U+202E", "H17 \u202egpj.exe", "\u202e"},
 		{"bidi isolates U+2066-U+2069", "H18 \u2066a\u2067b\u2068c\u2069", "\u2066"},
 		{"zero-width U+200B U+200D U+FEFF", "H19 a\u200bb\u200dc\ufeffd", "a\u200bb"},
