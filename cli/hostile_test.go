@@ -377,3 +377,45 @@ func TestHostilePortalAccountCommands(t *testing.T) {
 		})
 	}
 }
+
+// login --with-key and status when the portal refuses the key check with a hostile
+// message, in each error envelope the client reads.
+func TestHostilePortalAccountRefusals(t *testing.T) {
+	forms := []struct{ name, ctype, body string }{
+		{"error.message", "", `{"error":{"message":"Refused TOKEN"},"status":1,"statusCode":403}`},
+		{"top-level message", "", `{"message":"Refused TOKEN","status":1,"statusCode":403}`},
+		{"ProblemDetails", "application/problem+json", `{"title":"Refused TOKEN","status":403,"errors":{"FieldTOKEN":["Refused TOKEN"]}}`},
+	}
+	for _, form := range forms {
+		for _, e := range hostile.Catalogue() {
+			t.Run(form.name+"/"+e.Marker, func(t *testing.T) {
+				t.Parallel()
+				rig := newHostileRig(t, e, nil)
+				rig.portal.InjectFault(docspacetest.Fault{Method: http.MethodGet, PathPrefix: "/api/2.0/keys/@self", Status: http.StatusForbidden,
+					ContentType: form.ctype, Body: strings.ReplaceAll(form.body, "TOKEN", e.Token)})
+				ctx := context.Background()
+				te := rig.env(t)
+				delete(te.vars, "DOCSPACE_API_KEY")
+				delete(te.vars, "DOCSPACE_BASE_URL")
+				te.stdin(hostileKey + "\n")
+				if code := Login(ctx, te.Env, LoginOptions{Portal: rig.url, WithKey: true}); code == ExitOK {
+					t.Errorf("login passed a refused key check")
+				}
+				out := append(te.out.Bytes(), te.err.Bytes()...)
+				hostile.Check(t, "login --with-key", out)
+				hostile.CheckSigs(t, "login --with-key", out, hostile.Catalogue())
+				shows(t, "login --with-key", string(out), e, "Refused")
+
+				te.out.Reset()
+				te.err.Reset()
+				te.remember(t, rig.url)
+				te.store(t, rig.url, hostileKey)
+				Status(ctx, te.Env, StatusOptions{})
+				out = append(te.out.Bytes(), te.err.Bytes()...)
+				hostile.Check(t, "status", out)
+				hostile.CheckSigs(t, "status", out, hostile.Catalogue())
+				shows(t, "status", string(out), e, "Refused")
+			})
+		}
+	}
+}
