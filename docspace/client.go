@@ -365,7 +365,11 @@ func (c *Client) Invite(ctx context.Context, roomID int, req InviteRequest) (Inv
 	if err := c.do(ctx, op, http.MethodPut, path, nil, req, &w, true); err != nil {
 		return InviteResponse{}, err
 	}
-	return InviteResponse{Members: members(w.Members).Members, Warning: w.Warning}, nil
+	page, err := members(w.Members, "response.members")
+	if err != nil {
+		return InviteResponse{}, c.badAnswer(op, http.MethodPut, path, err.Error())
+	}
+	return InviteResponse{Members: page.Members, Warning: w.Warning}, nil
 }
 
 // RoomMembers calls GET /api/2.0/files/rooms/{id}/share for one page.
@@ -381,13 +385,16 @@ func (c *Client) RoomMembers(ctx context.Context, roomID, startIndex, count int)
 		"startIndex":  {strconv.Itoa(max(startIndex, 0))},
 		"filterValue": {""},
 	}
-	var items []json.RawMessage
+	var items json.RawMessage
 	env := &envelope{Response: &items}
 	if err := c.do(ctx, op, http.MethodGet, path, q, nil, env, true); err != nil {
 		return MemberPage{}, err
 	}
-	page := members(items)
-	page.Total = firstOf(env.Total, env.Count, len(items))
+	page, err := members(items, "response")
+	if err != nil {
+		return MemberPage{}, c.badAnswer(op, http.MethodGet, path, err.Error())
+	}
+	page.Total = firstOf(env.Total, env.Count, len(page.Members)+page.Groups+page.Links+page.Skipped)
 	return page, nil
 }
 
@@ -427,8 +434,8 @@ func (c *Client) ListRooms(ctx context.Context, f RoomFilter) (RoomPage, error) 
 	if err := c.do(ctx, op, http.MethodGet, path, q, nil, env, true); err != nil {
 		return RoomPage{}, err
 	}
-	page := RoomPage{Rooms: make([]Room, 0, len(content.Folders))}
-	page.Skipped += eachItem(content.Folders, func(w wireRoom) {
+	page := RoomPage{Rooms: make([]Room, 0, 16)}
+	skipped, err := decodeList(content.Folders, "response.folders", func(w wireRoom) {
 		r, err := c.room(op, http.MethodGet, path, w)
 		if err != nil {
 			page.Skipped++
@@ -436,7 +443,11 @@ func (c *Client) ListRooms(ctx context.Context, f RoomFilter) (RoomPage, error) 
 		}
 		page.Rooms = append(page.Rooms, r)
 	})
-	page.Total = firstOf(content.Total, env.Total, len(content.Folders))
+	if err != nil {
+		return RoomPage{}, c.badAnswer(op, http.MethodGet, path, err.Error())
+	}
+	page.Skipped += skipped
+	page.Total = firstOf(content.Total, env.Total, len(page.Rooms)+page.Skipped)
 	return page, nil
 }
 

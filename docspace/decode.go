@@ -134,6 +134,10 @@ func decodeAnswer(status int, header http.Header, body []byte, out any) *APIErro
 	if bytes.Equal(env.Response, []byte("null")) {
 		return badResponse(status, "the answer's \"response\" is null")
 	}
+	if raw, isRaw := target.(*json.RawMessage); isRaw {
+		*raw = env.Response // decoded (and cleaned) by the caller, item by item
+		return nil
+	}
 	if err := json.Unmarshal(env.Response, target); err != nil {
 		return badResponse(status, describeJSONError(err, "response"))
 	}
@@ -536,14 +540,38 @@ func present(raw json.RawMessage) bool { return len(raw) > 0 && !bytes.Equal(raw
 
 // wireRoomSecurity is the share call's answer (RoomSecurityDto).
 type wireRoomSecurity struct {
-	Members []json.RawMessage `json:"members"`
-	Warning string            `json:"warning"`
+	Members json.RawMessage `json:"members"`
+	Warning string          `json:"warning"`
 }
 
 // wireFolderContent is the rooms list (FolderContentDto): the rooms are its folders.
 type wireFolderContent struct {
-	Folders []json.RawMessage `json:"folders"`
-	Total   *int              `json:"total"`
+	Folders json.RawMessage `json:"folders"`
+	Total   *int            `json:"total"`
+}
+
+// decodeList reads the JSON list at field (for messages): whole when every item reads
+// (the common case, one pass), else item by item, so one item the client cannot read
+// is set aside and counted instead of failing the page. Either way each item passes
+// the text boundary. Absent or null is an empty list; anything else that is not a list
+// is an error naming the field.
+func decodeList[T any](raw json.RawMessage, field string, use func(T)) (skipped int, err error) {
+	if !present(raw) {
+		return 0, nil
+	}
+	var all []T
+	if json.Unmarshal(raw, &all) == nil {
+		outside.Clean(&all)
+		for _, w := range all {
+			use(w)
+		}
+		return 0, nil
+	}
+	var items []json.RawMessage
+	if err := json.Unmarshal(raw, &items); err != nil {
+		return 0, errors.New(describeJSONError(err, field))
+	}
+	return eachItem(items, use), nil
 }
 
 // eachItem decodes a list item by item, so one item the client cannot read (a field
@@ -564,9 +592,9 @@ func eachItem[T any](raw []json.RawMessage, use func(T)) (skipped int) {
 
 // members sorts a member list into people, groups and links; entries that are none of
 // these, or unreadable, are skipped.
-func members(raw []json.RawMessage) MemberPage {
-	page := MemberPage{Members: make([]Member, 0, len(raw))}
-	page.Skipped += eachItem(raw, func(w wireMember) {
+func members(raw json.RawMessage, field string) (MemberPage, error) {
+	page := MemberPage{Members: make([]Member, 0, 16)}
+	skipped, err := decodeList(raw, field, func(w wireMember) {
 		switch {
 		case w.User != nil && (w.User.ID != "" || w.User.Email != ""):
 			page.Members = append(page.Members, w.member())
@@ -578,7 +606,8 @@ func members(raw []json.RawMessage) MemberPage {
 			page.Skipped++
 		}
 	})
-	return page
+	page.Skipped += skipped
+	return page, err
 }
 
 // tooLarge is the error for an answer over the client's size cap.
