@@ -58,7 +58,7 @@ func decodeAnswer(status int, header http.Header, body []byte, out any) *APIErro
 
 	if status >= 300 && status < 400 {
 		msg := "the portal answered with a redirect"
-		if loc := cleanText(header.Get("Location"), 200); loc != "" {
+		if loc := outside.Line(header.Get("Location"), 200); loc != "" {
 			msg += " to " + loc + ": use that address as the portal address"
 		}
 		return &APIError{Kind: KindBadResponse, Status: status, Message: msg}
@@ -87,7 +87,7 @@ func decodeAnswer(status int, header http.Header, body []byte, out any) *APIErro
 		}
 		e := &APIError{Kind: kindForStatus(status), Status: status}
 		if body[0] != '[' && !bytes.ContainsAny(body, "\r\n<{") {
-			e.Message = cleanText(string(body), 200) // a short plain-text reason, e.g. from a proxy
+			e.Message = outside.Line(string(body), 200) // a short plain-text reason, e.g. from a proxy
 		}
 		return e
 	}
@@ -169,11 +169,11 @@ func envelopeError(env rawEnvelope) (msg string, code int, isErr bool) {
 		case json.Unmarshal(env.Error, &obj) == nil:
 			_ = json.Unmarshal(obj.Message, &msg)
 		}
-		return cleanText(msg, 300), code, true
+		return outside.Line(msg, 300), code, true
 	}
 	// "status": 1 means error in DocSpace's envelope (0 is success).
 	if n, err := intField(env.Status); err == nil && n != nil && *n == 1 && code >= 400 {
-		return cleanText(stringField(env.Message), 300), code, true
+		return outside.Line(stringField(env.Message), 300), code, true
 	}
 	return "", code, false
 }
@@ -205,20 +205,20 @@ func problemMessage(env rawEnvelope) string {
 					msgs = []string{one}
 				}
 			}
-			name := cleanText(strings.TrimPrefix(strings.TrimPrefix(k, "$"), "."), 60)
+			name := outside.Line(strings.TrimPrefix(strings.TrimPrefix(k, "$"), "."), 60)
 			if name == "" {
 				name = "the request body"
 			}
 			if len(msgs) > 0 {
-				parts = append(parts, name+": "+cleanText(msgs[0], 150))
+				parts = append(parts, name+": "+outside.Line(msgs[0], 150))
 			} else {
 				parts = append(parts, name)
 			}
 		}
-		return cleanText("the portal refused these fields: "+strings.Join(parts, "; "), 600)
+		return outside.Line("the portal refused these fields: "+strings.Join(parts, "; "), 600)
 	}
 	for _, raw := range []json.RawMessage{env.Detail, env.Message, env.Title} {
-		if s := cleanText(stringField(raw), 300); s != "" {
+		if s := outside.Line(stringField(raw), 300); s != "" {
 			return s
 		}
 	}
@@ -294,11 +294,11 @@ func describeJSONError(err error, prefix string) string {
 		if field == "" {
 			return fmt.Sprintf("it is %s where %s was expected", jsonKindName(typ.Value), goKindName(typ.Type))
 		}
-		return fmt.Sprintf("field %q is %s where %s was expected", cleanText(field, 100), jsonKindName(typ.Value), goKindName(typ.Type))
+		return fmt.Sprintf("field %q is %s where %s was expected", outside.Line(field, 100), jsonKindName(typ.Value), goKindName(typ.Type))
 	case errors.As(err, &syn):
 		return fmt.Sprintf("the answer is not valid JSON (at byte %d)", syn.Offset)
 	}
-	return "the answer is not what DocSpace sends: " + cleanText(err.Error(), 200)
+	return "the answer is not what DocSpace sends: " + outside.Line(err.Error(), 200)
 }
 
 // jsonKindName names a JSON value kind as UnmarshalTypeError reports it.
@@ -315,7 +315,7 @@ func jsonKindName(v string) string {
 	case v == "object":
 		return "an object"
 	}
-	return cleanText(v, 30)
+	return outside.Line(v, 30)
 }
 
 // goKindName names what a Go type expects, in JSON words.
@@ -343,9 +343,6 @@ func goKindName(t reflect.Type) string {
 	}
 	return "another type"
 }
-
-// cleanText makes outside text safe to show on one line of at most max characters.
-func cleanText(s string, max int) string { return outside.Line(s, max) }
 
 // wireKeyInfo is KeyInfo as sent, with dates read tolerantly.
 type wireKeyInfo struct {
@@ -468,7 +465,7 @@ func parseEnum(b []byte, what string, byName func(string) (int, bool)) (int, err
 		if v, ok := byName(strings.TrimSpace(s)); ok {
 			return v, nil
 		}
-		return 0, fmt.Errorf("%q is not a known %s", cleanText(s, 40), what)
+		return 0, fmt.Errorf("%q is not a known %s", outside.Line(s, 40), what)
 	}
 	return 0, fmt.Errorf("a %s is neither a number nor a name", what)
 }

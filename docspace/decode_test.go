@@ -315,26 +315,6 @@ func TestKindForStatus(t *testing.T) {
 	}
 }
 
-func TestCleanText(t *testing.T) {
-	tests := []struct {
-		in   string
-		max  int
-		want string
-	}{
-		{"  a \n\t b  ", 10, "a b"},
-		{"\x00x\x1by", 10, "x y"},
-		{"a\u200bb", 10, "a b"},
-		{"\xff", 10, "\uFFFD"},
-		{"abcdef", 3, "abc…"},
-		{"", 3, ""},
-	}
-	for _, tt := range tests {
-		if got := cleanText(tt.in, tt.max); got != tt.want {
-			t.Errorf("cleanText(%q, %d) = %q, want %q", tt.in, tt.max, got, tt.want)
-		}
-	}
-}
-
 func TestRedact(t *testing.T) {
 	tests := []struct{ s, key, want string }{
 		{"a sk-1 b", "sk-1", "a [API key] b"},

@@ -707,7 +707,7 @@ func strayReason(s string) (reason string, skip bool) {
 // isNoise reports whether s has no letters at all: bullets, dashes, list numbers.
 func isNoise(s string) bool {
 	for _, r := range s {
-		if unicode.IsLetter(r) || r == utf8.RuneError || isHiddenRune(r) {
+		if unicode.IsLetter(r) || r == utf8.RuneError || outside.Hidden(r) {
 			return false
 		}
 	}
@@ -729,7 +729,7 @@ func invisibleReason(s string) string {
 		if r == utf8.RuneError && size == 1 {
 			return "contains bytes that are not valid UTF-8 text"
 		}
-		if isHiddenRune(r) {
+		if outside.Hidden(r) {
 			return invisibleMessage(r)
 		}
 		i += size
@@ -1012,9 +1012,6 @@ func checkDomain(d string) string {
 	return ""
 }
 
-// isHiddenRune reports whether r does not show on screen (outside.Hidden).
-func isHiddenRune(r rune) bool { return outside.Hidden(r) }
-
 func invisibleMessage(r rune) string {
 	return fmt.Sprintf("contains an invisible character (U+%04X)", r)
 }
@@ -1068,7 +1065,7 @@ func cleanName(name, email string) string {
 			case unicode.IsSpace(r):
 				space = true
 				continue
-			case isHiddenRune(r):
+			case outside.Hidden(r):
 				continue
 			}
 			if space && b.Len() > 0 {

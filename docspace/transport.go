@@ -14,6 +14,8 @@ import (
 	"net/url"
 	"strings"
 	"syscall"
+
+	"github.com/docspace-wizard/docspace-wizard/internal/outside"
 )
 
 // do sends one API call and decodes its answer into out (a pointer, or an *envelope).
@@ -250,7 +252,7 @@ func (c *Client) transportError(parent context.Context, op, method, path string,
 		if errors.As(err, &ue) {
 			cause = ue.Err // without the URL: the error says which call it was
 		}
-		e.Err = &netError{msg: "the connection failed: " + cleanText(cause.Error(), 200), err: err}
+		e.Err = &netError{msg: "the connection failed: " + outside.Line(cause.Error(), 200), err: err}
 	}
 	return c.scrub(e)
 }

@@ -47,6 +47,8 @@ func TestLine(t *testing.T) {
 		{"  a \n\t b  ", 0, "a b"},
 		{"bad\x1b[31m value", 0, "bad [31m value"},
 		{"a\u200bb", 10, "a b"},
+		{"\x00x\x1by", 10, "x y"},
+		{"\xff", 10, "\uFFFD"},
 		{"abcdef", 3, "abc…"},
 		{"ab  cd", 2, "ab…"},
 		{"", 5, ""},
