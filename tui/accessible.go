@@ -161,7 +161,7 @@ func (a *prompter) run() int {
 		res := a.execute(st.d.plan(st.users), nil)
 		st.results = append(st.results, res)
 		if a.terminated.Load() {
-			return terminatedCode(res)
+			return asTerminated(res.Status().ExitCode())
 		}
 		for res.CanRetry() && !(res.Room == nil && res.Cancelled) {
 			again := true
@@ -179,7 +179,7 @@ func (a *prompter) run() int {
 			res = r
 			st.results[len(st.results)-1] = res
 			if a.terminated.Load() {
-				return terminatedCode(res)
+				return asTerminated(res.Status().ExitCode())
 			}
 		}
 		another := false
@@ -597,14 +597,6 @@ func (a *prompter) review() {
 	a.say("Nothing is written until you confirm.")
 }
 
-// terminatedCode is the exit code of a run SIGTERM stopped: 143 where Ctrl+C's would
-// be 130; a run that was done before the signal took effect keeps its own.
-func terminatedCode(res docspace.Result) int {
-	if code := res.Status().ExitCode(); code != exitInterrupted {
-		return code
-	}
-	return exitTerminated
-}
 
 // execute runs a plan and prints one line per event. Ctrl+C (a signal: the terminal
 // is not in raw mode here) or SIGTERM stops the run: the request under way finishes,

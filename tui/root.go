@@ -642,10 +642,19 @@ func (m *model) resultCode() (docspace.Result, int) {
 // resultCode says, but 143 where Ctrl+C's 130 would be when SIGTERM stopped the wizard.
 func (m *model) result() (docspace.Result, int) {
 	r, code := m.resultCode()
-	if m.terminated && code == exitInterrupted {
-		code = exitTerminated
+	if m.terminated {
+		code = asTerminated(code)
 	}
 	return r, code
+}
+
+// asTerminated is the exit code when SIGTERM stopped the program: 143 where Ctrl+C's
+// would be 130; a run that was done before the signal took effect keeps its own code.
+func asTerminated(code int) int {
+	if code == exitInterrupted {
+		return exitTerminated
+	}
+	return code
 }
 
 func (m *model) allSteps() []step {
