@@ -597,7 +597,6 @@ func (a *prompter) review() {
 	a.say("Nothing is written until you confirm.")
 }
 
-
 // execute runs a plan and prints one line per event. Ctrl+C (a signal: the terminal
 // is not in raw mode here) or SIGTERM stops the run: the request under way finishes,
 // nothing new starts, and the summary says what was done. A second one ends the

@@ -91,13 +91,27 @@ func (a *actionStep) enter() tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
+// problemText is the problem shown above the room list, wrapped to the body.
+func (a *actionStep) problemText() string { return wrap("✗ "+a.problem, a.st.bodyWidth) }
+
+// fitList gives the room list the body's height, less the lines of a problem shown
+// above it while picking.
+func (a *actionStep) fitList() {
+	h := a.st.bodyHeight - 5
+	if a.problem != "" && a.picking {
+		h -= strings.Count(a.problemText(), "\n")
+	}
+	a.rooms.SetHeight(max(3, h))
+}
+
 func (a *actionStep) resize() {
 	st := a.st
 	styles := list.DefaultStyles(st.isDark)
 	styles.Filter.Cursor.Blink = false
 	a.rooms.Styles = styles
 	a.rooms.FilterInput.SetStyles(styles.Filter)
-	a.rooms.SetSize(st.bodyWidth, max(3, st.bodyHeight-5))
+	a.rooms.SetWidth(st.bodyWidth)
+	a.fitList()
 	a.spin.Style = st.styles.accent.Style
 }
 
@@ -200,7 +214,10 @@ func (a *actionStep) choiceKey(msg tea.KeyPressMsg) tea.Cmd {
 
 func (a *actionStep) pickKey(msg tea.KeyPressMsg) tea.Cmd {
 	k, d := a.st.keys, a.st.d
-	a.problem = ""
+	if a.problem != "" {
+		a.problem = ""
+		a.fitList()
+	}
 	if a.rooms.FilterState() != list.Filtering {
 		switch {
 		case key.Matches(msg, k.Back) && a.rooms.FilterState() == list.Unfiltered:
@@ -214,6 +231,7 @@ func (a *actionStep) pickKey(msg tea.KeyPressMsg) tea.Cmd {
 			r := it.room
 			if r.ThirdParty() {
 				a.problem = fmt.Sprintf("%q is %s.", r.Title, docspace.ThirdPartyReason)
+				a.fitList()
 				return nil
 			}
 			if d.roomID != r.ID {
@@ -251,11 +269,8 @@ func (a *actionStep) View() string {
 	switch {
 	case a.problem != "" && a.picking:
 		// The list stays on screen; the reason takes its status line.
-		msg := wrap("✗ "+a.problem, st.bodyWidth)
-		b.WriteString(s.err.Render(msg) + "\n")
-		a.rooms.SetHeight(max(3, st.bodyHeight-5-strings.Count(msg, "\n")))
+		b.WriteString(s.err.Render(a.problemText()) + "\n")
 		b.WriteString(a.rooms.View())
-		a.rooms.SetHeight(max(3, st.bodyHeight-5))
 	case a.problem != "":
 		b.WriteString(s.err.Render(wrap("✗ "+a.problem, st.bodyWidth)))
 	case a.choice == 0:
