@@ -23,6 +23,7 @@ import (
 	"github.com/docspace-wizard/docspace-wizard/cli"
 	"github.com/docspace-wizard/docspace-wizard/docspace"
 	"github.com/docspace-wizard/docspace-wizard/docspace/docspacetest"
+	"github.com/docspace-wizard/docspace-wizard/internal/outside"
 	"github.com/docspace-wizard/docspace-wizard/keystore"
 	"github.com/docspace-wizard/docspace-wizard/settings"
 	"github.com/docspace-wizard/docspace-wizard/tui"
@@ -425,7 +426,7 @@ func writeRequestLog(w io.Writer, path string, portal *docspacetest.Portal) {
 // Access`. An invalid entry keeps its raw text, for the step to show and explain.
 func pasteLine(e docspace.Entry) string {
 	if e.Err != "" || e.Invitee.Email == "" {
-		return e.Raw
+		return outside.Text(e.Raw) // the file's text as found: made safe before it is shown
 	}
 	line := e.Invitee.Email
 	if n := e.Invitee.Name; n != "" {

@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/docspace-wizard/docspace-wizard/cli"
@@ -35,5 +36,25 @@ func TestInviteFileKeepsItsColumnsInTheWizard(t *testing.T) {
 		if g.Email != w.Email || g.Name != w.Name || g.Access != w.Access {
 			t.Errorf("person %d = %q %q %v, want %q %q %v", i+1, g.Name, g.Email, g.Access, w.Name, w.Email, w.Access)
 		}
+	}
+}
+
+// A row the file gets wrong reaches the wizard and --accessible as it was written, but
+// without the escape sequences and invisible characters someone may have put in it.
+func TestInviteFileRowsReachTheWizardCleaned(t *testing.T) {
+	csv := filepath.Join(t.TempDir(), "people.csv")
+	body := "email,access\nann@example.com,editor\n\x1b]0;pwned\x07bob\u202e@example,viewer\n"
+	if err := os.WriteFile(csv, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	pre, problems := prefill(cli.RunOptions{InviteFile: csv})
+	if len(problems) > 0 {
+		t.Fatalf("problems: %v", problems)
+	}
+	if strings.ContainsAny(pre.Invitees, "\x1b\x07\u202e") {
+		t.Errorf("the people text carries the file's control characters: %q", pre.Invitees)
+	}
+	if !strings.Contains(pre.Invitees, "]0;pwnedbob@example") {
+		t.Errorf("the bad row is not there as written: %q", pre.Invitees)
 	}
 }

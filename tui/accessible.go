@@ -443,9 +443,23 @@ func (a *prompter) askType() error {
 	return nil
 }
 
+// sayProblems says each entry of list that has a problem, with its line.
+func (a *prompter) sayProblems(list docspace.InviteeList) {
+	for _, e := range list.Entries {
+		if e.Err != "" {
+			a.say("Line %d: %s: %s", e.Line, strings.TrimSpace(e.Raw), e.Err)
+		}
+	}
+}
+
 // askPeople reads addresses until an empty line, then reports what it found.
 func (a *prompter) askPeople() error {
 	d := a.st.d
+	if d.list.Invalid > 0 {
+		// People from --invite or --invite-file with problems: say which before asking.
+		a.say("The people given on the command line have problems:")
+		a.sayProblems(d.list)
+	}
 	for {
 		a.say("People to invite: type or paste e-mail addresses, one or more per line. An empty line ends the list.")
 		var lines []string
@@ -461,11 +475,7 @@ func (a *prompter) askPeople() error {
 		}
 		d.list = docspace.ParseInvitees(strings.Join(lines, "\n"))
 		a.say("%s found, %d invalid, %d duplicates merged.", plural(len(d.list.Invitees), "person", "people"), d.list.Invalid, d.list.Duplicates)
-		for _, e := range d.list.Entries {
-			if e.Err != "" {
-				a.say("Line %d: %s: %s", e.Line, strings.TrimSpace(e.Raw), e.Err)
-			}
-		}
+		a.sayProblems(d.list)
 		if d.list.Invalid == 0 && len(d.list.Invitees) > 0 {
 			a.lookUp()
 			return nil
