@@ -308,7 +308,7 @@ func TestRunRefusesInviteFilesThatAreNotSmallFiles(t *testing.T) {
 		if err := f.Truncate(100 << 20); err != nil {
 			t.Fatal(err)
 		}
-		f.Close()
+		_ = f.Close()
 	}
 	tests := []struct {
 		name, path, says string

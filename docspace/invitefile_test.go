@@ -30,7 +30,7 @@ func TestReadInviteesFileRefusesWhatIsNotASmallFile(t *testing.T) {
 	if err := f.Truncate(100 << 20); err != nil {
 		t.Fatal(err)
 	}
-	f.Close()
+	_ = f.Close()
 	tests := []struct {
 		name string
 		path string

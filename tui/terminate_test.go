@@ -175,7 +175,7 @@ func TestRunStopsOnSIGTERM(t *testing.T) {
 	portal, url, arrived := heldCreate(t)
 	norm, _ := docspace.NormalizePortal(url)
 	in, inW := io.Pipe()
-	defer inW.Close()
+	defer func() { _ = inW.Close() }()
 	out := &watchedBuffer{want: "Nothing is written until you press enter", seen: make(chan struct{})}
 	opts := Options{
 		Portal:  url,
