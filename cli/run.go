@@ -325,7 +325,7 @@ func writeProgress(w io.Writer, p docspace.Plan, e docspace.Event) {
 	case e.Phase == docspace.PhaseConfirm && e.State == docspace.EventDone:
 		fmt.Fprintln(w, "✓ Members confirmed")
 	case e.State == docspace.EventRetrying:
-		fmt.Fprintf(w, "… %s: the portal asked to wait; retrying in %s\n", e.Phase, e.RetryIn.Round(100e6))
+		fmt.Fprintf(w, "… %s: %s\n", e.Phase, e.RetryText())
 	case e.State == docspace.EventFailed:
 		if e.Batch > 0 {
 			fmt.Fprintf(w, "✗ Batch %d of %d: %v\n", e.Batch, e.Batches, e.Err)

@@ -354,3 +354,49 @@ func TestRunRefusesInviteFilesThatAreNotSmallFiles(t *testing.T) {
 		})
 	}
 }
+
+// The retry lines of a --yes run say what happened, and a Retry-After beyond the retry
+// budget stops the call with when to try again, never "wait a minute".
+func TestRunRetryLinesSayWhatHappened(t *testing.T) {
+	share := func(f docspacetest.Fault) docspacetest.Fault {
+		f.Method, f.PathPrefix = http.MethodPut, "/api/2.0/files/rooms/"
+		return f
+	}
+	tests := []struct {
+		name   string
+		fault  docspacetest.Fault
+		code   int
+		want   []string
+		unwant []string
+	}{
+		{name: "503", fault: share(docspacetest.Fault{Status: 503, Times: 1}), code: ExitOK,
+			want: []string{"… invite: the portal is unavailable (HTTP 503); retrying in "}, unwant: []string{"asked to wait"}},
+		{name: "429 without Retry-After", fault: share(docspacetest.Fault{Status: 429, Times: 1}), code: ExitOK,
+			want: []string{"… invite: too many requests (HTTP 429); retrying in "}, unwant: []string{"asked"}},
+		{name: "connection dropped", fault: share(docspacetest.Fault{Drop: true, Times: 1}), code: ExitOK,
+			want: []string{"… invite: the connection closed before an answer; retrying in "}, unwant: []string{"asked"}},
+		{name: "429 asking for an hour", fault: share(docspacetest.Fault{Status: 429, RetryAfter: "3600"}), code: ExitPartial,
+			want:   []string{"the portal asked to wait 1 hour, until ", "What to do: Try again after "},
+			unwant: []string{"retrying in", "a minute"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rig := newCLIRig(t, nil)
+			// The default budget of a minute: the rig's own has none.
+			rig.te.ClientOptions = append(rig.te.ClientOptions,
+				docspace.WithRetry(docspace.RetryPolicy{MaxAttempts: 3, BaseDelay: time.Millisecond, MaxTotal: time.Minute}))
+			rig.portal.InjectFault(tt.fault)
+			code := Run(context.Background(), rig.te.Env, cliRunOptions("Retry "+tt.name))
+			stderr := rig.te.err.String()
+			if code != tt.code {
+				t.Errorf("exit %d, want %d\n%s", code, tt.code, stderr)
+			}
+			assertContains(t, "stderr", stderr, tt.want...)
+			for _, u := range tt.unwant {
+				if strings.Contains(stderr, u) {
+					t.Errorf("stderr says %q:\n%s", u, stderr)
+				}
+			}
+		})
+	}
+}

@@ -61,6 +61,8 @@ type APIError struct {
 	Message string
 	// RetryAfter is the server's Retry-After, if any.
 	RetryAfter time.Duration
+	// RetryAt is when the server's Retry-After ends, by the client's clock; zero without one.
+	RetryAt time.Time
 	// NotSent is true when the request provably never reached the server
 	// (connection refused, DNS failure): repeating it cannot have side effects twice.
 	NotSent bool
@@ -75,9 +77,9 @@ func (e *APIError) Error() string {
 	}
 	switch {
 	case e.Status != 0 && e.Message != "":
-		return fmt.Sprintf("%s: %s (HTTP %d)", msg, e.Message, e.Status)
+		return fmt.Sprintf("%s: %s (HTTP %d)%s", msg, e.Message, e.Status, e.askedToWait())
 	case e.Status != 0:
-		return fmt.Sprintf("%s: %s (HTTP %d)", msg, e.Kind.summary(), e.Status)
+		return fmt.Sprintf("%s: %s (HTTP %d)%s", msg, e.Kind.summary(), e.Status, e.askedToWait())
 	case e.Err != nil:
 		return fmt.Sprintf("%s: %s: %v", msg, e.Kind.summary(), e.Err)
 	}
@@ -85,6 +87,36 @@ func (e *APIError) Error() string {
 }
 
 func (e *APIError) Unwrap() error { return e.Err }
+
+// askedToWait is what the portal's Retry-After asked, as the end of the error's
+// sentence: how long, and until when once that is a minute or more.
+func (e *APIError) askedToWait() string {
+	if e.RetryAfter <= 0 {
+		return ""
+	}
+	s := "; the portal asked to wait " + waitWords(e.RetryAfter)
+	if e.longWait() {
+		s += ", until " + e.retryClock()
+	}
+	return s
+}
+
+// longWait reports a Retry-After long enough that "try again in a minute" would mislead.
+func (e *APIError) longWait() bool { return e.RetryAfter > time.Minute && !e.RetryAt.IsZero() }
+
+// retryClock is the time to try again after: RetryAt rounded up to the minute, with
+// the day when the wait is long enough to reach into another.
+func (e *APIError) retryClock() string {
+	t := e.RetryAt
+	up := t.Truncate(time.Minute)
+	if up.Before(t) {
+		up = up.Add(time.Minute)
+	}
+	if e.RetryAfter >= 12*time.Hour {
+		return up.Format("Jan 2 15:04")
+	}
+	return up.Format("15:04")
+}
 
 func (k ErrorKind) summary() string {
 	switch k {
@@ -130,8 +162,14 @@ func (e *APIError) Hint() string {
 	case KindQuota:
 		return "Free up rooms or storage, or upgrade the portal's plan, then try again."
 	case KindRateLimited:
+		if e.longWait() {
+			return "Try again after " + e.retryClock() + "."
+		}
 		return "Wait a minute and try again."
 	case KindServer:
+		if e.longWait() {
+			return "The portal asked for a pause: try again after " + e.retryClock() + "."
+		}
 		return "The portal may be restarting: try again in a minute."
 	case KindNetwork:
 		return "Check the portal address and your network connection."

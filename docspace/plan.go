@@ -1,6 +1,9 @@
 package docspace
 
 import (
+	"errors"
+	"fmt"
+	"net/http"
 	"time"
 )
 
@@ -107,6 +110,51 @@ type Event struct {
 	// RetryIn is the wait before the next attempt when State is EventRetrying.
 	RetryIn time.Duration
 	Err     error
+}
+
+// RetryText says, for an EventRetrying, what went wrong and when the call is tried
+// again, e.g. "the connection was refused; retrying in 500ms". Every front-end words
+// its retry lines with it.
+func (e Event) RetryText() string {
+	cause := retryCause(e.Err)
+	var ae *APIError
+	if errors.As(e.Err, &ae) && ae.RetryAfter > 0 && ae.RetryAfter == e.RetryIn {
+		return cause + "; retrying in " + waitWords(e.RetryIn) + ", as the portal asked"
+	}
+	return cause + "; retrying in " + waitWords(e.RetryIn)
+}
+
+// retryCause is what made a call fail, in a few words: the portal's answer, or what
+// the connection did.
+func retryCause(err error) string {
+	var ae *APIError
+	if !errors.As(err, &ae) {
+		if err == nil {
+			return "the call failed"
+		}
+		return err.Error()
+	}
+	switch ae.Status {
+	case 0:
+	case http.StatusTooManyRequests:
+		return "too many requests (HTTP 429)"
+	case http.StatusBadGateway:
+		return "the portal's gateway failed (HTTP 502)"
+	case http.StatusServiceUnavailable:
+		return "the portal is unavailable (HTTP 503)"
+	case http.StatusGatewayTimeout:
+		return "the portal's gateway timed out (HTTP 504)"
+	default:
+		return fmt.Sprintf("%s (HTTP %d)", ae.Kind.summary(), ae.Status)
+	}
+	var ne *netError
+	if errors.As(ae.Err, &ne) {
+		if ne.brief != "" {
+			return ne.brief
+		}
+		return ne.msg
+	}
+	return ae.Kind.summary()
 }
 
 // OutcomeKind is what happened to one invitee.

@@ -126,3 +126,29 @@ func waitContext(ctx context.Context) (context.Context, context.CancelFunc) {
 	unhook := context.AfterFunc(stop, cancel)
 	return wctx, func() { unhook(); cancel() }
 }
+
+// waitWords says a wait as a person reads it: "500ms" and "1.2s" under a minute, then
+// whole minutes rounded up, "2 minutes", "1 hour 30 minutes".
+func waitWords(d time.Duration) string {
+	if d < time.Second {
+		return d.Round(10 * time.Millisecond).String()
+	}
+	if d < time.Minute {
+		return d.Round(100 * time.Millisecond).String()
+	}
+	mins := int((d + time.Minute - 1) / time.Minute)
+	unit := func(n int, one string) string {
+		if n == 1 {
+			return "1 " + one
+		}
+		return strconv.Itoa(n) + " " + one + "s"
+	}
+	switch h, m := mins/60, mins%60; {
+	case h == 0:
+		return unit(m, "minute")
+	case m == 0:
+		return unit(h, "hour")
+	default:
+		return unit(h, "hour") + " " + unit(m, "minute")
+	}
+}

@@ -98,6 +98,9 @@ func (c *Client) once(ctx context.Context, op, method, path, target string, payl
 	if err != nil {
 		e := c.transportError(ctx, op, method, path, err).(*APIError)
 		e.NotSent = false // an answer had started: the request arrived
+		if ne, ok := e.Err.(*netError); ok && ne.brief == briefClosed {
+			ne.brief = "the connection closed mid-answer"
+		}
 		return e
 	}
 	if int64(len(data)) > c.maxBody {
@@ -111,7 +114,11 @@ func (c *Client) once(ctx context.Context, op, method, path, target string, payl
 			// 200 the server sent only because the request went away. It is the timeout's.
 			return c.transportError(ctx, op, method, path, rctx.Err())
 		}
-		err.(*APIError).RetryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), c.now())
+		ae := err.(*APIError)
+		now := c.now()
+		if ae.RetryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), now); ae.RetryAfter > 0 {
+			ae.RetryAt = now.Add(ae.RetryAfter)
+		}
 		return err
 	}
 	return nil
@@ -178,10 +185,15 @@ func (c *Client) guardedHTTPClient(h *http.Client) *http.Client {
 	return &cp
 }
 
+// briefClosed is a connection closed before any answer, as a retry line says it.
+const briefClosed = "the connection closed before an answer"
+
 // netError is a transport failure said in words; err is the cause.
 type netError struct {
 	msg string
-	err error
+	// brief is what happened in a few words, for a retry line ("" means msg).
+	brief string
+	err   error
 	// permanent failures (untrusted certificate, unknown host) are not worth retrying.
 	permanent bool
 }
@@ -234,18 +246,18 @@ func (c *Client) transportError(parent context.Context, op, method, path string,
 		e.Err = &netError{msg: msg, err: err, permanent: dnsErr.IsNotFound}
 	case errors.As(err, &opErr) && (opErr.Op == "dial" || opErr.Op == "proxyconnect"):
 		e.NotSent = true
-		msg := "could not connect to the portal"
+		msg, brief := "could not connect to the portal", ""
 		switch {
 		case errors.Is(err, syscall.ECONNREFUSED):
-			msg = "the connection was refused: nothing answers at this address"
+			msg, brief = "the connection was refused: nothing answers at this address", "the connection was refused"
 		case opErr.Timeout():
 			msg = "could not connect to the portal in time"
 		}
-		e.Err = &netError{msg: msg, err: err}
+		e.Err = &netError{msg: msg, brief: brief, err: err}
 	case errors.Is(err, context.DeadlineExceeded) || errors.As(err, &netErr) && netErr.Timeout():
 		e.Err = &netError{msg: fmt.Sprintf("no answer within %s", c.timeout), err: err}
 	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET):
-		e.Err = &netError{msg: "the connection was closed before the answer was complete", err: err}
+		e.Err = &netError{msg: "the connection was closed before the answer was complete", brief: briefClosed, err: err}
 	default:
 		cause := err
 		var ue *url.Error
