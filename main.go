@@ -15,6 +15,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -128,8 +129,9 @@ func wizardCmd(env cli.Env, args []string) int {
 	}
 
 	if yes {
-		sctx, stop := notifyContext(ctx)
+		sctx, quitNow, stop := notifyContext(ctx)
 		defer stop()
+		opts.QuitNow = quitNow
 		return cli.Run(sctx, env, opts)
 	}
 
@@ -142,27 +144,37 @@ func wizardCmd(env cli.Env, args []string) int {
 }
 
 // notifyContext is ctx cancelled by the first SIGINT or SIGTERM, with the cause
-// cli.ErrTerminated for SIGTERM (exit 143 instead of 130). A second signal has its
+// cli.ErrTerminated for SIGTERM (exit 143 instead of 130). A second signal closes
+// quitNow: the run ends without waiting for the request under way. A third has its
 // default effect: the process ends at once.
-func notifyContext(ctx context.Context) (context.Context, func()) {
+func notifyContext(ctx context.Context) (_ context.Context, quitNow <-chan struct{}, stop func()) {
 	ctx, cancel := context.WithCancelCause(ctx)
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	quit, done := make(chan struct{}), make(chan struct{})
 	go func() {
 		select {
 		case s := <-sig:
-			signal.Stop(sig)
 			var cause error // context.Canceled: Ctrl+C
 			if s == syscall.SIGTERM {
 				cause = cli.ErrTerminated
 			}
 			cancel(cause)
 		case <-ctx.Done():
+			return
+		}
+		select {
+		case <-sig:
+			signal.Stop(sig)
+			close(quit)
+		case <-done:
 		}
 	}()
-	return ctx, func() {
+	var once sync.Once
+	return ctx, quit, func() {
 		signal.Stop(sig)
 		cancel(nil)
+		once.Do(func() { close(done) })
 	}
 }
 

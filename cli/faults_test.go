@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log"
@@ -438,6 +439,87 @@ func TestScriptableHostileInput(t *testing.T) {
 				t.Errorf("the message passes control or bidi characters to the terminal: %.300q", firstLine(stderr, "-"))
 			}
 			t.Logf("%.300s", strconv.Quote(firstLine(stderr, "-")))
+		})
+	}
+}
+
+// lockedBuffer is a bytes.Buffer written by the run's goroutines and read by the test's.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// A create that never answers: the first Ctrl+C says at once, while the create still
+// hangs, that the room may still be created (naming it); the second ends the run with
+// exit 130 and the same warning, without waiting for the create. The room is created
+// at most once.
+func TestScriptableCtrlCTwiceDuringAHangingCreate(t *testing.T) {
+	for _, asJSON := range []bool{false, true} {
+		t.Run(fmt.Sprintf("json=%v", asJSON), func(t *testing.T) {
+			release, arrived := make(chan struct{}), make(chan struct{})
+			var once sync.Once
+			rig := newCLIRig(t, func(p *docspacetest.Portal) http.Handler {
+				return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					if r.Method == http.MethodPost && r.URL.Path == "/api/2.0/files/rooms" {
+						once.Do(func() { close(arrived) })
+						<-release // the create hangs until the test is over
+					}
+					p.ServeHTTP(w, r)
+				})
+			})
+			t.Cleanup(func() { close(release) }) // before the server closes: it waits for the create
+			rig.te.ClientOptions = append(rig.te.ClientOptions, docspace.WithRequestTimeout(time.Minute))
+			stderr, stdout := &lockedBuffer{}, &lockedBuffer{}
+			rig.te.Streams.Err, rig.te.Streams.Out = stderr, stdout
+			const warning = `The room "Hang" may still be created by the request in flight; check DocSpace before running again.`
+
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			quit := make(chan struct{})
+			opts := cliRunOptions("Hang")
+			opts.JSON, opts.QuitNow = asJSON, quit
+			warnedAtOnce := make(chan bool, 1)
+			go func() {
+				<-arrived
+				cancel() // the first Ctrl+C
+				deadline := time.Now().Add(10 * time.Second)
+				for !strings.Contains(stderr.String(), warning) && time.Now().Before(deadline) {
+					time.Sleep(10 * time.Millisecond)
+				}
+				warnedAtOnce <- strings.Contains(stderr.String(), warning)
+				close(quit) // the second
+			}()
+			code := Run(ctx, rig.te.Env, opts)
+			if !<-warnedAtOnce {
+				t.Errorf("the first Ctrl+C did not say the room may still be created while the create hung:\n%s", stderr)
+			}
+			if code != ExitInterrupted {
+				t.Errorf("exit %d, want 130\n%s", code, stderr)
+			}
+			assertContains(t, "stderr", stderr.String(),
+				"Stopping after the current request; press Ctrl+C again to quit at once.\n"+warning,
+				"Quit without waiting for the run to end.\n"+warning)
+			if asJSON {
+				var got struct{ Status, Error string }
+				if err := json.Unmarshal([]byte(stdout.String()), &got); err != nil || got.Status != "interrupted" || !strings.Contains(got.Error, warning) {
+					t.Errorf("stdout is not the JSON answer of an interrupted run with the warning (%v):\n%s", err, stdout)
+				}
+			}
+			if n := rig.portal.Count(http.MethodPost, "/api/2.0/files/rooms"); n > 1 {
+				t.Errorf("%d create calls", n)
+			}
 		})
 	}
 }

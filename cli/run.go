@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"text/tabwriter"
 
 	"github.com/docspace-wizard/docspace-wizard/docspace"
@@ -27,6 +28,9 @@ type RunOptions struct {
 	// Key, when set, is used as is (the --demo portal's key); otherwise the key is
 	// resolved from DOCSPACE_API_KEY, then the keyring.
 	Key string
+	// QuitNow, closed by a second Ctrl+C (main), ends a stopping run without waiting
+	// for the request under way: Run says what it may still do and returns at once.
+	QuitNow <-chan struct{}
 }
 
 // PlanFromOptions builds the plan the flags describe. Every problem found in the flags
@@ -179,7 +183,13 @@ func run(ctx context.Context, env Env, opts RunOptions) (int, []string, error) {
 		writeProblems(stderr, msgs)
 		return ExitUsage, msgs, nil
 	}
-	res := client.Execute(ctx, plan, pre, func(e docspace.Event) { writeProgress(stderr, plan, e) })
+	res, abandoned := execute(ctx, client, plan, pre, stderr, opts.QuitNow)
+	if abandoned != nil {
+		if opts.JSON {
+			writeJSONAbandoned(env.Streams.Out, abandoned)
+		}
+		return ExitInterrupted, nil, nil
+	}
 	if opts.JSON {
 		writeJSON(env.Streams.Out, res)
 	} else {
@@ -189,6 +199,64 @@ func run(ctx context.Context, env Env, opts RunOptions) (int, []string, error) {
 		writeFinalError(stderr, res)
 	}
 	return ExitCode(res.Status()), nil, nil
+}
+
+// execute runs the plan, printing progress to w. When ctx ends it says at once that the
+// run stops after the request under way and what that request may still do; when
+// quitNow is closed after that, it returns without waiting for the run, with what the
+// user must be told (abandoned), already printed to w.
+func execute(ctx context.Context, client *docspace.Client, plan docspace.Plan, pre *docspace.Preflight, w io.Writer, quitNow <-chan struct{}) (res docspace.Result, abandoned *docspace.InFlight) {
+	inflight := docspace.NewInFlight(plan)
+	var (
+		mu    sync.Mutex
+		quiet bool // once abandoned, the run still going says nothing more
+	)
+	say := func(f func()) {
+		mu.Lock()
+		defer mu.Unlock()
+		if !quiet {
+			f()
+		}
+	}
+	done := make(chan docspace.Result, 1)
+	go func() {
+		done <- client.Execute(ctx, plan, pre, func(e docspace.Event) {
+			inflight.Observe(e)
+			say(func() { writeProgress(w, plan, e) })
+		})
+	}()
+	stop := ctx.Done()
+	for {
+		select {
+		case res := <-done:
+			return res, nil
+		case <-stop:
+			stop = nil
+			say(func() {
+				for _, l := range inflight.Stopping() {
+					fmt.Fprintln(w, l)
+				}
+			})
+		case <-quitNow:
+			mu.Lock()
+			quiet = true
+			for _, l := range inflight.Abandoned() {
+				fmt.Fprintln(w, l)
+			}
+			mu.Unlock()
+			return docspace.Result{Cancelled: true}, inflight
+		}
+	}
+}
+
+// writeJSONAbandoned answers --json for a run quit without waiting for it: interrupted,
+// the room if it is known, and what the requests under way may still do.
+func writeJSONAbandoned(w io.Writer, f *docspace.InFlight) {
+	out := jsonResult{Status: statusWords[docspace.StatusInterrupted], Invitees: []jsonInvitee{},
+		Error: strings.Join(f.Abandoned(), " ")}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(out)
 }
 
 // ErrTerminated is the cause main cancels a run's context with on SIGTERM.

@@ -52,6 +52,7 @@ func seedHostile(p *docspacetest.Portal) {
 func main() {
 	addr := flag.String("addr", "127.0.0.1:0", "loopback `address` to listen on")
 	latency := flag.Duration("latency", 0, "latency added to every request")
+	createDelay := flag.Duration("create-delay", 0, "delay added to every room creation (POST /files/rooms): 1h makes a create hang")
 	guests := flag.Bool("guests", true, "allow inviting guests by e-mail")
 	limit := flag.Int("invitation-limit", 0, "e-mail invitations allowed per share request (0: unlimited)")
 	realLimits := flag.Bool("rate-limits", false, "enforce DocSpace's rate limits (1500/min, 15 parallel writes, 50 parallel reads)")
@@ -68,6 +69,9 @@ func main() {
 		opts = append(opts, docspacetest.WithRateLimit(docspacetest.DocSpaceRateLimit()))
 	}
 	portal := docspacetest.New(opts...)
+	if *createDelay > 0 {
+		portal.InjectFault(docspacetest.Fault{Method: http.MethodPost, PathPrefix: "/api/2.0/files/rooms", Delay: *createDelay})
+	}
 	var handler http.Handler = portal
 	if *hostileText {
 		seedHostile(portal)
