@@ -89,6 +89,10 @@ type prompter struct {
 	sayMu sync.Mutex
 	// terminated is set when SIGTERM stopped a run: no more questions, exit 143.
 	terminated atomic.Bool
+	// abandoned is set when a second Ctrl+C quit without waiting for the run; from
+	// then on nothing more is printed (under sayMu: quiet).
+	abandoned atomic.Bool
+	quiet     bool
 }
 
 // ask runs huh fields in accessible mode, without colours.
@@ -107,7 +111,9 @@ func (a *prompter) ask(fields ...huh.Field) error {
 func (a *prompter) say(format string, args ...any) {
 	a.sayMu.Lock()
 	defer a.sayMu.Unlock()
-	fmt.Fprintf(a.out, format+"\n", args...)
+	if !a.quiet {
+		fmt.Fprintf(a.out, format+"\n", args...)
+	}
 }
 
 // runAccessible is Run for --accessible and TERM=dumb: the same questions, then plain
@@ -160,6 +166,9 @@ func (a *prompter) run() int {
 		}
 		res := a.execute(st.d.plan(st.users), nil)
 		st.results = append(st.results, res)
+		if a.abandoned.Load() {
+			return a.interrupted()
+		}
 		if a.terminated.Load() {
 			return asTerminated(res.Status().ExitCode())
 		}
@@ -173,6 +182,9 @@ func (a *prompter) run() int {
 				p = st.d.plan(st.users)
 			}
 			r := a.execute(p, nil)
+			if a.abandoned.Load() {
+				return a.interrupted()
+			}
 			if res.Room != nil {
 				r = mergeRetry(res, r)
 			}
@@ -190,6 +202,14 @@ func (a *prompter) run() int {
 		st.d = newDraft()
 		applyPrefill(st.d, Prefill{}, last)
 	}
+}
+
+// interrupted is the exit code of a run quit without waiting: 130, or 143 after SIGTERM.
+func (a *prompter) interrupted() int {
+	if a.terminated.Load() {
+		return exitTerminated
+	}
+	return exitInterrupted
 }
 
 // connect finds or asks for the portal and the key, and checks the key.
@@ -609,30 +629,54 @@ func (a *prompter) review() {
 
 // execute runs a plan and prints one line per event. Ctrl+C (a signal: the terminal
 // is not in raw mode here) or SIGTERM stops the run: the request under way finishes,
-// nothing new starts, and the summary says what was done. A second one ends the
-// program at once.
+// nothing new starts, and the summary says what was done; what that request may still
+// do is said at once. A second one quits without waiting for it (abandoned).
 func (a *prompter) execute(p docspace.Plan, pre *docspace.Preflight) docspace.Result {
 	ctx, cancel := context.WithCancel(a.ctx)
 	defer cancel()
-	sig := make(chan os.Signal, 1)
+	sig := make(chan os.Signal, 2)
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
 	defer signal.Stop(sig)
-	go func() {
+	inflight := docspace.NewInFlight(p)
+	done := make(chan docspace.Result, 1)
+	go func() { done <- a.run1(ctx, p, pre, inflight) }()
+	for stopped := false; ; {
 		select {
+		case res := <-done:
+			return res
 		case s := <-sig:
 			if s == syscall.SIGTERM {
 				a.terminated.Store(true)
-				a.say("Terminated: stopping after the current request…")
-			} else {
-				a.say("Stopping after the current request (Ctrl+C again ends the program at once, without the summary)…")
 			}
-			signal.Stop(sig) // the next signal has its default effect
-			cancel()
-		case <-ctx.Done():
+			if !stopped {
+				stopped = true
+				if s == syscall.SIGTERM {
+					a.say("Terminated.")
+				}
+				for _, l := range inflight.Stopping() {
+					a.say("%s", l)
+				}
+				cancel()
+				continue
+			}
+			signal.Stop(sig) // a third signal has its default effect
+			a.sayMu.Lock()
+			for _, l := range inflight.Abandoned() {
+				fmt.Fprintln(a.out, l)
+			}
+			a.quiet = true // the run goes on until the program ends: it says no more
+			a.sayMu.Unlock()
+			a.abandoned.Store(true)
+			return docspace.Result{Cancelled: true, Err: context.Canceled}
 		}
-	}()
+	}
+}
+
+// run1 runs a plan, printing one line per event and the summary at the end.
+func (a *prompter) run1(ctx context.Context, p docspace.Plan, pre *docspace.Preflight, inflight *docspace.InFlight) docspace.Result {
 	r := &runStep{st: a.st, plan: p, total: len(p.Invitees)}
 	res := a.st.client.Execute(ctx, p, pre, func(ev docspace.Event) {
+		inflight.Observe(ev)
 		if ev.Total > 0 {
 			r.total = ev.Total
 		}
@@ -641,7 +685,7 @@ func (a *prompter) execute(p docspace.Plan, pre *docspace.Preflight) docspace.Re
 		case docspace.EventStarted:
 			a.say("%s…", text)
 		case docspace.EventRetrying:
-			a.say("%s: retrying in %s.", text, ev.RetryIn)
+			a.say("%s: %s.", text, ev.RetryText())
 		case docspace.EventDone:
 			if ev.Phase == docspace.PhaseInvite {
 				a.say("%s: done, %d of %d invitations sent.", text, ev.Sent, r.total)
@@ -652,6 +696,10 @@ func (a *prompter) execute(p docspace.Plan, pre *docspace.Preflight) docspace.Re
 			a.say("%s: failed. %s", text, errorSentence(ev.Err))
 		}
 	})
-	printSummary(a.out, a.st.portal, res, false)
+	a.sayMu.Lock()
+	if !a.quiet {
+		printSummary(a.out, a.st.portal, res, false)
+	}
+	a.sayMu.Unlock()
 	return res
 }

@@ -85,7 +85,7 @@ func TestGoldenScreens(t *testing.T) {
 			r := newRunStep(d.m.st, d.m.st.d.plan(d.m.st.users), nil)
 			r.started, r.begin, r.now = true, testClock(), testClock()
 			r.apply(docspace.Event{Phase: docspace.PhaseCreate, State: docspace.EventStarted})
-			r.asking = true
+			r.stopping = true
 			d.m.steps[stepRun] = r
 			d.m.cur = stepRun
 			d.m.layout()

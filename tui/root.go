@@ -113,6 +113,9 @@ type model struct {
 	quitting bool
 	// terminated is set by SIGTERM: the wizard quits once a run under way has stopped.
 	terminated bool
+	// abandoned is what to print when the wizard quit without waiting for a run under
+	// way: what its requests may still do, and the room once it exists.
+	abandoned []string
 	// base is the result a retry adds to; nil for a first run.
 	base *docspace.Result
 	// observe, set by tests, sees the step and the screen after every message.
@@ -321,6 +324,8 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 		return m.quit()
 	case terminateMsg:
 		return m.terminate()
+	case quitNowMsg:
+		return m.abandon()
 
 	case keyResolvedMsg:
 		return m.keyResolved(msg)
@@ -520,9 +525,21 @@ func (m *model) quit() tea.Cmd {
 func (m *model) terminate() tea.Cmd {
 	again := m.terminated
 	m.terminated = true
-	if r, ok := m.steps[stepRun].(*runStep); ok && m.cur == stepRun && !again {
+	if r, ok := m.steps[stepRun].(*runStep); ok && m.cur == stepRun {
+		if again || r.stopping {
+			return m.abandon()
+		}
 		r.stop()
 		return nil
+	}
+	return m.quit()
+}
+
+// abandon quits without waiting for the run under way, keeping what the user must be
+// told about the requests it leaves in flight for after the program ends.
+func (m *model) abandon() tea.Cmd {
+	if r, ok := m.steps[stepRun].(*runStep); ok && m.cur == stepRun && m.st.running {
+		m.abandoned = r.inflight.Abandoned()
 	}
 	return m.quit()
 }
@@ -623,6 +640,9 @@ func (m *model) another() tea.Cmd {
 // resultCode is the last run's result and its exit code, as if stopped by Ctrl+C.
 func (m *model) resultCode() (docspace.Result, int) {
 	st := m.st
+	if m.abandoned != nil {
+		return docspace.Result{Cancelled: true}, exitInterrupted // the run's result never came
+	}
 	if n := len(st.results); n > 0 {
 		r := st.results[n-1]
 		return r, r.Status().ExitCode()

@@ -223,6 +223,11 @@ func TestReviewSendsProblemsToTheirStep(t *testing.T) {
 	}
 }
 
+// The warning a stop during the create gives, at once, naming the room.
+const launchMayExist = `The room "Launch" may still be created by the request in flight; check DocSpace before running again.`
+
+// Ctrl+C during a hanging create stops the run at once and says, there and then, that
+// the create may still complete; the run ends after it, with its summary.
 func TestCtrlCDuringRunStopsAfterCurrentRequest(t *testing.T) {
 	fp := newFakePortal()
 	fp.events = runEvents(1)
@@ -235,18 +240,45 @@ func TestCtrlCDuringRunStopsAfterCurrentRequest(t *testing.T) {
 	d.keys("enter")
 	d.until("the run", func() bool { return d.m.cur == stepRun && strings.Contains(d.screen(), "Create room") })
 	d.keys("ctrl+c")
-	if !strings.Contains(d.screen(), "Stop after the current request?") {
-		t.Fatalf("no question:\n%s", d.screen())
+	screen := strings.Join(strings.Fields(d.screen()), " ")
+	for _, want := range []string{"Stopping after the current request; press Ctrl+C again to quit at once.", launchMayExist, "ctrl+c quit now"} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("the first ctrl+c does not say %q at once:\n%s", want, d.screen())
+		}
 	}
 	if d.m.quitting {
-		t.Fatal("ctrl+c during the run quit at once")
+		t.Fatal("the first ctrl+c during the run quit at once")
 	}
-	d.keys("y")
 	close(fp.release)
 	d.until("the summary", func() bool { return d.m.cur == stepSummary })
 	r, code := d.m.result()
 	if !r.Cancelled || code != 130 {
 		t.Errorf("result cancelled=%v code=%d, want cancelled and 130", r.Cancelled, code)
+	}
+}
+
+// A second Ctrl+C while the run stops quits without waiting for the hanging request,
+// with exit 130 and the warning kept for after the program ends.
+func TestCtrlCTwiceDuringRunQuitsWithoutWaiting(t *testing.T) {
+	fp := newFakePortal()
+	fp.events = runEvents(1)
+	fp.release = make(chan struct{})
+	defer close(fp.release) // the create never answers while the test runs
+	opts := testOptions(fp)
+	opts.Prefill = Prefill{Title: ptr("Launch"), Type: ptr(docspace.RoomCollaboration), Invitees: "a@example.com"}
+	d := newDriver(t, opts, 80, 24)
+	d.until("the key check", func() bool { return d.m.st.keyStatus == keyOK })
+	d.keys("enter")
+	d.until("the run", func() bool { return d.m.cur == stepRun && strings.Contains(d.screen(), "Create room") })
+	d.keys("ctrl+c", "ctrl+c")
+	if !d.m.quitting {
+		t.Fatalf("the second ctrl+c did not quit:\n%s", d.screen())
+	}
+	if _, code := d.m.result(); code != exitInterrupted {
+		t.Errorf("exit code %d, want 130", code)
+	}
+	if got := strings.Join(d.m.abandoned, "\n"); !strings.Contains(got, launchMayExist) {
+		t.Errorf("what is printed after quitting lacks the warning:\n%s", got)
 	}
 }
 

@@ -72,6 +72,9 @@ func Run(ctx context.Context, opts Options) (docspace.Result, int) {
 	for _, r := range m.st.results {
 		printSummary(out, m.st.portal, r, links)
 	}
+	for _, l := range m.abandoned {
+		fmt.Fprintln(out, l)
+	}
 	m.st.rememberChoices()
 	return res, code
 }

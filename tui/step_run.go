@@ -19,22 +19,25 @@ import (
 type (
 	runEventMsg struct{ ev docspace.Event }
 	runDoneMsg  struct{ result docspace.Result }
+	// quitNowMsg is Ctrl+C while the run stops: the wizard quits without waiting for it.
+	quitNowMsg struct{}
 )
 
 // runLine is one call of the run as the user sees it.
 type runLine struct {
-	phase   docspace.Phase
-	batch   int
-	text    string
-	state   docspace.EventState
-	err     error
-	retryIn time.Duration
+	phase docspace.Phase
+	batch int
+	text  string
+	state docspace.EventState
+	err   error
+	retry string // why the call is tried again and when, while it waits to be
 }
 
 // runStep executes the plan: Execute runs in a Cmd whose events come back through a
-// channel that another Cmd reads, one message per event. Ctrl+C asks, then stops the
-// run by cancelling its context: Execute lets the request under way finish and
-// starts nothing new (no batch, no retry), then reads the members back to report.
+// channel that another Cmd reads, one message per event. Ctrl+C stops the run at once
+// by cancelling its context (Execute lets the request under way finish, starts nothing
+// new, then reads the members back to report) and says what that request may still
+// do; Ctrl+C again quits without waiting for it.
 type runStep struct {
 	st       *state
 	plan     docspace.Plan
@@ -42,7 +45,7 @@ type runStep struct {
 	started  bool
 	events   chan tea.Msg
 	cancel   context.CancelFunc
-	asking   bool
+	inflight *docspace.InFlight
 	stopping bool
 	lines    []runLine
 	sent     int
@@ -54,7 +57,7 @@ type runStep struct {
 }
 
 func newRunStep(st *state, plan docspace.Plan, pre *docspace.Preflight) *runStep {
-	r := &runStep{st: st, plan: plan, pre: pre, total: len(plan.Invitees)}
+	r := &runStep{st: st, plan: plan, pre: pre, total: len(plan.Invitees), inflight: docspace.NewInFlight(plan)}
 	r.spin = newSpinner(&st.common)
 	r.resize()
 	return r
@@ -111,11 +114,8 @@ func (r *runStep) typing() bool { return false }
 
 func (r *runStep) keys() help.KeyMap {
 	k := r.st.keys
-	if r.asking {
-		return bindings{short: []key.Binding{relabel(k.Yes, "y", "stop"), relabel(k.No, "n", "keep going")}}
-	}
 	if r.stopping {
-		return bindings{}
+		return bindings{short: []key.Binding{relabel(k.Quit, "ctrl+c", "quit now")}}
 	}
 	return bindings{short: []key.Binding{relabel(k.Quit, "ctrl+c", "stop")}}
 }
@@ -135,14 +135,12 @@ func (r *runStep) Update(msg tea.Msg) tea.Cmd {
 		res := msg.result
 		return func() tea.Msg { return runFinishedMsg{result: res} }
 	case tea.KeyPressMsg:
-		k := r.st.keys
 		switch {
-		case key.Matches(msg, k.Quit) && r.asking, r.asking && key.Matches(msg, k.Yes):
+		case !key.Matches(msg, r.st.keys.Quit):
+		case r.stopping:
+			return func() tea.Msg { return quitNowMsg{} }
+		default:
 			r.stop()
-		case key.Matches(msg, k.Quit) && !r.stopping:
-			r.asking = true
-		case r.asking && key.Matches(msg, k.No):
-			r.asking = false
 		}
 	}
 	return nil
@@ -151,7 +149,7 @@ func (r *runStep) Update(msg tea.Msg) tea.Cmd {
 // stop ends the run after the request under way: nothing new is sent, and the run's
 // result (what was done) still arrives as runDoneMsg.
 func (r *runStep) stop() {
-	r.asking, r.stopping = false, true
+	r.stopping = true
 	if r.cancel != nil {
 		r.cancel()
 	}
@@ -163,6 +161,7 @@ func (r *runStep) apply(ev docspace.Event) {
 		r.total = ev.Total
 	}
 	r.sent = max(r.sent, ev.Sent)
+	r.inflight.Observe(ev)
 	i := -1
 	for j := len(r.lines) - 1; j >= 0; j-- {
 		if r.lines[j].phase == ev.Phase && r.lines[j].batch == ev.Batch {
@@ -175,7 +174,10 @@ func (r *runStep) apply(ev docspace.Event) {
 		i = len(r.lines) - 1
 	}
 	l := &r.lines[i]
-	l.state, l.err, l.retryIn = ev.State, ev.Err, ev.RetryIn
+	l.state, l.err, l.retry = ev.State, ev.Err, ""
+	if ev.State == docspace.EventRetrying {
+		l.retry = ev.RetryText()
+	}
 	if ev.Phase == docspace.PhaseInvite && ev.Batches > 0 {
 		l.text = r.describe(ev)
 	}
@@ -228,21 +230,37 @@ func (r *runStep) View() string {
 	}
 	b.WriteString(s.title.Render(title))
 	b.WriteString("\n\n")
-	// The latest lines, as many as fit.
-	room := max(1, st.bodyHeight-7)
-	from := max(0, len(r.lines)-room)
-	if len(r.lines) == 0 {
-		b.WriteString(r.spin.View() + " " + s.text.Render("Starting…") + "\n")
+	// What a stop says goes at the bottom, whole; the call lines get the rest.
+	var foot []string
+	if r.stopping {
+		for i, l := range r.inflight.Stopping() {
+			lead, width := "", w
+			if i == 0 { // after the spinner, and its continuation lines under the text
+				lead, width = r.spin.View()+" ", w-2
+			}
+			for _, wl := range strings.Split(wrap(l, width), "\n") {
+				foot = append(foot, lead+s.warn.Render(truncate(wl, width)))
+				if i == 0 {
+					lead = "  "
+				}
+			}
+		}
 	}
-	for _, l := range r.lines[from:] {
+	room := max(1, st.bodyHeight-6-max(1, len(foot)))
+	var rows []string
+	if len(r.lines) == 0 {
+		rows = append(rows, r.spin.View()+" "+s.text.Render("Starting…"))
+	}
+	for _, l := range r.lines {
 		var mark string
 		text := l.text
+		var under string // the retry's cause and wait, on its own line
 		switch l.state {
 		case docspace.EventStarted:
 			mark = r.spin.View()
 		case docspace.EventRetrying:
 			mark = s.warn.Render("↻")
-			text += s.warn.Render(fmt.Sprintf(" · retrying in %s", l.retryIn.Round(time.Second)))
+			under = "  " + s.warn.Render(truncate(l.retry, w-2))
 		case docspace.EventDone:
 			mark = s.ok.Render("✓")
 		case docspace.EventFailed:
@@ -251,7 +269,14 @@ func (r *runStep) View() string {
 				text += s.err.Render(" · " + errorSentence(l.err))
 			}
 		}
-		b.WriteString(mark + " " + truncate(text, w-2) + "\n")
+		rows = append(rows, mark+" "+truncate(text, w-2))
+		if under != "" {
+			rows = append(rows, under)
+		}
+	}
+	// The latest lines, as many as fit.
+	for _, row := range rows[max(0, len(rows)-room):] {
+		b.WriteString(row + "\n")
 	}
 	b.WriteString("\n")
 	pct := 0.0
@@ -261,11 +286,6 @@ func (r *runStep) View() string {
 	b.WriteString(r.bar.ViewAs(pct) + s.subtle.Render(fmt.Sprintf("  %d of %d invitations", r.sent, r.total)) + "\n")
 	b.WriteString(s.subtle.Render("Elapsed " + elapsed(r.now.Sub(r.begin))))
 	b.WriteString("\n\n")
-	switch {
-	case r.asking:
-		b.WriteString(s.warn.Render("Stop after the current request? ") + s.subtle.Render("y: stop · n: keep going"))
-	case r.stopping:
-		b.WriteString(r.spin.View() + s.warn.Render(" Stopping after the current request…"))
-	}
+	b.WriteString(strings.Join(foot, "\n"))
 	return b.String()
 }

@@ -521,12 +521,14 @@ func TestRunStepShowsEachCall(t *testing.T) {
 		{Phase: docspace.PhaseInvite, State: docspace.EventStarted, Batch: 1, Batches: 2, Total: 150},
 		{Phase: docspace.PhaseInvite, State: docspace.EventDone, Batch: 1, Batches: 2, Sent: 100, Total: 150},
 		{Phase: docspace.PhaseInvite, State: docspace.EventStarted, Batch: 2, Batches: 2, Sent: 100, Total: 150},
-		{Phase: docspace.PhaseInvite, State: docspace.EventRetrying, Batch: 2, Batches: 2, Sent: 100, Total: 150, RetryIn: 2e9},
+		{Phase: docspace.PhaseInvite, State: docspace.EventRetrying, Batch: 2, Batches: 2, Sent: 100, Total: 150, RetryIn: 2e9,
+			Err: &docspace.APIError{Kind: docspace.KindServer, Status: 503}},
 	} {
 		r.apply(ev)
 	}
 	v := plain(r.View())
-	for _, want := range []string{`✓ Create room "Launch"`, "✓ Invite batch 1 of 2", "↻ Invite batch 2 of 2 · retrying in 2s", "100 of 150 invitations", "Elapsed 0:00"} {
+	// The retry says what happened, on its own line so a narrow window keeps the wait.
+	for _, want := range []string{`✓ Create room "Launch"`, "✓ Invite batch 1 of 2", "↻ Invite batch 2 of 2\n", "  the portal is unavailable (HTTP 503); retrying in 2s\n", "100 of 150 invitations", "Elapsed 0:00"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("view lacks %q:\n%s", want, v)
 		}
@@ -536,35 +538,49 @@ func TestRunStepShowsEachCall(t *testing.T) {
 	}
 }
 
+// Ctrl+C during a run stops it at once and says so, naming the room whose create is
+// under way; Ctrl+C again asks to quit without waiting.
 func TestRunStepCtrlC(t *testing.T) {
+	const warning = `The room "Sales" may still be created by the request in flight; check DocSpace before running again.`
 	tests := []struct {
 		keys       []string
-		asking     bool
 		stopping   bool
-		wantInView string
+		quitNow    bool
+		wantInView []string
 	}{
-		{[]string{"ctrl+c"}, true, false, "Stop after the current request?"},
-		{[]string{"ctrl+c", "n"}, false, false, ""},
-		{[]string{"ctrl+c", "esc"}, false, false, ""},
-		{[]string{"ctrl+c", "y"}, false, true, "Stopping after the current request"},
-		{[]string{"ctrl+c", "ctrl+c"}, false, true, "Stopping"},
-		{[]string{"ctrl+c", "y", "ctrl+c"}, false, true, "Stopping"},
+		{[]string{"y"}, false, false, nil},
+		{[]string{"ctrl+c"}, true, false, []string{"Stopping after the current request; press Ctrl+C again to quit at once.", warning}},
+		{[]string{"ctrl+c", "n"}, true, false, []string{warning}},
+		{[]string{"ctrl+c", "ctrl+c"}, true, true, []string{warning}},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.keys, ","), func(t *testing.T) {
 			st := newTestState(t, newFakePortal())
-			r := newRunStep(st, docspace.Plan{}, nil)
+			r := newRunStep(st, docspace.Plan{NewRoom: &docspace.NewRoom{Title: "Sales", Type: docspace.RoomCustom}}, nil)
+			r.apply(docspace.Event{Phase: docspace.PhaseCreate, State: docspace.EventStarted})
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
 			r.cancel = cancel
-			press(r, tt.keys...)
+			quitNow := false
+			for _, k := range tt.keys {
+				for _, msg := range collect(r.Update(keyMsg(k))) {
+					_, is := msg.(quitNowMsg)
+					quitNow = quitNow || is
+				}
+			}
 			// Stopping cancels the run at once: Execute itself lets the request under
 			// way finish and starts nothing new.
-			if r.asking != tt.asking || r.stopping != tt.stopping || (ctx.Err() != nil) != tt.stopping {
-				t.Errorf("asking %v stopping %v cancelled %v", r.asking, r.stopping, ctx.Err() != nil)
+			if r.stopping != tt.stopping || (ctx.Err() != nil) != tt.stopping || quitNow != tt.quitNow {
+				t.Errorf("stopping %v cancelled %v quit now %v", r.stopping, ctx.Err() != nil, quitNow)
 			}
-			if v := plain(r.View()); tt.wantInView != "" && !strings.Contains(v, tt.wantInView) {
-				t.Errorf("view lacks %q:\n%s", tt.wantInView, v)
+			v := strings.Join(strings.Fields(plain(r.View())), " ")
+			for _, want := range tt.wantInView {
+				if !strings.Contains(v, want) {
+					t.Errorf("view lacks %q:\n%s", want, plain(r.View()))
+				}
+			}
+			if !tt.stopping && strings.Contains(v, "may still be created") {
+				t.Errorf("warns before any stop:\n%s", plain(r.View()))
 			}
 		})
 	}

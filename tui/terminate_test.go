@@ -105,6 +105,9 @@ func TestTerminateTwiceQuitsWithoutWaiting(t *testing.T) {
 	if _, code := d.m.result(); code != exitTerminated {
 		t.Errorf("exit code %d, want 143", code)
 	}
+	if got := strings.Join(d.m.abandoned, "\n"); !strings.Contains(got, `The room "Launch" may still be created`) {
+		t.Errorf("what is printed after quitting lacks the warning:\n%s", got)
+	}
 }
 
 // signalSelf sends sig to this test process; guard keeps the process alive should the
@@ -243,7 +246,7 @@ func TestAccessibleModeStopsOnSIGTERM(t *testing.T) {
 	if code != exitTerminated {
 		t.Errorf("exit code %d, want 143; output:\n%s", code, text)
 	}
-	for _, want := range []string{"Terminated: stopping after the current request", `Stopped: room "Screen stop" exists, 2 people not invited.`} {
+	for _, want := range []string{"Terminated.\nStopping after the current request", `Stopped: room "Screen stop" exists, 2 people not invited.`} {
 		if !strings.Contains(text, want) {
 			t.Errorf("output lacks %q:\n%s", want, text)
 		}
@@ -256,5 +259,73 @@ func TestAccessibleModeStopsOnSIGTERM(t *testing.T) {
 	}
 	if _, shares := writes(portal); shares != 0 {
 		t.Errorf("%d share calls after the stop", shares)
+	}
+}
+
+// --accessible: the first Ctrl+C during a create that does not answer says at once that
+// the room may still be created, naming it; the second quits with 130 without waiting.
+func TestAccessibleModeCtrlCTwiceDuringAHangingCreate(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no SIGINT to send on Windows")
+	}
+	const hang = 3 * time.Second // the client's own limit on the create: longer than the test needs
+	portal := docspacetest.New(docspacetest.WithDemoData())
+	portal.InjectFault(docspacetest.Fault{Method: http.MethodPost, PathPrefix: "/api/2.0/files/rooms", Delay: time.Minute})
+	arrived := make(chan struct{})
+	var once sync.Once
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost && r.URL.Path == "/api/2.0/files/rooms" {
+			once.Do(func() { close(arrived) })
+		}
+		portal.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	portal.SetURL(srv.URL)
+	norm, _ := docspace.NormalizePortal(srv.URL)
+	const warning = `The room "Hang" may still be created by the request in flight; check DocSpace before running again.`
+	out := &watchedBuffer{want: warning, seen: make(chan struct{})}
+	go func() {
+		select {
+		case <-arrived:
+		case <-time.After(10 * time.Second):
+			return
+		}
+		signalSelf(t, os.Interrupt)
+		select {
+		case <-out.seen:
+		case <-time.After(hang):
+			return // the test fails below: the warning did not come at once
+		}
+		if strings.Contains(out.String(), "Stopped") {
+			return // the summary came first: the stop waited for the create
+		}
+		signalSelf(t, os.Interrupt)
+	}()
+	input := strings.Join([]string{"1", "Hang", "2", "someone@example.com", "", "", "n", "", "", "y"}, "\n") + "\n"
+	start := time.Now()
+	_, code := Run(context.Background(), Options{
+		Portal:     srv.URL,
+		Keys:       &fakeKeys{keys: map[string]string{norm: docspacetest.DemoKey}},
+		Getenv:     envOf(),
+		Connect:    func(p, k string) (Portal, error) { return docspace.New(p, k, docspace.WithRequestTimeout(hang)) },
+		Accessible: true,
+		In:         strings.NewReader(input),
+		Out:        out,
+	})
+	text := out.String()
+	if code != exitInterrupted {
+		t.Errorf("exit code %d, want 130; output:\n%s", code, text)
+	}
+	if took := time.Since(start); took >= hang {
+		t.Errorf("took %v: the second Ctrl+C waited for the create", took)
+	}
+	for _, want := range []string{"Stopping after the current request; press Ctrl+C again to quit at once.\n" + warning,
+		"Quit without waiting for the run to end.\n" + warning} {
+		if !strings.Contains(text, want) {
+			t.Errorf("output lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "Start another room?") || strings.Contains(text, "Retry the failed ones?") {
+		t.Errorf("asked more questions after quitting:\n%s", text)
 	}
 }

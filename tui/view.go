@@ -250,8 +250,8 @@ func (m *model) tooSmall() string {
 	add(s.title, fmt.Sprintf("Make the window larger (at least %d×%d)", minWidth, minHeight))
 	add(s.subtle, fmt.Sprintf("It is %d×%d now.", st.width, st.height))
 	switch r, _ := m.steps[m.cur].(*runStep); {
-	case r != nil && r.asking:
-		add(s.warn, "Stop after the current request? y: stop, n: keep going")
+	case r != nil && r.stopping:
+		add(s.warn, strings.Join(r.inflight.Stopping(), " "))
 	case r != nil:
 		add(s.subtle, "The run goes on meanwhile.")
 	case m.cur == stepSummary:
