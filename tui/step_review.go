@@ -77,6 +77,9 @@ func (r *reviewStep) typing() bool { return false }
 func (r *reviewStep) keys() help.KeyMap {
 	k := r.st.keys
 	confirm := relabel(k.Next, "enter", "create and invite")
+	if len(r.plan.Invitees) == 0 {
+		confirm = relabel(k.Next, "enter", "create the room")
+	}
 	if r.plan.NewRoom == nil {
 		confirm = relabel(k.Next, "enter", "invite")
 	}
@@ -271,7 +274,12 @@ func (r *reviewStep) View() string {
 		if members > 0 {
 			counts = append(counts, plural(members, "member already", "members already"))
 		}
-		counts = append(counts, plural(users, "portal user", "portal users"), plural(guests, "invitation", "invitations")+" by e-mail")
+		if users > 0 || members+guests+checking == 0 {
+			counts = append(counts, plural(users, "portal user", "portal users"))
+		}
+		if guests > 0 {
+			counts = append(counts, plural(guests, "invitation", "invitations")+" by e-mail")
+		}
 		if checking > 0 {
 			counts = append(counts, fmt.Sprintf("%d being checked", checking))
 		}
