@@ -281,6 +281,9 @@ func prefill(opts cli.RunOptions) (tui.Prefill, []string) {
 		if list, err := docspace.ReadInviteesFile(opts.InviteFile); err != nil {
 			problems = append(problems, "--invite-file: "+err.Error())
 		} else {
+			if len(list.Entries) == 0 {
+				problems = append(problems, "--invite-file "+opts.InviteFile+": the file lists no people: add one line per person (email,access[,name]) or leave --invite-file out")
+			}
 			for _, e := range list.Entries {
 				lines = append(lines, pasteLine(e))
 			}
@@ -300,6 +303,9 @@ func prefill(opts cli.RunOptions) (tui.Prefill, []string) {
 	}
 	if opts.Message != "" {
 		p.Message = &opts.Message
+	}
+	if opts.NoNotify && strings.TrimSpace(opts.Message) != "" {
+		problems = append(problems, strings.TrimSuffix(cli.MessageWithoutNotify, "."))
 	}
 	return p, problems
 }

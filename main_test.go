@@ -180,7 +180,7 @@ func TestBinaryNeverShowsTheKey(t *testing.T) {
 			fault: &docspacetest.Fault{Method: http.MethodPost, PathPrefix: "/api/2.0/files/rooms", Drop: true}},
 		{name: "self-signed certificate", args: []string{"--yes", "--portal", tlsSrv.URL, "--title", "TLS", "--type", "custom", "--invite", "a@example.com"},
 			want: 1, says: []string{"certificate is not trusted (self-signed or from an unknown authority)", "Nothing was written."}},
-		{name: "Ctrl+C during create", args: args("Stop"), sigint: true, want: 130, says: []string{"Created room: Stop", "Link: ", "Stopped: the summary above says exactly what was done."}, linux: true},
+		{name: "Ctrl+C during create", args: args("Stop"), sigint: true, want: 130, says: []string{"Created room: Stop", "Link: ", "Stopped: the summary says exactly what was done for each person."}, linux: true},
 		{name: "key typed as a flag", args: append(args("Flag"), "--api-key="+key), want: 2, says: []string{"flag provided but not defined"}},
 		{name: "key typed as an invitee", args: args("Paste", "--invite", key), want: 2, says: []string{"[API key]"}},
 		{name: "key in the portal address", args: []string{"--yes", "--portal", srv.URL + "/" + key, "--title", "X", "--type", "custom", "--invite", "a@example.com"},
@@ -341,7 +341,7 @@ func TestBinarySIGTERMStopsARunCleanly(t *testing.T) {
 			t.Errorf("stdout lacks %q:\n%.3000s", s, out.String())
 		}
 	}
-	if !strings.Contains(errb.String(), "Stopped: the summary above says exactly what was done.") {
+	if !strings.Contains(errb.String(), "Stopped: the summary says exactly what was done for each person.") {
 		t.Errorf("stderr does not say the run was stopped:\n%s", errb.String())
 	}
 	if strings.Contains(out.String(), "3000 of 3000 in the room") {

@@ -58,3 +58,24 @@ func TestInviteFileRowsReachTheWizardCleaned(t *testing.T) {
 		t.Errorf("the bad row is not there as written: %q", pre.Invitees)
 	}
 }
+
+// The wizard refuses what the scriptable path refuses: a message nobody would get,
+// and an invite file with nobody in it.
+func TestPrefillRefusesWhatWouldNotHappen(t *testing.T) {
+	empty := filepath.Join(t.TempDir(), "people.csv")
+	if err := os.WriteFile(empty, []byte("email,access\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		opts cli.RunOptions
+		want string
+	}{
+		{cli.RunOptions{NoNotify: true, Message: "Hi"}, "--no-notify turns them off"},
+		{cli.RunOptions{InviteFile: empty}, "the file lists no people"},
+	} {
+		_, problems := prefill(tt.opts)
+		if !strings.Contains(strings.Join(problems, "\n"), tt.want) {
+			t.Errorf("prefill(%+v) problems %q, want %q", tt.opts, problems, tt.want)
+		}
+	}
+}

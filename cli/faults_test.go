@@ -310,9 +310,9 @@ func TestScriptableCtrlCInEveryPhase(t *testing.T) {
 		{name: "key check", at: func(r *http.Request) bool { return r.URL.Path == "/api/2.0/keys/@self" },
 			wantCode: ExitInterrupted, wantErr: []string{"Stopped before anything was written."}},
 		{name: "create", at: func(r *http.Request) bool { return r.Method == http.MethodPost },
-			wantCode: ExitInterrupted, wantRoom: true, wantErr: []string{"Stopped: the summary above says exactly what was done.", "run again with --room"}},
+			wantCode: ExitInterrupted, wantRoom: true, wantErr: []string{"Stopped: the summary says exactly what was done for each person.", "run again with --room"}},
 		{name: "share", at: func(r *http.Request) bool { return r.Method == http.MethodPut },
-			wantCode: ExitInterrupted, wantRoom: true, wantErr: []string{"Stopped: the summary above says exactly what was done.", "run again with --room"}},
+			wantCode: ExitInterrupted, wantRoom: true, wantErr: []string{"Stopped: the summary says exactly what was done for each person.", "run again with --room"}},
 		// Everything was done by then: the truth is "complete".
 		{name: "members read", at: func(r *http.Request) bool {
 			return r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/share")

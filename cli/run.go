@@ -40,6 +40,9 @@ type RunOptions struct {
 func PlanFromOptions(opts RunOptions, readFile func(string) (docspace.InviteeList, error)) (docspace.Plan, []string) {
 	var problems []string
 	p := docspace.Plan{Notify: !opts.NoNotify, Message: opts.Message}
+	if opts.NoNotify && strings.TrimSpace(opts.Message) != "" {
+		problems = append(problems, MessageWithoutNotify)
+	}
 	switch {
 	case opts.RoomID > 0 && (opts.Title != "" || opts.Type != ""):
 		problems = append(problems, "--room adds people to an existing room; --title and --type create a new one: give one or the other.")
@@ -90,6 +93,9 @@ func PlanFromOptions(opts RunOptions, readFile func(string) (docspace.InviteeLis
 					problems = append(problems, fmt.Sprintf("%s line %d: %q: %s.", opts.InviteFile, e.Line, quoted(e.Raw), e.Err))
 				}
 			}
+			if len(list.Entries) == 0 {
+				problems = append(problems, fmt.Sprintf("--invite-file %s: the file lists no people: add one line per person (email,access[,name]) or leave --invite-file out.", opts.InviteFile))
+			}
 			entries = append(entries, list.Entries...)
 		}
 	}
@@ -112,6 +118,9 @@ func PlanFromOptions(opts RunOptions, readFile func(string) (docspace.InviteeLis
 	}
 	return p, problems
 }
+
+// MessageWithoutNotify is the problem of a --message given with --no-notify.
+const MessageWithoutNotify = "--message is sent only with the notification e-mails, and --no-notify turns them off: drop one of the two."
 
 // DefaultAccess gives every invitee without an access level the room type's default.
 func DefaultAccess(p docspace.Plan, t docspace.RoomType) docspace.Plan {
@@ -405,7 +414,7 @@ func writeProgress(w io.Writer, p docspace.Plan, e docspace.Event) {
 
 func writeFinalError(w io.Writer, res docspace.Result) {
 	if res.Cancelled {
-		fmt.Fprintln(w, "Stopped: the summary above says exactly what was done.")
+		fmt.Fprintln(w, "Stopped: the summary says exactly what was done for each person.")
 	} else {
 		var ae *docspace.APIError
 		if errors.As(res.Err, &ae) {
@@ -436,7 +445,9 @@ func WriteSummary(w io.Writer, res docspace.Result) {
 		fmt.Fprintln(tw, "PERSON\tACCESS\tRESULT")
 		for _, o := range res.Outcomes {
 			result := o.Kind.String()
-			if o.Reason != "" && o.Kind != docspace.OutcomeNotSent {
+			if c := o.Change(); c != "" {
+				result = c // "Editor → Viewer: lowers access" says it all
+			} else if o.Reason != "" && o.Kind != docspace.OutcomeNotSent {
 				result += ": " + o.Reason
 			} else if o.Reason != "" {
 				result = o.Reason
@@ -452,9 +463,14 @@ func WriteSummary(w io.Writer, res docspace.Result) {
 // Totals is the one-line count of a run's outcomes.
 func Totals(res docspace.Result) string {
 	c := res.Counts()
-	in := c[docspace.OutcomeNewGuest] + c[docspace.OutcomeAdded] + c[docspace.OutcomeAlreadyMember]
+	in := 0
+	for k, n := range c {
+		if k.InRoom() {
+			in += n
+		}
+	}
 	parts := []string{fmt.Sprintf("%d of %d in the room", in, len(res.Outcomes))}
-	for _, k := range []docspace.OutcomeKind{docspace.OutcomeNewGuest, docspace.OutcomeAdded, docspace.OutcomeAlreadyMember, docspace.OutcomeFailed, docspace.OutcomeUnconfirmed, docspace.OutcomeNotSent} {
+	for _, k := range []docspace.OutcomeKind{docspace.OutcomeNewGuest, docspace.OutcomeAdded, docspace.OutcomeAccessChanged, docspace.OutcomeAlreadyMember, docspace.OutcomeFailed, docspace.OutcomeUnconfirmed, docspace.OutcomeNotSent} {
 		if c[k] > 0 {
 			parts = append(parts, fmt.Sprintf("%s: %d", k, c[k]))
 		}
@@ -487,6 +503,11 @@ type jsonInvitee struct {
 	Access string `json:"access"`
 	Result string `json:"result"`
 	Reason string `json:"reason,omitempty"`
+	// PreviousAccess and AccessChange are set for a member whose access the run
+	// changed (result "added", as before they were told apart): what they had, and
+	// "raised", "lowered" or "changed".
+	PreviousAccess string `json:"previousAccess,omitempty"`
+	AccessChange   string `json:"accessChange,omitempty"`
 }
 
 var statusWords = map[docspace.Status]string{
@@ -497,6 +518,9 @@ var statusWords = map[docspace.Status]string{
 var outcomeWords = map[docspace.OutcomeKind]string{
 	docspace.OutcomeNotSent: "not-sent", docspace.OutcomeNewGuest: "new-guest", docspace.OutcomeAdded: "added",
 	docspace.OutcomeAlreadyMember: "already-member", docspace.OutcomeFailed: "failed", docspace.OutcomeUnconfirmed: "unconfirmed",
+	// Scripts written before changes were told apart read "added"; the change is in
+	// previousAccess and accessChange.
+	docspace.OutcomeAccessChanged: "added",
 }
 
 func writeJSON(w io.Writer, res docspace.Result) {
@@ -505,10 +529,15 @@ func writeJSON(w io.Writer, res docspace.Result) {
 		out.Room = &jsonRoom{ID: res.Room.ID, Title: res.Room.Title, Type: res.Room.RoomType.String(), Link: res.Room.Link, Created: res.RoomCreated}
 	}
 	for _, o := range res.Outcomes {
-		out.Invitees = append(out.Invitees, jsonInvitee{
+		ji := jsonInvitee{
 			Email: o.Invitee.Email, UserID: o.Invitee.UserID, Name: o.Invitee.Name,
 			Access: o.Invitee.Access.String(), Result: outcomeWords[o.Kind], Reason: o.Reason,
-		})
+		}
+		if o.Kind == docspace.OutcomeAccessChanged {
+			ji.PreviousAccess = o.Before.String()
+			ji.AccessChange = map[int]string{1: "raised", -1: "lowered", 0: "changed"}[docspace.CompareAccess(o.Before, o.Invitee.Access)]
+		}
+		out.Invitees = append(out.Invitees, ji)
 	}
 	if res.Err != nil {
 		out.Error = res.Err.Error()

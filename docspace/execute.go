@@ -436,7 +436,12 @@ func (c *Client) Execute(ctx context.Context, p Plan, pre *Preflight, onEvent fu
 			emit(Event{Phase: PhaseCreate, State: EventFailed, Err: err})
 			res.Err = err
 			res.Cancelled = stopped()
-			notSent("not sent: the room could not be created")
+			if res.RoomUncertain {
+				// The headline says the room may exist: no row may say otherwise.
+				notSent("not sent: the room may exist; check DocSpace")
+			} else {
+				notSent("not sent: the room could not be created")
+			}
 			return finish()
 		}
 		res.Room, res.RoomCreated = &room, true
@@ -669,9 +674,10 @@ func outcomes(invs []Invitee, batches [][]Invitation, results []batchResult, aft
 				case wasIn && prev.Access == inv.Access:
 					o.Kind = OutcomeAlreadyMember
 				case wasIn:
-					// A member's access was changed: say so, a downgrade included.
-					o.Kind = OutcomeAdded
-					o.Reason = fmt.Sprintf("access changed from %s to %s", prev.Access, inv.Access)
+					// A member's access was changed: say so, a downgrade included, and
+					// whoever they are (a pending guest too): they were not added.
+					o.Kind, o.Before = OutcomeAccessChanged, prev.Access
+					o.Reason = AccessChange(prev.Access, inv.Access)
 				case m.User.ActivationStatus == ActivationPending:
 					o.Kind = OutcomeNewGuest
 				default:
@@ -708,6 +714,15 @@ func outcomes(invs []Invitee, batches [][]Invitation, results []batchResult, aft
 func refusedAnEntry(err error) bool {
 	k := KindOf(err)
 	return k == KindForbidden || k == KindInvalid
+}
+
+// MemberOf returns the invitee's membership of the existing room as the check read
+// it; ok is false when they are not a member, or the plan creates a room.
+func (pre *Preflight) MemberOf(inv Invitee) (m Member, ok bool) {
+	if pre == nil {
+		return Member{}, false
+	}
+	return lookupMember(pre.Members, inv)
 }
 
 func lookupMember(ms map[string]Member, inv Invitee) (Member, bool) {
@@ -754,7 +769,7 @@ func (r Result) Status() Status {
 	}
 	for _, o := range r.Outcomes {
 		switch o.Kind {
-		case OutcomeNewGuest, OutcomeAdded, OutcomeAlreadyMember:
+		case OutcomeNewGuest, OutcomeAdded, OutcomeAlreadyMember, OutcomeAccessChanged:
 		default:
 			return StatusPartial
 		}
@@ -828,8 +843,15 @@ func (k OutcomeKind) String() string {
 		return "failed"
 	case OutcomeUnconfirmed:
 		return "sent, not confirmed"
+	case OutcomeAccessChanged:
+		return "access changed"
 	}
 	return "not sent"
+}
+
+// InRoom reports whether the person is in the room after the run with the access asked for.
+func (k OutcomeKind) InRoom() bool {
+	return k == OutcomeNewGuest || k == OutcomeAdded || k == OutcomeAlreadyMember || k == OutcomeAccessChanged
 }
 
 // String names the phase as the progress lines do.

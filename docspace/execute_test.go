@@ -454,7 +454,7 @@ func TestExecuteSaysWhenAMembersAccessChanges(t *testing.T) {
 	if res.Err != nil {
 		t.Fatal(res.Err)
 	}
-	if o := res.Outcomes[0]; o.Kind != docspace.OutcomeAdded || o.Reason != "access changed from Editor to Viewer" {
+	if o := res.Outcomes[0]; o.Kind != docspace.OutcomeAccessChanged || o.Reason != "Editor → Viewer: lowers access" {
 		t.Errorf("outcome = %v %q, want the change named", o.Kind, o.Reason)
 	}
 }

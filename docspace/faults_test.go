@@ -452,6 +452,10 @@ func TestCreateAnswerLostAndListingFails(t *testing.T) {
 		if o.Kind != docspace.OutcomeNotSent {
 			t.Errorf("%s: %v, want not sent", o.Invitee.Email, o.Kind)
 		}
+		// Each row agrees with the headline: the room may exist, so none says it was not created.
+		if !strings.Contains(o.Reason, "the room may exist") || strings.Contains(o.Reason, "could not be created") {
+			t.Errorf("%s: reason %q, want it to say the room may exist", o.Invitee.Email, o.Reason)
+		}
 	}
 }
 

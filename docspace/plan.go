@@ -168,6 +168,7 @@ const (
 	OutcomeAlreadyMember                    // already had that access before the run
 	OutcomeFailed                           // the portal refused or the run failed; see Reason
 	OutcomeUnconfirmed                      // sent and accepted, but reading the members back failed
+	OutcomeAccessChanged                    // already a member; the run changed their access (see Before)
 )
 
 // Outcome is the confirmed result for one invitee.
@@ -176,7 +177,23 @@ type Outcome struct {
 	Kind    OutcomeKind
 	// Access is the access the member has after the run (as read back), if a member.
 	Access Access
+	// Before is the access the person had in the room before the run; AccessNone when
+	// they were not a member.
+	Before Access
 	Reason string
+}
+
+// Change is "Editor → Viewer: lowers access" for a member whose access the run
+// changed, "" for anyone else.
+func (o Outcome) Change() string {
+	if o.Kind != OutcomeAccessChanged {
+		return ""
+	}
+	to := o.Access
+	if to == AccessNone {
+		to = o.Invitee.Access
+	}
+	return AccessChange(o.Before, to)
 }
 
 // Status sums up a run for exit codes.

@@ -165,6 +165,61 @@ func (a Access) APIName() string {
 // Description is a one-line explanation of what a person with this access can do.
 func (a Access) Description() string { return accessTable[a].description }
 
+// accessRank orders the levels that are more or less of one another: Room admin above
+// Content creator above Editor above Reviewer above Commenter above Viewer. Form filler
+// is below Content creator and above Viewer, but neither above nor below the levels in
+// between, which allow other things.
+var accessRank = map[Access]int{
+	AccessRoomManager: 6, AccessContentCreator: 5, AccessEditing: 4, AccessReview: 3, AccessComment: 2, AccessRead: 0,
+}
+
+// CompareAccess says whether going from one level to another raises (1) or lowers (-1)
+// what the person may do; 0 when they are the same or neither is above the other.
+func CompareAccess(from, to Access) int {
+	if from == to {
+		return 0
+	}
+	rank := func(a Access) (int, bool) { r, ok := accessRank[a]; return r, ok }
+	rf, okf := rank(from)
+	rt, okt := rank(to)
+	if okf && okt {
+		if rt > rf {
+			return 1
+		}
+		return -1
+	}
+	// Form filler is comparable only with the levels above Editor and with Viewer.
+	other, sign := to, 1
+	if to == AccessFillForms {
+		other, sign = from, -1
+	} else if from != AccessFillForms {
+		return 0
+	}
+	switch other {
+	case AccessRoomManager, AccessContentCreator:
+		return sign
+	case AccessRead:
+		return -sign
+	}
+	return 0
+}
+
+// AccessChange is "Editor → Viewer: lowers access": what a change of a member's access
+// does, "" when there is no change to tell (the same level, or no level before).
+func AccessChange(from, to Access) string {
+	if from == to || from == AccessNone || to == AccessNone {
+		return ""
+	}
+	what := "changes access"
+	switch CompareAccess(from, to) {
+	case 1:
+		what = "raises access"
+	case -1:
+		what = "lowers access"
+	}
+	return fmt.Sprintf("%s → %s: %s", from, to, what)
+}
+
 // Valid reports whether a is a level that can be granted in some room.
 func (a Access) Valid() bool {
 	_, ok := accessTable[a]

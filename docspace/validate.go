@@ -75,7 +75,7 @@ func (i Invitee) Key() string {
 // Label is how the invitee is shown to users.
 func (i Invitee) Label() string {
 	switch {
-	case i.Email != "" && i.Name != "":
+	case i.Email != "" && i.Name != "" && !strings.EqualFold(strings.TrimSpace(i.Name), i.Email):
 		return fmt.Sprintf("%s <%s>", i.Name, i.Email)
 	case i.Email != "":
 		return i.Email

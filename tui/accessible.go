@@ -334,7 +334,8 @@ func (a *prompter) questions() error {
 				}
 			}
 		}
-		if need(docspace.FieldInvitees) {
+		if need(docspace.FieldInvitees) || (len(d.list.Invitees) == 0 && !asked[docspace.FieldInvitees]) {
+			asked[docspace.FieldInvitees] = true
 			if err := a.askPeople(); err != nil {
 				return err
 			}
@@ -500,6 +501,10 @@ func (a *prompter) askPeople() error {
 			a.lookUp()
 			return nil
 		}
+		if d.list.Invalid == 0 && d.action == actionNew {
+			a.say("Nobody to invite: the room is created empty; add people to it later.")
+			return nil
+		}
 		a.say("Please enter the whole list again, with the problems fixed.")
 	}
 }
@@ -615,7 +620,28 @@ func (a *prompter) review() {
 	} else if d.room != nil {
 		a.say("  Room: existing room %q, %s, %s", d.room.Title, d.room.RoomType, d.room.Ref())
 	}
-	a.say("  People: %s: %s", plural(len(p.Invitees), "person", "people"), accessSummary(p.Invitees))
+	if len(p.Invitees) == 0 {
+		a.say("  People: nobody is invited: the room is created empty.")
+	} else {
+		a.say("  People: %s: %s", plural(len(p.Invitees), "person", "people"), accessSummary(p.Invitees))
+	}
+	if p.NewRoom == nil && len(p.Invitees) > 0 {
+		// Who is a member already, and what the run changes for them, before anything is written.
+		if pre, err := st.client.Check(a.ctx, p); err != nil {
+			a.say("  The portal could not say who is a member already (%s); the run checks again.", errorSentence(err))
+		} else {
+			for _, inv := range p.Invitees {
+				m, ok := pre.MemberOf(inv)
+				switch {
+				case !ok:
+				case m.Access == inv.Access || m.IsOwner:
+					a.say("  %s: already a member (%s)", inv.Label(), m.Access)
+				default:
+					a.say("  %s: %s", inv.Label(), docspace.AccessChange(m.Access, inv.Access))
+				}
+			}
+		}
+	}
 	notify := "off"
 	if p.Notify {
 		notify = "on"

@@ -153,7 +153,8 @@ func (d *draft) problems(users map[string]lookup) docspace.Problems {
 		add(docspace.FieldInvitees, -1, "1 entry is not a valid address: fix or delete it.")
 	case d.list.Invalid > 1:
 		add(docspace.FieldInvitees, -1, "%d entries are not valid addresses: fix or delete them.", d.list.Invalid)
-	case len(d.list.Invitees) == 0:
+	case len(d.list.Invitees) == 0 && d.action != actionNew:
+		// A new room may start empty (the review says so); an existing one needs someone.
 		add(docspace.FieldInvitees, -1, "Add at least one person to invite.")
 	}
 	t := d.planRoomType()

@@ -235,6 +235,9 @@ func (m *model) answered(id stepID) bool {
 		if id == stepAccess {
 			f = docspace.FieldAccess
 		}
+		if id == stepPeople && len(d.list.Invitees) == 0 {
+			return false // an empty list is allowed for a new room, but asked about first
+		}
 		for _, p := range d.problems(st.users) {
 			if p.Field == f {
 				return false

@@ -98,7 +98,8 @@ func TestRunPrintsTheSummaryAfterExit(t *testing.T) {
 		{Invitee: docspace.Invitee{Email: "b@example.com"}, Kind: docspace.OutcomeFailed, Reason: "Access denied"},
 	}}
 	printSummary(&out, testPortal, res, false)
-	want := `Room "Launch" is ready, but 1 person could not be invited.
+	want := `Room "Launch" is ready.
+1 person could not be invited.
   https://portal.example.com/rooms/shared/7
   ✓ a@example.com: new guest invited
   ✗ b@example.com: failed: Access denied

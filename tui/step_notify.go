@@ -17,6 +17,9 @@ type notifyStep struct {
 	st      *state
 	focus   int // 0 the switch, 1 the message
 	message textarea.Model
+	// typedOff is set when text is typed with notifications off: there is no message
+	// field, so the step says why, and the keys of that text toggle nothing.
+	typedOff bool
 }
 
 func newNotifyStep(st *state) *notifyStep {
@@ -67,6 +70,9 @@ func (n *notifyStep) keys() help.KeyMap {
 	if n.focus == 1 {
 		return bindings{short: []key.Binding{k.Next, relabel(k.Tab, "tab", "switch"), key.NewBinding(key.WithKeys("alt+enter"), key.WithHelp("alt+enter", "new line")), k.Back}}
 	}
+	if !n.st.d.notify {
+		return bindings{short: []key.Binding{k.Next, relabel(k.Toggle, "space", "on/off"), k.Back}}
+	}
 	return bindings{short: []key.Binding{k.Next, relabel(k.Toggle, "space", "on/off"), relabel(k.Tab, "tab", "message"), k.Back}}
 }
 
@@ -81,11 +87,22 @@ func (n *notifyStep) Update(msg tea.Msg) tea.Cmd {
 			st.d.message = n.message.Value()
 			return next
 		case key.Matches(m, k.Tab), key.Matches(m, k.ShiftTab):
+			n.typedOff = false
 			if st.d.notify {
 				n.focus = 1 - n.focus
 			}
 			return n.focusField()
 		}
+		if n.focus == 0 && !st.d.notify && m.Text != "" {
+			// Text typed with notifications off: no field takes it, and its letters and
+			// spaces must not flip the switch unseen. The first toggle key counts only
+			// when no text came before it.
+			if n.typedOff || !strings.Contains(" xyn", m.Text) {
+				n.typedOff = true
+				return nil
+			}
+		}
+		n.typedOff = false
 		if n.focus == 0 {
 			switch m.String() {
 			case "space", "x", "left", "right", "h", "l":
@@ -133,6 +150,12 @@ func (n *notifyStep) View() string {
 		b.WriteString(indent(s.subtle.Render(wrap("DocSpace accepts the message but does not put it into room invitations today.", w-2)), "  "))
 	} else {
 		b.WriteString("  " + s.subtle.Render("No message: nobody is notified."))
+		if strings.TrimSpace(d.message) != "" {
+			b.WriteString("\n" + indent(s.warn.Render(wrap("The message you wrote is not sent while this is off.", w-2)), "  "))
+		}
+		if n.typedOff {
+			b.WriteString("\n" + indent(s.warn.Render(wrap("Notifications are off, so there is no message to type: press → to turn them on, then tab to write one.", w-2)), "  "))
+		}
 	}
 	return b.String()
 }

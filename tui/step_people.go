@@ -108,7 +108,7 @@ func (p *peopleStep) done() tea.Cmd {
 		p.problem = fmt.Sprintf("%s not valid yet: fix or delete %s (ctrl+n jumps to the next one).",
 			plural(l.Invalid, "entry is", "entries are"), pick(l.Invalid == 1, "it", "them"))
 		return nil
-	case len(l.Invitees) == 0:
+	case len(l.Invitees) == 0 && p.st.d.action != actionNew:
 		p.problem = "Add at least one e-mail address."
 		return nil
 	}

@@ -77,6 +77,9 @@ func (r *reviewStep) typing() bool { return false }
 func (r *reviewStep) keys() help.KeyMap {
 	k := r.st.keys
 	confirm := relabel(k.Next, "enter", "create and invite")
+	if len(r.plan.Invitees) == 0 {
+		confirm = relabel(k.Next, "enter", "create the room")
+	}
 	if r.plan.NewRoom == nil {
 		confirm = relabel(k.Next, "enter", "invite")
 	}
@@ -152,7 +155,10 @@ func (r *reviewStep) Update(msg tea.Msg) tea.Cmd {
 			}
 			return r.confirm()
 		default:
-			r.st.scroll(msg, &r.offset, len(r.plan.Invitees), r.listHeight())
+			// Rows may take two lines: scroll as if the list ended at the last first row
+			// that still shows the end.
+			h := r.listHeight()
+			r.st.scroll(msg, &r.offset, r.lastOffset(h)+h, h)
 		}
 	}
 	return nil
@@ -246,16 +252,39 @@ func (r *reviewStep) View() string {
 	default:
 		row("Room", s.text.Render(fmt.Sprintf("existing room #%d", p.RoomID)))
 	}
-	users, guests := 0, 0
+	users, guests, checking, members := 0, 0, 0, 0
 	for _, inv := range p.Invitees {
-		if inv.UserID != "" {
+		switch n := r.note(inv); {
+		case n.checking:
+			checking++
+		case n.member:
+			members++
+		case inv.UserID != "":
 			users++
-		} else {
+		default:
 			guests++
 		}
 	}
-	row("People", s.text.Render(plural(len(p.Invitees), "person", "people")+": "+accessSummary(p.Invitees)))
-	row("", s.subtle.Render(fmt.Sprintf("%s, %s by e-mail", plural(users, "portal user", "portal users"), plural(guests, "invitation", "invitations"))))
+	if len(p.Invitees) == 0 {
+		row("People", s.warn.Render("Nobody is invited: the room is created empty."))
+		row("", s.subtle.Render("Add people to it later, here or in DocSpace."))
+	} else {
+		row("People", s.text.Render(plural(len(p.Invitees), "person", "people")+": "+accessSummary(p.Invitees)))
+		counts := []string{}
+		if members > 0 {
+			counts = append(counts, plural(members, "member already", "members already"))
+		}
+		if users > 0 || members+guests+checking == 0 {
+			counts = append(counts, plural(users, "portal user", "portal users"))
+		}
+		if guests > 0 {
+			counts = append(counts, plural(guests, "invitation", "invitations")+" by e-mail")
+		}
+		if checking > 0 {
+			counts = append(counts, fmt.Sprintf("%d being checked", checking))
+		}
+		row("", s.subtle.Render(strings.Join(counts, ", ")))
+	}
 	notify := "off"
 	if p.Notify {
 		notify = "on"
@@ -288,36 +317,100 @@ func (r *reviewStep) View() string {
 	return b.String()
 }
 
+// reviewNote is what the review says about one person.
+type reviewNote struct {
+	text     string
+	change   bool // text is "Editor → Viewer: lowers access": it stands for the level too
+	member   bool // a member of the room already
+	checking bool // the portal has not answered about them yet
+}
+
+// note says what the run will do for one person, as far as the portal has answered:
+// never "new guest" for someone whose look-up is still under way.
+func (r *reviewStep) note(inv docspace.Invitee) reviewNote {
+	st := r.st
+	if r.plan.NewRoom == nil && r.pre == nil && (r.checks || st.keyStatus == keyResolving || st.keyStatus == keyChecking) {
+		return reviewNote{text: "checking…", checking: true} // who is a member is not known yet
+	}
+	if m, ok := r.pre.MemberOf(inv); ok {
+		switch {
+		case m.IsOwner:
+			return reviewNote{text: "the room's owner", member: true}
+		case m.Access == inv.Access:
+			return reviewNote{text: "already a member", member: true}
+		}
+		return reviewNote{text: docspace.AccessChange(m.Access, inv.Access), change: true, member: true}
+	}
+	if inv.UserID != "" {
+		return reviewNote{text: "portal user, by id"}
+	}
+	if r.pre != nil {
+		if _, ok := r.pre.Users[strings.ToLower(inv.Email)]; ok {
+			return reviewNote{text: "portal user"}
+		}
+	}
+	switch u, ok := st.userOf(inv.Email); {
+	case ok && u.state == lookupPending, !ok && st.client != nil && st.keyStatus != keyBad && st.lookups < maxLookups:
+		return reviewNote{text: "checking…", checking: true}
+	case ok && u.state == lookupNotFound:
+		return reviewNote{text: "new guest, by e-mail"}
+	}
+	// The look-up failed or was not made: the portal tells guests and users apart.
+	return reviewNote{text: "by e-mail, unchecked"}
+}
+
+const reviewLevelW, reviewNoteW = 16, 20
+
+// rowLines draws one person: one line, or two when what the run changes for a member
+// does not fit after the name (it is never cut).
+func (r *reviewStep) rowLines(inv docspace.Invitee, w int) []string {
+	s := r.st.styles
+	nameW := max(12, w-reviewLevelW-reviewNoteW-4)
+	who := "  " + s.text.Render(fit(inv.Label(), nameW)) + " "
+	n := r.note(inv)
+	if !n.change {
+		return []string{who + s.accent.Render(fit(inv.Access.String(), reviewLevelW)) + " " + s.subtle.Render(truncate(n.text, reviewNoteW))}
+	}
+	if ansiWidth(n.text) <= w-nameW-3 {
+		return []string{who + s.accent.Render(n.text)}
+	}
+	return []string{who, "    " + s.accent.Render(truncate(n.text, w-4))}
+}
+
+// lastOffset is the first row that, shown at the top, still shows the last row.
+func (r *reviewStep) lastOffset(h int) int {
+	invs := r.plan.Invitees
+	lines := 0
+	for i := len(invs) - 1; i >= 0; i-- {
+		lines += len(r.rowLines(invs[i], r.st.bodyWidth))
+		if lines > h {
+			return i + 1
+		}
+	}
+	return 0
+}
+
 // viewList draws the invitations in view.
 func (r *reviewStep) viewList(b *strings.Builder, w int) {
 	st := r.st
 	s := st.styles
 	invs := r.plan.Invitees
 	h := r.listHeight()
-	r.offset = max(0, min(r.offset, len(invs)-h))
-	const levelW, noteW = 16, 20
-	nameW := max(12, w-levelW-noteW-4)
-	for i := r.offset; i < min(len(invs), r.offset+h); i++ {
-		inv := invs[i]
-		who := inv.Email
-		if inv.Name != "" {
-			who = inv.Name + " <" + inv.Email + ">"
+	r.offset = max(0, min(r.offset, r.lastOffset(h)))
+	used, last := 0, r.offset
+	for i := r.offset; i < len(invs); i++ {
+		lines := r.rowLines(invs[i], w)
+		if used+len(lines) > h {
+			break
 		}
-		note := "new guest, by e-mail"
-		if inv.UserID != "" {
-			note = "portal user, by id"
+		for _, l := range lines {
+			b.WriteString(l + "\n")
 		}
-		if r.pre != nil {
-			if m, ok := r.pre.Members[strings.ToLower(inv.Email)]; ok {
-				note = "already a member (" + m.Access.String() + ")"
-			} else if _, ok := r.pre.Users[strings.ToLower(inv.Email)]; ok && inv.UserID == "" {
-				note = "portal user"
-			}
-		}
-		b.WriteString("  " + s.text.Render(fit(who, nameW)) + " " + s.accent.Render(fit(inv.Access.String(), levelW)) + " " + s.subtle.Render(truncate(note, noteW)) + "\n")
+		used += len(lines)
+		last = i + 1
 	}
-	if len(invs) > h {
-		b.WriteString(s.subtle.Render(fmt.Sprintf("  %d–%d of %d (↑/↓ to scroll)", r.offset+1, min(len(invs), r.offset+h), len(invs))))
+	if r.offset > 0 || last < len(invs) {
+		b.WriteString(s.subtle.Render(fmt.Sprintf("  %d–%d of %d (↑/↓ to scroll)", r.offset+1, last, len(invs))))
 		b.WriteString("\n")
 	}
 }

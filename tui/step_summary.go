@@ -66,7 +66,26 @@ func (s *summaryStep) Update(msg tea.Msg) tea.Cmd {
 }
 
 func (s *summaryStep) listHeight() int {
-	return max(1, s.st.bodyHeight-8-max(0, len(s.errLines())-1))
+	extra := len(s.headLines()) - 1 + len(linkLines(roomLink(s.st.portal, s.result.Room), s.st.bodyWidth)) - 1
+	return max(1, s.st.bodyHeight-8-max(0, len(s.errLines())-1)-extra)
+}
+
+// headLines is the headline wrapped to the width: the room's sentence, then the
+// people's on a line of its own when both do not fit on one.
+func (s *summaryStep) headLines() []string {
+	w := s.st.bodyWidth
+	room, outcome := headlineParts(s.result)
+	if outcome != "" && ansiWidth(room+" "+outcome) <= w {
+		return []string{room + " " + outcome}
+	}
+	lines := strings.Split(wrap(room, w), "\n")
+	if outcome != "" {
+		lines = append(lines, strings.Split(wrap(outcome, w), "\n")...)
+	}
+	for i, l := range lines {
+		lines[i] = truncate(l, w) // a word longer than the line (a long title) is cut, not spilled
+	}
+	return lines
 }
 
 // errLines is the error sentence wrapped to the width: all of it, so what to do shows.
@@ -86,26 +105,54 @@ func failedOf(r docspace.Result) []docspace.Invitee { return r.Failed() }
 
 // headline sums a result up in a sentence.
 func headline(r docspace.Result) string {
+	room, outcome := headlineParts(r)
+	if outcome == "" {
+		return room
+	}
+	return room + " " + outcome
+}
+
+// headlineParts is the headline as the room's sentence and the people's, so that the
+// people's (who could not be invited) can have a line of its own and is never cut.
+func headlineParts(r docspace.Result) (room, outcome string) {
 	failed := len(failedOf(r))
 	unconfirmed := r.Counts()[docspace.OutcomeUnconfirmed]
 	switch {
 	case r.Room == nil && r.RoomUncertain:
-		return "The portal did not confirm whether the room was created."
+		return "The portal did not confirm whether the room was created.", ""
 	case r.Room == nil && r.Cancelled:
-		return "Stopped before the room was created."
+		return "Stopped before the room was created.", ""
 	case r.Room == nil:
-		return "The room could not be created."
+		return "The room could not be created.", ""
 	case r.Cancelled:
-		return fmt.Sprintf("Stopped: room %q exists, %s not invited.", r.Room.Title, plural(failed, "person", "people"))
+		return fmt.Sprintf("Stopped: room %q exists.", r.Room.Title), fmt.Sprintf("%s not invited.", plural(failed, "person", "people"))
 	case failed > unconfirmed:
-		return fmt.Sprintf("Room %q is ready, but %s could not be invited.", r.Room.Title, plural(failed-unconfirmed, "person", "people"))
+		return fmt.Sprintf("Room %q is ready.", r.Room.Title), fmt.Sprintf("%s could not be invited.", plural(failed-unconfirmed, "person", "people"))
 	case unconfirmed > 0:
 		// Sent and accepted; only reading the members back failed.
-		return fmt.Sprintf("Room %q is ready; %s sent, not confirmed.", r.Room.Title, plural(unconfirmed, "invitation", "invitations"))
+		return fmt.Sprintf("Room %q is ready.", r.Room.Title), fmt.Sprintf("%s sent, not confirmed.", plural(unconfirmed, "invitation", "invitations"))
+	case r.RoomCreated && len(r.Outcomes) == 0:
+		return fmt.Sprintf("Room %q is created; nobody was invited.", r.Room.Title), ""
 	case r.RoomCreated:
-		return fmt.Sprintf("Room %q is created and everyone is in.", r.Room.Title)
+		return fmt.Sprintf("Room %q is created and everyone is in.", r.Room.Title), ""
 	}
-	return fmt.Sprintf("Everyone is in room %q.", r.Room.Title)
+	return fmt.Sprintf("Everyone is in room %q.", r.Room.Title), ""
+}
+
+// linkLines cuts a link into pieces of at most width cells: a link has no spaces to
+// wrap at, and a cut one cannot be copied.
+func linkLines(link string, width int) []string {
+	width = max(1, width)
+	var out []string
+	for ansiWidth(link) > width {
+		cut := ansi.Truncate(link, width, "")
+		if cut == "" {
+			break
+		}
+		out = append(out, cut)
+		link = link[len(cut):]
+	}
+	return append(out, link)
 }
 
 // roomLink is the room's page on the portal.
@@ -125,10 +172,9 @@ func outcomeText(o docspace.Outcome) string {
 	case docspace.OutcomeNewGuest:
 		return "new guest invited"
 	case docspace.OutcomeAdded:
-		if o.Reason != "" { // an existing member whose access changed
-			return o.Reason
-		}
 		return "existing user added"
+	case docspace.OutcomeAccessChanged:
+		return o.Change()
 	case docspace.OutcomeAlreadyMember:
 		return "already a member"
 	case docspace.OutcomeFailed:
@@ -144,13 +190,15 @@ func outcomeText(o docspace.Outcome) string {
 
 // totals counts the outcomes: "2 invited · 1 added · 1 failed".
 func totals(r docspace.Result) string {
-	var guests, added, already, failed, unconfirmed, notSent int
+	var guests, added, changed, already, failed, unconfirmed, notSent int
 	for _, o := range r.Outcomes {
 		switch o.Kind {
 		case docspace.OutcomeNewGuest:
 			guests++
 		case docspace.OutcomeAdded:
 			added++
+		case docspace.OutcomeAccessChanged:
+			changed++
 		case docspace.OutcomeAlreadyMember:
 			already++
 		case docspace.OutcomeFailed:
@@ -162,6 +210,9 @@ func totals(r docspace.Result) string {
 		}
 	}
 	parts := []string{fmt.Sprintf("%d invited", guests), fmt.Sprintf("%d added", added)}
+	if changed > 0 {
+		parts = append(parts, fmt.Sprintf("%d access changed", changed))
+	}
 	if already > 0 {
 		parts = append(parts, plural(already, "already a member", "already members"))
 	}
@@ -180,7 +231,7 @@ func totals(r docspace.Result) string {
 // outcomeMark is the glyph in front of a person's line.
 func outcomeMark(k docspace.OutcomeKind) string {
 	switch k {
-	case docspace.OutcomeNewGuest, docspace.OutcomeAdded:
+	case docspace.OutcomeNewGuest, docspace.OutcomeAdded, docspace.OutcomeAccessChanged:
 		return "✓"
 	case docspace.OutcomeAlreadyMember:
 		return "="
@@ -198,16 +249,20 @@ func (s *summaryStep) View() string {
 	w := st.bodyWidth
 	r := s.result
 	var b strings.Builder
-	head := headline(r)
-	switch {
-	case r.Room == nil || r.Cancelled || len(failedOf(r)) > 0:
-		b.WriteString(sty.warn.Bold(true).Render(truncate(head, w)))
-	default:
-		b.WriteString(sty.ok.Bold(true).Render(truncate(head, w)))
+	headStyle := sty.ok.Bold(true)
+	if r.Room == nil || r.Cancelled || len(failedOf(r)) > 0 {
+		headStyle = sty.warn.Bold(true)
 	}
-	b.WriteString("\n")
+	for _, l := range s.headLines() {
+		b.WriteString(headStyle.Render(l) + "\n")
+	}
 	if link := roomLink(st.portal, r.Room); link != "" {
-		b.WriteString(sty.link.Hyperlink(link).Render(truncate(link, w)))
+		// Each piece of a long link is the whole link when clicked.
+		pieces := linkLines(link, w)
+		for i, piece := range pieces {
+			pieces[i] = sty.link.Hyperlink(link).Render(piece)
+		}
+		b.WriteString(strings.Join(pieces, "\n"))
 	} else if r.Err != nil {
 		b.WriteString(sty.err.Render(strings.Join(s.errLines(), "\n")))
 	}
@@ -233,10 +288,14 @@ func (s *summaryStep) View() string {
 			access = o.Invitee.Access
 		}
 		line := style.Render(outcomeMark(o.Kind)) + " " + sty.text.Render(fit(o.Invitee.Label(), nameW)) + " "
-		if o.Kind == docspace.OutcomeFailed && o.Reason != "" {
+		switch {
+		case o.Kind == docspace.OutcomeFailed && o.Reason != "":
 			// The reason matters more than the level that was not granted.
 			line += style.Render(o.Reason)
-		} else {
+		case o.Kind == docspace.OutcomeAccessChanged:
+			// "Editor → Viewer: lowers access" names the level itself.
+			line += style.Render(outcomeText(o))
+		default:
 			line += sty.subtle.Render(fit(access.String(), accessW)) + " " + style.Render(outcomeText(o))
 		}
 		b.WriteString(truncate(line, w) + "\n")
@@ -255,7 +314,11 @@ func (s *summaryStep) View() string {
 // printSummary writes a run's summary as plain lines, for the scrollback after the
 // program ends and for the accessible mode. hyperlinks adds OSC 8 around the link.
 func printSummary(w io.Writer, portal string, r docspace.Result, hyperlinks bool) {
-	fmt.Fprintln(w, headline(r))
+	room, outcome := headlineParts(r)
+	fmt.Fprintln(w, room)
+	if outcome != "" {
+		fmt.Fprintln(w, outcome) // its own line: never lost at the end of a long one
+	}
 	if link := roomLink(portal, r.Room); link != "" {
 		if hyperlinks {
 			fmt.Fprintln(w, "  "+ansi.SetHyperlink(link)+link+ansi.ResetHyperlink())

@@ -60,7 +60,7 @@ func TestTerminateDuringARunStopsItAndQuitsWith143(t *testing.T) {
 	}
 	var out bytes.Buffer
 	printSummary(&out, f.portal.URL(), res, false)
-	for _, want := range []string{`Stopped: room "Term" exists, 2 people not invited.`, roomLink(f.portal.URL(), res.Room), "pk@example.com: not sent"} {
+	for _, want := range []string{`Stopped: room "Term" exists.`, "\n2 people not invited.\n", roomLink(f.portal.URL(), res.Room), "pk@example.com: not sent"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("the summary lacks %q:\n%s", want, out.String())
 		}
@@ -208,7 +208,7 @@ func TestRunStopsOnSIGTERM(t *testing.T) {
 	if !res.Cancelled || res.Room == nil {
 		t.Errorf("result cancelled=%v room=%+v, want a stopped run with its room", res.Cancelled, res.Room)
 	}
-	if !strings.Contains(out.String(), `Stopped: room "Signal" exists, 2 people not invited.`) {
+	if !strings.Contains(out.String(), "Stopped: room \"Signal\" exists.\n2 people not invited.") {
 		t.Errorf("the summary after exit is missing:\n%s", out.String())
 	}
 	if _, shares := writes(portal); shares != 0 {
@@ -246,7 +246,7 @@ func TestAccessibleModeStopsOnSIGTERM(t *testing.T) {
 	if code != exitTerminated {
 		t.Errorf("exit code %d, want 143; output:\n%s", code, text)
 	}
-	for _, want := range []string{"Terminated.\nStopping after the current request", `Stopped: room "Screen stop" exists, 2 people not invited.`} {
+	for _, want := range []string{"Terminated.\nStopping after the current request", "Stopped: room \"Screen stop\" exists.\n2 people not invited."} {
 		if !strings.Contains(text, want) {
 			t.Errorf("output lacks %q:\n%s", want, text)
 		}
