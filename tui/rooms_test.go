@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"charm.land/bubbles/v2/list"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/docspace-wizard/docspace-wizard/docspace"
@@ -207,5 +208,16 @@ func TestAccessibleTypedRoomID(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
+	}
+}
+
+func TestPickerEnterAfterAFruitlessSearchClearsTheFilter(t *testing.T) {
+	d := pickerOn(t, bigPortal(5008))
+	d.keys("/")
+	d.typeText("99999")
+	d.until("the answer", func() bool { return strings.Contains(d.screen(), "No room 99999 on this portal") })
+	d.keys("enter") // as in a list without the portal: nothing matched, so the filter goes
+	if a := d.m.steps[stepAction].(*actionStep); a.rooms.FilterState() != list.Unfiltered || !strings.Contains(selectedRow(d.screen()), "Room 5008") {
+		t.Errorf("enter after the search found nothing kept the filter %q:\n%s", a.rooms.FilterValue(), d.screen())
 	}
 }

@@ -209,8 +209,16 @@ func (a *actionStep) status() string {
 	visible, all := len(a.rooms.VisibleItems()), len(a.rooms.Items())
 	filtering := a.rooms.FilterState() == list.Filtering
 	var parts []string
+	searching := a.pending()
+	note := a.note
+	if a.noteErr {
+		note = st.styles.err.Render(note)
+	}
 	switch {
-	case a.searching > 0 && visible == 0:
+	case searching && visible == 0:
+	case filtering && visible == 0 && note != "":
+		parts = append(parts, note) // e.g. no room has the typed id: why nothing matched
+		note = ""
 	case filtering && visible == 0:
 		parts = append(parts, ls.StatusEmpty.Render("Nothing matched"))
 	case !filtering && all == 0:
@@ -226,12 +234,10 @@ func (a *actionStep) status() string {
 		parts = append(parts, ls.StatusBarFilterCount.Render(fmt.Sprintf("%d filtered", n)))
 	}
 	switch {
-	case a.searching > 0:
+	case searching:
 		parts = append(parts, a.spin.View()+" searching the portal…")
-	case a.note != "" && a.noteErr:
-		parts = append(parts, st.styles.err.Render(a.note))
-	case a.note != "":
-		parts = append(parts, a.note)
+	case note != "":
+		parts = append(parts, note)
 	case a.rooms.FilterState() == list.Unfiltered && st.rooms.done && st.rooms.total > len(st.rooms.items):
 		parts = append(parts, fmt.Sprintf("%d more on the portal: / searches them", st.rooms.total-len(st.rooms.items)))
 	}
@@ -315,7 +321,7 @@ func (a *actionStep) Update(msg tea.Msg) tea.Cmd {
 	case roomByIDMsg:
 		return a.gotRoomByID(msg)
 	case spinner.TickMsg:
-		if a.st.rooms.loading || a.st.client == nil || a.searching > 0 {
+		if a.st.rooms.loading || a.st.client == nil || a.pending() {
 			var cmd tea.Cmd
 			a.spin, cmd = a.spin.Update(msg)
 			return cmd
@@ -372,7 +378,7 @@ func (a *actionStep) pickKey(msg tea.KeyPressMsg) tea.Cmd {
 		a.problem = ""
 		a.fitList()
 	}
-	if a.rooms.FilterState() == list.Filtering && key.Matches(msg, k.Next) && len(a.rooms.VisibleItems()) == 0 && a.portalSearches(a.query) {
+	if a.rooms.FilterState() == list.Filtering && key.Matches(msg, k.Next) && len(a.rooms.VisibleItems()) == 0 && a.pending() {
 		// The list would drop a filter that matches nothing yet: the portal may still find it.
 		if !a.started {
 			return a.search()
@@ -474,7 +480,12 @@ func (a *actionStep) filterChanged() tea.Cmd {
 	if !a.portalSearches(q) {
 		return nil
 	}
-	return a.st.after(roomSearchTickMsg{gen: a.gen})
+	return tea.Batch(a.st.after(roomSearchTickMsg{gen: a.gen}), a.spin.Tick)
+}
+
+// pending says the portal is being asked about the filter, or will be once typing pauses.
+func (a *actionStep) pending() bool {
+	return a.searching > 0 || (!a.started && a.portalSearches(a.query))
 }
 
 // search asks the portal for the rooms whose title contains the filter and, for a
