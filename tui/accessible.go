@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -391,51 +390,132 @@ func (a *prompter) askAction() error {
 	if err != nil {
 		a.say("The rooms could not be listed: %s", errorSentence(err))
 	}
-	var id int
-	if len(page.Rooms) > 0 {
-		opts := make([]huh.Option[int], len(page.Rooms))
-		for i, r := range page.Rooms {
-			if r.ThirdParty() {
-				// Listed so the admin sees every room, but not one this tool changes.
-				opts[i] = huh.NewOption(fmt.Sprintf("%s (%s, %s)", r.Title, r.Ref(), docspace.ThirdPartyReason), 0)
+	for {
+		id := otherRoom
+		if len(page.Rooms) > 0 {
+			if page.Total > len(page.Rooms) {
+				a.say("Showing the first %d of %d rooms.", len(page.Rooms), page.Total)
+			}
+			if id, err = a.pickRoom("Which room? (Enter for the first)", page.Rooms, "Another room: type its id, or words of its title"); err != nil {
+				return err
+			}
+		}
+		if id != otherRoom {
+			d.roomID = id
+			r, err := st.client.GetRoom(a.ctx, id)
+			if err != nil {
+				d.roomErr = err
+				return nil
+			}
+			d.room, d.roomErr = &r, nil
+			return nil
+		}
+		r, err := a.findRoom(len(page.Rooms) > 0)
+		if err != nil {
+			return err
+		}
+		if r != nil {
+			d.roomID, d.room, d.roomErr = r.ID, r, nil
+			return nil
+		}
+	}
+}
+
+// otherRoom is the value of a room list's last choice: find a room another way.
+const otherRoom = -1
+
+// pickRoom asks which of rooms, with other as the last choice; rooms on third-party
+// storage are listed but refused.
+func (a *prompter) pickRoom(title string, rooms []docspace.Room, other string) (int, error) {
+	opts := make([]huh.Option[int], 0, len(rooms)+1)
+	id := 0
+	for _, r := range rooms {
+		if r.ThirdParty() {
+			// Listed so the admin sees every room, but not one this tool changes.
+			opts = append(opts, huh.NewOption(fmt.Sprintf("%s (%s, %s)", r.Title, r.Ref(), docspace.ThirdPartyReason), 0))
+			continue
+		}
+		opts = append(opts, huh.NewOption(fmt.Sprintf("%s (%s, %s)", r.Title, r.RoomType, r.Ref()), r.ID))
+		if id == 0 {
+			id = r.ID
+		}
+	}
+	opts = append(opts, huh.NewOption(other, otherRoom))
+	if id == 0 {
+		id = otherRoom
+	}
+	err := a.ask(huh.NewSelect[int]().Title(title).Options(opts...).Value(&id).Validate(func(id int) error {
+		if id == 0 {
+			return errors.New("that room is " + docspace.ThirdPartyReason + "; choose another")
+		}
+		return nil
+	}))
+	return id, err
+}
+
+// findRoom asks for a room's id or words of its title and finds it on the portal:
+// an id is read at once, words are searched for and the matches offered. nil means
+// the user went back to the room list (an empty answer, when back is true).
+func (a *prompter) findRoom(back bool) (*docspace.Room, error) {
+	st := a.st
+	title := "Room id (e.g. 123), or words of its title to search the portal:"
+	if back {
+		title = "Room id (e.g. 123), or words of its title to search the portal (empty: back to the list):"
+	}
+	for {
+		var s string
+		if err := a.ask(huh.NewInput().Title(title).Value(&s)); err != nil {
+			return nil, err
+		}
+		s = strings.TrimSpace(s)
+		if s == "" {
+			if back {
+				return nil, nil
+			}
+			a.say("Type the room's id, or words of its title.")
+			continue
+		}
+		if id := roomIDOf(s); id > 0 {
+			r, err := st.client.GetRoom(a.ctx, id)
+			switch {
+			case docspace.KindOf(err) == docspace.KindNotFound:
+				a.say("No room %d on this portal.", id)
+				continue
+			case err != nil:
+				a.say("Room %d could not be read: %s", id, errorSentence(err))
+				continue
+			case r.ThirdParty():
+				a.say("%q is %s; choose another.", r.Title, docspace.ThirdPartyReason)
 				continue
 			}
-			opts[i] = huh.NewOption(fmt.Sprintf("%s (%s, %s)", r.Title, r.RoomType, r.Ref()), r.ID)
-			if id == 0 {
-				id = r.ID
+			a.say("Room %s: %s (%s).", r.Ref(), r.Title, r.RoomType)
+			return &r, nil
+		}
+		page, err := st.client.ListRooms(a.ctx, docspace.RoomFilter{Filter: s, Count: roomPageSize})
+		switch {
+		case err != nil:
+			a.say("The portal could not be searched: %s", errorSentence(err))
+			continue
+		case len(page.Rooms) == 0:
+			a.say("No room's title contains %q.", s)
+			continue
+		case page.Total == 1:
+			a.say("1 room matches %q.", s)
+		case page.Total > len(page.Rooms):
+			a.say("%d rooms match %q; these are the first %d: type more of the title to narrow them.", page.Total, s, len(page.Rooms))
+		default:
+			a.say("%d rooms match %q.", page.Total, s)
+		}
+		id, err := a.pickRoom("Which one? (Enter for the first)", page.Rooms, "None of these: search again")
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range page.Rooms {
+			if r.ID == id && id > 0 {
+				return &r, nil
 			}
 		}
-		if page.Total > len(page.Rooms) {
-			a.say("Showing the first %d of %d rooms.", len(page.Rooms), page.Total)
-		}
-		if err := a.ask(huh.NewSelect[int]().Title("Which room? (Enter for the first)").Options(opts...).Value(&id).Validate(func(id int) error {
-			if id <= 0 {
-				return errors.New("that room is " + docspace.ThirdPartyReason + "; choose another")
-			}
-			return nil
-		})); err != nil {
-			return err
-		}
-	} else {
-		var s string
-		if err := a.ask(huh.NewInput().Title("Room number (#id):").Value(&s).Validate(func(s string) error {
-			if _, err := strconv.Atoi(strings.TrimPrefix(strings.TrimSpace(s), "#")); err != nil {
-				return errors.New("type the room's number, e.g. 123")
-			}
-			return nil
-		})); err != nil {
-			return err
-		}
-		id, _ = strconv.Atoi(strings.TrimPrefix(strings.TrimSpace(s), "#"))
 	}
-	d.roomID = id
-	r, err := st.client.GetRoom(a.ctx, id)
-	if err != nil {
-		d.roomErr = err
-		return nil
-	}
-	d.room, d.roomErr = &r, nil
-	return nil
 }
 
 func (a *prompter) askTitle() error {

@@ -11,11 +11,13 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/docspace-wizard/docspace-wizard/docspace"
@@ -290,5 +292,115 @@ func TestBackgroundLookupsStayBounded(t *testing.T) {
 		t.Errorf("the portal refused %d requests with 429", stats.Status429)
 	case found == 0:
 		t.Error("no look-up found a portal user")
+	}
+}
+
+// BenchmarkRoomSearch is the room picker on a portal with 5,008 numbered rooms (plus
+// the demo's), more than the 5,000 it loads: from the debounce firing after the filter
+// was typed to the first matching room in the list, through the real client and a fake
+// portal that answers every call after 100 ms. "title" types a title beyond the loaded
+// rooms (ListRooms with filterValue), "id" a room's id (GetRoom, and a title search for
+// the digits at the same time). The floor is one round trip, so x-floor = median / 100 ms:
+//
+//	go test -run '^$' -bench RoomSearch -benchtime=10x ./tui/
+func BenchmarkRoomSearch(b *testing.B) {
+	const latency = 100 * time.Millisecond
+	portal := docspacetest.New(docspacetest.WithDemoData(), docspacetest.WithNumberedRooms(5008), docspacetest.WithLatency(latency))
+	srv := httptest.NewServer(portal)
+	defer srv.Close()
+	portal.SetURL(srv.URL)
+	client, err := docspace.New(srv.URL, docspacetest.DemoKey, docspace.WithHTTPClient(srv.Client()))
+	if err != nil {
+		b.Fatal(err)
+	}
+	// The loaded rooms are the portal's first 5,000: newest (highest id) first.
+	all := portal.Rooms()
+	var loaded []docspace.Room
+	ids := map[string]int{}
+	for i := len(all) - 1; i >= 0; i-- {
+		if r := all[i]; !r.ThirdParty() {
+			ids[r.Title] = r.ID
+			if len(loaded) < roomPageSize*maxRoomPages {
+				loaded = append(loaded, r)
+			}
+		}
+	}
+	for _, tc := range []struct{ name, typed, want string }{
+		{"title", "Room 0003", "Room 0003"},
+		{"id", fmt.Sprint(ids["Room 0005"]), "Room 0005"},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			m := newModel(b.Context(), Options{Portal: srv.URL, Getenv: func(string) string { return "" }})
+			st := m.st
+			st.client, st.keyStatus = client, keyOK
+			st.rooms = roomCache{items: loaded, total: len(all), done: true}
+			var fired tea.Msg // the debounce's message, delivered when the timer starts
+			st.timer = func(msg tea.Msg) tea.Cmd { fired = msg; return nil }
+			m.Update(tea.WindowSizeMsg{Width: benchWidth, Height: benchHeight})
+			samples := make([]time.Duration, 0, b.N)
+			for i := 0; i < b.N; i++ {
+				b.StopTimer()
+				a := newActionStep(st)
+				m.steps[stepAction] = a
+				m.goTo(stepAction, "")
+				fired = nil
+				for _, k := range []string{"down", "enter", "/"} {
+					m.Update(keyMsg(k))
+				}
+				m.Update(tea.PasteMsg{Content: tc.typed})
+				if fired == nil || a.searching != 0 {
+					b.Fatalf("typing %q scheduled no search (searching %d)", tc.typed, a.searching)
+				}
+				b.StartTimer()
+				start := time.Now()
+				benchPump(b, m, fired, func() bool {
+					it, ok := a.rooms.SelectedItem().(roomItem)
+					return ok && it.room.Title == tc.want
+				})
+				samples = append(samples, time.Since(start))
+			}
+			b.StopTimer()
+			slices.Sort(samples)
+			med := samples[len(samples)/2]
+			b.ReportMetric(float64(med.Microseconds())/1000, "median-ms")
+			b.ReportMetric(float64(med)/float64(latency), "RTTs")
+			b.ReportMetric(float64(med)/float64(latency), "x-floor")
+		})
+	}
+}
+
+// benchPump delivers first to m and runs the commands it leads to, as the program
+// does (spinner ticks aside: they only animate), until done holds.
+func benchPump(b *testing.B, m *model, first tea.Msg, done func() bool) {
+	b.Helper()
+	msgs := make(chan tea.Msg, 64)
+	var deliver func(tea.Msg)
+	run := func(cmd tea.Cmd) {
+		if cmd != nil {
+			go func() { msgs <- cmd() }()
+		}
+	}
+	deliver = func(msg tea.Msg) {
+		switch msg := msg.(type) {
+		case nil, spinner.TickMsg:
+			return
+		case tea.BatchMsg:
+			for _, c := range msg {
+				run(c)
+			}
+			return
+		}
+		_, cmd := m.Update(msg)
+		run(cmd)
+	}
+	deliver(first)
+	timeout := time.After(10 * time.Second)
+	for !done() {
+		select {
+		case msg := <-msgs:
+			deliver(msg)
+		case <-timeout:
+			b.Fatalf("no match after 10 s:\n%s", plain(m.render()))
+		}
 	}
 }

@@ -49,6 +49,10 @@ type fakePortal struct {
 	release chan struct{}
 	plans   []docspace.Plan
 	lookups []string
+	// searches are the filters ListRooms was asked for, in order ("" for plain pages);
+	// hold, when it has a channel for a filter, makes that search wait until it closes.
+	searches []string
+	hold     map[string]chan struct{}
 }
 
 func newFakePortal() *fakePortal {
@@ -81,6 +85,13 @@ func (f *fakePortal) Self(context.Context) (docspace.User, error) {
 }
 
 func (f *fakePortal) ListRooms(_ context.Context, flt docspace.RoomFilter) (docspace.RoomPage, error) {
+	f.mu.Lock()
+	f.searches = append(f.searches, flt.Filter)
+	wait := f.hold[flt.Filter]
+	f.mu.Unlock()
+	if wait != nil {
+		<-wait
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	var out []docspace.Room

@@ -634,6 +634,9 @@ func (m *model) another() tea.Cmd {
 	}
 	applyPrefill(d, Prefill{}, last)
 	st.d = d
+	for _, r := range st.results {
+		st.roomMade(r)
+	}
 	m.buildSteps("")
 	delete(m.steps, stepRun)
 	m.returnTo, m.base = stepNone, nil

@@ -67,7 +67,9 @@ type state struct {
 	self   *docspace.User
 
 	rooms roomCache
-	users map[string]lookup
+	// roomSearches numbers the room picker's searches on the portal.
+	roomSearches int
+	users        map[string]lookup
 	// lookups counts look-ups started this session; inflight those not answered yet.
 	lookups, inflight int
 	lookupGen         int
@@ -309,6 +311,21 @@ func (st *state) gotRooms(msg roomsPageMsg) tea.Cmd {
 		return nil // resumeBackground asks for the rest once the run is over
 	}
 	return st.loadRooms(next)
+}
+
+// roomMade puts the room a run created into the room list, first, where the portal
+// lists its newest room, so "another room" can pick it without reloading every page.
+func (st *state) roomMade(r docspace.Result) {
+	if !r.RoomCreated || r.Room == nil || r.Room.ID <= 0 {
+		return
+	}
+	for _, x := range st.rooms.items {
+		if x.ID == r.Room.ID {
+			return
+		}
+	}
+	st.rooms.items = append([]docspace.Room{*r.Room}, st.rooms.items...)
+	st.rooms.total++
 }
 
 // resumeBackground picks up the room pages and look-ups a run held back.

@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"charm.land/bubbles/v2/help"
@@ -10,6 +11,7 @@ import (
 	"charm.land/bubbles/v2/list"
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/docspace-wizard/docspace-wizard/docspace"
 )
@@ -21,15 +23,81 @@ type actionStep struct {
 	choice  int  // 0 new room, 1 existing room
 	picking bool // the room list has the focus
 	rooms   list.Model
-	shown   int // rooms in the list, to refresh it only when more arrived
+	shown   int  // loaded rooms in the list, to refresh it only when more arrived
+	dirty   bool // found changed: the list's items must be rebuilt
 	spin    spinner.Model
 	problem string
+
+	// The search on the portal, for rooms beyond the loaded ones and typed ids.
+	query     string          // the filter the search is for
+	gen       int             // the search's number; answers for another one are dropped
+	started   bool            // the search's requests were sent
+	searching int             // its requests not answered yet
+	found     []docspace.Room // rooms the portal found that are not among the loaded ones
+	foundGen  int             // the search found came from
+	note      string          // what the search found out, e.g. that no room has the typed id
+	noteErr   bool            // note is a problem
 }
+
+// Answers of the search on the portal.
+type (
+	roomSearchTickMsg struct{ gen int }
+	roomSearchMsg     struct {
+		gen  int
+		page docspace.RoomPage
+		err  error
+	}
+	roomByIDMsg struct {
+		gen, id int
+		room    docspace.Room
+		err     error
+	}
+)
 
 // roomItem is a room in the list.
 type roomItem struct{ room docspace.Room }
 
-func (r roomItem) FilterValue() string { return r.room.Title }
+// FilterValue is the title, then the room's reference for roomFilter's exact id match.
+func (r roomItem) FilterValue() string { return r.room.Title + "\x00" + r.room.Ref() }
+
+// roomFilter matches titles as the list does (fuzzy), with the room whose id was
+// typed ("123" or "#123") first.
+func roomFilter(term string, targets []string) []list.Rank {
+	want := ""
+	if id := roomIDOf(term); id > 0 {
+		want = "#" + strconv.Itoa(id)
+	}
+	titles := make([]string, len(targets))
+	exact := -1
+	for i, t := range targets {
+		title, ref, _ := strings.Cut(t, "\x00")
+		titles[i] = title
+		if want != "" && ref == want && exact < 0 {
+			exact = i
+		}
+	}
+	ranks := list.DefaultFilter(term, titles)
+	if exact < 0 {
+		return ranks
+	}
+	out := append(make([]list.Rank, 0, len(ranks)+1), list.Rank{Index: exact})
+	for _, r := range ranks {
+		if r.Index != exact {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// roomIDOf is the room id typed as "123" or "#123", 0 when the text is not one.
+func roomIDOf(s string) int {
+	s = strings.TrimPrefix(strings.TrimSpace(s), "#")
+	if s == "" || len(s) > 9 || strings.Trim(s, "0123456789") != "" {
+		return 0
+	}
+	n, _ := strconv.Atoi(s)
+	return n
+}
 
 // roomDelegate draws one room per line: title, type and id.
 type roomDelegate struct{ st *state }
@@ -69,6 +137,10 @@ func newActionStep(st *state) *actionStep {
 	a.rooms = list.New(nil, roomDelegate{st: st}, 40, 10)
 	a.rooms.SetShowTitle(false)
 	a.rooms.SetShowHelp(false)
+	// The filter and status lines are drawn by header, which can say the portal is searched.
+	a.rooms.SetShowFilter(false)
+	a.rooms.SetShowStatusBar(false)
+	a.rooms.Filter = roomFilter
 	a.rooms.DisableQuitKeybindings()
 	a.rooms.KeyMap.ShowFullHelp.SetEnabled(false)
 	a.rooms.KeyMap.CloseFullHelp.SetEnabled(false)
@@ -82,6 +154,11 @@ func newActionStep(st *state) *actionStep {
 func (a *actionStep) enter() tea.Cmd {
 	a.problem = ""
 	cmds := []tea.Cmd{a.refresh()}
+	if a.searching > 0 {
+		// Its answers went to another step while this one was away: ask again.
+		a.query = ""
+		cmds = append(cmds, a.filterChanged())
+	}
 	if a.st.rooms.loading || a.st.client == nil {
 		cmds = append(cmds, a.spin.Tick)
 	}
@@ -94,14 +171,77 @@ func (a *actionStep) enter() tea.Cmd {
 // problemText is the problem shown above the room list, wrapped to the body.
 func (a *actionStep) problemText() string { return wrap("✗ "+a.problem, a.st.bodyWidth) }
 
-// fitList gives the room list the body's height, less the lines of a problem shown
-// above it while picking.
+// fitList gives the room list the body's height, less its header and the lines of a
+// problem shown above it while picking.
 func (a *actionStep) fitList() {
-	h := a.st.bodyHeight - 5
+	h := a.st.bodyHeight - 5 - a.headerHeight()
 	if a.problem != "" && a.picking {
 		h -= strings.Count(a.problemText(), "\n")
 	}
-	a.rooms.SetHeight(max(3, h))
+	if h = max(1, h); h != a.rooms.Height() {
+		a.rooms.SetHeight(h)
+	}
+}
+
+// headerHeight is the lines of header: the filter (with its blank line) while typing
+// one, an empty line otherwise, then the status line and a blank one.
+func (a *actionStep) headerHeight() int {
+	if a.rooms.FilterState() == list.Filtering {
+		return 4
+	}
+	return 3
+}
+
+// header is the filter being typed and the status line, in the list's own styles.
+func (a *actionStep) header() string {
+	ls := a.rooms.Styles
+	filter := ""
+	if a.rooms.FilterState() == list.Filtering {
+		filter = ls.TitleBar.Render(a.rooms.FilterInput.View())
+	}
+	return filter + "\n" + ls.StatusBar.Render(truncate(a.status(), max(1, a.st.bodyWidth-2)))
+}
+
+// status counts the rooms shown, as the list's status bar does, and says what the
+// search on the portal is doing or found.
+func (a *actionStep) status() string {
+	ls, st := a.rooms.Styles, a.st
+	visible, all := len(a.rooms.VisibleItems()), len(a.rooms.Items())
+	filtering := a.rooms.FilterState() == list.Filtering
+	var parts []string
+	searching := a.pending()
+	note := a.note
+	if a.noteErr {
+		note = st.styles.err.Render(note)
+	}
+	switch {
+	case searching && visible == 0:
+	case filtering && visible == 0 && note != "":
+		parts = append(parts, note) // e.g. no room has the typed id: why nothing matched
+		note = ""
+	case filtering && visible == 0:
+		parts = append(parts, ls.StatusEmpty.Render("Nothing matched"))
+	case !filtering && all == 0:
+		parts = append(parts, ls.StatusEmpty.Render("No rooms"))
+	default:
+		s := plural(visible, "room", "rooms")
+		if a.rooms.FilterState() == list.FilterApplied {
+			s = "“" + ansi.Truncate(strings.TrimSpace(a.rooms.FilterValue()), 10, "…") + "” " + s
+		}
+		parts = append(parts, s)
+	}
+	if n := all - visible; n > 0 {
+		parts = append(parts, ls.StatusBarFilterCount.Render(fmt.Sprintf("%d filtered", n)))
+	}
+	switch {
+	case searching:
+		parts = append(parts, a.spin.View()+" searching the portal…")
+	case note != "":
+		parts = append(parts, note)
+	case a.rooms.FilterState() == list.Unfiltered && st.rooms.done && st.rooms.total > len(st.rooms.items):
+		parts = append(parts, fmt.Sprintf("%d more on the portal: / searches them", st.rooms.total-len(st.rooms.items)))
+	}
+	return strings.Join(parts, ls.DividerDot.String())
 }
 
 func (a *actionStep) resize() {
@@ -115,19 +255,26 @@ func (a *actionStep) resize() {
 	a.spin.Style = st.styles.accent.Style
 }
 
-// refresh puts newly loaded rooms into the list.
+// refresh puts newly loaded rooms, and those the portal found, into the list.
 func (a *actionStep) refresh() tea.Cmd {
 	items := a.st.rooms.items
-	if len(items) == a.shown {
+	if len(items) == a.shown && !a.dirty {
 		return nil
 	}
-	a.shown = len(items)
-	li := make([]list.Item, len(items))
+	a.shown, a.dirty = len(items), false
+	li := make([]list.Item, 0, len(items)+len(a.found))
+	seen := make(map[string]bool, len(items)+len(a.found))
 	sel := -1
-	for i, r := range items {
-		li[i] = roomItem{r}
-		if r.ID == a.st.d.roomID && !r.ThirdParty() {
-			sel = i
+	for _, rs := range [][]docspace.Room{items, a.found} {
+		for _, r := range rs {
+			if seen[r.Ref()] {
+				continue // a room the portal found that has loaded since, or one listed twice
+			}
+			seen[r.Ref()] = true
+			if r.ID == a.st.d.roomID && !r.ThirdParty() {
+				sel = len(li)
+			}
+			li = append(li, roomItem{r})
 		}
 	}
 	cmd := a.rooms.SetItems(li)
@@ -164,8 +311,17 @@ func (a *actionStep) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case roomsPageMsg, keyCheckedMsg:
 		return a.refresh()
+	case roomSearchTickMsg:
+		if msg.gen != a.gen || a.started {
+			return nil // typing went on, or enter started the search already
+		}
+		return a.search()
+	case roomSearchMsg:
+		return a.gotSearch(msg)
+	case roomByIDMsg:
+		return a.gotRoomByID(msg)
 	case spinner.TickMsg:
-		if a.st.rooms.loading || a.st.client == nil {
+		if a.st.rooms.loading || a.st.client == nil || a.pending() {
 			var cmd tea.Cmd
 			a.spin, cmd = a.spin.Update(msg)
 			return cmd
@@ -179,8 +335,12 @@ func (a *actionStep) Update(msg tea.Msg) tea.Cmd {
 	}
 	if a.picking {
 		var cmd tea.Cmd
+		if _, ok := msg.(list.FilterMatchesMsg); ok {
+			a.refilter()
+			return nil
+		}
 		a.rooms, cmd = a.rooms.Update(msg)
-		return cmd
+		return tea.Batch(cmd, a.filterChanged()) // a paste changes the filter too
 	}
 	return nil
 }
@@ -218,6 +378,13 @@ func (a *actionStep) pickKey(msg tea.KeyPressMsg) tea.Cmd {
 		a.problem = ""
 		a.fitList()
 	}
+	if a.rooms.FilterState() == list.Filtering && key.Matches(msg, k.Next) && len(a.rooms.VisibleItems()) == 0 && a.pending() {
+		// The list would drop a filter that matches nothing yet: the portal may still find it.
+		if !a.started {
+			return a.search()
+		}
+		return nil
+	}
 	if a.rooms.FilterState() != list.Filtering {
 		switch {
 		case key.Matches(msg, k.Back) && a.rooms.FilterState() == list.Unfiltered:
@@ -243,7 +410,152 @@ func (a *actionStep) pickKey(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	var cmd tea.Cmd
 	a.rooms, cmd = a.rooms.Update(msg)
-	return cmd
+	a.fitList() // typing a filter adds its line above the list, esc takes it away
+	return tea.Batch(cmd, a.filterChanged())
+}
+
+// refilter matches the rooms against the filter as it is now, in place of the list's
+// answer: the list filters in the background and takes whichever answer comes last,
+// which with thousands of rooms can be one for a shorter filter typed before.
+func (a *actionStep) refilter() {
+	state := a.rooms.FilterState()
+	if state == list.Unfiltered {
+		return
+	}
+	pos, idx := a.rooms.FilterInput.Position(), a.rooms.Index()
+	a.rooms.SetFilterText(a.rooms.FilterInput.Value()) // matches at once; leaves the filter applied
+	if state == list.Filtering {
+		a.rooms.SetFilterState(list.Filtering) // typing goes on, best match first
+		a.rooms.FilterInput.SetCursor(pos)
+		return
+	}
+	if n := len(a.rooms.VisibleItems()); n > 0 {
+		a.rooms.Select(min(idx, n-1))
+	}
+}
+
+// loadedIncomplete says the loaded rooms may not be all the portal's: some rooms can
+// only be found by asking the portal.
+func (st *state) loadedIncomplete() bool {
+	r := st.rooms
+	return !r.done || r.err != nil || len(r.items) < r.total
+}
+
+// portalSearches says the portal is asked about filter q: for titles while the loaded
+// rooms are incomplete, for a typed id that is not among them.
+func (a *actionStep) portalSearches(q string) bool {
+	if q == "" || a.st.client == nil {
+		return false
+	}
+	if id := roomIDOf(q); id > 0 && !a.listed(id) {
+		return true
+	}
+	return a.st.loadedIncomplete() && !strings.HasPrefix(q, "#")
+}
+
+// listed says room id is in the list.
+func (a *actionStep) listed(id int) bool {
+	for _, it := range a.rooms.Items() {
+		if r, ok := it.(roomItem); ok && r.room.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// filterChanged starts a new search once typing pauses (the debounce), when the filter
+// changed; answers to the older one are dropped from then on.
+func (a *actionStep) filterChanged() tea.Cmd {
+	q := strings.TrimSpace(a.rooms.FilterValue())
+	if q == a.query {
+		return nil
+	}
+	a.st.roomSearches++ // numbered across steps, so a rebuilt step never takes an old answer
+	a.query, a.gen = q, a.st.roomSearches
+	a.started, a.searching, a.note, a.noteErr = false, 0, "", false
+	if q == "" && len(a.found) > 0 {
+		a.found, a.dirty = nil, true
+		return a.refresh()
+	}
+	if !a.portalSearches(q) {
+		return nil
+	}
+	return tea.Batch(a.st.after(roomSearchTickMsg{gen: a.gen}), a.spin.Tick)
+}
+
+// pending says the portal is being asked about the filter, or will be once typing pauses.
+func (a *actionStep) pending() bool {
+	return a.searching > 0 || (!a.started && a.portalSearches(a.query))
+}
+
+// search asks the portal for the rooms whose title contains the filter and, for a
+// typed id, for that room.
+func (a *actionStep) search() tea.Cmd {
+	st, q, gen := a.st, a.query, a.gen
+	a.started = true
+	if !a.portalSearches(q) {
+		return nil
+	}
+	client, ctx := st.client, st.ctx
+	var cmds []tea.Cmd
+	if id := roomIDOf(q); id > 0 && !a.listed(id) {
+		a.searching++
+		cmds = append(cmds, func() tea.Msg {
+			r, err := client.GetRoom(ctx, id)
+			return roomByIDMsg{gen: gen, id: id, room: r, err: err}
+		})
+	}
+	if st.loadedIncomplete() && !strings.HasPrefix(q, "#") {
+		a.searching++
+		cmds = append(cmds, func() tea.Msg {
+			page, err := client.ListRooms(ctx, docspace.RoomFilter{Filter: q, Count: roomPageSize})
+			return roomSearchMsg{gen: gen, page: page, err: err}
+		})
+	}
+	return tea.Batch(append(cmds, a.spin.Tick)...)
+}
+
+// addFound adds rooms of the current search to the list (replacing an older search's).
+func (a *actionStep) addFound(gen int, rooms ...docspace.Room) tea.Cmd {
+	if a.foundGen != gen {
+		a.found, a.foundGen = nil, gen
+	}
+	a.found = append(a.found, rooms...)
+	a.dirty = true
+	return a.refresh()
+}
+
+// gotSearch takes the portal's rooms matching the filter, unless the filter changed since.
+func (a *actionStep) gotSearch(msg roomSearchMsg) tea.Cmd {
+	if msg.gen != a.gen {
+		return nil
+	}
+	a.searching = max(0, a.searching-1)
+	if msg.err != nil {
+		a.note, a.noteErr = "the portal could not be searched: "+errorSentence(msg.err), true
+		return nil
+	}
+	if n := msg.page.Total; n > len(msg.page.Rooms) && a.note == "" {
+		a.note = fmt.Sprintf("%d on the portal match: type more of the title", n)
+	}
+	return a.addFound(msg.gen, msg.page.Rooms...)
+}
+
+// gotRoomByID takes the room read by its typed id, unless the filter changed since.
+func (a *actionStep) gotRoomByID(msg roomByIDMsg) tea.Cmd {
+	if msg.gen != a.gen {
+		return nil
+	}
+	a.searching = max(0, a.searching-1)
+	switch {
+	case docspace.KindOf(msg.err) == docspace.KindNotFound:
+		a.note, a.noteErr = fmt.Sprintf("No room %d on this portal.", msg.id), true
+		return nil
+	case msg.err != nil:
+		a.note, a.noteErr = fmt.Sprintf("Room %d could not be read: %s", msg.id, errorSentence(msg.err)), true
+		return nil
+	}
+	return a.addFound(msg.gen, msg.room)
 }
 
 func (a *actionStep) View() string {
@@ -270,7 +582,7 @@ func (a *actionStep) View() string {
 	case a.problem != "" && a.picking:
 		// The list stays on screen; the reason takes its status line.
 		b.WriteString(s.err.Render(a.problemText()) + "\n")
-		b.WriteString(a.rooms.View())
+		b.WriteString(a.header() + "\n" + a.rooms.View())
 	case a.problem != "":
 		b.WriteString(s.err.Render(wrap("✗ "+a.problem, st.bodyWidth)))
 	case a.choice == 0:
@@ -283,7 +595,7 @@ func (a *actionStep) View() string {
 	case !a.picking:
 		b.WriteString(s.subtle.Render(plural(st.rooms.total, "room", "rooms") + " on the portal. Press enter to pick one."))
 	default:
-		b.WriteString(a.rooms.View())
+		b.WriteString(a.header() + "\n" + a.rooms.View())
 	}
 	return b.String()
 }

@@ -401,3 +401,29 @@ func TestMembers(t *testing.T) {
 		t.Errorf("members of a missing room: %d", r.status)
 	}
 }
+
+func TestNumberedRoomsAreFoundByFilterValue(t *testing.T) {
+	_, srv, _ := start(t, WithNumberedRooms(5008))
+	for _, tt := range []struct {
+		query  string
+		total  int
+		titles []string
+	}{
+		{"?count=1", 5008, []string{"Room 5008"}},                 // newest first
+		{"?count=1&startIndex=5005", 5008, []string{"Room 0003"}}, // beyond a 5,000-room list
+		{"?filterValue=room%200003", 1, []string{"Room 0003"}},    // a title contains it, any case
+		{"?filterValue=ROOM%20500", 9, []string{"Room 5008"}},
+	} {
+		r := call(t, srv, keyOwner, "GET", "/api/2.0/files/rooms"+tt.query, nil)
+		var c contentOut
+		r.env(t, &c)
+		if c.Total != tt.total || len(c.Folders) < len(tt.titles) {
+			t.Fatalf("%s: total %d, %d folders; want total %d", tt.query, c.Total, len(c.Folders), tt.total)
+		}
+		for i, want := range tt.titles {
+			if c.Folders[i].Title != want {
+				t.Errorf("%s: folder %d = %q, want %q", tt.query, i, c.Folders[i].Title, want)
+			}
+		}
+	}
+}

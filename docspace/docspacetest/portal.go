@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -229,6 +230,18 @@ func WithKey(k Key) Option { return func(p *Portal) { p.AddKey(k) } }
 // WithRoom seeds a room owned by the portal owner (or the member marked Owner).
 func WithRoom(title string, t docspace.RoomType, members ...Member) Option {
 	return func(p *Portal) { p.AddRoom(title, t, members...) }
+}
+
+// WithNumberedRooms seeds n Collaboration rooms owned by the portal owner, titled
+// "Room 0001" to "Room n" (zero-padded to at least four digits, so no title holds
+// another), for portals bigger than one client's room list (e.g. 5,008 rooms).
+func WithNumberedRooms(n int) Option {
+	return func(p *Portal) {
+		width := max(4, len(strconv.Itoa(n)))
+		for i := 1; i <= n; i++ {
+			p.AddRoom(fmt.Sprintf("Room %0*d", width, i), docspace.RoomCollaboration)
+		}
+	}
 }
 
 // WithGroup seeds a portal group; seed it before the rooms that name it.

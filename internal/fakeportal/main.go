@@ -6,6 +6,9 @@
 // It prints the portal URL on stdout, logs every request on stderr, and serves until
 // interrupted. The demo key is printed only when -print-key is given.
 //
+// With -rooms 5008 it also has more rooms than the wizard lists, so its search on the
+// portal (by title, or by a typed room id) can be tried.
+//
 // With -hostile the portal also sends text no terminal should receive raw, for a
 // manual check in tmux that the wizard shows it harmlessly: a room whose title holds
 // an OSC 0 title change, an OSC 52 clipboard write and an OSC 8 link to evil.example,
@@ -57,11 +60,15 @@ func main() {
 	limit := flag.Int("invitation-limit", 0, "e-mail invitations allowed per share request (0: unlimited)")
 	realLimits := flag.Bool("rate-limits", false, "enforce DocSpace's rate limits (1500/min, 15 parallel writes, 50 parallel reads)")
 	printKey := flag.Bool("print-key", false, "print the demo key (an obviously fake one) after the URL")
+	rooms := flag.Int("rooms", 0, "also seed `n` rooms titled \"Room 0001\"… (e.g. 5008: more than the wizard's 5,000-room list)")
 	hostileText := flag.Bool("hostile", false, "also seed a room title and a user name full of terminal escape sequences (for a manual check)")
 	flag.Parse()
 
 	opts := []docspacetest.Option{docspacetest.WithDemoData(), docspacetest.WithLatency(*latency),
 		docspacetest.WithGuestsAllowed(*guests), docspacetest.WithMaxRecorded(10000)}
+	if *rooms > 0 {
+		opts = append(opts, docspacetest.WithNumberedRooms(*rooms))
+	}
 	if *limit > 0 {
 		opts = append(opts, docspacetest.WithInvitationLimit(*limit))
 	}
