@@ -47,7 +47,7 @@ func (m *model) View() tea.View {
 // render draws the whole screen as a string (also what golden files hold).
 func (m *model) render() string {
 	st := m.st
-	if st.width < minWidth || st.height < minHeight {
+	if m.tooSmallNow() {
 		return m.tooSmall()
 	}
 	body := clipLines(m.steps[m.cur].View(), st.bodyHeight)
@@ -232,6 +232,12 @@ func anyEnabled(g []key.Binding) bool {
 		}
 	}
 	return false
+}
+
+// tooSmallNow reports whether the window is below the layout's minimum, so the
+// screen asks for a larger one instead of showing the step.
+func (m *model) tooSmallNow() bool {
+	return m.st.width < minWidth || m.st.height < minHeight
 }
 
 // tooSmall is the whole screen when the terminal is smaller than the layout needs: a
