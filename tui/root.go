@@ -538,6 +538,17 @@ func (m *model) back() tea.Cmd {
 	return nil
 }
 
+// hasBack reports whether back has a step to go to from the current one.
+func (m *model) hasBack() bool {
+	seq := m.sequence()
+	for i, id := range seq {
+		if id == m.cur {
+			return i > 0
+		}
+	}
+	return false
+}
+
 // quit ends the program; Run reads the outcome from the model.
 func (m *model) quit() tea.Cmd {
 	m.quitting = true
