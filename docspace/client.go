@@ -325,11 +325,11 @@ func (c *Client) CreateRoom(ctx context.Context, req CreateRoomRequest) (Room, e
 	const path = "/api/2.0/files/rooms"
 	req.Title = strings.TrimSpace(req.Title)
 	op := fmt.Sprintf("creating room %q", req.Title)
-	switch n := utf8.RuneCountInString(req.Title); {
-	case n == 0:
+	if req.Title == "" {
 		return Room{}, c.refuse(op, http.MethodPost, path, "the room title is empty")
-	case n > MaxTitleLength:
-		return Room{}, c.refuse(op, http.MethodPost, path, fmt.Sprintf("the room title is %d characters long; DocSpace allows at most %d", n, MaxTitleLength))
+	}
+	if long := titleTooLong("the room title", req.Title); long != "" {
+		return Room{}, c.refuse(op, http.MethodPost, path, long)
 	}
 	if !req.RoomType.Valid() {
 		return Room{}, c.refuse(op, http.MethodPost, path, fmt.Sprintf("room type %d is not one the wizard supports", int(req.RoomType)))
