@@ -399,7 +399,7 @@ func TestScriptableHostileInput(t *testing.T) {
 		{"title with a BOM", RunOptions{Title: "\ufeffSales", Type: "custom"}, "invisible character (U+FEFF)"},
 		{"title of invalid UTF-8", RunOptions{Title: "Sal\xffes", Type: "custom"}, "not valid text"},
 		{"title of 171 characters", RunOptions{Title: strings.Repeat("a", 171), Type: "custom"}, "171 characters long; DocSpace allows at most 170"},
-		{"title of 100 emoji (200 UTF-16 units)", RunOptions{Title: strings.Repeat("😀", 100), Type: "custom"}, "DocSpace allows at most 170"},
+		{"title of 100 emoji (200 UTF-16 units)", RunOptions{Title: strings.Repeat("😀", 100), Type: "custom"}, "The title is 100 characters long, too long for DocSpace"},
 		{"title of 10 MB", RunOptions{Title: big, Type: "custom"}, "DocSpace allows at most 170"},
 		{"title only spaces", RunOptions{Title: " \t ", Type: "custom"}, "Give the room a title"},
 		{"e-mail with a zero-width space", RunOptions{Title: "T", Type: "custom", Invites: []string{"ann\u200b@example.com"}}, "ann"},

@@ -14,7 +14,7 @@ import (
 )
 
 // createKeyHint says where API keys come from.
-const createKeyHint = "Create a key in DocSpace (Developer Tools → API keys)"
+const createKeyHint = "Create a key in DocSpace (" + docspace.APIKeysPlace + ")"
 
 // neededScopes are the scopes a run uses (creating rooms and inviting, finding users by
 // e-mail) and what fails without each.

@@ -60,11 +60,15 @@ func DefaultRetryPolicy() RetryPolicy {
 	return RetryPolicy{MaxAttempts: 4, MaxTotal: 60 * time.Second, BaseDelay: 500 * time.Millisecond}
 }
 
+// APIKeysPlace is where DocSpace's web interface makes API keys, worded the same in
+// every message and document that sends an admin there.
+const APIKeysPlace = "Settings › Developer Tools › API keys"
+
 // New returns a client for portal (normalised with NormalizePortal) and key.
 func New(portal, key string, opts ...Option) (*Client, error) {
 	key = strings.TrimSpace(key)
 	if key == "" {
-		return nil, errors.New("the API key is empty: create one in DocSpace (Developer Tools → API keys) and paste it")
+		return nil, errors.New("the API key is empty: create one in DocSpace (" + APIKeysPlace + ") and paste it")
 	}
 	if strings.IndexFunc(key, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0 || !utf8.ValidString(key) {
 		return nil, errors.New("the API key contains spaces, line breaks or control characters: paste only the key itself (it starts with sk-)")
@@ -325,11 +329,11 @@ func (c *Client) CreateRoom(ctx context.Context, req CreateRoomRequest) (Room, e
 	const path = "/api/2.0/files/rooms"
 	req.Title = strings.TrimSpace(req.Title)
 	op := fmt.Sprintf("creating room %q", req.Title)
-	switch n := utf8.RuneCountInString(req.Title); {
-	case n == 0:
+	if req.Title == "" {
 		return Room{}, c.refuse(op, http.MethodPost, path, "the room title is empty")
-	case n > MaxTitleLength:
-		return Room{}, c.refuse(op, http.MethodPost, path, fmt.Sprintf("the room title is %d characters long; DocSpace allows at most %d", n, MaxTitleLength))
+	}
+	if long := titleTooLong("the room title", req.Title); long != "" {
+		return Room{}, c.refuse(op, http.MethodPost, path, long)
 	}
 	if !req.RoomType.Valid() {
 		return Room{}, c.refuse(op, http.MethodPost, path, fmt.Sprintf("room type %d is not one the wizard supports", int(req.RoomType)))

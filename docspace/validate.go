@@ -7,6 +7,8 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
+	"github.com/clipperhouse/uax29/v2/graphemes"
+
 	"github.com/docspace-wizard/docspace-wizard/internal/outside"
 )
 
@@ -36,14 +38,21 @@ func TrimTitle(s string) string { return strings.TrimSpace(s) }
 // ValidateTitle returns why a room title cannot be used, or "" when it can.
 func ValidateTitle(title string) string {
 	t := TrimTitle(title)
-	// The server (.NET) counts UTF-16 units: an emoji counts twice.
-	switch n := utf16Len(t); {
+	switch {
 	case !utf8.ValidString(title):
 		return "The title is not valid text (invalid UTF-8): type it again."
-	case n == 0:
+	case t == "":
 		return "Give the room a title."
-	case n > MaxTitleLength:
-		return fmt.Sprintf("The title is %d characters long; DocSpace allows at most %d. Shorten it.", n, MaxTitleLength)
+	}
+	if long := titleTooLong("title", t); long != "" {
+		chars, units := TitleLength(t)
+		if chars == units {
+			return "The " + long + ". Shorten it."
+		}
+		if over := TitleOverflow(t); over > 1 {
+			return fmt.Sprintf("The %s. Remove the last %d characters, or some emoji.", long, over)
+		}
+		return "The " + long + ". Remove the last character, or an emoji."
 	}
 	for _, r := range t {
 		if unicode.IsControl(r) {
@@ -171,6 +180,53 @@ func checkAddress(s string) string {
 		return "is not a plain e-mail address"
 	}
 	return ""
+}
+
+// titleTooLong says, in characters as people see them, that a trimmed title is too
+// long for DocSpace (what calls it: "title", "room title"); "" when it fits. The
+// server (.NET) counts UTF-16 units, in which an emoji counts twice or more.
+func titleTooLong(what, t string) string {
+	chars, units := TitleLength(t)
+	switch {
+	case units <= MaxTitleLength:
+		return ""
+	case chars == units:
+		return fmt.Sprintf("%s is %d characters long; DocSpace allows at most %d", what, chars, MaxTitleLength)
+	}
+	return fmt.Sprintf("%s is %d characters long, too long for DocSpace, which counts an emoji (and some other characters) as two or more, up to %d in all", what, chars, MaxTitleLength)
+}
+
+// TitleLength measures a title once trimmed: chars counts characters as people see
+// them (grapheme clusters: an emoji with its modifiers is one), units as DocSpace
+// counts them against MaxTitleLength (UTF-16 code units: an emoji is two or more).
+func TitleLength(title string) (chars, units int) {
+	t := TrimTitle(title)
+	g := graphemes.FromString(t)
+	for g.Next() {
+		chars++
+	}
+	return chars, utf16Len(t)
+}
+
+// TitleOverflow is how many characters, as people see them, must go from the end of
+// the trimmed title for DocSpace to take it; 0 when it fits.
+func TitleOverflow(title string) int {
+	t := TrimTitle(title)
+	units := utf16Len(t)
+	if units <= MaxTitleLength {
+		return 0
+	}
+	var sizes []int // each character's units, in order
+	g := graphemes.FromString(t)
+	for g.Next() {
+		sizes = append(sizes, utf16Len(g.Value()))
+	}
+	n := 0
+	for i := len(sizes) - 1; i >= 0 && units > MaxTitleLength; i-- {
+		units -= sizes[i]
+		n++
+	}
+	return n
 }
 
 // utf16Len is the length of s in UTF-16 code units, as the server measures titles.

@@ -287,7 +287,7 @@ func (a *prompter) askKey() (string, error) {
 	var k string
 	in := huh.NewInput().Title("API key (sk-…):").Value(&k).Validate(func(s string) error {
 		if strings.TrimSpace(s) == "" {
-			return errors.New("paste an API key (in DocSpace: Settings › Developer Tools › API keys)")
+			return errors.New("paste an API key (in DocSpace: " + docspace.APIKeysPlace + ")")
 		}
 		return nil
 	})

@@ -245,9 +245,24 @@ type editorLook struct {
 
 // view draws the lines in view, each with a gutter from mark (called only for those
 // lines) and the cursor as a reversed cell; placeholder shows while the area is empty.
+// noteWidth is the notes' least room: they take more where the lines leave it, so a
+// name is cut only when the width needs it.
 func (e *editor) view(width, noteWidth int, mark func(line int) (gutter, note string), look editorLook, placeholder string) string {
 	h := max(1, e.height)
 	e.offset = window(e.offset, e.row, h, len(e.lines))
+	type marks struct{ gutter, note string }
+	shown := make([]marks, 0, h)
+	widest, longest := 0, 0
+	for i := e.offset; i < min(len(e.lines), e.offset+h); i++ {
+		g, n := mark(i)
+		shown = append(shown, marks{g, n})
+		widest = max(widest, ansiWidth(n))
+		longest = max(longest, ansi.StringWidth(e.lines[i]))
+	}
+	if noteWidth > 0 {
+		// The text keeps its longest line and the cursor cell after it.
+		noteWidth = max(noteWidth, min(widest+1, width-2-(longest+1)))
+	}
 	textW := max(4, width-2-noteWidth)
 	var b strings.Builder
 	for i := e.offset; i < e.offset+h; i++ {
@@ -257,7 +272,7 @@ func (e *editor) view(width, noteWidth int, mark func(line int) (gutter, note st
 		if i >= len(e.lines) {
 			continue
 		}
-		gutter, note := mark(i)
+		gutter, note := shown[i-e.offset].gutter, shown[i-e.offset].note
 		b.WriteString(gutter)
 		b.WriteString(" ")
 		var text string

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
@@ -46,5 +47,69 @@ func TestShortHelpFitsAndKeepsGlobalKeys(t *testing.T) {
 				t.Errorf("%s at %d columns: help line %q, bubbles' help draws %q", id, w, got, want)
 			}
 		}
+	}
+}
+
+// The help offers "esc back" only where esc goes back: never on the step the wizard
+// opens on when nothing comes before it, whichever step that is.
+func TestEscBackOnlyWhereThereIsABack(t *testing.T) {
+	tests := []struct {
+		name  string
+		setup func(*Options)
+		first stepID
+		back  stepID // where esc goes from the first step; stepNone: nowhere
+	}{
+		{"portal step", func(o *Options) { o.Keys = &fakeKeys{} }, stepPortal, stepNone},
+		{"action step", nil, stepAction, stepNone},
+		{"--room", func(o *Options) { o.Prefill = Prefill{RoomID: 12} }, stepPeople, stepAction},
+		{"--title --type", func(o *Options) {
+			o.Prefill = Prefill{Title: ptr("Launch"), Type: ptr(docspace.RoomCollaboration)}
+		}, stepPeople, stepType},
+	}
+	escBack := regexp.MustCompile(`esc +back`)
+	helpLines := func(d *driver) (short, full string) {
+		lines := strings.Split(d.screen(), "\n")
+		short = lines[len(lines)-1]
+		d.m.showHelp = true
+		d.m.layout()
+		full = d.screen()
+		d.m.showHelp = false
+		d.m.layout()
+		return short, full
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			opts := testOptions(goldenPortal())
+			if tt.setup != nil {
+				tt.setup(&opts)
+			}
+			d := newDriver(t, opts, 120, 40)
+			d.until("the first step", func() bool {
+				return d.m.cur == tt.first && d.m.st.keyStatus != keyResolving && d.m.st.keyStatus != keyChecking
+			})
+			d.settle()
+			short, full := helpLines(d)
+			offered := strings.Contains(short, "esc back")
+			if offered != (tt.back != stepNone) {
+				t.Errorf("on %s, esc back offered: %v, want %v; help line %q", d.m.cur, offered, tt.back != stepNone, short)
+			}
+			if got := escBack.MatchString(full); got != offered { // columns: "esc   back"
+				t.Errorf("on %s the full help says esc back: %v, the short one %v:\n%s", d.m.cur, got, offered, full)
+			}
+			d.keys("esc")
+			want := tt.back
+			if want == stepNone {
+				want = tt.first
+			}
+			if d.m.cur != want {
+				t.Fatalf("esc on %s went to %s, want %s", tt.first, d.m.cur, want)
+			}
+			if tt.back == stepAction {
+				// Back on the room step, which is now the first: no back from there.
+				if short, _ := helpLines(d); strings.Contains(short, "esc back") {
+					t.Errorf("on the first step %s the help offers esc back: %q", d.m.cur, short)
+				}
+			}
+		})
 	}
 }

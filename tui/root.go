@@ -303,6 +303,9 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 func (m *model) update(msg tea.Msg) tea.Cmd {
 	st := m.st
+	if m.blind(msg) {
+		return nil
+	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		st.width, st.height = msg.Width, msg.Height
@@ -387,6 +390,33 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 		return m.another()
 	}
 	return m.steps[m.cur].Update(msg)
+}
+
+// blind reports whether msg is input to drop because the screen asks for a larger
+// window: a key, paste or click would act on a step the user cannot see (enter three
+// times could confirm an unseen review). Ctrl+C and the keys the small screen itself
+// offers still work; everything that is not input (sizes, answers, signals) flows.
+func (m *model) blind(msg tea.Msg) bool {
+	if !m.tooSmallNow() {
+		return false
+	}
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		k := m.st.keys
+		r, _ := m.steps[m.cur].(*runStep)
+		switch {
+		case key.Matches(msg, k.Quit):
+			return false
+		case m.cur == stepRun && r != nil && r.asking:
+			return !key.Matches(msg, k.Yes) && !key.Matches(msg, k.No) // the stop question is shown
+		case m.cur == stepSummary:
+			return !key.Matches(msg, k.QuitSummary) // "q quits." is shown
+		}
+		return true
+	case tea.KeyMsg, tea.PasteMsg, tea.PasteStartMsg, tea.PasteEndMsg, tea.MouseMsg:
+		return true
+	}
+	return false
 }
 
 // keyResolved handles the environment/keyring answer.
@@ -514,6 +544,17 @@ func (m *model) back() tea.Cmd {
 		}
 	}
 	return nil
+}
+
+// hasBack reports whether back has a step to go to from the current one.
+func (m *model) hasBack() bool {
+	seq := m.sequence()
+	for i, id := range seq {
+		if id == m.cur {
+			return i > 0
+		}
+	}
+	return false
 }
 
 // quit ends the program; Run reads the outcome from the model.

@@ -4,10 +4,12 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/docspace-wizard/docspace-wizard/docspace"
+	"github.com/docspace-wizard/docspace-wizard/docspace/docspacetest"
 )
 
 // Below 60x20 the wizard asks for a larger window, centred, instead of drawing a
@@ -69,5 +71,82 @@ func TestTooSmallDuringARun(t *testing.T) {
 	r.stopping = true
 	if got := strings.Join(strings.Fields(d.screen()), " "); !strings.Contains(got, "Ctrl+C again") || !strings.Contains(got, `"Q3 sales kickoff" may still be created`) {
 		t.Errorf("the stop and what the request in flight may still do are hidden:\n%s", d.screen())
+	}
+}
+
+// settledRequests waits until the portal has seen no new request for a moment (the
+// people step's look-ups are done) and returns how many it saw.
+func settledRequests(t *testing.T, p *docspacetest.Portal) int {
+	t.Helper()
+	n := len(p.Requests())
+	for quiet := time.Now(); time.Since(quiet) < 300*time.Millisecond; time.Sleep(10 * time.Millisecond) {
+		if m := len(p.Requests()); m != n {
+			n, quiet = m, time.Now()
+		}
+	}
+	return n
+}
+
+// While the window is too small the keys that would act on the hidden step are
+// dropped: enter three times at the access step, unseen, must not go through the
+// notify step and the review to create the room and invite everyone.
+func TestTooSmallIgnoresBlindKeys(t *testing.T) {
+	collab := docspace.RoomCollaboration
+	f := newFlow(t, Prefill{Title: ptr("Blind"), Type: &collab}, nil)
+	f.on(stepPeople, "People to invite")
+	f.paste("a@example.com\nb@example.com\nc@example.com\nd@example.com\ne@example.com")
+	f.on(stepPeople, "5 people")
+	f.press("tab")
+	f.on(stepAccess, "Default for everyone")
+	before := settledRequests(t, f.portal)
+
+	f.tm.Send(tea.WindowSizeMsg{Width: 40, Height: 10})
+	f.waitFor("the request for a larger window", func(_ stepID, screen string) bool {
+		return strings.Contains(screen, "Make the window larger")
+	})
+	f.press("enter", "enter", "enter")
+	f.paste("x@example.com")
+	f.tm.Send(tea.MouseClickMsg{X: 5, Y: 5, Button: tea.MouseLeft})
+	f.tm.Send(tea.WindowSizeMsg{Width: 60, Height: 20})
+	f.waitFor("the window to be large again", func(_ stepID, screen string) bool {
+		return !strings.Contains(screen, "Make the window larger")
+	})
+	time.Sleep(300 * time.Millisecond) // room for anything the keys might have started
+	f.mu.Lock()
+	step, screen := f.step, f.screen
+	f.mu.Unlock()
+	if step != stepAccess || !strings.Contains(screen, "Default for everyone") {
+		t.Errorf("after enter x3 on the small screen the wizard is on %s, want still Access:\n%s", step, screen)
+	}
+	if c, s := writes(f.portal); c+s != 0 {
+		t.Errorf("%d creates and %d share calls from keys pressed on the small screen", c, s)
+	}
+	if after := len(f.portal.Requests()); after != before {
+		t.Errorf("%d requests reached the portal after the window got small, want none", after-before)
+	}
+	if n := len(f.m.st.d.list.Invitees); n != 5 {
+		t.Errorf("%d people after a paste on the small screen, want the 5 there were", n)
+	}
+	f.press("ctrl+c")
+	f.tm.FinalModel(t, teatestFinalTimeout())
+}
+
+// On the small screen, what it offers still works and everything but keys flows:
+// ctrl+c quits, and the key check finishes in the background.
+func TestTooSmallStillQuitsAndListens(t *testing.T) {
+	d := newDriver(t, testOptions(goldenPortal()), 40, 10)
+	settled(d)
+	if d.m.st.keyStatus != keyOK {
+		t.Errorf("the key check did not finish while the window was small: status %v", d.m.st.keyStatus)
+	}
+	at := d.m.cur
+	d.keys("enter", "f1")
+	d.send(tea.PasteMsg{Content: "a@example.com"})
+	if d.m.cur != at || d.m.showHelp {
+		t.Errorf("keys acted on the hidden screen: step %s (was %s), help %v", d.m.cur, at, d.m.showHelp)
+	}
+	d.keys("ctrl+c")
+	if !d.m.quitting {
+		t.Error("ctrl+c did not quit on the small screen")
 	}
 }

@@ -277,7 +277,18 @@ func (a *accessStep) viewTable(b *strings.Builder, w int) {
 	b.WriteString(s.label.Render(padRight(heading, max(0, w-len(count)-1))) + " " + s.subtle.Render(count))
 	h := a.tableHeight()
 	a.offset = window(a.offset, a.row, h, n)
-	const levelW, noteW = 18, 14
+	// The level column is as wide as its widest label, so "‹ Content creator ›" lines
+	// up with "  Editor  " and the notes after it.
+	labelW := 0
+	for _, l := range d.planRoomType().AllowedAccess() {
+		labelW = max(labelW, ansiWidth(l.String()))
+	}
+	for i := a.offset; i < min(n, a.offset+h); i++ {
+		acc, _ := d.accessFor(d.list.Invitees[i])
+		labelW = max(labelW, ansiWidth(acc.String()))
+	}
+	const noteW = 14
+	levelW := labelW + 4
 	nameW := max(12, w-2-levelW-noteW-2)
 	changed := map[accessSource]string{fromDefault: "default", fromLine: "from the list", fromTable: "changed"}
 	for i := a.offset; i < min(n, a.offset+h); i++ {
@@ -290,12 +301,12 @@ func (a *accessStep) viewTable(b *strings.Builder, w int) {
 			who = inv.Name + " <" + inv.Email + ">"
 		}
 		sel := a.table && i == a.row
-		level := "  " + padRight(acc.String(), levelW-4) + "  "
+		level := "  " + padRight(acc.String(), labelW) + "  "
 		switch {
 		case !d.planRoomType().Allows(acc):
-			level = s.err.Render("✗ " + padRight(acc.String(), levelW-2))
+			level = s.err.Render("✗ " + padRight(acc.String(), labelW+2))
 		case sel:
-			level = s.accent.Render("‹ " + padRight(acc.String(), levelW-4) + " ›")
+			level = s.accent.Render("‹ " + padRight(acc.String(), labelW) + " ›")
 		case src != fromDefault:
 			level = s.accent.Render(level)
 		default:

@@ -234,7 +234,7 @@ func (p *portalStep) submit() tea.Cmd {
 		p.focus = 0
 		return p.focusField()
 	case keyText == "":
-		p.problem = "Paste an API key (in DocSpace: Settings › Developer Tools › API keys)."
+		p.problem = "Paste an API key (in DocSpace: " + docspace.APIKeysPlace + ")."
 		p.focus = 1
 		return p.focusField()
 	}
@@ -272,7 +272,7 @@ func (p *portalStep) View() string {
 	var b strings.Builder
 	b.WriteString(s.title.Render("Connect to your DocSpace"))
 	b.WriteString("\n")
-	b.WriteString(s.subtle.Render(wrap("Paste the portal address and an API key. Create a key in DocSpace under Settings › Developer Tools › API keys, with the rooms:write and accounts:read scopes.", w)))
+	b.WriteString(s.subtle.Render(wrap("Paste the portal address and an API key. Create a key in DocSpace under "+docspace.APIKeysPlace+", with the rooms:write and accounts:read scopes.", w)))
 	b.WriteString("\n\n")
 	field := func(i int, label string, in textinput.Model) {
 		b.WriteString(st.marker(p.focus == i && p.phase == portalEditing))

@@ -3,7 +3,6 @@ package tui
 import (
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -22,7 +21,8 @@ type (
 	}
 )
 
-// titleStep asks for the new room's title: 1..170 characters once trimmed. It warns,
+// titleStep asks for the new room's title: 1..170 UTF-16 units once trimmed, as
+// DocSpace counts, but shown in characters as the admin sees them. It warns,
 // without blocking, when the portal already has a room with that title.
 type titleStep struct {
 	st      *state
@@ -156,23 +156,38 @@ func (t *titleStep) View() string {
 	b.WriteString("\n\n")
 	b.WriteString(st.marker(true) + t.input.View())
 	b.WriteString("\n")
-	n := utf8.RuneCountInString(strings.TrimSpace(t.input.Value()))
-	count := fmt.Sprintf("%d/%d", n, docspace.MaxTitleLength)
-	if n > docspace.MaxTitleLength {
-		count = s.err.Render(count)
-	} else {
-		count = s.subtle.Render(count)
-	}
-	b.WriteString("  " + count + "\n\n")
+	chars, units := docspace.TitleLength(t.input.Value())
+	over := units > docspace.MaxTitleLength
+	b.WriteString("  " + titleCount(st.styles, chars, units, t.input.Value(), w-2) + "\n\n")
 	switch {
 	case t.problem != "":
 		b.WriteString(s.err.Render(wrap("✗ "+t.problem, w)))
-	case n > docspace.MaxTitleLength:
-		b.WriteString(s.err.Render(wrap(fmt.Sprintf("✗ %d characters too long: the portal accepts at most %d.", n-docspace.MaxTitleLength, docspace.MaxTitleLength), w)))
+	case over:
+		b.WriteString(s.err.Render(wrap("✗ "+docspace.ValidateTitle(t.input.Value()), w)))
 	default:
 		if r := t.existing(); r != nil {
 			b.WriteString(s.warn.Render(wrap(fmt.Sprintf("! A room named %q already exists (%s, %s). You can still create another one, or go back and add people to that room.", r.Title, r.Ref(), r.RoomType), w)))
 		}
 	}
 	return b.String()
+}
+
+// titleCount is the counter under the title field, in characters as the admin sees
+// them: "42/170" while every character counts once for DocSpace; with emoji (which it
+// counts as two or more) the room left, or how many characters are too many.
+func titleCount(s styles, chars, units int, title string, width int) string {
+	limit := docspace.MaxTitleLength
+	var text string
+	switch {
+	case chars == units:
+		text = fmt.Sprintf("%d/%d", chars, limit)
+	case units > limit:
+		text = fmt.Sprintf("%d characters · %d too many", chars, docspace.TitleOverflow(title))
+	default:
+		text = fmt.Sprintf("%d characters · room for %d more, fewer if emoji", chars, limit-units)
+	}
+	if units > limit {
+		return s.err.Render(truncate(text, width))
+	}
+	return s.subtle.Render(truncate(text, width))
 }

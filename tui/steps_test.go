@@ -123,6 +123,52 @@ func TestTitleStep(t *testing.T) {
 	}
 }
 
+// The title step counts characters as the admin sees them (an emoji is one) while
+// holding titles to the limit DocSpace counts in UTF-16 units, and says so before
+// enter: the number under the field and the line below it agree with the review.
+func TestTitleStepCountsWhatTheAdminSees(t *testing.T) {
+	tests := []struct {
+		name      string
+		typed     string
+		want      []string
+		reject    []string
+		overLimit bool
+	}{
+		{"plain", strings.Repeat("x", 42), []string{"42/170"}, []string{"✗"}, false},
+		{"plain over", strings.Repeat("x", 171), []string{"171/170", "171 characters long", "at most 170"}, nil, true},
+		{"emoji that fit", strings.Repeat("😀", 85), []string{"85 characters"}, []string{"✗", "170/170"}, false},
+		{"one emoji over", strings.Repeat("😀", 86), []string{"86 characters", "✗", "last character"}, []string{"172"}, true},
+		{"60 emoji with skin tones", strings.Repeat("👍🏽", 60), []string{"60 characters", "✗", "last 18 characters"}, []string{"120/170", "240", "120 characters"}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			st := newTestState(t, newFakePortal())
+			st.rooms = roomCache{done: true}
+			s := newTitleStep(st)
+			collect(s.enter())
+			s.Update(tea.PasteMsg{Content: tt.typed})
+			v := plain(s.View())
+			for _, w := range tt.want {
+				if !strings.Contains(v, w) {
+					t.Errorf("view lacks %q:\n%s", w, v)
+				}
+			}
+			for _, r := range tt.reject {
+				if strings.Contains(v, r) {
+					t.Errorf("view shows %q:\n%s", r, v)
+				}
+			}
+			nav := press(s, "enter")
+			if (nav == "") != tt.overLimit {
+				t.Errorf("enter: navigation %q, over the limit: %v", nav, tt.overLimit)
+			}
+			if tt.overLimit && !strings.Contains(plain(s.View()), tt.want[1]) {
+				t.Errorf("after enter the view no longer says %q:\n%s", tt.want[1], plain(s.View()))
+			}
+		})
+	}
+}
+
 func TestTitleStepAsksThePortalWhileRoomsLoad(t *testing.T) {
 	st := newTestState(t, newFakePortal())
 	s := newTitleStep(st)

@@ -47,7 +47,7 @@ func (m *model) View() tea.View {
 // render draws the whole screen as a string (also what golden files hold).
 func (m *model) render() string {
 	st := m.st
-	if st.width < minWidth || st.height < minHeight {
+	if m.tooSmallNow() {
 		return m.tooSmall()
 	}
 	body := clipLines(m.steps[m.cur].View(), st.bodyHeight)
@@ -119,9 +119,12 @@ func (m *model) footer() string {
 	global := m.globalKeys()
 	var groups [][]key.Binding
 	if m.showHelp {
-		groups = append(append(groups, k.FullHelp()...), global)
+		for _, g := range k.FullHelp() {
+			groups = append(groups, m.withoutDeadBack(g))
+		}
+		groups = append(groups, global)
 	} else {
-		groups = [][]key.Binding{k.ShortHelp(), global}
+		groups = [][]key.Binding{m.withoutDeadBack(k.ShortHelp()), global}
 	}
 	// Drawing and measuring the help takes bubbles a while; the keys change far less
 	// often than the screen, so the line is kept until they (or the width) do.
@@ -137,6 +140,24 @@ func (m *model) footer() string {
 	}
 	b.WriteString(m.help.line)
 	return b.String()
+}
+
+// withoutDeadBack drops the plain "esc back" binding on the first step of the
+// sequence, where esc has nothing to go back to (see back). Relabelled esc bindings
+// (cancel, clear filter) act within the step and stay.
+func (m *model) withoutDeadBack(bs []key.Binding) []key.Binding {
+	if m.cur >= stepRun || m.hasBack() {
+		return bs
+	}
+	back := m.st.keys.Back.Help()
+	out := make([]key.Binding, 0, len(bs))
+	for _, b := range bs {
+		if h := b.Help(); h.Key == back.Key && h.Desc == back.Desc {
+			continue
+		}
+		out = append(out, b)
+	}
+	return out
 }
 
 // helpID identifies a help line: the bindings shown, the width and the look.
@@ -232,6 +253,12 @@ func anyEnabled(g []key.Binding) bool {
 		}
 	}
 	return false
+}
+
+// tooSmallNow reports whether the window is below the layout's minimum, so the
+// screen asks for a larger one instead of showing the step.
+func (m *model) tooSmallNow() bool {
+	return m.st.width < minWidth || m.st.height < minHeight
 }
 
 // tooSmall is the whole screen when the terminal is smaller than the layout needs: a
