@@ -403,12 +403,9 @@ func (m *model) blind(msg tea.Msg) bool {
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
 		k := m.st.keys
-		r, _ := m.steps[m.cur].(*runStep)
 		switch {
 		case key.Matches(msg, k.Quit):
 			return false
-		case m.cur == stepRun && r != nil && r.asking:
-			return !key.Matches(msg, k.Yes) && !key.Matches(msg, k.No) // the stop question is shown
 		case m.cur == stepSummary:
 			return !key.Matches(msg, k.QuitSummary) // "q quits." is shown
 		}
