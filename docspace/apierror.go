@@ -66,6 +66,8 @@ type APIError struct {
 	NotSent bool
 	// Err is the underlying transport or decoding error, if any.
 	Err error
+	// Portal is the address of the portal called (normalised, never holding the key).
+	Portal string
 }
 
 func (e *APIError) Error() string {
@@ -73,15 +75,20 @@ func (e *APIError) Error() string {
 	if msg == "" {
 		msg = e.Method + " " + e.Path
 	}
+	summary := e.Kind.summary()
+	if e.Kind == KindNetwork && e.Portal != "" {
+		// Which address failed is the first thing to check when nothing answered.
+		summary += " at " + e.Portal
+	}
 	switch {
 	case e.Status != 0 && e.Message != "":
 		return fmt.Sprintf("%s: %s (HTTP %d)", msg, e.Message, e.Status)
 	case e.Status != 0:
-		return fmt.Sprintf("%s: %s (HTTP %d)", msg, e.Kind.summary(), e.Status)
+		return fmt.Sprintf("%s: %s (HTTP %d)", msg, summary, e.Status)
 	case e.Err != nil:
-		return fmt.Sprintf("%s: %s: %v", msg, e.Kind.summary(), e.Err)
+		return fmt.Sprintf("%s: %s: %v", msg, summary, e.Err)
 	}
-	return fmt.Sprintf("%s: %s", msg, e.Kind.summary())
+	return fmt.Sprintf("%s: %s", msg, summary)
 }
 
 func (e *APIError) Unwrap() error { return e.Err }
