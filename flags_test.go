@@ -69,3 +69,18 @@ func TestEmptyPortalFlagIsAnError(t *testing.T) {
 		})
 	}
 }
+
+// A DOCSPACE_BASE_URL that is not a portal address is named as the environment's, in
+// the wizard and --accessible as in --yes.
+func TestWizardNamesABadPortalFromTheEnvironment(t *testing.T) {
+	for _, args := range [][]string{{"--accessible"}, {}} {
+		var out, errb bytes.Buffer
+		env := cli.Env{Streams: cli.Streams{In: strings.NewReader(""), Out: &out, Err: &errb, InTTY: true, OutTTY: true},
+			Getenv: func(k string) string { return map[string]string{"DOCSPACE_BASE_URL": "http://portal.example.com"}[k] }}
+		code := wizardCmd(env, args)
+		want := "DOCSPACE_BASE_URL (set in the environment): the portal address uses http://, which would send the API key unencrypted: type https://portal.example.com instead. Fix or unset it, or pass --portal.\n"
+		if code != cli.ExitUsage || errb.String() != want {
+			t.Errorf("%v: exit %d, stderr:\n%s", args, code, errb.String())
+		}
+	}
+}

@@ -183,6 +183,11 @@ func wizard(ctx context.Context, env cli.Env, opts cli.RunOptions, demo, accessi
 	portal := opts.Portal
 	if portal == "" {
 		portal = env.Getenv("DOCSPACE_BASE_URL")
+		// Said here, naming the variable: the wizard would only show the address as wrong.
+		if _, err := docspace.NormalizePortal(portal); portal != "" && err != nil {
+			fmt.Fprintf(env.Streams.Err, "DOCSPACE_BASE_URL (set in the environment): %v. Fix or unset it, or pass --portal.\n", err)
+			return cli.ExitUsage
+		}
 	}
 	topts := tui.Options{
 		Portal:     portal,

@@ -118,10 +118,27 @@ const (
 	maxKeyHex = 128
 )
 
+// ErrMalformedKey is what every CheckAPIKey error is (errors.Is): the key will not do
+// whatever the portal says, so it is never sent.
+var ErrMalformedKey = errors.New("the API key is not shaped like a DocSpace key")
+
+// malformedKey is a CheckAPIKey error: its own sentence, and ErrMalformedKey.
+type malformedKey struct{ msg string }
+
+func (e malformedKey) Error() string        { return e.msg }
+func (e malformedKey) Is(target error) bool { return target == ErrMalformedKey }
+
 // CheckAPIKey says, without any request, whether key (already trimmed) is shaped like
 // a DocSpace API key: "sk-" and hex digits (either case). Its error is a sentence that
-// never repeats the key.
+// never repeats the key, and is ErrMalformedKey.
 func CheckAPIKey(key string) error {
+	if err := checkAPIKey(key); err != nil {
+		return malformedKey{err.Error()}
+	}
+	return nil
+}
+
+func checkAPIKey(key string) error {
 	if key == "" {
 		return errors.New("the API key is empty: create one in DocSpace (Developer Tools → API keys) and paste it")
 	}

@@ -3,6 +3,7 @@ package docspace
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -221,6 +222,9 @@ func TestCheckAPIKey(t *testing.T) {
 			}
 			if err == nil {
 				t.Fatal("CheckAPIKey accepted a malformed key")
+			}
+			if !errors.Is(err, ErrMalformedKey) || (Result{Err: err}).Status() != StatusKeyRejected {
+				t.Errorf("error %v is not ErrMalformedKey, or not a rejected key's status", err)
 			}
 			if !strings.Contains(err.Error(), tt.errHas) || !strings.Contains(err.Error(), ": ") {
 				t.Fatalf("error %q does not say %q and what to do", err, tt.errHas)
