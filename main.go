@@ -407,6 +407,9 @@ func flagProblem(err error) string {
 		return fmt.Sprintf("--%s %s is not a valid value: %s", name, value, why)
 	}
 	if m := notDefined.FindStringSubmatch(msg); m != nil {
+		if name := strings.ToLower(m[1]); strings.Contains(name, "key") || strings.Contains(name, "token") {
+			return fmt.Sprintf("There is no flag --%s: the API key comes from DOCSPACE_API_KEY or `docspace-wizard login`, never from a flag", outside.Line(m[1], 40))
+		}
 		return fmt.Sprintf("There is no flag --%s", outside.Line(m[1], 40))
 	}
 	if m := noArgument.FindStringSubmatch(msg); m != nil {
