@@ -12,12 +12,15 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"regexp"
 	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
 	"syscall"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/x/term"
 
@@ -100,11 +103,8 @@ func wizardCmd(env cli.Env, args []string) int {
 	fs.BoolVar(&accessible, "accessible", false, "plain line-by-line prompts for screen readers (also when TERM=dumb)")
 	fs.BoolVar(&vf, "version", false, "print the version and exit")
 	fs.Usage = func() { usage(env.Streams.Err, fs) }
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return cli.ExitOK
-		}
-		return cli.ExitUsage
+	if code, done := parseFlags(fs, args, "docspace-wizard"); done {
+		return code
 	}
 	if vf {
 		fmt.Fprintln(env.Streams.Out, "docspace-wizard "+versionString())
@@ -112,6 +112,9 @@ func wizardCmd(env cli.Env, args []string) int {
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(env.Streams.Err, "Unexpected argument %q: commands are login, logout and status; people go in --invite.\n", fs.Arg(0))
+		return cli.ExitUsage
+	}
+	if emptyPortal(fs, env.Streams.Err) {
 		return cli.ExitUsage
 	}
 	opts.Invites = invites
@@ -192,6 +195,11 @@ func wizard(ctx context.Context, env cli.Env, opts cli.RunOptions, demo, accessi
 	portal := opts.Portal
 	if portal == "" {
 		portal = env.Getenv("DOCSPACE_BASE_URL")
+		// Said here, naming the variable: the wizard would only show the address as wrong.
+		if _, err := docspace.NormalizePortal(portal); portal != "" && err != nil {
+			fmt.Fprintf(env.Streams.Err, "DOCSPACE_BASE_URL (set in the environment): %v. Fix or unset it, or pass --portal.\n", err)
+			return cli.ExitUsage
+		}
 	}
 	topts := tui.Options{
 		Portal:     portal,
@@ -360,17 +368,91 @@ func subcommand(env cli.Env, name, synopsis, what string) *flag.FlagSet {
 
 // parse parses subcommand flags; done is true when the command should exit with code.
 func parse(fs *flag.FlagSet, args []string) (code int, done bool) {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return cli.ExitOK, true
-		}
-		return cli.ExitUsage, true
+	if code, done := parseFlags(fs, args, fs.Name()); done {
+		return code, true
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(fs.Output(), "Unexpected argument %q.\n", fs.Arg(0))
 		return cli.ExitUsage, true
 	}
+	if emptyPortal(fs, fs.Output()) {
+		return cli.ExitUsage, true
+	}
 	return 0, false
+}
+
+// parseFlags parses args into fs. --help prints the usage; a bad flag gets one sentence
+// and a pointer to --help (cmd is the command line that shows it), not the whole usage.
+func parseFlags(fs *flag.FlagSet, args []string, cmd string) (code int, done bool) {
+	w, usage := fs.Output(), fs.Usage
+	// The flag package prints its own message and the usage on every error: both are replaced.
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	err := fs.Parse(args)
+	fs.SetOutput(w)
+	fs.Usage = usage
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		usage()
+		return cli.ExitOK, true
+	case err != nil:
+		fmt.Fprintf(w, "%s. Run `%s --help` to see the flags.\n", flagProblem(err), cmd)
+		return cli.ExitUsage, true
+	}
+	return 0, false
+}
+
+var (
+	badValue   = regexp.MustCompile(`^invalid (?:boolean )?value ("(?:[^"\\]|\\.)*") for (?:flag )?-([\w-]+): (.*)$`)
+	notDefined = regexp.MustCompile(`^flag provided but not defined: -+(.*)$`)
+	noArgument = regexp.MustCompile(`^flag needs an argument: -+(.*)$`)
+)
+
+// flagProblem says in words what the flag package's parse error means.
+func flagProblem(err error) string {
+	msg := err.Error()
+	if m := badValue.FindStringSubmatch(msg); m != nil {
+		value, name, why := m[1], m[2], m[3]
+		if len(value) > 40 {
+			value = value[:37] + "…\""
+		}
+		switch {
+		case name == "room":
+			return fmt.Sprintf("--room %s is not a room ID: give the number from the room's link (…/rooms/shared/ID/…)", value)
+		case why == "parse error":
+			return fmt.Sprintf("--%s %s is not a valid value", name, value)
+		}
+		return fmt.Sprintf("--%s %s is not a valid value: %s", name, value, why)
+	}
+	if m := notDefined.FindStringSubmatch(msg); m != nil {
+		if name := strings.ToLower(m[1]); strings.Contains(name, "key") || strings.Contains(name, "token") {
+			return fmt.Sprintf("There is no flag --%s: the API key comes from DOCSPACE_API_KEY or `docspace-wizard login`, never from a flag", outside.Line(m[1], 40))
+		}
+		return fmt.Sprintf("There is no flag --%s", outside.Line(m[1], 40))
+	}
+	if m := noArgument.FindStringSubmatch(msg); m != nil {
+		return fmt.Sprintf("--%s needs a value", m[1])
+	}
+	return upperFirst(outside.Line(msg, 80))
+}
+
+// emptyPortal reports --portal given with nothing in it: a script whose variable is
+// unset would otherwise silently run against DOCSPACE_BASE_URL or the saved portal.
+func emptyPortal(fs *flag.FlagSet, w io.Writer) bool {
+	empty := false
+	fs.Visit(func(f *flag.Flag) {
+		empty = empty || f.Name == "portal" && strings.TrimSpace(f.Value.String()) == ""
+	})
+	if empty {
+		fmt.Fprintln(w, "--portal is empty: give the portal's address (e.g. --portal https://yourname.onlyoffice.com), or leave the flag out to use DOCSPACE_BASE_URL or the portal you signed in to.")
+	}
+	return empty
+}
+
+// upperFirst capitalises the first letter of s.
+func upperFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 func usage(w io.Writer, fs *flag.FlagSet) {

@@ -79,3 +79,38 @@ func TestPrefillRefusesWhatWouldNotHappen(t *testing.T) {
 		}
 	}
 }
+
+// A UTF-16 file without a byte-order mark (PowerShell's Out-File, some exports) reads
+// as its text in the wizard and in --yes; a binary file is one sentence in both.
+func TestInviteFileEncodingsInTheWizardAndYes(t *testing.T) {
+	dir := t.TempDir()
+	var be []byte
+	for _, r := range "email,access\nann@example.com,editor\n" {
+		be = append(be, 0, byte(r))
+	}
+	utf16 := filepath.Join(dir, "people.csv")
+	binary := filepath.Join(dir, "people.xlsx")
+	if err := os.WriteFile(utf16, be, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(binary, []byte("PK\x03\x04\x14\x00\x06\x00"+strings.Repeat("\x00\xb5\x1f\x8c", 200)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	pre, problems := prefill(cli.RunOptions{InviteFile: utf16})
+	if len(problems) > 0 || pre.Invitees != "ann@example.com Editing" {
+		t.Errorf("wizard: people %q, problems %q", pre.Invitees, problems)
+	}
+	plan, problems := cli.PlanFromOptions(cli.RunOptions{Title: "T", Type: "custom", InviteFile: utf16}, docspace.ReadInviteesFile)
+	if len(problems) > 0 || len(plan.Invitees) != 1 || plan.Invitees[0].Email != "ann@example.com" {
+		t.Errorf("--yes: invitees %+v, problems %q", plan.Invitees, problems)
+	}
+
+	want := binary + " is not a text file (it looks binary): export the list as CSV or plain text"
+	if _, problems := prefill(cli.RunOptions{InviteFile: binary}); len(problems) != 1 || !strings.Contains(problems[0], want) || len(problems[0]) > len(want)+20 {
+		t.Errorf("wizard: problems %q, want one saying %q", problems, want)
+	}
+	if _, problems := cli.PlanFromOptions(cli.RunOptions{Title: "T", Type: "custom", InviteFile: binary}, docspace.ReadInviteesFile); len(problems) != 1 || !strings.Contains(problems[0], want) || len(problems[0]) > len(want)+20 {
+		t.Errorf("--yes: problems %q, want one saying %q", problems, want)
+	}
+}

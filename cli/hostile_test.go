@@ -21,7 +21,7 @@ import (
 // and logout. Everything written to stdout and stderr must be safe for a terminal,
 // and so must every string a script pulls out of the --json answer.
 
-const hostileKey = "sk-hostile0000000000000000000000000h"
+const hostileKey = "sk-8f349ce00000000000000000000000008"
 
 // Addresses of the hostile portal's people; their display names carry the token.
 const (

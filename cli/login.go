@@ -58,11 +58,12 @@ func Login(ctx context.Context, env Env, opts LoginOptions) int {
 	}
 
 	// The portal: the flag, else asked for (interactive) or taken from DOCSPACE_BASE_URL / settings.
-	raw := opts.Portal
+	raw, from := opts.Portal, ""
 	if raw == "" {
 		suggested := cmp.Or(env.getenv("DOCSPACE_BASE_URL"), s.DefaultPortal)
 		if opts.WithKey {
 			raw = suggested
+			from = portalOrigin(env, suggested == env.getenv("DOCSPACE_BASE_URL"))
 		} else if raw, err = prompter.Portal(ctx, suggested); err != nil {
 			return promptFailed(w, err)
 		}
@@ -73,7 +74,7 @@ func Login(ctx context.Context, env Env, opts LoginOptions) int {
 	}
 	portal, err := docspace.NormalizePortal(raw)
 	if err != nil {
-		fmt.Fprintln(w, "✗ "+upperFirst(err.Error())+".")
+		fmt.Fprintln(w, "✗ "+fromSentence(from, err))
 		return ExitUsage
 	}
 	if env.envKeySet() {
@@ -95,7 +96,8 @@ func Login(ctx context.Context, env Env, opts LoginOptions) int {
 	key = strings.TrimSpace(key)
 	if problem := keyProblem(key); problem != "" {
 		fmt.Fprintln(w, "✗ "+problem)
-		return ExitUsage
+		fmt.Fprintln(w, "  Nothing was sent to the portal, and nothing was stored.")
+		return ExitKey
 	}
 
 	// Check the key before storing it.
@@ -172,13 +174,11 @@ func printEnvAlternative(w io.Writer, portal string) {
 
 // keyProblem says what is wrong with a typed or piped key before it is sent anywhere.
 func keyProblem(key string) string {
-	switch {
-	case key == "":
+	if key == "" {
 		return "No API key given: paste it when asked, or pipe it in with --with-key."
-	case strings.IndexFunc(key, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0:
-		return "The API key contains spaces, line breaks or invisible characters: give only the key (it starts with sk-)."
-	case len(key) > 4096:
-		return "That is too long to be an API key: give only the key (it starts with sk-)."
+	}
+	if err := docspace.CheckAPIKey(key); err != nil {
+		return upperFirst(err.Error()) + "."
 	}
 	return ""
 }

@@ -24,12 +24,12 @@ import (
 
 // Keys seeded on the test portal besides docspacetest.DemoKey (owner, every scope).
 const (
-	keyWrong    = "sk-0000000000000000000000000000wrong"
-	keyExpired  = "sk-expired00000000000000000000000001"
-	keyReadOnly = "sk-readonly0000000000000000000000002" // no rooms:write
-	keyUser     = "sk-plainuser000000000000000000000003" // an ordinary user: cannot create rooms
-	keyRooms    = "sk-roomsonly00000000000000000000004"  // rooms:write only: people/@self is 403
-	keySoon     = "sk-expiresin36days0000000000000000005"
+	keyWrong    = "sk-000000000000000000000000000072fe7"
+	keyExpired  = "sk-e8092ed00000000000000000000000001"
+	keyReadOnly = "sk-2eadfec90000000000000000000000002" // no rooms:write
+	keyUser     = "sk-0ca9e53e2000000000000000000000003" // an ordinary user: cannot create rooms
+	keyRooms    = "sk-2ffd3fec900000000000000000000004"  // rooms:write only: people/@self is 403
+	keySoon     = "sk-e8092e39e36da930000000000000000005"
 )
 
 // testPortal starts a fake portal with the demo data and the keys above.
@@ -271,11 +271,11 @@ func TestLogin(t *testing.T) {
 			want:  []string{"! DOCSPACE_API_KEY is set: it wins over the stored key for every run until you unset it."},
 		},
 		{
-			name: "empty key", key: "  \n", wantCode: ExitUsage,
+			name: "empty key", key: "  \n", wantCode: ExitKey,
 			want: []string{"No API key given"},
 		},
 		{
-			name: "two words", key: "sk-abc sk-def", wantCode: ExitUsage,
+			name: "two words", key: "sk-abc sk-def", wantCode: ExitKey,
 			want: []string{"contains spaces"},
 		},
 	}

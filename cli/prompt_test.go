@@ -12,7 +12,7 @@ import (
 func TestFormPrompter(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	const key = "sk-formprompter0000000000000000000009"
+	const key = "sk-ff2d02fd04e20000000000000000000009"
 	var out bytes.Buffer
 	p := formPrompter{in: strings.NewReader(key + "\r"), out: &out}
 	got, err := p.Key(ctx, "https://x.onlyoffice.com")

@@ -22,6 +22,7 @@ type portalStatus struct {
 	isDefault bool
 	src       keystore.Source
 	keyErr    error // the keyring could not be read
+	malformed error // the key is not shaped like one: it was not sent
 	clientErr error // no client could be built
 	key       string
 	kc        keyCheck
@@ -31,7 +32,7 @@ type portalStatus struct {
 }
 
 func (ps portalStatus) works() bool {
-	if ps.key == "" || ps.clientErr != nil {
+	if ps.key == "" || ps.malformed != nil || ps.clientErr != nil {
 		return false
 	}
 	v, _ := ps.kc.verdict()
@@ -130,6 +131,9 @@ func (e Env) portalStatus(ctx context.Context, portal string, isDefault bool) po
 	if ps.key == "" {
 		return ps
 	}
+	if ps.malformed = docspace.CheckAPIKey(ps.key); ps.malformed != nil {
+		return ps
+	}
 	c, err := e.NewClient(portal, ps.key)
 	if err != nil {
 		ps.clientErr = err
@@ -162,6 +166,11 @@ func printPortalStatus(w io.Writer, ps portalStatus, now time.Time) {
 		fmt.Fprintln(w, "  Key from: DOCSPACE_API_KEY (environment; it wins over the keyring)")
 	default:
 		fmt.Fprintln(w, "  Key from: the system keyring")
+	}
+	if ps.malformed != nil {
+		fmt.Fprintf(w, "  Key:      ✗ not sent: %v.\n", ps.malformed)
+		fmt.Fprintln(w, statusIndent+keyFix(ps.src))
+		return
 	}
 	if ps.clientErr != nil {
 		fmt.Fprintf(w, "  Portal:   ✗ cannot be called: %v\n", ps.clientErr)

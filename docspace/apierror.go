@@ -68,6 +68,8 @@ type APIError struct {
 	NotSent bool
 	// Err is the underlying transport or decoding error, if any.
 	Err error
+	// Portal is the address of the portal called (normalised, never holding the key).
+	Portal string
 }
 
 func (e *APIError) Error() string {
@@ -75,15 +77,20 @@ func (e *APIError) Error() string {
 	if msg == "" {
 		msg = e.Method + " " + e.Path
 	}
+	summary := e.Kind.summary()
+	if e.Kind == KindNetwork && e.Portal != "" {
+		// Which address failed is the first thing to check when nothing answered.
+		summary += " at " + e.Portal
+	}
 	switch {
 	case e.Status != 0 && e.Message != "":
 		return fmt.Sprintf("%s: %s (HTTP %d)%s", msg, e.Message, e.Status, e.askedToWait())
 	case e.Status != 0:
-		return fmt.Sprintf("%s: %s (HTTP %d)%s", msg, e.Kind.summary(), e.Status, e.askedToWait())
+		return fmt.Sprintf("%s: %s (HTTP %d)%s", msg, summary, e.Status, e.askedToWait())
 	case e.Err != nil:
-		return fmt.Sprintf("%s: %s: %v", msg, e.Kind.summary(), e.Err)
+		return fmt.Sprintf("%s: %s: %v", msg, summary, e.Err)
 	}
-	return fmt.Sprintf("%s: %s", msg, e.Kind.summary())
+	return fmt.Sprintf("%s: %s", msg, summary)
 }
 
 func (e *APIError) Unwrap() error { return e.Err }

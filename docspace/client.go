@@ -67,11 +67,8 @@ const APIKeysPlace = "Settings › Developer Tools › API keys"
 // New returns a client for portal (normalised with NormalizePortal) and key.
 func New(portal, key string, opts ...Option) (*Client, error) {
 	key = strings.TrimSpace(key)
-	if key == "" {
-		return nil, errors.New("the API key is empty: create one in DocSpace (" + APIKeysPlace + ") and paste it")
-	}
-	if strings.IndexFunc(key, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0 || !utf8.ValidString(key) {
-		return nil, errors.New("the API key contains spaces, line breaks or control characters: paste only the key itself (it starts with sk-)")
+	if err := CheckAPIKey(key); err != nil {
+		return nil, err
 	}
 	p, err := NormalizePortal(portal)
 	if err != nil {
@@ -115,6 +112,57 @@ func New(portal, key string, opts ...Option) (*Client, error) {
 	}
 	c.http = c.guardedHTTPClient(c.http)
 	return c, nil
+}
+
+// Lengths of the hex part of an API key that CheckAPIKey accepts. DocSpace makes keys
+// of "sk-" and 64 lower-case hex digits (32 random bytes); the range leaves room for
+// other sizes without letting a pasted paragraph through.
+const (
+	minKeyHex = 32
+	maxKeyHex = 128
+)
+
+// ErrMalformedKey is what every CheckAPIKey error is (errors.Is): the key will not do
+// whatever the portal says, so it is never sent.
+var ErrMalformedKey = errors.New("the API key is not shaped like a DocSpace key")
+
+// malformedKey is a CheckAPIKey error: its own sentence, and ErrMalformedKey.
+type malformedKey struct{ msg string }
+
+func (e malformedKey) Error() string        { return e.msg }
+func (e malformedKey) Is(target error) bool { return target == ErrMalformedKey }
+
+// CheckAPIKey says, without any request, whether key (already trimmed) is shaped like
+// a DocSpace API key: "sk-" and hex digits (either case). Its error is a sentence that
+// never repeats the key, and is ErrMalformedKey.
+func CheckAPIKey(key string) error {
+	if err := checkAPIKey(key); err != nil {
+		return malformedKey{err.Error()}
+	}
+	return nil
+}
+
+func checkAPIKey(key string) error {
+	if key == "" {
+		return errors.New("the API key is empty: create one in DocSpace (" + APIKeysPlace + ") and paste it")
+	}
+	// Checked before anything reads the whole string: a pasted file is not scanned.
+	if len(key) > len("sk-")+maxKeyHex {
+		return fmt.Errorf("that is too long to be an API key (%d characters; DocSpace keys are sk- and %d hex digits): paste only the key itself", utf8.RuneCountInString(key), 64)
+	}
+	if strings.IndexFunc(key, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0 || !utf8.ValidString(key) {
+		return errors.New("the API key contains spaces, line breaks or control characters: paste only the key itself (it starts with sk-)")
+	}
+	hex := strings.TrimPrefix(key, "sk-")
+	if hex == key || strings.IndexFunc(hex, func(r rune) bool {
+		return !(r >= '0' && r <= '9' || r >= 'a' && r <= 'f' || r >= 'A' && r <= 'F')
+	}) >= 0 {
+		return errors.New("that is not a DocSpace API key: keys are sk- followed by 64 hex digits (0-9, a-f); copy the whole key again")
+	}
+	if len(hex) < minKeyHex {
+		return fmt.Errorf("the API key is too short (%d hex digits after sk-; DocSpace keys have 64): copy the whole key again", len(hex))
+	}
+	return nil
 }
 
 // WithHTTPClient sets the HTTP client (tests, proxies). The client is copied, not changed.
@@ -207,12 +255,6 @@ func NormalizePortal(raw string) (string, error) {
 		}
 		hostport = "[" + host + "]"
 	}
-	if u.RawQuery != "" || u.ForceQuery {
-		return "", fmt.Errorf("the portal address must not contain a query (the part from \"?\"): type just the address, e.g. %s", suggestion("https", hostport))
-	}
-	if u.Fragment != "" || strings.Contains(s, "#") {
-		return "", fmt.Errorf("the portal address must not contain a fragment (the part from \"#\"): type just the address, e.g. %s", suggestion("https", hostport))
-	}
 	scheme := strings.ToLower(u.Scheme)
 	if port := u.Port(); port != "" {
 		n, err := strconv.Atoi(port)
@@ -227,11 +269,31 @@ func NormalizePortal(raw string) (string, error) {
 	if scheme == "http" && !isLoopbackHost(host) {
 		return "", fmt.Errorf("the portal address uses http://, which would send the API key unencrypted: type %s instead", suggestion("https", hostport))
 	}
-	path := strings.TrimRight(u.EscapedPath(), "/")
+	// A query or fragment (a browser's address bar, a pasted link) is never part of the
+	// portal: it is dropped, and so is a DocSpace page or API path after the portal's own.
+	path := portalPath(strings.TrimRight(u.EscapedPath(), "/"))
 	if strings.Contains(path, "//") {
 		return "", fmt.Errorf("the portal address has an empty path segment (\"//\"): type e.g. %s", portalExample)
 	}
 	return scheme + "://" + hostport + path, nil
+}
+
+// pageSegments start paths that are pages or the API of a DocSpace portal, never the
+// prefix a portal is served under.
+var pageSegments = []string{"api", "rooms", "portal-settings", "developer-tools", "doceditor"}
+
+// portalPath is path up to the first segment that starts a DocSpace page or the API
+// ("/api/2.0", "/rooms/shared/5/filter"), so a link copied from a browser names its portal.
+func portalPath(path string) string {
+	segs := strings.Split(path, "/")
+	for i := 1; i < len(segs); i++ {
+		for _, p := range pageSegments {
+			if strings.EqualFold(segs[i], p) {
+				return strings.Join(segs[:i], "/")
+			}
+		}
+	}
+	return path
 }
 
 // looksLikeAPIKey says s holds something shaped like an API key: "sk-" (any case)

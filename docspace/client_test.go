@@ -3,7 +3,9 @@ package docspace
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"reflect"
 	"strings"
@@ -46,11 +48,22 @@ func TestNormalizePortal(t *testing.T) {
 		{in: "file:///etc/passwd", errHas: "https://"},
 		{in: "https://user:secret@name.onlyoffice.com", errHas: "user name or password"},
 		{in: "https://user@name.onlyoffice.com", errHas: "user name or password"},
-		{in: "https://name.onlyoffice.com/?x=1", errHas: "query"},
-		{in: "https://name.onlyoffice.com/rooms/shared/5/filter?folder=5", errHas: "query"},
-		{in: "https://name.onlyoffice.com?", errHas: "query"},
-		{in: "https://name.onlyoffice.com/#/rooms", errHas: "fragment"},
-		{in: "https://name.onlyoffice.com#", errHas: "fragment"},
+		// A pasted browser address: the query and fragment go, scheme and port stay.
+		{in: "https://p.example.com:8443/?x=1#frag", want: "https://p.example.com:8443"},
+		{in: "https://name.onlyoffice.com/?x=1", want: "https://name.onlyoffice.com"},
+		{in: "https://name.onlyoffice.com?", want: "https://name.onlyoffice.com"},
+		{in: "https://name.onlyoffice.com/#/rooms", want: "https://name.onlyoffice.com"},
+		{in: "https://name.onlyoffice.com#", want: "https://name.onlyoffice.com"},
+		{in: "http://127.0.0.1:8080/path?q#f", want: "http://127.0.0.1:8080/path"},
+		{in: "http://[::1]:8080/?q=1", want: "http://[::1]:8080"},
+		// A DocSpace page or the API after the portal is not part of it.
+		{in: "https://name.onlyoffice.com/rooms/shared/5/filter?folder=5", want: "https://name.onlyoffice.com"},
+		{in: "https://p.example.com/api/2.0", want: "https://p.example.com"},
+		{in: "https://p.example.com/api/2.0/", want: "https://p.example.com"},
+		{in: "https://p.example.com/API/2.0/people/@self", want: "https://p.example.com"},
+		{in: "https://p.example.com:8443/docspace/api/2.0/", want: "https://p.example.com:8443/docspace"},
+		{in: "https://p.example.com/docspace/portal-settings/developer-tools/api-keys", want: "https://p.example.com/docspace"},
+		{in: "https://p.example.com/apiary", want: "https://p.example.com/apiary"},
 		{in: "https://", errHas: "no host"},
 		{in: "https:///path", errHas: "no host"},
 		{in: "https://:443", errHas: "no host"},
@@ -127,7 +140,7 @@ func TestNewChecksKeyAndPortal(t *testing.T) {
 		{"key pasted as portal", testKey, testKey, "looks like an API key"},
 		{"key as path of portal", "https://a.example.com/" + testKey, testKey, "looks like an API key"},
 		{"key as userinfo", "https://" + testKey + "@a.example.com", testKey, "looks like an API key"},
-		{"other-shaped key in portal", "https://a.example.com/qwertyuiop", "qwertyuiop", "contains the API key"},
+		{"other-shaped key", "https://a.example.com/qwertyuiop", "qwertyuiop", "not a DocSpace API key"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -175,10 +188,66 @@ func TestNewDefaultsAndOptions(t *testing.T) {
 	}
 }
 
-func TestShortTestKeysWork(t *testing.T) {
-	// Fake portals use short keys; the check for a key pasted into the address must not trip on them.
-	if _, err := New("http://127.0.0.1:8080", "k"); err != nil {
-		t.Fatalf("New with a short key: %v", err)
+func TestCheckAPIKey(t *testing.T) {
+	real := "sk-" + strings.Repeat("0123456789abcdef", 4) // what DocSpace makes: 64 hex digits
+	tests := []struct {
+		name, key, errHas string // errHas empty: accepted
+	}{
+		{"a real key", real, ""},
+		{"upper-case hex", "sk-" + strings.ToUpper(real[3:]), ""},
+		{"32 hex digits", "sk-" + strings.Repeat("ab", 16), ""},
+		{"128 hex digits", "sk-" + strings.Repeat("ab", 64), ""},
+		{"empty", "", "empty"},
+		{"100 KB", "sk-" + strings.Repeat("a", 100<<10), "too long"},
+		{"129 hex digits", "sk-" + strings.Repeat("a", 129), "too long"},
+		{"too short", "sk-0123abcd", "too short"},
+		{"no prefix", real[3:], "not a DocSpace API key"},
+		{"upper-case prefix", "SK-" + real[3:], "not a DocSpace API key"},
+		{"other letters", "sk-" + strings.Repeat("wxyz", 16), "not a DocSpace API key"},
+		{"a Bearer header", "Bearer " + real, "spaces"},
+		{"space inside", real[:20] + " " + real[20:], "spaces"},
+		{"tab inside", real[:20] + "\t" + real[20:], "spaces"},
+		{"escape inside", real[:20] + "\x1b[31m" + real[20:], "control characters"},
+		{"zero-width space", real[:20] + "\u200b" + real[20:], "not a DocSpace API key"},
+		{"invalid UTF-8", real[:20] + "\xff" + real[20:], "control characters"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := CheckAPIKey(tt.key)
+			if tt.errHas == "" {
+				if err != nil {
+					t.Fatalf("CheckAPIKey refused a well-formed key: %v", err)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatal("CheckAPIKey accepted a malformed key")
+			}
+			if !errors.Is(err, ErrMalformedKey) || (Result{Err: err}).Status() != StatusKeyRejected {
+				t.Errorf("error %v is not ErrMalformedKey, or not a rejected key's status", err)
+			}
+			if !strings.Contains(err.Error(), tt.errHas) || !strings.Contains(err.Error(), ": ") {
+				t.Fatalf("error %q does not say %q and what to do", err, tt.errHas)
+			}
+			if len(tt.key) >= 8 && strings.Contains(err.Error(), tt.key[:8]) || len(err.Error()) > 300 {
+				t.Fatalf("error repeats the key: %q", err)
+			}
+		})
+	}
+}
+
+func TestNewRefusesAMalformedKeyWithoutARequest(t *testing.T) {
+	calls := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { calls++ }))
+	defer srv.Close()
+	for _, key := range []string{"k", "sk-good", "sk-" + strings.Repeat("a", 100<<10)} {
+		if c, err := New(srv.URL, key); err == nil {
+			_, _ = c.KeyInfo(context.Background())
+			t.Errorf("New accepted the malformed key %.20q", key)
+		}
+	}
+	if calls != 0 {
+		t.Fatalf("%d requests reached the portal", calls)
 	}
 }
 

@@ -781,10 +781,11 @@ func (r Result) Status() Status {
 }
 
 // keyRejected reports an error that says the key itself will not do: rejected (401),
-// or refused by the key check (a missing scope).
+// refused by the key check (a missing scope), or not shaped like a key at all.
 func keyRejected(err error) bool {
 	var e *APIError
-	return errors.As(err, &e) && (e.Kind == KindUnauthorized || e.Kind == KindForbidden && e.Op == opCheckKey)
+	return errors.As(err, &e) && (e.Kind == KindUnauthorized || e.Kind == KindForbidden && e.Op == opCheckKey) ||
+		errors.Is(err, ErrMalformedKey)
 }
 
 // Failed returns the invitees who are not confirmed in the room (failed, unconfirmed

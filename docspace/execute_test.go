@@ -141,9 +141,9 @@ func TestExecuteRejectedKeyWritesNothing(t *testing.T) {
 
 func TestExecuteKeyWithoutRoomsWriteWritesNothing(t *testing.T) {
 	portal, srv := docspacetest.NewServer(docspacetest.WithDemoData(),
-		docspacetest.WithKey(docspacetest.NewKey("sk-0000000000000000000000000000read", "rooms:read", "accounts:read")))
+		docspacetest.WithKey(docspacetest.NewKey("sk-00000000000000000000000000000ead", "rooms:read", "accounts:read")))
 	defer srv.Close()
-	c, _ := docspace.New(srv.URL, "sk-0000000000000000000000000000read", docspace.WithHTTPClient(srv.Client()))
+	c, _ := docspace.New(srv.URL, "sk-00000000000000000000000000000ead", docspace.WithHTTPClient(srv.Client()))
 	res := c.Execute(context.Background(), docspace.Plan{
 		NewRoom: &docspace.NewRoom{Title: "X", Type: docspace.RoomCustom}, Invitees: emails(1, "example.com"),
 	}, nil, nil)

@@ -2,6 +2,7 @@ package docspace
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/docspace-wizard/docspace-wizard/internal/outside"
@@ -1291,6 +1293,72 @@ func editDistance(a, b []byte) int {
 // ---------------------------------------------------------------------------
 // CSV files
 
+// ErrNotText is ReadInviteesCSV's error for a file that is not text: a spreadsheet,
+// an archive, an image.
+var ErrNotText = errors.New("the invitee file is not a text file (it looks binary): export the list as CSV or plain text")
+
+// fromUTF16 returns UTF-16 text (Excel's "Unicode Text", PowerShell's default) as
+// UTF-8, found by its byte-order mark or, without one, by the zero bytes that ASCII
+// letters leave in every other byte. Anything else is returned as it is.
+func fromUTF16(data []byte) []byte {
+	var order binary.ByteOrder
+	switch {
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}):
+		order, data = binary.LittleEndian, data[2:]
+	case bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
+		order, data = binary.BigEndian, data[2:]
+	default:
+		// Counted over the start: a list of addresses is mostly ASCII, so in UTF-16 most
+		// of its even (big-endian) or odd (little-endian) bytes are zero, and few others.
+		sample := data[:min(len(data), 4096)]
+		var zeros [2]int
+		for i, c := range sample {
+			if c == 0 {
+				zeros[i%2]++
+			}
+		}
+		half := len(sample) / 2
+		switch {
+		case half < 2:
+			return data
+		case zeros[0] > half*3/5 && zeros[1] < half/10:
+			order = binary.BigEndian
+		case zeros[1] > half*3/5 && zeros[0] < half/10:
+			order = binary.LittleEndian
+		default:
+			return data
+		}
+	}
+	units := make([]uint16, len(data)/2)
+	for i := range units {
+		units[i] = order.Uint16(data[2*i:])
+	}
+	return []byte(string(utf16.Decode(units)))
+}
+
+// looksBinary says data is not text: it holds a zero byte (no text file but UTF-16,
+// already decoded, has one), or more than a tenth of its start is control bytes or
+// bytes that are not UTF-8. A Latin-1 name here and there stays text, for the row
+// that holds it to explain.
+func looksBinary(data []byte) bool {
+	sample := data[:min(len(data), 64<<10)]
+	if bytes.IndexByte(data, 0) >= 0 {
+		return true
+	}
+	odd := 0
+	for i := 0; i < len(sample); {
+		r, size := utf8.DecodeRune(sample[i:])
+		switch {
+		case r == utf8.RuneError && size == 1 && len(sample)-i >= utf8.UTFMax:
+			odd++
+		case r < 0x20 && r != '\t' && r != '\n' && r != '\r' && r != '\f' && r != '\v', r == 0x7F:
+			odd++
+		}
+		i += size
+	}
+	return odd*10 > len(sample)
+}
+
 // ReadInviteesCSV reads a CSV file with a header (email,access[,name]).
 // Columns are found by name in any order and case ("email" or "e-mail", "access",
 // "name" or "display name"); a ";" or tab delimiter is detected from the header.
@@ -1304,8 +1372,9 @@ func ReadInviteesCSV(r io.Reader) (InviteeList, error) {
 	if len(data) > MaxInviteesFileSize {
 		return InviteeList{}, fmt.Errorf("the invitee file is larger than %d MB: split it into smaller files and import them one at a time", MaxInviteesFileSize>>20)
 	}
-	if bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF}) {
-		return InviteeList{}, errors.New(`the invitee file is UTF-16 text (Excel's "Unicode Text"): save it as "CSV UTF-8" and try again`)
+	data = fromUTF16(data)
+	if looksBinary(data) {
+		return InviteeList{}, ErrNotText
 	}
 	text := string(bytes.TrimPrefix(data, []byte("\uFEFF")))
 	if strings.IndexByte(text, '\n') < 0 {

@@ -1,11 +1,13 @@
 package docspace
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
 	"testing"
+	"unicode/utf16"
 )
 
 // want is the part of an Entry a test checks.
@@ -587,7 +589,8 @@ func TestReadInviteesCSVErrors(t *testing.T) {
 		{"no header", strings.NewReader("jane@x.com,editor\n"), []string{`"jane@x.com,editor"`, "not a header", "email,access,name"}},
 		{"empty", strings.NewReader(""), []string{"empty", "email,access,name"}},
 		{"only blank lines", strings.NewReader("\r\n \n"), []string{"empty"}},
-		{"UTF-16", strings.NewReader("\xff\xfee\x00m\x00"), []string{"UTF-16", "CSV UTF-8"}},
+		{"a zip (xlsx)", strings.NewReader("PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00email,access"), []string{"not a text file (it looks binary)", "export the list as CSV"}},
+		{"random bytes", strings.NewReader(strings.Repeat("\x89\xfe\x01\xc3\x28\x9f\x8a\x02", 64)), []string{"not a text file"}},
 		{"too large", io.LimitReader(&endlessReader{}, MaxInviteesFileSize+1), []string{"larger than 10 MB", "split"}},
 		{"read error", failingReader{}, []string{"reading the invitee file", "disk on fire"}},
 	}
@@ -862,5 +865,55 @@ func BenchmarkReadInviteesCSV10k(b *testing.B) {
 		if _, err := ReadInviteesCSV(strings.NewReader(text)); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// utf16Of encodes s as UTF-16 in the given byte order, after bom (nil: none).
+func utf16Of(s string, bigEndian bool, bom bool) []byte {
+	var b []byte
+	units := utf16.Encode([]rune(s))
+	if bom {
+		units = append([]uint16{0xFEFF}, units...)
+	}
+	for _, u := range units {
+		if bigEndian {
+			b = append(b, byte(u>>8), byte(u))
+		} else {
+			b = append(b, byte(u), byte(u>>8))
+		}
+	}
+	return b
+}
+
+// Excel's "Unicode Text" and PowerShell write UTF-16, with or without a byte-order
+// mark; it is read like the UTF-8 it stands for, not as rows of "\x00e\x00m".
+func TestReadInviteesCSVReadsUTF16(t *testing.T) {
+	const body = "email,access,name\nann@example.com,editor,Ann Müller\nbob@example.com,viewer,Bob 😀\n"
+	for _, tt := range []struct {
+		name     string
+		big, bom bool
+	}{{"big-endian without BOM", true, false}, {"little-endian without BOM", false, false},
+		{"big-endian with BOM", true, true}, {"little-endian with BOM", false, true}} {
+		t.Run(tt.name, func(t *testing.T) {
+			l, err := ReadInviteesCSV(bytes.NewReader(utf16Of(body, tt.big, tt.bom)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if l.Invalid != 0 || len(l.Invitees) != 2 || l.Invitees[0].Name != "Ann Müller" || l.Invitees[1].Email != "bob@example.com" || l.Invitees[1].Name != "Bob 😀" {
+				t.Fatalf("read %+v (%d invalid)", l.Invitees, l.Invalid)
+			}
+		})
+	}
+}
+
+// A Latin-1 name or a stray control character is a row's problem, not the file's.
+func TestReadInviteesCSVKeepsMostlyTextFilesText(t *testing.T) {
+	body := "email,access,name\nann@example.com,editor,Ann M\xfcller\nbob@example.com,viewer,\x1b[31mBob\n"
+	l, err := ReadInviteesCSV(strings.NewReader(body))
+	if err != nil {
+		t.Fatalf("a text file with one Latin-1 byte and one escape: %v", err)
+	}
+	if len(l.Entries) != 2 {
+		t.Fatalf("read %d entries, want 2", len(l.Entries))
 	}
 }

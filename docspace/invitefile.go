@@ -34,6 +34,9 @@ func ReadInviteesFile(path string) (InviteeList, error) {
 	// Never more than the limit and one byte, whatever the file claims: a file that
 	// grew since the Stat is refused by ReadInviteesCSV without flooding memory.
 	list, err := ReadInviteesCSV(io.LimitReader(f, MaxInviteesFileSize+1))
+	if errors.Is(err, ErrNotText) {
+		return InviteeList{}, fmt.Errorf("%s is not a text file (it looks binary): export the list as CSV or plain text", path)
+	}
 	if err != nil {
 		return InviteeList{}, fmt.Errorf("%s: %w", path, err)
 	}

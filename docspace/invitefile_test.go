@@ -86,3 +86,15 @@ func TestSizeMB(t *testing.T) {
 		}
 	}
 }
+
+func TestReadInviteesFileSaysABinaryFileIsNotText(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "people.xlsx")
+	if err := os.WriteFile(path, []byte("PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\xb5\x1f\x8c"+strings.Repeat("\x00\x9c", 100)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := ReadInviteesFile(path)
+	want := path + " is not a text file (it looks binary): export the list as CSV or plain text"
+	if err == nil || err.Error() != want {
+		t.Errorf("error %v, want %q", err, want)
+	}
+}

@@ -271,6 +271,9 @@ func (c *Client) transportError(parent context.Context, op, method, path string,
 
 // scrub removes the key from everything an error shows and returns it as an error.
 func (c *Client) scrub(e *APIError) error {
+	if e.Portal == "" {
+		e.Portal = c.portal
+	}
 	e.Op = redact(e.Op, c.key)
 	e.Path = redact(e.Path, c.key)
 	e.Message = redact(e.Message, c.key)

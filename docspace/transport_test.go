@@ -66,7 +66,7 @@ func TestTransportErrors(t *testing.T) {
 			if e.NotSent != tt.notSent || e.Status != 0 {
 				t.Errorf("NotSent = %v, Status = %d; want %v, 0", e.NotSent, e.Status, tt.notSent)
 			}
-			if !strings.Contains(err.Error(), tt.has) || !strings.HasPrefix(err.Error(), "checking the API key: could not reach the portal: ") {
+			if !strings.Contains(err.Error(), tt.has) || !strings.HasPrefix(err.Error(), "checking the API key: could not reach the portal at https://portal.example.com: ") {
 				t.Errorf("error %q does not contain %q", err, tt.has)
 			}
 			if strings.Contains(err.Error(), "https://portal.example.com/api") {

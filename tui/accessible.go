@@ -246,6 +246,19 @@ func (a *prompter) connect() error {
 			}
 			st.key, st.keySource = k, sourceTyped
 		}
+		if err := docspace.CheckAPIKey(st.key); err != nil {
+			// Said without a request, naming where the key came from; the portal stays.
+			if what := map[keySource]string{sourceEnv: "The key in DOCSPACE_API_KEY", sourceKeyring: "The saved key"}[st.keySource]; what != "" {
+				a.say("%s is not usable: %s", what, errorSentence(err))
+			} else {
+				a.say("%s", errorSentence(err))
+			}
+			st.key, st.keyStatus, st.keyErr = "", keyBad, err
+			if attempt >= 2 || opts.Demo {
+				return fmt.Errorf("no working key after %d attempts: create a new API key and paste all of it", attempt+1)
+			}
+			continue
+		}
 		a.say("Checking the key with %s…", st.portalHost())
 		msg := st.checkKey(st.portal, st.key)().(keyCheckedMsg)
 		if problem := keyProblem(msg.info, msg.err); problem != "" {
@@ -289,7 +302,7 @@ func (a *prompter) askKey() (string, error) {
 		if strings.TrimSpace(s) == "" {
 			return errors.New("paste an API key (in DocSpace: " + docspace.APIKeysPlace + ")")
 		}
-		return nil
+		return docspace.CheckAPIKey(strings.TrimSpace(s))
 	})
 	if f, ok := a.in.r.(term.File); ok && term.IsTerminal(f.Fd()) {
 		in.EchoMode(huh.EchoModePassword)

@@ -28,7 +28,7 @@ func updating() bool {
 
 const (
 	testPortal = "https://portal.example.com"
-	goodKey    = "sk-good"
+	goodKey    = "sk-900d0000000000000000000000000000" // "good"
 )
 
 // fakePortal is a Portal with canned answers and a scripted Execute.

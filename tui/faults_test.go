@@ -371,7 +371,7 @@ func TestFaultUnreachablePortal(t *testing.T) {
 		name, portal string
 		says         []string // any of them
 	}{
-		{"connection refused", closed, []string{"could not reach the portal: the connection was refused: nothing answers at this address."}},
+		{"connection refused", closed, []string{"could not reach the portal at " + closed + ": the connection was refused: nothing answers at this address."}},
 		// "could not be found" where the resolver says no such host; a sandbox without
 		// DNS fails the look-up itself.
 		{"unknown host", "https://portal.invalid", []string{"the portal's host name could not be found: check the portal address.",

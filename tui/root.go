@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"charm.land/bubbles/v2/help"
@@ -468,7 +469,7 @@ func (m *model) keyChecked(msg keyCheckedMsg) tea.Cmd {
 			what = "The demo key"
 		}
 		verdict := " did not work: "
-		if k := docspace.KindOf(msg.err); msg.err != nil && k != docspace.KindUnauthorized && k != docspace.KindForbidden {
+		if k := docspace.KindOf(msg.err); msg.err != nil && k != docspace.KindUnauthorized && k != docspace.KindForbidden && !errors.Is(msg.err, docspace.ErrMalformedKey) {
 			verdict = " could not be checked: " // the portal's trouble, not the key's
 		}
 		return m.askForKey(what + verdict + problem)

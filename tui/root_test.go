@@ -153,7 +153,7 @@ func TestQuitBeforeConfirmingIs130(t *testing.T) {
 func TestStoredKeyRejected(t *testing.T) {
 	fp := newFakePortal()
 	opts := testOptions(fp)
-	keys := &fakeKeys{keys: map[string]string{testPortal: "sk-revoked"}}
+	keys := &fakeKeys{keys: map[string]string{testPortal: "sk-2e70ced0000000000000000000000000"}}
 	opts.Keys = keys
 	opts.Prefill.Title = ptr("Launch")
 	d := newDriver(t, opts, 80, 24)
@@ -171,7 +171,7 @@ func TestStoredKeyRejected(t *testing.T) {
 
 func TestKeyRejectedAndQuitIs4(t *testing.T) {
 	opts := testOptions(newFakePortal())
-	opts.Keys = &fakeKeys{keys: map[string]string{testPortal: "sk-revoked"}}
+	opts.Keys = &fakeKeys{keys: map[string]string{testPortal: "sk-2e70ced0000000000000000000000000"}}
 	d := newDriver(t, opts, 80, 24)
 	d.until("the portal step", func() bool { return d.m.cur == stepPortal })
 	d.keys("ctrl+c")

@@ -210,3 +210,44 @@ func TestAccessibleModeEndOfInputBeforeConfirming(t *testing.T) {
 		t.Errorf("exit code %d, want 130; output:\n%s", code, out.String())
 	}
 }
+
+// A malformed key, from DOCSPACE_API_KEY or typed, is refused in --accessible before
+// any request, saying where it came from; then a typed key is asked for, and the portal
+// is not asked again.
+func TestAccessibleModeRefusesMalformedKeysLocally(t *testing.T) {
+	portal, srv := docspacetest.NewServer(docspacetest.WithDemoData())
+	defer srv.Close()
+	env := "sk-" + strings.Repeat("a", 100<<10)
+	typed := "sk-0123abcd"
+	var out bytes.Buffer
+	_, code := Run(context.Background(), Options{
+		Portal:     srv.URL,
+		Getenv:     envOf("DOCSPACE_API_KEY", env),
+		Connect:    func(p, k string) (Portal, error) { return docspace.New(p, k) },
+		Accessible: true,
+		In:         strings.NewReader(typed + "\n"),
+		Out:        &out,
+	})
+	text := out.String()
+	if code != exitKey {
+		t.Errorf("exit code %d, want %d", code, exitKey)
+	}
+	for _, want := range []string{
+		"The key in DOCSPACE_API_KEY is not usable: That is too long to be an API key",
+		"API key (sk-…): ",
+		"API key (sk-…): The API key is too short (8 hex digits after sk-; DocSpace keys have 64): copy the whole key again.",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("output lacks %q:\n%.2000s", want, text)
+		}
+	}
+	if strings.Contains(text, "Portal address") {
+		t.Errorf("the portal was asked for again:\n%.2000s", text)
+	}
+	if len(text) > 2000 || strings.Contains(text, "aaaaaaaa") || strings.Contains(text, typed) {
+		t.Errorf("the output repeats a key:\n%.2000s", text)
+	}
+	if n := len(portal.Requests()); n != 0 {
+		t.Errorf("%d requests reached the portal", n)
+	}
+}

@@ -247,6 +247,13 @@ func (p *portalStep) submit() tea.Cmd {
 		p.focus = 0
 		return p.focusField()
 	}
+	if err := docspace.CheckAPIKey(keyText); err != nil {
+		// Said at once, without a request: the key is cleared, as a rejected one is.
+		p.problem = errorSentence(err)
+		p.key.SetValue("")
+		p.focus = 1
+		return p.focusField()
+	}
 	portal = n
 	p.portal.SetValue(portal)
 	st.keyGen++

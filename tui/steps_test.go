@@ -668,12 +668,17 @@ func TestPortalStep(t *testing.T) {
 		setErr   error
 		want     string // after submitting and the answers
 		wantView string
+		local    bool // refused without asking the portal
 	}{
-		{"no portal", "", goodKey, nil, "", "Type the portal's address"},
-		{"no key", testPortal, "", nil, "", "Paste an API key"},
-		{"bad key", testPortal, "sk-nope", nil, "", "rejected the API key"},
-		{"good key, stored", testPortal, goodKey, nil, "key ready", ""},
-		{"keyring down", testPortal, goodKey, errors.New("the system keyring is unavailable"), "", "this run only"},
+		{"no portal", "", goodKey, nil, "", "Type the portal's address", false},
+		{"no key", testPortal, "", nil, "", "Paste an API key", false},
+		{"bad key", testPortal, "sk-0000000000000000000000000000bad0", nil, "", "rejected the API key", false},
+		{"good key, stored", testPortal, goodKey, nil, "key ready", "", false},
+		{"keyring down", testPortal, goodKey, errors.New("the system keyring is unavailable"), "", "this run only", false},
+		// Malformed keys are refused here, before anything is sent.
+		{"not hex", testPortal, "sk-wxyz" + strings.Repeat("0", 28), nil, "", "That is not a DocSpace API key: keys are sk- followed by 64 hex digits", true},
+		{"too short", testPortal, "sk-0123abcd", nil, "", "The API key is too short", true},
+		{"too long", testPortal, "sk-" + strings.Repeat("ab", 100), nil, "", "That is too long to be an API key", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -687,12 +692,13 @@ func TestPortalStep(t *testing.T) {
 			typeInto(s, tt.portal)
 			press(s, "tab")
 			typeInto(s, tt.key)
-			got := ""
+			got, checked := "", false
 			pending := collect(s.Update(keyMsg("enter")))
 			for len(pending) > 0 {
 				m := pending[0]
 				pending = pending[1:]
 				if c, ok := m.(keyCheckedMsg); ok {
+					checked = true
 					// What the root does before handing the answer on.
 					if p := keyProblem(c.info, c.err); p != "" {
 						st.keyStatus = keyBad
@@ -717,6 +723,9 @@ func TestPortalStep(t *testing.T) {
 			}
 			if strings.Contains(plain(s.View()), tt.key) && tt.key != "" {
 				t.Error("the key is shown in clear")
+			}
+			if checked && tt.local {
+				t.Error("a malformed key was sent to the portal to check")
 			}
 			if tt.want == "key ready" && keys.keys[testPortal] != goodKey {
 				t.Error("the key was not stored")
