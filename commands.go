@@ -155,7 +155,7 @@ const rootExamples = `# the wizard; flags pre-fill its steps
 docspace-wizard --title "Sales onboarding" --type collaboration
 
 # run without prompts (scripts): progress on stderr, the summary on stdout
-docspace-wizard --yes --title "Sales onboarding" --type collaboration --invite ann@example.com=editor --invite-file people.csv
+docspace-wizard --yes --title "Sales onboarding" --type collaboration --invite-file people.csv
 
 # add people to an existing room, summary as JSON
 docspace-wizard --yes --room 1234 --invite "bob@example.com, carol@example.com" --access viewer --json
