@@ -252,21 +252,24 @@ func noArgs(c *cobra.Command, args []string) error {
 	return nil
 }
 
-func loginCmd(env cli.Env) *cobra.Command {
-	var o cli.LoginOptions
-	c := &cobra.Command{
-		Use:   "login",
-		Short: "Check an API key against the portal and store it in the OS keyring",
-		Long: "Checks an API key against the portal (asking for it, masked, unless --with-key), shows whom it\n" +
-			"signs you in as, and stores it in the OS keyring under the portal's address.",
-		Example: "docspace-wizard login --portal https://yourname.onlyoffice.com\n" +
-			"printf '%s\\n' \"$KEY\" | docspace-wizard login --portal https://yourname.onlyoffice.com --with-key",
+// subcommand is a command with no arguments whose front-end returns an exit code.
+func subcommand(use, short, long, example string, run func(*cobra.Command) int) *cobra.Command {
+	return &cobra.Command{
+		Use: use, Short: short, Long: long, Example: example,
 		Args:              noArgs,
 		ValidArgsFunction: cobra.NoFileCompletions,
-		RunE: func(c *cobra.Command, _ []string) error {
-			return exitWith(cli.Login(c.Context(), env, o))
-		},
+		RunE:              func(c *cobra.Command, _ []string) error { return exitWith(run(c)) },
 	}
+}
+
+func loginCmd(env cli.Env) *cobra.Command {
+	var o cli.LoginOptions
+	c := subcommand("login", "Check an API key against the portal and store it in the OS keyring",
+		"Checks an API key against the portal (asking for it, masked, unless --with-key), shows whom it\n"+
+			"signs you in as, and stores it in the OS keyring under the portal's address.",
+		"docspace-wizard login --portal https://yourname.onlyoffice.com\n"+
+			"printf '%s\\n' \"$KEY\" | docspace-wizard login --portal https://yourname.onlyoffice.com --with-key",
+		func(c *cobra.Command) int { return cli.Login(c.Context(), env, o) })
 	c.Flags().StringVar(&o.Portal, "portal", "", "portal address (asked for when not given)")
 	c.Flags().BoolVar(&o.WithKey, "with-key", false, "read the API key from standard input (for scripts)")
 	must(c.RegisterFlagCompletionFunc("portal", portalCompletion(env)))
@@ -275,16 +278,9 @@ func loginCmd(env cli.Env) *cobra.Command {
 
 func logoutCmd(env cli.Env) *cobra.Command {
 	var o cli.LogoutOptions
-	c := &cobra.Command{
-		Use:               "logout",
-		Short:             "Remove the stored API key from the OS keyring",
-		Example:           "docspace-wizard logout --portal https://yourname.onlyoffice.com",
-		Args:              noArgs,
-		ValidArgsFunction: cobra.NoFileCompletions,
-		RunE: func(c *cobra.Command, _ []string) error {
-			return exitWith(cli.Logout(c.Context(), env, o))
-		},
-	}
+	c := subcommand("logout", "Remove the stored API key from the OS keyring", "",
+		"docspace-wizard logout --portal https://yourname.onlyoffice.com",
+		func(c *cobra.Command) int { return cli.Logout(c.Context(), env, o) })
 	c.Flags().StringVar(&o.Portal, "portal", "", "portal address (default: the portal you signed in to)")
 	must(c.RegisterFlagCompletionFunc("portal", portalCompletion(env)))
 	return c
@@ -292,34 +288,21 @@ func logoutCmd(env cli.Env) *cobra.Command {
 
 func statusCmd(env cli.Env) *cobra.Command {
 	var o cli.StatusOptions
-	c := &cobra.Command{
-		Use:   "status",
-		Short: "Show each known portal, where its key comes from and whether the portal accepts it",
-		Long: "Shows, for each known portal, where its key comes from and whether the portal accepts it:\n" +
-			"whom the key acts as, its name, scopes and expiry; never the key.\n" +
+	c := subcommand("status", "Show each known portal, where its key comes from and whether the portal accepts it",
+		"Shows, for each known portal, where its key comes from and whether the portal accepts it:\n"+
+			"whom the key acts as, its name, scopes and expiry; never the key.\n"+
 			"Exit 0 when the default portal's key works, 4 when not.",
-		Example:           "docspace-wizard status\ndocspace-wizard status --json",
-		Args:              noArgs,
-		ValidArgsFunction: cobra.NoFileCompletions,
-		RunE: func(c *cobra.Command, _ []string) error {
-			return exitWith(cli.Status(c.Context(), env, o))
-		},
-	}
+		"docspace-wizard status\ndocspace-wizard status --json",
+		func(c *cobra.Command) int { return cli.Status(c.Context(), env, o) })
 	c.Flags().BoolVar(&o.JSON, "json", false, "print the status as JSON")
 	return c
 }
 
 func versionCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:               "version",
-		Short:             "Print the version and commit",
-		Args:              noArgs,
-		ValidArgsFunction: cobra.NoFileCompletions,
-		RunE: func(c *cobra.Command, _ []string) error {
-			_, err := fmt.Fprintln(c.OutOrStdout(), "docspace-wizard "+versionString())
-			return err
-		},
-	}
+	return subcommand("version", "Print the version and commit", "", "", func(c *cobra.Command) int {
+		_, _ = fmt.Fprintln(c.OutOrStdout(), "docspace-wizard "+versionString())
+		return cli.ExitOK
+	})
 }
 
 // roomTypeCompletions are the --type values, each with what the room is for.
