@@ -5,14 +5,11 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net/http"
 	"os"
 	"os/signal"
-	"regexp"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -42,12 +39,6 @@ func main() {
 	os.Exit(run(os.Args[1:]))
 }
 
-// stringList is a repeatable string flag (--invite a --invite b).
-type stringList []string
-
-func (s *stringList) String() string     { return strings.Join(*s, ",") }
-func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
-
 func run(args []string) int {
 	streams := cli.Streams{
 		In: os.Stdin, Out: os.Stdout, Err: os.Stderr,
@@ -62,88 +53,38 @@ func run(args []string) int {
 		Version:    versionString(),
 		Keys:       keystore.Open(),
 	}
-	if len(args) > 0 {
-		switch args[0] {
-		case "login":
-			return loginCmd(env, args[1:])
-		case "logout":
-			return logoutCmd(env, args[1:])
-		case "status":
-			return statusCmd(env, args[1:])
-		case "version":
-			fmt.Fprintln(streams.Out, "docspace-wizard "+versionString())
-			return cli.ExitOK
-		}
-	}
-	return wizardCmd(env, args)
+	return execute(env, term.IsTerminal(os.Stderr.Fd()), args)
 }
 
-func wizardCmd(env cli.Env, args []string) int {
-	fs := flag.NewFlagSet("docspace-wizard", flag.ContinueOnError)
-	fs.SetOutput(env.Streams.Err)
-	var (
-		opts                      cli.RunOptions
-		invites                   stringList
-		yes, demo, accessible, vf bool
-		demoLog                   string
-	)
-	fs.StringVar(&opts.Portal, "portal", "", "portal `URL`, e.g. https://yourname.onlyoffice.com (default: DOCSPACE_BASE_URL, then the portal you signed in to)")
-	fs.StringVar(&opts.Title, "title", "", "`title` of the new room (1-170 characters)")
-	fs.StringVar(&opts.Type, "type", "", "room `type`: collaboration, custom, public, form-filling, vdr")
-	fs.IntVar(&opts.RoomID, "room", 0, "add people to the existing room with this `ID` instead of creating one")
-	fs.Var(&invites, "invite", "person to invite: `email[=access]`; repeat, or separate several with commas")
-	fs.StringVar(&opts.InviteFile, "invite-file", "", "CSV `file` of people to invite, with a header: email,access[,name]")
-	fs.StringVar(&opts.Access, "access", "", "default `access` for people without one: room-admin, content-creator, editor, reviewer, commenter, viewer, form-filler")
-	fs.BoolVar(&opts.NoNotify, "no-notify", false, "don't e-mail existing users about the room (new guests always get an invitation)")
-	fs.StringVar(&opts.Message, "message", "", "`text` of the invitation message")
-	fs.BoolVar(&yes, "yes", false, "run the plan without prompts (the scriptable path)")
-	fs.BoolVar(&opts.JSON, "json", false, "with --yes: print the summary as JSON")
-	fs.BoolVar(&demo, "demo", false, "run against a built-in demo portal (nothing real is touched)")
-	fs.StringVar(&demoLog, "demo-log", "", "with --demo: write the demo portal's request log to `file` on exit")
-	fs.BoolVar(&accessible, "accessible", false, "plain line-by-line prompts for screen readers (also when TERM=dumb)")
-	fs.BoolVar(&vf, "version", false, "print the version and exit")
-	fs.Usage = func() { usage(env.Streams.Err, fs) }
-	if code, done := parseFlags(fs, args, "docspace-wizard"); done {
-		return code
-	}
-	if vf {
-		fmt.Fprintln(env.Streams.Out, "docspace-wizard "+versionString())
-		return cli.ExitOK
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(env.Streams.Err, "Unexpected argument %q: commands are login, logout and status; people go in --invite.\n", fs.Arg(0))
-		return cli.ExitUsage
-	}
-	if emptyPortal(fs, env.Streams.Err) {
-		return cli.ExitUsage
-	}
-	opts.Invites = invites
-
+// runWizard runs the root command once its flags are parsed: the demo portal if
+// asked for, then --yes, the wizard or --accessible.
+func runWizard(env cli.Env, wf wizardFlags) int {
+	opts := wf.opts
 	ctx := context.Background()
-	if demo {
+	if wf.demo {
 		portal, srv := docspacetest.NewServer(docspacetest.WithDemoData(), docspacetest.WithLatency(150*time.Millisecond))
 		defer srv.Close()
-		if demoLog != "" {
-			defer writeRequestLog(env.Streams.Err, demoLog, portal)
+		if wf.demoLog != "" {
+			defer writeRequestLog(env.Streams.Err, wf.demoLog, portal)
 		}
 		opts.Portal, opts.Key = portal.URL(), docspacetest.DemoKey
 		env.HTTPClient = srv.Client()
-		fmt.Fprintf(env.Streams.Err, "Demo portal at %s (in memory; nothing real is touched).\n", portal.URL())
+		_, _ = fmt.Fprintf(env.Streams.Err, "Demo portal at %s (in memory; nothing real is touched).\n", portal.URL())
 	}
 
-	if yes {
+	if wf.yes {
 		sctx, quitNow, stop := notifyContext(ctx)
 		defer stop()
 		opts.QuitNow = quitNow
 		return cli.Run(sctx, env, opts)
 	}
 
-	accessible = accessible || env.Getenv("TERM") == "dumb"
+	accessible := wf.accessible || env.Getenv("TERM") == "dumb"
 	if !accessible && (!env.Streams.InTTY || !env.Streams.OutTTY) {
-		fmt.Fprintln(env.Streams.Err, "The wizard needs a terminal: run it in one, or add --yes (with --title, --type and --invite) to run without prompts.")
+		_, _ = fmt.Fprintln(env.Streams.Err, "The wizard needs a terminal: run it in one, or add --yes (with --title, --type and --invite) to run without prompts.")
 		return cli.ExitUsage
 	}
-	return wizard(ctx, env, opts, demo, accessible)
+	return wizard(ctx, env, opts, wf.demo, accessible)
 }
 
 // notifyContext is ctx cancelled by the first SIGINT or SIGTERM, with the cause
@@ -318,163 +259,10 @@ func prefill(opts cli.RunOptions) (tui.Prefill, []string) {
 	return p, problems
 }
 
-func loginCmd(env cli.Env, args []string) int {
-	var o cli.LoginOptions
-	fs := subcommand(env, "login", "[--portal URL] [--with-key]",
-		"Checks an API key against the portal and stores it in the OS keyring.")
-	fs.StringVar(&o.Portal, "portal", "", "portal `URL` (asked for when not given)")
-	fs.BoolVar(&o.WithKey, "with-key", false, "read the API key from standard input (for scripts)")
-	if code, done := parse(fs, args); done {
-		return code
-	}
-	return cli.Login(context.Background(), env, o)
-}
-
-func logoutCmd(env cli.Env, args []string) int {
-	var o cli.LogoutOptions
-	fs := subcommand(env, "logout", "[--portal URL]", "Removes the stored API key from the OS keyring.")
-	fs.StringVar(&o.Portal, "portal", "", "portal `URL` (default: the portal you signed in to)")
-	if code, done := parse(fs, args); done {
-		return code
-	}
-	return cli.Logout(context.Background(), env, o)
-}
-
-func statusCmd(env cli.Env, args []string) int {
-	fs := subcommand(env, "status", "",
-		"Shows, for each known portal, where its key comes from and whether the portal accepts it.\nExit 0 when the default portal's key works, 4 when not.")
-	if code, done := parse(fs, args); done {
-		return code
-	}
-	return cli.Status(context.Background(), env, cli.StatusOptions{})
-}
-
-// subcommand is the flag set of `docspace-wizard name`, whose --help prints the usage
-// line, what the command does and its flags (if any are defined later).
-func subcommand(env cli.Env, name, synopsis, what string) *flag.FlagSet {
-	fs := flag.NewFlagSet("docspace-wizard "+name, flag.ContinueOnError)
-	fs.SetOutput(env.Streams.Err)
-	fs.Usage = func() {
-		fmt.Fprintf(env.Streams.Err, "Usage: %s\n\n%s\n", strings.TrimSpace("docspace-wizard "+name+" "+synopsis), what)
-		hasFlags := false
-		fs.VisitAll(func(*flag.Flag) { hasFlags = true })
-		if hasFlags {
-			fmt.Fprintln(env.Streams.Err, "\nFlags:")
-			fs.PrintDefaults()
-		}
-	}
-	return fs
-}
-
-// parse parses subcommand flags; done is true when the command should exit with code.
-func parse(fs *flag.FlagSet, args []string) (code int, done bool) {
-	if code, done := parseFlags(fs, args, fs.Name()); done {
-		return code, true
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(fs.Output(), "Unexpected argument %q.\n", fs.Arg(0))
-		return cli.ExitUsage, true
-	}
-	if emptyPortal(fs, fs.Output()) {
-		return cli.ExitUsage, true
-	}
-	return 0, false
-}
-
-// parseFlags parses args into fs. --help prints the usage; a bad flag gets one sentence
-// and a pointer to --help (cmd is the command line that shows it), not the whole usage.
-func parseFlags(fs *flag.FlagSet, args []string, cmd string) (code int, done bool) {
-	w, usage := fs.Output(), fs.Usage
-	// The flag package prints its own message and the usage on every error: both are replaced.
-	fs.SetOutput(io.Discard)
-	fs.Usage = func() {}
-	err := fs.Parse(args)
-	fs.SetOutput(w)
-	fs.Usage = usage
-	switch {
-	case errors.Is(err, flag.ErrHelp):
-		usage()
-		return cli.ExitOK, true
-	case err != nil:
-		fmt.Fprintf(w, "%s. Run `%s --help` to see the flags.\n", flagProblem(err), cmd)
-		return cli.ExitUsage, true
-	}
-	return 0, false
-}
-
-var (
-	badValue   = regexp.MustCompile(`^invalid (?:boolean )?value ("(?:[^"\\]|\\.)*") for (?:flag )?-([\w-]+): (.*)$`)
-	notDefined = regexp.MustCompile(`^flag provided but not defined: -+(.*)$`)
-	noArgument = regexp.MustCompile(`^flag needs an argument: -+(.*)$`)
-)
-
-// flagProblem says in words what the flag package's parse error means.
-func flagProblem(err error) string {
-	msg := err.Error()
-	if m := badValue.FindStringSubmatch(msg); m != nil {
-		value, name, why := m[1], m[2], m[3]
-		if len(value) > 40 {
-			value = value[:37] + "…\""
-		}
-		switch {
-		case name == "room":
-			return fmt.Sprintf("--room %s is not a room ID: give the number from the room's link (…/rooms/shared/ID/…)", value)
-		case why == "parse error":
-			return fmt.Sprintf("--%s %s is not a valid value", name, value)
-		}
-		return fmt.Sprintf("--%s %s is not a valid value: %s", name, value, why)
-	}
-	if m := notDefined.FindStringSubmatch(msg); m != nil {
-		if name := strings.ToLower(m[1]); strings.Contains(name, "key") || strings.Contains(name, "token") {
-			return fmt.Sprintf("There is no flag --%s: the API key comes from DOCSPACE_API_KEY or `docspace-wizard login`, never from a flag", outside.Line(m[1], 40))
-		}
-		return fmt.Sprintf("There is no flag --%s", outside.Line(m[1], 40))
-	}
-	if m := noArgument.FindStringSubmatch(msg); m != nil {
-		return fmt.Sprintf("--%s needs a value", m[1])
-	}
-	return upperFirst(outside.Line(msg, 80))
-}
-
-// emptyPortal reports --portal given with nothing in it: a script whose variable is
-// unset would otherwise silently run against DOCSPACE_BASE_URL or the saved portal.
-func emptyPortal(fs *flag.FlagSet, w io.Writer) bool {
-	empty := false
-	fs.Visit(func(f *flag.Flag) {
-		empty = empty || f.Name == "portal" && strings.TrimSpace(f.Value.String()) == ""
-	})
-	if empty {
-		fmt.Fprintln(w, "--portal is empty: give the portal's address (e.g. --portal https://yourname.onlyoffice.com), or leave the flag out to use DOCSPACE_BASE_URL or the portal you signed in to.")
-	}
-	return empty
-}
-
 // upperFirst capitalises the first letter of s.
 func upperFirst(s string) string {
 	r, n := utf8.DecodeRuneInString(s)
 	return string(unicode.ToUpper(r)) + s[n:]
-}
-
-func usage(w io.Writer, fs *flag.FlagSet) {
-	fmt.Fprintf(w, `docspace-wizard %s: create ONLYOFFICE DocSpace rooms and invite people.
-
-Usage:
-  docspace-wizard [flags]              the wizard (flags pre-fill its steps)
-  docspace-wizard --yes [flags]        run without prompts (scripts)
-  docspace-wizard login [--portal URL] store an API key in the OS keyring
-  docspace-wizard logout [--portal URL]
-  docspace-wizard status
-
-Flags:
-`, versionString())
-	fs.PrintDefaults()
-	fmt.Fprint(w, `
-The API key comes from DOCSPACE_API_KEY, else the OS keyring (docspace-wizard login); it is never a flag.
-The portal comes from --portal, else DOCSPACE_BASE_URL, else the portal you signed in to.
-
-Exit codes: 0 done, 1 failed, 2 invalid usage or plan, 3 partial (room exists, some
-invitations failed), 4 API key missing or rejected, 130 interrupted, 143 terminated.
-`)
 }
 
 // versionString is the release version and commit, from -ldflags or the build info.

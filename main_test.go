@@ -181,7 +181,7 @@ func TestBinaryNeverShowsTheKey(t *testing.T) {
 		{name: "self-signed certificate", args: []string{"--yes", "--portal", tlsSrv.URL, "--title", "TLS", "--type", "custom", "--invite", "a@example.com"},
 			want: 1, says: []string{"certificate is not trusted (self-signed or from an unknown authority)", "Nothing was written."}},
 		{name: "Ctrl+C during create", args: args("Stop"), sigint: true, want: 130, says: []string{"Created room: Stop", "Link: ", "Stopped: the summary says exactly what was done for each person."}, linux: true},
-		{name: "key typed as a flag", args: append(args("Flag"), "--api-key="+key), want: 2, says: []string{"There is no flag --api-key: the API key comes from DOCSPACE_API_KEY"}},
+		{name: "key typed as a flag", args: append(args("Flag"), "--api-key="+key), want: 2, says: []string{"unknown flag --api-key: the API key comes from DOCSPACE_API_KEY"}},
 		{name: "key typed as an invitee", args: args("Paste", "--invite", key), want: 2, says: []string{"[API key]"}},
 		{name: "key in the portal address", args: []string{"--yes", "--portal", srv.URL + "/" + key, "--title", "X", "--type", "custom", "--invite", "a@example.com"},
 			want: 2, says: []string{"looks like an API key"}},

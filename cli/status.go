@@ -13,8 +13,11 @@ import (
 	"github.com/docspace-wizard/docspace-wizard/settings"
 )
 
-// StatusOptions are the inputs of `docspace-wizard status` (none yet).
-type StatusOptions struct{}
+// StatusOptions are the inputs of `docspace-wizard status`.
+type StatusOptions struct {
+	// JSON prints the status on stdout as JSON instead of text; problems still go to stderr.
+	JSON bool
+}
 
 // portalStatus is what status learned about one portal.
 type portalStatus struct {
@@ -44,7 +47,7 @@ func (ps portalStatus) works() bool {
 // portal's key works and 4 when not. The default portal is DOCSPACE_BASE_URL when
 // set, else the one from the settings file; DOCSPACE_API_KEY is sent to it only,
 // never to the other portals, whose keys come from the keyring alone.
-func Status(ctx context.Context, env Env, _ StatusOptions) int {
+func Status(ctx context.Context, env Env, opts StatusOptions) int {
 	out, w := env.Streams.Out, env.Streams.Err
 	var s settings.Settings
 	if env.ConfigDir != "" {
@@ -80,6 +83,9 @@ func Status(ctx context.Context, env Env, _ StatusOptions) int {
 		portals = slices.Insert(portals, 0, def)
 	}
 	if len(portals) == 0 {
+		if opts.JSON {
+			writeStatusJSON(out, def, nil, time.Now())
+		}
 		fmt.Fprintln(w, "No portal known yet: sign in with `docspace-wizard login`, or set DOCSPACE_BASE_URL and DOCSPACE_API_KEY.")
 		return ExitKey
 	}
@@ -97,11 +103,16 @@ func Status(ctx context.Context, env Env, _ StatusOptions) int {
 
 	now := time.Now()
 	var keyringErr error
+	if opts.JSON {
+		writeStatusJSON(out, def, results, now)
+	}
 	for i, ps := range results {
-		if i > 0 {
-			fmt.Fprintln(out)
+		if !opts.JSON {
+			if i > 0 {
+				fmt.Fprintln(out)
+			}
+			printPortalStatus(out, ps, now)
 		}
-		printPortalStatus(out, ps, now)
 		if ps.keyErr != nil && keyringErr == nil {
 			keyringErr = ps.keyErr
 		}
