@@ -352,7 +352,7 @@ func (a *prompter) questions() error {
 				return err
 			}
 		}
-		if !asked[docspace.FieldAccess] || need(docspace.FieldAccess) {
+		if !asked[docspace.FieldAccess] || need(docspace.FieldAccess) || need(docspace.FieldMessage) {
 			asked[docspace.FieldAccess] = true
 			if err := a.askAccess(); err != nil {
 				return err
