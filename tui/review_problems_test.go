@@ -25,7 +25,7 @@ func TestReviewListsTheRoomAdminProblemOnce(t *testing.T) {
 		{"a user, found by the portal's check", docspacetest.DemoUserEmail, "Room admin", docspace.RoomCustom, true},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			pre := Prefill{Title: ptr("Board"), Type: ptr(tt.rt), Invitees: tt.who + "=" + tt.level}
+			pre := Prefill{Title: ptr("Board"), Type: ptr(tt.rt), Invites: invites(tt.who + "=" + tt.level)}
 			d, _ := demoDriver(t, pre, 120, 40)
 			d.until("the key checked", func() bool { return d.m.st.keyStatus == keyOK })
 			d.settle()
