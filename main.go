@@ -11,7 +11,6 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
-	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -26,6 +25,7 @@ import (
 	"github.com/docspace-wizard/docspace-wizard/docspace/docspacetest"
 	"github.com/docspace-wizard/docspace-wizard/internal/outside"
 	"github.com/docspace-wizard/docspace-wizard/keystore"
+	"github.com/docspace-wizard/docspace-wizard/onboard"
 	"github.com/docspace-wizard/docspace-wizard/settings"
 	"github.com/docspace-wizard/docspace-wizard/tui"
 )
@@ -203,60 +203,11 @@ func rememberer(env cli.Env, demo bool) func(portal string, last tui.LastChoices
 	}
 }
 
-// prefill turns the flags into the wizard's pre-filled answers. Flags that cannot be
-// shown in a step (a bad --type, --access or --invite-file) are problems; bad addresses
+// prefill reads the flags into the wizard's pre-filled answers. Flags no step could
+// show (a bad --type, --access or --invite-file) are problems; people not understood
 // are not: the people step shows them in place to fix.
 func prefill(opts cli.RunOptions) (tui.Prefill, []string) {
-	var (
-		p        tui.Prefill
-		problems []string
-	)
-	if opts.Title != "" {
-		p.Title = &opts.Title
-	}
-	if opts.Type != "" {
-		if t, err := docspace.ParseRoomType(opts.Type); err != nil {
-			problems = append(problems, "--type: "+err.Error())
-		} else {
-			p.Type = &t
-		}
-	}
-	if opts.RoomID < 0 {
-		problems = append(problems, fmt.Sprintf("--room %d is not a room id", opts.RoomID))
-	}
-	p.RoomID = opts.RoomID
-	lines := append([]string(nil), opts.Invites...)
-	if opts.InviteFile != "" {
-		if list, err := docspace.ReadInviteesFile(opts.InviteFile); err != nil {
-			problems = append(problems, "--invite-file: "+err.Error())
-		} else {
-			if len(list.Entries) == 0 {
-				problems = append(problems, "--invite-file "+opts.InviteFile+": the file lists no people: add one line per person (email,access[,name]) or leave --invite-file out")
-			}
-			for _, e := range list.Entries {
-				lines = append(lines, pasteLine(e))
-			}
-		}
-	}
-	p.Invitees = strings.Join(lines, "\n")
-	if opts.Access != "" {
-		if a, err := docspace.ParseAccess(opts.Access); err != nil {
-			problems = append(problems, "--access: "+err.Error())
-		} else {
-			p.Access = &a
-		}
-	}
-	if opts.NoNotify {
-		f := false
-		p.Notify = &f
-	}
-	if opts.Message != "" {
-		p.Message = &opts.Message
-	}
-	if opts.NoNotify && strings.TrimSpace(opts.Message) != "" {
-		problems = append(problems, strings.TrimSuffix(cli.MessageWithoutNotify, "."))
-	}
-	return p, problems
+	return onboard.Read(opts.Inputs(), docspace.ReadInviteesFile)
 }
 
 // upperFirst capitalises the first letter of s.
@@ -307,21 +258,4 @@ func writeRequestLog(w io.Writer, path string, portal *docspacetest.Portal) {
 	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
 		fmt.Fprintf(w, "Could not write the demo request log: %v\n", err)
 	}
-}
-
-// pasteLine writes a CSV entry the way the people step reads pasted text, so the file's
-// columns (in any order, with any separator) keep their meaning there: `"Name" <email>
-// Access`. An invalid entry keeps its raw text, for the step to show and explain.
-func pasteLine(e docspace.Entry) string {
-	if e.Err != "" || e.Invitee.Email == "" {
-		return outside.Text(e.Raw) // the file's text as found: made safe before it is shown
-	}
-	line := e.Invitee.Email
-	if n := e.Invitee.Name; n != "" {
-		line = strconv.Quote(n) + " <" + line + ">"
-	}
-	if a := e.Invitee.Access; a != docspace.AccessNone {
-		line += " " + a.APIName()
-	}
-	return line
 }

@@ -8,7 +8,10 @@ import (
 
 	"github.com/docspace-wizard/docspace-wizard/cli"
 	"github.com/docspace-wizard/docspace-wizard/docspace"
+	"github.com/docspace-wizard/docspace-wizard/onboard"
 )
+
+func asIs(s string) string { return s }
 
 // A CSV given to the wizard must mean in the people step what it means to --yes:
 // columns in any order, either separator, names with commas, an empty access cell.
@@ -22,14 +25,14 @@ func TestInviteFileKeepsItsColumnsInTheWizard(t *testing.T) {
 	if len(problems) > 0 {
 		t.Fatalf("problems: %v", problems)
 	}
-	got := docspace.ParseInvitees(pre.Invitees)
+	got := docspace.Merge(pre.File)
 	want := []docspace.Invitee{
 		{Email: "dana@example.com", Name: "Park, Dana", Access: docspace.AccessRead},
 		{Email: "lee@example.com", Name: "Lee Chen"},
 		{Email: "robin@example.com", Name: "Robin", Access: docspace.AccessContentCreator},
 	}
 	if got.Invalid != 0 || len(got.Invitees) != len(want) {
-		t.Fatalf("parsed %d people, %d invalid, from:\n%s", len(got.Invitees), got.Invalid, pre.Invitees)
+		t.Fatalf("read %d people, %d invalid: %+v", len(got.Invitees), got.Invalid, pre.File)
 	}
 	for i, w := range want {
 		g := got.Invitees[i]
@@ -39,9 +42,9 @@ func TestInviteFileKeepsItsColumnsInTheWizard(t *testing.T) {
 	}
 }
 
-// A row the file gets wrong reaches the wizard and --accessible as it was written, but
-// without the escape sequences and invisible characters someone may have put in it.
-func TestInviteFileRowsReachTheWizardCleaned(t *testing.T) {
+// A row the file gets wrong reaches the wizard and --accessible as it was written, to
+// show and explain in the people step (which cleans it: tui's TestPrefilledPeopleAreTakenAsRead).
+func TestInviteFileRowsReachTheWizard(t *testing.T) {
 	csv := filepath.Join(t.TempDir(), "people.csv")
 	body := "email,access\nann@example.com,editor\n\x1b]0;pwned\x07bob\u202e@example,viewer\n"
 	if err := os.WriteFile(csv, []byte(body), 0o600); err != nil {
@@ -51,11 +54,8 @@ func TestInviteFileRowsReachTheWizardCleaned(t *testing.T) {
 	if len(problems) > 0 {
 		t.Fatalf("problems: %v", problems)
 	}
-	if strings.ContainsAny(pre.Invitees, "\x1b\x07\u202e") {
-		t.Errorf("the people text carries the file's control characters: %q", pre.Invitees)
-	}
-	if !strings.Contains(pre.Invitees, "]0;pwnedbob@example") {
-		t.Errorf("the bad row is not there as written: %q", pre.Invitees)
+	if n := len(pre.File); n < 2 || pre.File[0].Err != "" || pre.File[n-1].Err == "" || !strings.Contains(pre.File[n-1].Raw, "]0;pwned") {
+		t.Errorf("the file's rows reach the wizard as %+v", pre.File)
 	}
 }
 
@@ -98,10 +98,10 @@ func TestInviteFileEncodingsInTheWizardAndYes(t *testing.T) {
 	}
 
 	pre, problems := prefill(cli.RunOptions{InviteFile: utf16})
-	if len(problems) > 0 || pre.Invitees != "ann@example.com Editing" {
-		t.Errorf("wizard: people %q, problems %q", pre.Invitees, problems)
+	if len(problems) > 0 || len(pre.File) != 1 || pre.File[0].Invitee.Email != "ann@example.com" || pre.File[0].Invitee.Access != docspace.AccessEditing {
+		t.Errorf("wizard: people %+v, problems %q", pre.File, problems)
 	}
-	plan, problems := cli.PlanFromOptions(cli.RunOptions{Title: "T", Type: "custom", InviteFile: utf16}, docspace.ReadInviteesFile)
+	plan, problems := onboard.Plan(cli.RunOptions{Title: "T", Type: "custom", InviteFile: utf16}.Inputs(), docspace.ReadInviteesFile, asIs)
 	if len(problems) > 0 || len(plan.Invitees) != 1 || plan.Invitees[0].Email != "ann@example.com" {
 		t.Errorf("--yes: invitees %+v, problems %q", plan.Invitees, problems)
 	}
@@ -110,7 +110,7 @@ func TestInviteFileEncodingsInTheWizardAndYes(t *testing.T) {
 	if _, problems := prefill(cli.RunOptions{InviteFile: binary}); len(problems) != 1 || !strings.Contains(problems[0], want) || len(problems[0]) > len(want)+20 {
 		t.Errorf("wizard: problems %q, want one saying %q", problems, want)
 	}
-	if _, problems := cli.PlanFromOptions(cli.RunOptions{Title: "T", Type: "custom", InviteFile: binary}, docspace.ReadInviteesFile); len(problems) != 1 || !strings.Contains(problems[0], want) || len(problems[0]) > len(want)+20 {
+	if _, problems := onboard.Plan(cli.RunOptions{Title: "T", Type: "custom", InviteFile: binary}.Inputs(), docspace.ReadInviteesFile, asIs); len(problems) != 1 || !strings.Contains(problems[0], want) || len(problems[0]) > len(want)+20 {
 		t.Errorf("--yes: problems %q, want one saying %q", problems, want)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/docspace-wizard/docspace-wizard/docspace"
+	"github.com/docspace-wizard/docspace-wizard/onboard"
 )
 
 // RunOptions are the inputs of the scriptable path (`--yes`): flags, already parsed.
@@ -33,104 +34,12 @@ type RunOptions struct {
 	QuitNow <-chan struct{}
 }
 
-// PlanFromOptions builds the plan the flags describe. Every problem found in the flags
-// and the invitee lists is returned at once; the plan is only usable when there are none.
-// Access not given stays AccessNone on an invitee until DefaultAccess applies it.
-// readFile reads --invite-file (docspace.ReadInviteesFile); its error is a sentence.
-func PlanFromOptions(opts RunOptions, readFile func(string) (docspace.InviteeList, error)) (docspace.Plan, []string) {
-	var problems []string
-	p := docspace.Plan{Notify: !opts.NoNotify, Message: opts.Message}
-	if opts.NoNotify && strings.TrimSpace(opts.Message) != "" {
-		problems = append(problems, MessageWithoutNotify)
+// Inputs are the options that describe the plan, for onboard to read.
+func (o RunOptions) Inputs() onboard.Inputs {
+	return onboard.Inputs{
+		Title: o.Title, Type: o.Type, RoomID: o.RoomID, Invites: o.Invites, InviteFile: o.InviteFile,
+		Access: o.Access, NoNotify: o.NoNotify, Message: o.Message,
 	}
-	switch {
-	case opts.RoomID > 0 && (opts.Title != "" || opts.Type != ""):
-		problems = append(problems, "--room adds people to an existing room; --title and --type create a new one: give one or the other.")
-	case opts.RoomID > 0:
-		p.RoomID = opts.RoomID
-	case opts.RoomID < 0:
-		problems = append(problems, fmt.Sprintf("--room %d is not a room id: use the number from the room's link (…/rooms/shared/ID/…).", opts.RoomID))
-	default:
-		nr := &docspace.NewRoom{Title: opts.Title}
-		if opts.Title == "" {
-			problems = append(problems, "Give the new room a title with --title, or an existing room with --room ID.")
-		}
-		if opts.Type == "" {
-			problems = append(problems, "Give the room type with --type: collaboration, custom, public, form-filling or vdr.")
-		} else if t, err := docspace.ParseRoomType(opts.Type); err != nil {
-			problems = append(problems, "--type: "+err.Error()+".")
-		} else {
-			nr.Type = t
-		}
-		p.NewRoom = nr
-	}
-	var defaultAccess docspace.Access
-	if opts.Access != "" {
-		a, err := docspace.ParseAccess(opts.Access)
-		if err != nil {
-			problems = append(problems, "--access: "+err.Error()+".")
-		}
-		defaultAccess = a
-	}
-
-	var entries []docspace.Entry
-	for i, v := range opts.Invites {
-		es := docspace.ParseLine(v, i+1)
-		for _, e := range es {
-			if e.Err != "" {
-				problems = append(problems, fmt.Sprintf("--invite %q: %s.", quoted(e.Raw), e.Err))
-			}
-		}
-		entries = append(entries, es...)
-	}
-	if opts.InviteFile != "" {
-		list, err := readFile(opts.InviteFile)
-		if err != nil {
-			problems = append(problems, fmt.Sprintf("--invite-file: %v.", err))
-		} else {
-			for _, e := range list.Entries {
-				if e.Err != "" && !e.Duplicate {
-					problems = append(problems, fmt.Sprintf("%s line %d: %q: %s.", opts.InviteFile, e.Line, quoted(e.Raw), e.Err))
-				}
-			}
-			if len(list.Entries) == 0 {
-				problems = append(problems, fmt.Sprintf("--invite-file %s: the file lists no people: add one line per person (email,access[,name]) or leave --invite-file out.", opts.InviteFile))
-			}
-			entries = append(entries, list.Entries...)
-		}
-	}
-	list := docspace.Merge(entries)
-	for i, e := range list.Entries {
-		// Conflicts found while merging across flags and the file (the same person with
-		// two access levels) are new problems: the ones reported above are not repeated.
-		if e.Err != "" && i < len(entries) && entries[i].Err == "" {
-			problems = append(problems, fmt.Sprintf("%s: %s.", e.Invitee.Email, e.Err))
-		}
-	}
-	p.Invitees = list.Invitees
-	for i := range p.Invitees {
-		if p.Invitees[i].Access == docspace.AccessNone {
-			p.Invitees[i].Access = defaultAccess
-		}
-	}
-	if p.NewRoom != nil && defaultAccess == docspace.AccessNone && p.NewRoom.Type.Valid() {
-		p = DefaultAccess(p, p.NewRoom.Type)
-	}
-	return p, problems
-}
-
-// MessageWithoutNotify is the problem of a --message given with --no-notify.
-const MessageWithoutNotify = "--message is sent only with the notification e-mails, and --no-notify turns them off: drop one of the two."
-
-// DefaultAccess gives every invitee without an access level the room type's default.
-func DefaultAccess(p docspace.Plan, t docspace.RoomType) docspace.Plan {
-	p.Invitees = append([]docspace.Invitee(nil), p.Invitees...) // the caller's plan stays as it was
-	for i := range p.Invitees {
-		if p.Invitees[i].Access == docspace.AccessNone {
-			p.Invitees[i].Access = t.DefaultAccess()
-		}
-	}
-	return p
 }
 
 // Run is the scriptable path: it checks, runs and reports a plan with no prompts.
@@ -153,13 +62,13 @@ func Run(ctx context.Context, env Env, opts RunOptions) int {
 // return the problems or the error that stopped them.
 func run(ctx context.Context, env Env, opts RunOptions) (int, []string, error) {
 	stderr := env.Streams.Err
-	plan, problems := PlanFromOptions(opts, docspace.ReadInviteesFile)
+	plan, problems := onboard.Plan(opts.Inputs(), docspace.ReadInviteesFile, quoted)
 	if len(problems) == 0 {
 		local := plan
 		if plan.NewRoom == nil {
 			// An existing room's default access is known only once the check has read
 			// the room; Content creator, allowed in every room type, stands in until then.
-			local = DefaultAccess(plan, docspace.RoomPublic)
+			local = onboard.DefaultAccess(plan, docspace.RoomPublic)
 		}
 		for _, pr := range local.Validate(docspace.PortalFacts{}) {
 			problems = append(problems, pr.Message)
@@ -181,7 +90,7 @@ func run(ctx context.Context, env Env, opts RunOptions) (int, []string, error) {
 	}
 	fmt.Fprintf(stderr, "✓ Key %q accepted%s\n", pre.Key.Name, describeSettings(pre))
 	if pre.Room != nil {
-		plan = DefaultAccess(plan, pre.Room.RoomType)
+		plan = onboard.DefaultAccess(plan, pre.Room.RoomType)
 	}
 	plan = pre.Resolve(plan)
 	if probs := plan.Validate(pre.Facts()); len(probs) > 0 {

@@ -140,7 +140,7 @@ func runAccessible(ctx context.Context, opts Options) (docspace.Result, int) {
 	if a.in.r == nil {
 		a.in.r = strings.NewReader("")
 	}
-	st.d.list = docspace.ParseInvitees(opts.Prefill.Invitees)
+	st.d.list = prefillList(opts.Prefill)
 	code := a.run()
 	st.rememberChoices()
 	if n := len(st.results); n > 0 {
@@ -352,7 +352,7 @@ func (a *prompter) questions() error {
 				return err
 			}
 		}
-		if !asked[docspace.FieldAccess] || need(docspace.FieldAccess) {
+		if !asked[docspace.FieldAccess] || need(docspace.FieldAccess) || need(docspace.FieldMessage) {
 			asked[docspace.FieldAccess] = true
 			if err := a.askAccess(); err != nil {
 				return err

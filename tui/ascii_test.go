@@ -33,7 +33,7 @@ func TestUTF8Locale(t *testing.T) {
 func TestASCIIScreensKeepTheirLayout(t *testing.T) {
 	for _, id := range []stepID{stepAction, stepPeople, stepAccess, stepReview} {
 		opts := testOptions(goldenPortal())
-		opts.Prefill = Prefill{Title: ptr("Q3 sales kickoff"), Type: ptr(docspace.RoomCollaboration), Invitees: goldenPeople}
+		opts.Prefill = Prefill{Title: ptr("Q3 sales kickoff"), Type: ptr(docspace.RoomCollaboration), Invites: invites(goldenPeople)}
 		opts.Getenv = envOf("LANG", "C")
 		d := newDriver(t, opts, 80, 24)
 		settled(d)

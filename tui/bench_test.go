@@ -52,7 +52,7 @@ func benchModel(b *testing.B, people int) (*model, *fakePortal) {
 	fp := newFakePortal()
 	opts := testOptions(fp)
 	title, typ := "Bench", docspace.RoomCollaboration
-	opts.Prefill = Prefill{Title: &title, Type: &typ, Invitees: benchPeopleText(people)}
+	opts.Prefill = Prefill{Title: &title, Type: &typ, Invites: invites(benchPeopleText(people))}
 	m := newModel(b.Context(), opts)
 	st := m.st
 	st.client, st.keyStatus = fp, keyOK
@@ -164,7 +164,7 @@ func BenchmarkPaste10000(b *testing.B) {
 		b.ReportAllocs()
 		for i := 0; i < b.N; i++ {
 			b.StopTimer()
-			p := newPeopleStep(st, "")
+			p := newPeopleStep(st)
 			b.StartTimer()
 			p.Update(paste)
 		}
@@ -177,7 +177,7 @@ func BenchmarkPaste10000(b *testing.B) {
 		b.ReportAllocs()
 		for i := 0; i < b.N; i++ {
 			b.StopTimer()
-			m.steps[stepPeople] = newPeopleStep(m.st, "")
+			m.steps[stepPeople] = newPeopleStep(m.st)
 			m.steps[stepPeople].resize()
 			b.StartTimer()
 			m.Update(paste)
@@ -256,7 +256,7 @@ func TestBackgroundLookupsStayBounded(t *testing.T) {
 			return docspace.New(p, key, docspace.WithHTTPClient(srv.Client()))
 		},
 		// The last line is not an address, so the wizard stays on the people step.
-		Prefill: Prefill{Invitees: benchPeopleText(people) + "not an address\n"},
+		Prefill: Prefill{Invites: invites(benchPeopleText(people) + "not an address\n")},
 	}
 	d := newDriver(t, opts, benchWidth, benchHeight)
 	st := d.m.st

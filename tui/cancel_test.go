@@ -81,7 +81,7 @@ func TestCtrlCOnEveryStep(t *testing.T) {
 			f.press("enter")
 			f.on(stepNotify, "Notify people")
 		}},
-		{stepReview, Prefill{Title: ptr("Half"), Type: &collab, Invitees: "a@example.com"}, nil, func(f *flow) {
+		{stepReview, Prefill{Title: ptr("Half"), Type: &collab, Invites: invites("a@example.com")}, nil, func(f *flow) {
 			f.on(stepReview, "Nothing is written until you press enter")
 		}},
 	}
@@ -190,7 +190,7 @@ func TestCtrlCDuringEachRunPhase(t *testing.T) {
 			for i := range tt.people {
 				people = append(people, fmt.Sprintf("p%02d@example.com", i))
 			}
-			pre := Prefill{Title: ptr("Stop " + tt.name), Type: ptr(docspace.RoomCustom), Invitees: strings.Join(people, "\n")}
+			pre := Prefill{Title: ptr("Stop " + tt.name), Type: ptr(docspace.RoomCustom), Invites: invites(strings.Join(people, "\n"))}
 			f := newFlow(t, pre, func(p *docspacetest.Portal, _ *Options) {
 				for _, fault := range tt.faults {
 					p.InjectFault(fault)

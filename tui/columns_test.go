@@ -28,7 +28,7 @@ func namesPortal() *fakePortal {
 func namesDriver(t *testing.T, rt docspace.RoomType, w, h int) *driver {
 	t.Helper()
 	opts := testOptions(namesPortal())
-	opts.Prefill = Prefill{Title: ptr("T"), Type: ptr(rt), Invitees: "max@example.com,content-creator\nli@example.com\nanna@example.com,viewer"}
+	opts.Prefill = Prefill{Title: ptr("T"), Type: ptr(rt), Invites: invites("max@example.com,content-creator\nli@example.com\nanna@example.com,viewer")}
 	d := newDriver(t, opts, w, h)
 	settled(d)
 	return d

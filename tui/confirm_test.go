@@ -112,7 +112,7 @@ func TestConfirmSendsOnlyTheRunsCalls(t *testing.T) {
 // Enter while the review's check of the plan is still under way waits for it, so the
 // run does not check everything again after the confirm.
 func TestConfirmDuringTheChecksWaitsForIt(t *testing.T) {
-	pre := Prefill{Title: ptr("Fast"), Type: ptr(docspace.RoomCustom), Invitees: "a@example.com"}
+	pre := Prefill{Title: ptr("Fast"), Type: ptr(docspace.RoomCustom), Invites: invites("a@example.com")}
 	f := newFlow(t, pre, func(p *docspacetest.Portal, _ *Options) {
 		// The invitation settings answer slowly, once: the review's check is under way.
 		p.InjectFault(docspacetest.Fault{Method: http.MethodGet, PathPrefix: "/api/2.0/settings/invitationsettings", Delay: 400 * time.Millisecond, Times: 1})

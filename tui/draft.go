@@ -106,78 +106,84 @@ func (d *draft) accessFor(inv docspace.Invitee) (docspace.Access, accessSource) 
 	return d.defaultFor(), fromDefault
 }
 
-// roomAdminOK reports whether the invitee may be made Room admin, and if not, why.
-// Unknown answers (look-up pending or failed) are allowed: the portal decides.
-func roomAdminOK(u lookup, known bool) (bool, string) {
-	if !known || u.state == lookupPending || u.state == lookupFailed {
-		return true, ""
-	}
-	if u.state == lookupNotFound {
-		return false, "Room admin is only for people who already have a portal account"
-	}
-	if !u.user.CanBeRoomAdmin() {
-		return false, "Room admin is only for DocSpace admins and room admins"
-	}
-	return true, ""
-}
-
 // titleProblem says what is wrong with a room title, "" when nothing.
 func titleProblem(title string) string { return docspace.ValidateTitle(title) }
 
-// problems lists what keeps the plan from running, each with the field that owns it.
+// facts are what the look-ups found, as the plan's validation reads them: Room admin
+// is refused to a user found who cannot hold it, and to someone not on the portal once
+// every Room admin's look-up has answered (a pending or failed one leaves it to the portal).
+func (d *draft) facts(users map[string]lookup) docspace.PortalFacts {
+	f := docspace.PortalFacts{UsersKnown: true, Users: map[string]docspace.User{}}
+	for _, inv := range d.list.Invitees {
+		email := strings.ToLower(inv.Email)
+		switch u, ok := users[email]; {
+		case ok && u.state == lookupFound:
+			f.Users[email] = u.user
+		case ok && u.state == lookupNotFound:
+		default:
+			if a, _ := d.accessFor(inv); a == docspace.AccessRoomManager {
+				f.UsersKnown = false
+			}
+		}
+	}
+	return f
+}
+
+// problems lists what keeps the plan from running, each with the field that owns it,
+// as far as the look-ups tell.
 func (d *draft) problems(users map[string]lookup) docspace.Problems {
+	return d.check(d.plan(users), d.facts(users))
+}
+
+// check lists the problems of p, the draft's plan (with what the portal taught, if
+// anything): Plan.Validate's, with what only a draft has on top (no answer yet, a room
+// that did not open, entries still to fix, a default level the room refuses) and
+// without what a draft is still waiting for (the title and type before the action is
+// chosen, the levels before the room's type is known).
+func (d *draft) check(p docspace.Plan, facts docspace.PortalFacts) docspace.Problems {
 	var ps docspace.Problems
 	add := func(f docspace.Field, inv int, format string, a ...any) {
 		ps = append(ps, docspace.Problem{Field: f, Invitee: inv, Message: fmt.Sprintf(format, a...)})
 	}
-	switch d.action {
-	case actionUnset:
+	switch {
+	case d.action == actionUnset:
 		add(docspace.FieldRoom, -1, "Choose whether to create a room or use an existing one.")
-	case actionExisting:
-		switch {
-		case d.roomErr != nil:
-			add(docspace.FieldRoom, -1, "Room %d could not be opened (%v): pick another room.", d.roomID, d.roomErr)
-		case d.roomID == 0:
-			add(docspace.FieldRoom, -1, "Pick the room to add people to.")
-		}
-	case actionNew:
-		if p := titleProblem(d.title); p != "" {
-			add(docspace.FieldTitle, -1, "%s", p)
-		}
-		if !d.roomType.Valid() {
-			add(docspace.FieldType, -1, "Choose a room type.")
-		}
+	case d.action == actionExisting && d.roomErr != nil:
+		add(docspace.FieldRoom, -1, "Room %d could not be opened (%v): pick another room.", d.roomID, d.roomErr)
 	}
 	switch {
 	case d.list.Invalid == 1:
 		add(docspace.FieldInvitees, -1, "1 entry is not a valid address: fix or delete it.")
 	case d.list.Invalid > 1:
 		add(docspace.FieldInvitees, -1, "%d entries are not valid addresses: fix or delete them.", d.list.Invalid)
-	case len(d.list.Invitees) == 0 && d.action != actionNew:
-		// A new room may start empty (the review says so); an existing one needs someone.
-		add(docspace.FieldInvitees, -1, "Add at least one person to invite.")
 	}
-	t := d.planRoomType()
-	if !t.Valid() {
-		return ps
-	}
-	if def := d.defaultFor(); !t.Allows(def) {
+	t := p.EffectiveRoomType()
+	def := d.defaultFor()
+	badDefault := t.Valid() && !t.Allows(def)
+	if badDefault {
 		add(docspace.FieldAccess, -1, "%s is not available in %s rooms: choose another default.", def, t)
 	}
-	for i, inv := range d.list.Invitees {
-		a, src := d.accessFor(inv)
-		if src != fromDefault && !t.Allows(a) {
-			add(docspace.FieldAccess, i, "%s: %s is not available in %s rooms: choose another level.", inv.Email, a, t)
-			continue
+	for _, pr := range p.Validate(facts) {
+		person := pr.Invitee >= 0 && pr.Invitee < len(d.list.Invitees)
+		switch {
+		case d.action == actionUnset && (pr.Field == docspace.FieldTitle || pr.Field == docspace.FieldType):
+			continue // asked once the action is chosen
+		case pr.Field == docspace.FieldInvitees && pr.Invitee < 0 && d.list.Invalid > 0:
+			continue // nobody valid yet: the invalid entries are the problem
+		case person && pr.Field == docspace.FieldAccess && !t.Valid() && p.Invitees[pr.Invitee].Access == docspace.AccessNone:
+			continue // the room's type, still loading, gives the level
+		case person && pr.Field == docspace.FieldAccess && badDefault && p.Invitees[pr.Invitee].Access == def && d.fromDefault(pr.Invitee):
+			continue // said once, of the default
 		}
-		if a == docspace.AccessRoomManager {
-			u, known := users[strings.ToLower(inv.Email)]
-			if ok, why := roomAdminOK(u, known); !ok {
-				add(docspace.FieldAccess, i, "%s: %s: choose another level.", inv.Email, why)
-			}
-		}
+		ps = append(ps, pr)
 	}
 	return ps
+}
+
+// fromDefault reports whether the i-th invitee gets the default level.
+func (d *draft) fromDefault(i int) bool {
+	_, src := d.accessFor(d.list.Invitees[i])
+	return src == fromDefault
 }
 
 // plan builds what the run will send. users are the look-up answers: known users are

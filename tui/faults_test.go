@@ -117,7 +117,7 @@ var wizardPeople = strings.Join([]string{"ann@example.com", "bob@example.com", d
 // title) with the fast client; inject, when set, runs before the program starts.
 func newFaultFlow(t *testing.T, title string, inject func(*docspacetest.Portal)) *flow {
 	t.Helper()
-	pre := Prefill{Title: ptr(title), Type: ptr(docspace.RoomCustom), Invitees: wizardPeople}
+	pre := Prefill{Title: ptr(title), Type: ptr(docspace.RoomCustom), Invites: invites(wizardPeople)}
 	return newFlow(t, pre, func(p *docspacetest.Portal, o *Options) {
 		o.Connect = fastConnect
 		if inject != nil {
@@ -385,7 +385,7 @@ func TestFaultUnreachablePortal(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			f := newFlow(t, Prefill{Title: ptr("Unreachable"), Type: ptr(docspace.RoomCustom), Invitees: wizardPeople}, func(_ *docspacetest.Portal, o *Options) {
+			f := newFlow(t, Prefill{Title: ptr("Unreachable"), Type: ptr(docspace.RoomCustom), Invites: invites(wizardPeople)}, func(_ *docspacetest.Portal, o *Options) {
 				o.Portal, o.Connect = tt.portal, fastConnect
 				o.Keys = &fakeKeys{keys: map[string]string{url: docspacetest.DemoKey}}
 			})

@@ -235,7 +235,7 @@ func TestFlowExistingRoom(t *testing.T) {
 }
 
 func TestFlowInvalidEntriesFixedInPlace(t *testing.T) {
-	pre := Prefill{Title: ptr("Fix me"), Type: ptr(docspace.RoomCollaboration), Invitees: "good@example.com\nbad@exa\nother@example.com"}
+	pre := Prefill{Title: ptr("Fix me"), Type: ptr(docspace.RoomCollaboration), Invites: invites("good@example.com\nbad@exa\nother@example.com")}
 	f := newFlow(t, pre, nil)
 	f.on(stepPeople, "1 invalid")
 	f.press("tab")
@@ -255,7 +255,7 @@ func TestFlowInvalidEntriesFixedInPlace(t *testing.T) {
 }
 
 func TestFlowStoredKeyRejected(t *testing.T) {
-	pre := Prefill{Title: ptr("Keys"), Type: ptr(docspace.RoomCustom), Invitees: "a@example.com"}
+	pre := Prefill{Title: ptr("Keys"), Type: ptr(docspace.RoomCustom), Invites: invites("a@example.com")}
 	f := newFlow(t, pre, func(p *docspacetest.Portal, o *Options) {
 		for k := range o.Keys.(*fakeKeys).keys {
 			o.Keys.(*fakeKeys).keys[k] = "sk-" + "0123456789abcdef0123456789abcdef" // unknown to the portal
@@ -283,7 +283,7 @@ func TestFlowStoredKeyRejected(t *testing.T) {
 func TestFlowForbiddenRole(t *testing.T) {
 	// The share call refuses the second entry with 403 "role not available", as the
 	// portal does for a role the user type cannot hold; the first stays applied.
-	pre := Prefill{Title: ptr("Roles"), Type: ptr(docspace.RoomCollaboration), Invitees: "first@example.com\nsecond@example.com"}
+	pre := Prefill{Title: ptr("Roles"), Type: ptr(docspace.RoomCollaboration), Invites: invites("first@example.com\nsecond@example.com")}
 	f := newFlow(t, pre, func(p *docspacetest.Portal, _ *Options) {
 		p.InjectFault(docspacetest.Fault{Method: "PUT", PathPrefix: "/api/2.0/files/rooms/", AfterEntries: 1})
 	})
@@ -303,7 +303,7 @@ func TestFlowForbiddenRole(t *testing.T) {
 }
 
 func TestFlowPartialFailureThenRetry(t *testing.T) {
-	pre := Prefill{Title: ptr("Retry"), Type: ptr(docspace.RoomCollaboration), Invitees: "a@example.com\nb@example.com\nc@example.com"}
+	pre := Prefill{Title: ptr("Retry"), Type: ptr(docspace.RoomCollaboration), Invites: invites("a@example.com\nb@example.com\nc@example.com")}
 	f := newFlow(t, pre, func(p *docspacetest.Portal, _ *Options) {
 		p.InjectFault(docspacetest.Fault{Method: "PUT", PathPrefix: "/api/2.0/files/rooms/", AfterEntries: 1, Times: 1})
 	})
@@ -325,7 +325,7 @@ func TestFlowPartialFailureThenRetry(t *testing.T) {
 }
 
 func TestFlowCtrlCDuringRun(t *testing.T) {
-	pre := Prefill{Title: ptr("Stop"), Type: ptr(docspace.RoomCollaboration), Invitees: "a@example.com"}
+	pre := Prefill{Title: ptr("Stop"), Type: ptr(docspace.RoomCollaboration), Invites: invites("a@example.com")}
 	f := newFlow(t, pre, func(p *docspacetest.Portal, _ *Options) {
 		// Room creation takes a while, so the stop arrives while it is in flight.
 		p.InjectFault(docspacetest.Fault{Method: "POST", PathPrefix: "/api/2.0/files/rooms", Delay: 700 * time.Millisecond})

@@ -47,25 +47,25 @@ func TestGoldenScreens(t *testing.T) {
 		{"action_rooms", Prefill{}, func(d *driver) { d.keys("down", "enter") }},
 		{"title", Prefill{Title: ptr("Marketing Q3")}, func(d *driver) { d.goTo(stepTitle, "") }},
 		{"type", Prefill{Title: ptr("Q3 sales kickoff")}, func(d *driver) {}},
-		{"people", Prefill{Title: ptr("Q3 sales kickoff"), Type: ptr(docspace.RoomCollaboration), Invitees: goldenPeople}, func(d *driver) {}},
-		{"access", Prefill{Title: ptr("Q3 sales kickoff"), Type: ptr(docspace.RoomCollaboration), Invitees: fixedPeople}, func(d *driver) {
+		{"people", Prefill{Title: ptr("Q3 sales kickoff"), Type: ptr(docspace.RoomCollaboration), Invites: invites(goldenPeople)}, func(d *driver) {}},
+		{"access", Prefill{Title: ptr("Q3 sales kickoff"), Type: ptr(docspace.RoomCollaboration), Invites: invites(fixedPeople)}, func(d *driver) {
 			d.goTo(stepAccess, "")
 		}},
-		{"access_table", Prefill{Title: ptr("Q3 sales kickoff"), Type: ptr(docspace.RoomCollaboration), Invitees: fixedPeople}, func(d *driver) {
+		{"access_table", Prefill{Title: ptr("Q3 sales kickoff"), Type: ptr(docspace.RoomCollaboration), Invites: invites(fixedPeople)}, func(d *driver) {
 			d.goTo(stepAccess, "")
 			d.keys("tab", "down", "left", "left")
 		}},
-		{"notify", Prefill{Title: ptr("Q3 sales kickoff"), Type: ptr(docspace.RoomCollaboration), Invitees: fixedPeople, Message: ptr("Welcome aboard!")}, func(d *driver) {
+		{"notify", Prefill{Title: ptr("Q3 sales kickoff"), Type: ptr(docspace.RoomCollaboration), Invites: invites(fixedPeople), Message: ptr("Welcome aboard!")}, func(d *driver) {
 			d.goTo(stepNotify, "")
 		}},
-		{"review", Prefill{Title: ptr("Q3 sales kickoff"), Type: ptr(docspace.RoomCollaboration), Invitees: fixedPeople}, func(d *driver) {
+		{"review", Prefill{Title: ptr("Q3 sales kickoff"), Type: ptr(docspace.RoomCollaboration), Invites: invites(fixedPeople)}, func(d *driver) {
 			d.goTo(stepReview, "")
 			d.settle()
 		}},
-		{"review_problem", Prefill{Title: ptr("Q3 sales kickoff"), Type: ptr(docspace.RoomPublic), Invitees: fixedPeople, Access: ptr(docspace.AccessRead)}, func(d *driver) {
+		{"review_problem", Prefill{Title: ptr("Q3 sales kickoff"), Type: ptr(docspace.RoomPublic), Invites: invites(fixedPeople), Access: ptr(docspace.AccessRead)}, func(d *driver) {
 			d.goTo(stepReview, "")
 		}},
-		{"run", Prefill{Title: ptr("Q3 sales kickoff"), Type: ptr(docspace.RoomCollaboration), Invitees: fixedPeople}, func(d *driver) {
+		{"run", Prefill{Title: ptr("Q3 sales kickoff"), Type: ptr(docspace.RoomCollaboration), Invites: invites(fixedPeople)}, func(d *driver) {
 			r := newRunStep(d.m.st, d.m.st.d.plan(d.m.st.users), nil)
 			r.started, r.begin, r.now = true, testClock(), testClock().Add(3e9)
 			for _, ev := range []docspace.Event{
@@ -81,7 +81,7 @@ func TestGoldenScreens(t *testing.T) {
 			d.m.cur = stepRun
 			d.m.layout()
 		}},
-		{"run_stop", Prefill{Title: ptr("Q3 sales kickoff"), Type: ptr(docspace.RoomCollaboration), Invitees: fixedPeople}, func(d *driver) {
+		{"run_stop", Prefill{Title: ptr("Q3 sales kickoff"), Type: ptr(docspace.RoomCollaboration), Invites: invites(fixedPeople)}, func(d *driver) {
 			r := newRunStep(d.m.st, d.m.st.d.plan(d.m.st.users), nil)
 			r.started, r.begin, r.now = true, testClock(), testClock()
 			r.apply(docspace.Event{Phase: docspace.PhaseCreate, State: docspace.EventStarted})
@@ -90,7 +90,7 @@ func TestGoldenScreens(t *testing.T) {
 			d.m.cur = stepRun
 			d.m.layout()
 		}},
-		{"summary", Prefill{Title: ptr("Q3 sales kickoff"), Type: ptr(docspace.RoomCollaboration), Invitees: fixedPeople}, func(d *driver) {
+		{"summary", Prefill{Title: ptr("Q3 sales kickoff"), Type: ptr(docspace.RoomCollaboration), Invites: invites(fixedPeople)}, func(d *driver) {
 			p := d.m.st.d.plan(d.m.st.users)
 			res := docspace.Result{Room: room, RoomCreated: true, Elapsed: 4e9}
 			kinds := []docspace.OutcomeKind{docspace.OutcomeNewGuest, docspace.OutcomeAdded, docspace.OutcomeAlreadyMember, docspace.OutcomeNewGuest, docspace.OutcomeFailed}
@@ -103,7 +103,7 @@ func TestGoldenScreens(t *testing.T) {
 			}
 			d.m.finishRun(res)
 		}},
-		{"help", Prefill{Title: ptr("Q3 sales kickoff"), Type: ptr(docspace.RoomCollaboration), Invitees: fixedPeople}, func(d *driver) {
+		{"help", Prefill{Title: ptr("Q3 sales kickoff"), Type: ptr(docspace.RoomCollaboration), Invites: invites(fixedPeople)}, func(d *driver) {
 			d.goTo(stepAccess, "")
 			d.keys("tab", "?")
 		}},

@@ -15,7 +15,7 @@ import (
 // global ones, which are never cut, at any width from the smallest supported up.
 func TestShortHelpFitsAndKeepsGlobalKeys(t *testing.T) {
 	opts := testOptions(newFakePortal())
-	opts.Prefill = Prefill{Title: ptr("Launch"), Type: ptr(docspace.RoomCollaboration), Invitees: "a@example.com"}
+	opts.Prefill = Prefill{Title: ptr("Launch"), Type: ptr(docspace.RoomCollaboration), Invites: invites("a@example.com")}
 	d := newDriver(t, opts, 80, 24)
 	for _, id := range []stepID{stepPeople, stepAccess, stepReview, stepTitle} {
 		d.goTo(id, "")

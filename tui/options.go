@@ -9,6 +9,7 @@ import (
 	"io"
 
 	"github.com/docspace-wizard/docspace-wizard/docspace"
+	"github.com/docspace-wizard/docspace-wizard/onboard"
 )
 
 // Portal is the part of *docspace.Client the wizard uses, so tests can swap it.
@@ -30,18 +31,8 @@ type KeyStore interface {
 	Delete(portal string) error
 }
 
-// Prefill is what the scriptable path's flags say; each field pre-fills its step.
-type Prefill struct {
-	Title *string
-	Type  *docspace.RoomType
-	// RoomID names an existing room (--room); 0 when not given.
-	RoomID int
-	// Invitees is raw text: --invite values and the lines of --invite-file.
-	Invitees string
-	Access   *docspace.Access
-	Notify   *bool
-	Message  *string
-}
+// Prefill is what the flags answered (onboard.Read); each field pre-fills its step.
+type Prefill = onboard.Answers
 
 // LastChoices are the choices remembered from the previous run (from settings).
 type LastChoices struct {

@@ -33,7 +33,7 @@ func TestPeopleLineMarks(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			st := newTestState(t, newFakePortal())
-			s := newPeopleStep(st, tt.text)
+			s := newPeopleStep(st, typed(tt.text)...)
 			s.View() // sets the note width as drawn
 			if tt.noteW > 0 {
 				s.noteW = tt.noteW

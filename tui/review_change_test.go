@@ -36,7 +36,7 @@ func TestReviewShowsAccessChangesWhole(t *testing.T) {
 		docspacetest.DemoPendingEmail + "=editor\nnew.person@example.com=editor"
 	for _, w := range []int{60, 120} {
 		t.Run(itoa(w), func(t *testing.T) {
-			d, _ := demoDriver(t, Prefill{RoomID: 101, Invitees: people}, w, 24)
+			d, _ := demoDriver(t, Prefill{RoomID: 101, Invites: invites(people)}, w, 24)
 			d.until("the review with the members' changes", func() bool {
 				return d.m.cur == stepReview && strings.Contains(d.screen(), "lowers access")
 			})
@@ -196,7 +196,7 @@ func TestAccessibleReviewShowsAccessChanges(t *testing.T) {
 	var out bytes.Buffer
 	Run(context.Background(), Options{
 		Portal:     srv.URL,
-		Prefill:    Prefill{RoomID: 101, Invitees: docspacetest.DemoUserEmail + "=viewer\n" + docspacetest.DemoUser2Email + "=editor"},
+		Prefill:    Prefill{RoomID: 101, Invites: invites(docspacetest.DemoUserEmail + "=viewer\n" + docspacetest.DemoUser2Email + "=editor")},
 		Keys:       &fakeKeys{keys: map[string]string{url: docspacetest.DemoKey}},
 		Getenv:     envOf(),
 		Connect:    func(p, k string) (Portal, error) { return docspace.New(p, k) },

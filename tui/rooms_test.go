@@ -136,7 +136,7 @@ func TestAnotherRoomListsTheRoomJustCreated(t *testing.T) {
 	fp := newFakePortal()
 	fp.events = runEvents(1)
 	opts := testOptions(fp)
-	opts.Prefill = Prefill{Title: ptr("Launch"), Type: ptr(docspace.RoomCustom), Invitees: "a@example.com"}
+	opts.Prefill = Prefill{Title: ptr("Launch"), Type: ptr(docspace.RoomCustom), Invites: invites("a@example.com")}
 	d := newDriver(t, opts, 80, 24)
 	d.until("the rooms", func() bool { return d.m.st.keyStatus == keyOK && d.m.st.rooms.done })
 	fp.result = doneResult(d.m.st.d.plan(nil), docspace.Room{ID: 99, Title: "Launch", RoomType: docspace.RoomCustom})

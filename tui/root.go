@@ -128,7 +128,7 @@ func newModel(ctx context.Context, opts Options) *model {
 	st := newState(ctx, opts)
 	m := &model{st: st, returnTo: stepNone, resume: stepNone}
 	applyPrefill(st.d, opts.Prefill, opts.Last)
-	m.buildSteps(opts.Prefill.Invitees)
+	m.buildSteps(prefillLines(opts.Prefill))
 	switch {
 	case opts.Demo:
 		st.key, st.keySource, st.keyStatus = opts.DemoKey, sourceDemo, keyChecking
@@ -190,14 +190,14 @@ func applyRemembered(d *draft, last LastChoices) {
 }
 
 // buildSteps makes fresh step models for the questions (not the run and summary).
-func (m *model) buildSteps(invitees string) {
+func (m *model) buildSteps(people []peopleLine) {
 	st := m.st
 	m.steps = map[stepID]step{
 		stepPortal: newPortalStep(st),
 		stepAction: newActionStep(st),
 		stepTitle:  newTitleStep(st),
 		stepType:   newTypeStep(st),
-		stepPeople: newPeopleStep(st, invitees),
+		stepPeople: newPeopleStep(st, people...),
 		stepAccess: newAccessStep(st),
 		stepNotify: newNotifyStep(st),
 		stepReview: newReviewStep(st),
@@ -676,7 +676,7 @@ func (m *model) another() tea.Cmd {
 	for _, r := range st.results {
 		st.roomMade(r)
 	}
-	m.buildSteps("")
+	m.buildSteps(nil)
 	delete(m.steps, stepRun)
 	m.returnTo, m.base = stepNone, nil
 	return tea.Batch(st.resumeBackground(), m.goTo(stepAction, ""))

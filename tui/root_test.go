@@ -45,12 +45,12 @@ func TestOpensOnFirstUnansweredStep(t *testing.T) {
 		{"no portal", Prefill{}, func(o *Options) { o.Portal = "" }, stepPortal},
 		{"title only", Prefill{Title: ptr("Launch")}, nil, stepType},
 		{"title and type", Prefill{Title: ptr("Launch"), Type: ptr(docspace.RoomCustom)}, nil, stepPeople},
-		{"title, type and people", Prefill{Title: ptr("Launch"), Type: ptr(docspace.RoomCustom), Invitees: "a@example.com"}, nil, stepReview},
-		{"bad title", Prefill{Title: ptr("   "), Type: ptr(docspace.RoomCustom), Invitees: "a@example.com"}, nil, stepTitle},
-		{"invalid person", Prefill{Title: ptr("Launch"), Type: ptr(docspace.RoomCustom), Invitees: "a@example.com\nnot-an-address"}, nil, stepPeople},
-		{"access the type refuses", Prefill{Title: ptr("Launch"), Type: ptr(docspace.RoomPublic), Invitees: "a@example.com", Access: ptr(docspace.AccessRead)}, nil, stepAccess},
-		{"existing room and people", Prefill{RoomID: 11, Invitees: "a@example.com"}, nil, stepReview},
-		{"remembered type does not count", Prefill{Title: ptr("Launch"), Invitees: "a@example.com"}, func(o *Options) { o.Last.RoomType = docspace.RoomCustom }, stepType},
+		{"title, type and people", Prefill{Title: ptr("Launch"), Type: ptr(docspace.RoomCustom), Invites: invites("a@example.com")}, nil, stepReview},
+		{"bad title", Prefill{Title: ptr("   "), Type: ptr(docspace.RoomCustom), Invites: invites("a@example.com")}, nil, stepTitle},
+		{"invalid person", Prefill{Title: ptr("Launch"), Type: ptr(docspace.RoomCustom), Invites: invites("a@example.com\nnot-an-address")}, nil, stepPeople},
+		{"access the type refuses", Prefill{Title: ptr("Launch"), Type: ptr(docspace.RoomPublic), Invites: invites("a@example.com"), Access: ptr(docspace.AccessRead)}, nil, stepAccess},
+		{"existing room and people", Prefill{RoomID: 11, Invites: invites("a@example.com")}, nil, stepReview},
+		{"remembered type does not count", Prefill{Title: ptr("Launch"), Invites: invites("a@example.com")}, func(o *Options) { o.Last.RoomType = docspace.RoomCustom }, stepType},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -201,7 +201,7 @@ func TestKeyringUnavailableOffersThisRunOnly(t *testing.T) {
 
 func TestReviewSendsProblemsToTheirStep(t *testing.T) {
 	opts := testOptions(newFakePortal())
-	opts.Prefill = Prefill{Title: ptr("Launch"), Type: ptr(docspace.RoomCollaboration), Invitees: "a@example.com"}
+	opts.Prefill = Prefill{Title: ptr("Launch"), Type: ptr(docspace.RoomCollaboration), Invites: invites("a@example.com")}
 	d := newDriver(t, opts, 80, 24)
 	if d.m.cur != stepReview {
 		t.Fatalf("opens on %s", d.m.cur)
@@ -234,7 +234,7 @@ func TestCtrlCDuringRunStopsAfterCurrentRequest(t *testing.T) {
 	fp.release = make(chan struct{})
 	fp.result = docspace.Result{}
 	opts := testOptions(fp)
-	opts.Prefill = Prefill{Title: ptr("Launch"), Type: ptr(docspace.RoomCollaboration), Invitees: "a@example.com"}
+	opts.Prefill = Prefill{Title: ptr("Launch"), Type: ptr(docspace.RoomCollaboration), Invites: invites("a@example.com")}
 	d := newDriver(t, opts, 80, 24)
 	d.until("the key check", func() bool { return d.m.st.keyStatus == keyOK })
 	d.keys("enter")
@@ -265,7 +265,7 @@ func TestCtrlCTwiceDuringRunQuitsWithoutWaiting(t *testing.T) {
 	fp.release = make(chan struct{})
 	defer close(fp.release) // the create never answers while the test runs
 	opts := testOptions(fp)
-	opts.Prefill = Prefill{Title: ptr("Launch"), Type: ptr(docspace.RoomCollaboration), Invitees: "a@example.com"}
+	opts.Prefill = Prefill{Title: ptr("Launch"), Type: ptr(docspace.RoomCollaboration), Invites: invites("a@example.com")}
 	d := newDriver(t, opts, 80, 24)
 	d.until("the key check", func() bool { return d.m.st.keyStatus == keyOK })
 	d.keys("enter")
@@ -286,7 +286,7 @@ func TestRetryNeverRecreatesTheRoom(t *testing.T) {
 	fp := newFakePortal()
 	fp.events = runEvents(2)
 	opts := testOptions(fp)
-	opts.Prefill = Prefill{Title: ptr("Launch"), Type: ptr(docspace.RoomCollaboration), Invitees: "a@example.com, b@example.com"}
+	opts.Prefill = Prefill{Title: ptr("Launch"), Type: ptr(docspace.RoomCollaboration), Invites: invites("a@example.com, b@example.com")}
 	d := newDriver(t, opts, 80, 24)
 	d.until("the key check", func() bool { return d.m.st.keyStatus == keyOK })
 	plan := d.m.st.d.plan(d.m.st.users)
@@ -322,7 +322,7 @@ func TestAnotherRoomStartsFresh(t *testing.T) {
 	fp := newFakePortal()
 	fp.events = runEvents(1)
 	opts := testOptions(fp)
-	opts.Prefill = Prefill{Title: ptr("Launch"), Type: ptr(docspace.RoomCustom), Invitees: "a@example.com"}
+	opts.Prefill = Prefill{Title: ptr("Launch"), Type: ptr(docspace.RoomCustom), Invites: invites("a@example.com")}
 	d := newDriver(t, opts, 80, 24)
 	d.until("the key check", func() bool { return d.m.st.keyStatus == keyOK })
 	fp.result = doneResult(d.m.st.d.plan(nil), docspace.Room{ID: 5, Title: "Launch"})
@@ -339,7 +339,7 @@ func TestAnotherRoomStartsFresh(t *testing.T) {
 
 func TestResizeReflows(t *testing.T) {
 	opts := testOptions(goldenPortal())
-	opts.Prefill = Prefill{Title: ptr("Q3 sales kickoff"), Type: ptr(docspace.RoomCollaboration), Invitees: goldenPeople}
+	opts.Prefill = Prefill{Title: ptr("Q3 sales kickoff"), Type: ptr(docspace.RoomCollaboration), Invites: invites(goldenPeople)}
 	d := newDriver(t, opts, 120, 40)
 	settled(d)
 	for _, size := range [][2]int{{60, 20}, {100, 30}, {80, 24}, {200, 60}, {60, 20}} {
@@ -402,7 +402,7 @@ func TestPrefilledRoom(t *testing.T) {
 			fp := newFakePortal()
 			fp.result = docspace.Result{}
 			opts := testOptions(fp)
-			opts.Prefill = Prefill{RoomID: tt.roomID, Invitees: "a@example.com"}
+			opts.Prefill = Prefill{RoomID: tt.roomID, Invites: invites("a@example.com")}
 			d := newDriver(t, opts, 80, 24)
 			d.until("the room", func() bool { return d.m.st.d.room != nil || d.m.st.d.roomErr != nil })
 			d.settle()
@@ -429,7 +429,7 @@ func TestDemoNeverTouchesTheKeyring(t *testing.T) {
 	keys := &fakeKeys{}
 	opts := testOptions(fp)
 	opts.Keys, opts.Demo, opts.DemoKey = keys, true, goodKey
-	opts.Prefill = Prefill{Title: ptr("Demo"), Type: ptr(docspace.RoomCustom), Invitees: "a@example.com"}
+	opts.Prefill = Prefill{Title: ptr("Demo"), Type: ptr(docspace.RoomCustom), Invites: invites("a@example.com")}
 	remembered := false
 	opts.Remember = func(string, LastChoices) { remembered = true }
 	d := newDriver(t, opts, 80, 24)

@@ -194,7 +194,7 @@ func TestSecretsNowhereInTheWizard(t *testing.T) {
 
 // secretTeatestRun drives one session through teatest and adds what it wrote to scan.
 func secretTeatestRun(t *testing.T, sc secretScenario, secret, cfg string, scan *secretsScan) {
-	pre := Prefill{Title: ptr("Secret " + strings.Fields(sc.name)[0]), Type: ptr(docspace.RoomCustom), Invitees: wizardPeople}
+	pre := Prefill{Title: ptr("Secret " + strings.Fields(sc.name)[0]), Type: ptr(docspace.RoomCustom), Invites: invites(wizardPeople)}
 	f := newFlow(t, pre, secretOptions(t, sc, secret, cfg),
 		docspacetest.WithKey(docspacetest.NewKey(secret)), docspacetest.WithInvitationLimit(2))
 	var screens []string
@@ -268,7 +268,7 @@ func secretProgramRun(t *testing.T, sc secretScenario, secret, cfg string, scan 
 	defer srv.Close()
 	opts := Options{
 		Portal:  srv.URL,
-		Prefill: Prefill{Title: ptr("Scrollback " + strings.Fields(sc.name)[0]), Type: ptr(docspace.RoomCustom), Invitees: wizardPeople},
+		Prefill: Prefill{Title: ptr("Scrollback " + strings.Fields(sc.name)[0]), Type: ptr(docspace.RoomCustom), Invites: invites(wizardPeople)},
 		Getenv:  envOf("TERM", "xterm-256color", "LANG", "en_US.UTF-8"),
 	}
 	secretOptions(t, sc, secret, cfg)(portal, &opts)

@@ -16,7 +16,7 @@ import (
 // broken layout; every line stays within the window, down to a single cell.
 func TestTooSmallAsksForALargerWindow(t *testing.T) {
 	opts := testOptions(goldenPortal())
-	opts.Prefill = Prefill{Title: ptr("Q3 sales kickoff"), Type: ptr(docspace.RoomCollaboration), Invitees: goldenPeople}
+	opts.Prefill = Prefill{Title: ptr("Q3 sales kickoff"), Type: ptr(docspace.RoomCollaboration), Invites: invites(goldenPeople)}
 	d := newDriver(t, opts, 80, 24)
 	settled(d)
 	for _, size := range [][2]int{{40, 10}, {59, 20}, {60, 19}, {30, 8}, {20, 5}, {10, 3}, {1, 1}} {
@@ -58,7 +58,7 @@ func TestTooSmallAsksForALargerWindow(t *testing.T) {
 // leave behind once ctrl+c was pressed.
 func TestTooSmallDuringARun(t *testing.T) {
 	opts := testOptions(goldenPortal())
-	opts.Prefill = Prefill{Title: ptr("Q3 sales kickoff"), Type: ptr(docspace.RoomCollaboration), Invitees: "a@example.com"}
+	opts.Prefill = Prefill{Title: ptr("Q3 sales kickoff"), Type: ptr(docspace.RoomCollaboration), Invites: invites("a@example.com")}
 	d := newDriver(t, opts, 40, 10)
 	settled(d)
 	r := newRunStep(d.m.st, d.m.st.d.plan(d.m.st.users), nil)

@@ -55,10 +55,10 @@ func (a *accessStep) allMayAdmin() bool {
 // personLevels are the levels one person may get.
 func (a *accessStep) personLevels(inv docspace.Invitee) []docspace.Access {
 	u, known := a.st.userOf(inv.Email)
-	ok, _ := roomAdminOK(u, known)
+	admin := known && u.state == lookupFound && u.user.CanBeRoomAdmin()
 	var out []docspace.Access
 	for _, l := range a.st.d.planRoomType().AllowedAccess() {
-		if l == docspace.AccessRoomManager && (!ok || !known || u.state != lookupFound) {
+		if l == docspace.AccessRoomManager && !admin {
 			continue
 		}
 		out = append(out, l)

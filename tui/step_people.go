@@ -29,8 +29,18 @@ type peopleStep struct {
 	noteW int
 }
 
-func newPeopleStep(st *state, text string) *peopleStep {
-	p := &peopleStep{st: st, ed: newEditor(text), parsed: map[string][]docspace.Entry{}, version: -1}
+// newPeopleStep is the people area holding lines; the entries of a line read already
+// are taken as they are, not parsed again.
+func newPeopleStep(st *state, lines ...peopleLine) *peopleStep {
+	p := &peopleStep{st: st, parsed: map[string][]docspace.Entry{}, version: -1}
+	texts := make([]string, len(lines))
+	for i, l := range lines {
+		texts[i] = l.text
+		if l.read {
+			p.parsed[l.text] = l.entries
+		}
+	}
+	p.ed = newEditor(strings.Join(texts, "\n"))
 	p.reparse()
 	p.resize()
 	return p

@@ -54,7 +54,7 @@ func (r *reviewStep) enter() tea.Cmd {
 func (r *reviewStep) check() tea.Cmd {
 	st := r.st
 	r.plan = st.d.plan(st.users)
-	r.probs = mergeProblems(st.d.problems(st.users), r.plan.Validate(docspace.PortalFacts{}))
+	r.probs = st.d.problems(st.users)
 	r.gen++
 	r.pre, r.preErr, r.checks = nil, nil, false
 	if len(r.probs) > 0 || st.client == nil || st.keyStatus != keyOK {
@@ -112,7 +112,8 @@ func (r *reviewStep) Update(msg tea.Msg) tea.Cmd {
 			return func() tea.Msg { return keyRejectedMsg{err: err} }
 		}
 		if msg.pre != nil {
-			r.probs = mergeProblems(r.probs, preflightProblems(r.plan, msg.pre))
+			// The portal's answers replace the look-ups': one list, each problem once.
+			r.probs = r.st.d.check(msg.pre.Resolve(r.plan), msg.pre.Facts())
 		}
 		if r.confirmed {
 			r.confirmed = false
@@ -172,38 +173,6 @@ func (r *reviewStep) confirm() tea.Cmd {
 	}
 	plan := r.st.d.plan(r.st.users)
 	return func() tea.Msg { return startRunMsg{plan: plan, pre: pre} }
-}
-
-// preflightProblems are what the portal's answers make impossible: the engine's own
-// validation with the users looked up, and Room admin for users who cannot hold it.
-func preflightProblems(p docspace.Plan, pre *docspace.Preflight) docspace.Problems {
-	resolved := pre.Resolve(p)
-	out := resolved.Validate(pre.Facts())
-	for i, inv := range resolved.Invitees {
-		if inv.Access != docspace.AccessRoomManager {
-			continue
-		}
-		if u, ok := pre.Users[strings.ToLower(inv.Email)]; ok && !u.CanBeRoomAdmin() {
-			out = append(out, docspace.Problem{Field: docspace.FieldAccess, Invitee: i, Message: fmt.Sprintf(
-				"%s: Room admin is only for DocSpace admins and room admins: choose another level.", inv.Label())})
-		}
-	}
-	return out
-}
-
-// mergeProblems appends the problems of more that are not in ps already.
-func mergeProblems(ps docspace.Problems, more docspace.Problems) docspace.Problems {
-	seen := map[string]bool{}
-	for _, p := range ps {
-		seen[p.Message] = true
-	}
-	for _, p := range more {
-		if !seen[p.Message] {
-			seen[p.Message] = true
-			ps = append(ps, p)
-		}
-	}
-	return ps
 }
 
 // listHeight is the number of invitation rows in view.

@@ -301,7 +301,7 @@ func TestPeopleStep(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			st := newTestState(t, newFakePortal())
-			s := newPeopleStep(st, "")
+			s := newPeopleStep(st)
 			collect(s.enter())
 			s.Update(tea.PasteMsg{Content: tt.text})
 			if got := press(s, tt.key); got != tt.nav {
@@ -323,7 +323,7 @@ func TestPeopleStep(t *testing.T) {
 
 func TestPeopleStepFixInPlace(t *testing.T) {
 	st := newTestState(t, newFakePortal())
-	s := newPeopleStep(st, "a@example.com\ncarol@exa\nb@example.com")
+	s := newPeopleStep(st, typed("a@example.com\ncarol@exa\nb@example.com")...)
 	collect(s.enter())
 	if s.ed.row != 1 {
 		t.Fatalf("cursor on line %d, want the invalid line 2", s.ed.row+1)
@@ -341,7 +341,7 @@ func TestPeopleStepLooksUpUsersInTheBackground(t *testing.T) {
 	fp := newFakePortal()
 	fp.users["robin@example.com"] = docspace.User{ID: "u-r", DisplayName: "Robin Rooms", IsRoomAdmin: true}
 	st := newTestState(t, fp)
-	s := newPeopleStep(st, "")
+	s := newPeopleStep(st)
 	var text []string
 	for i := range 10 {
 		text = append(text, fmt.Sprintf("p%d@example.com", i))
@@ -382,7 +382,7 @@ func TestPeopleStepLooksUpUsersInTheBackground(t *testing.T) {
 
 func TestPeopleStepTakesLargePastes(t *testing.T) {
 	st := newTestState(t, newFakePortal())
-	s := newPeopleStep(st, "")
+	s := newPeopleStep(st)
 	var b strings.Builder
 	for i := range 12000 {
 		fmt.Fprintf(&b, "person%d@example.com\n", i)

@@ -31,7 +31,7 @@ func TestTerminateDuringARunStopsItAndQuitsWith143(t *testing.T) {
 	for i := range people {
 		list = append(list, "p"+string(rune('a'+i))+"@example.com")
 	}
-	pre := Prefill{Title: ptr("Term"), Type: ptr(docspace.RoomCustom), Invitees: strings.Join(list, "\n")}
+	pre := Prefill{Title: ptr("Term"), Type: ptr(docspace.RoomCustom), Invites: invites(strings.Join(list, "\n"))}
 	// One e-mail per share call, each held: the signal comes while the first ones are under way.
 	f := newFlow(t, pre, func(p *docspacetest.Portal, _ *Options) {
 		p.InjectFault(docspacetest.Fault{Method: http.MethodPut, PathPrefix: "/api/2.0/files/rooms/", Delay: 700 * time.Millisecond})
@@ -89,7 +89,7 @@ func TestTerminateTwiceQuitsWithoutWaiting(t *testing.T) {
 	fp.release = make(chan struct{})
 	defer close(fp.release)
 	opts := testOptions(fp)
-	opts.Prefill = Prefill{Title: ptr("Launch"), Type: ptr(docspace.RoomCollaboration), Invitees: "a@example.com"}
+	opts.Prefill = Prefill{Title: ptr("Launch"), Type: ptr(docspace.RoomCollaboration), Invites: invites("a@example.com")}
 	d := newDriver(t, opts, 80, 24)
 	d.until("the key check", func() bool { return d.m.st.keyStatus == keyOK })
 	d.keys("enter")
@@ -182,7 +182,7 @@ func TestRunStopsOnSIGTERM(t *testing.T) {
 	out := &watchedBuffer{want: "Nothing is written until you press enter", seen: make(chan struct{})}
 	opts := Options{
 		Portal:  url,
-		Prefill: Prefill{Title: ptr("Signal"), Type: ptr(docspace.RoomCustom), Invitees: "a@example.com, b@example.com"},
+		Prefill: Prefill{Title: ptr("Signal"), Type: ptr(docspace.RoomCustom), Invites: invites("a@example.com, b@example.com")},
 		Keys:    &fakeKeys{keys: map[string]string{norm: docspacetest.DemoKey}},
 		Getenv:  envOf(),
 		Connect: func(p, k string) (Portal, error) { return docspace.New(p, k) },

@@ -1,0 +1,192 @@
+package onboard
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/docspace-wizard/docspace-wizard/docspace"
+)
+
+// Inputs are what the flags say about the plan, as typed: the wizard pre-fills its
+// steps from them, --yes runs them.
+type Inputs struct {
+	Title      string
+	Type       string
+	RoomID     int
+	Invites    []string // each --invite value
+	InviteFile string   // the CSV of people (--invite-file)
+	Access     string   // the level of people the lines leave without one
+	NoNotify   bool
+	Message    string
+}
+
+// Answers are the inputs read once: each field answers one question of the plan, and
+// is nil (or 0, or empty) where the inputs leave it open.
+type Answers struct {
+	Title *string
+	Type  *docspace.RoomType
+	// RoomID names an existing room; 0 when not given.
+	RoomID int
+	// Invites are the --invite values read as pasted lines, in order, not merged:
+	// Line is the value's place (1-based); an entry not understood has Err set.
+	Invites []docspace.Entry
+	// File is the invite file's rows, in order; Line is the file's line.
+	File    []docspace.Entry
+	Access  *docspace.Access
+	Notify  *bool
+	Message *string
+}
+
+// ReadFile reads an invite file (docspace.ReadInviteesFile); its error is a sentence.
+type ReadFile func(path string) (docspace.InviteeList, error)
+
+// MessageWithoutNotify is the problem of a --message given with --no-notify.
+const MessageWithoutNotify = "--message is sent only with the notification e-mails, and --no-notify turns them off: drop one of the two."
+
+// problems are the inputs' problems by the question they belong to, so that they are
+// listed in the order of the plan whoever adds them.
+type problems struct{ message, room, access, invites, file []string }
+
+func (p *problems) list() []string {
+	var out []string
+	for _, ps := range [][]string{p.message, p.room, p.access, p.invites, p.file} {
+		out = append(out, ps...)
+	}
+	return out
+}
+
+// Read reads the inputs. Its problems are what no question could show or ask again:
+// an unknown --type or --access, a --room that is no id, an invite file that cannot be
+// read or lists nobody, a message nobody would get. Entries not understood are not
+// problems here: the wizard shows them in place, Plan refuses them.
+func Read(in Inputs, readFile ReadFile) (Answers, []string) {
+	a, ps := read(in, readFile)
+	return a, ps.list()
+}
+
+func read(in Inputs, readFile ReadFile) (Answers, *problems) {
+	var (
+		a  Answers
+		ps problems
+	)
+	if in.Title != "" {
+		a.Title = &in.Title
+	}
+	if in.Type != "" {
+		if t, err := docspace.ParseRoomType(in.Type); err != nil {
+			ps.room = append(ps.room, "--type: "+err.Error()+".")
+		} else {
+			a.Type = &t
+		}
+	}
+	if in.RoomID < 0 {
+		ps.room = append(ps.room, fmt.Sprintf("--room %d is not a room id: use the number from the room's link (…/rooms/shared/ID/…).", in.RoomID))
+	} else {
+		a.RoomID = in.RoomID
+	}
+	if in.Access != "" {
+		if acc, err := docspace.ParseAccess(in.Access); err != nil {
+			ps.access = append(ps.access, "--access: "+err.Error()+".")
+		} else {
+			a.Access = &acc
+		}
+	}
+	for i, v := range in.Invites {
+		a.Invites = append(a.Invites, docspace.ParseLine(v, i+1)...)
+	}
+	if in.InviteFile != "" {
+		switch list, err := readFile(in.InviteFile); {
+		case err != nil:
+			ps.file = append(ps.file, fmt.Sprintf("--invite-file: %v.", err))
+		case len(list.Entries) == 0:
+			ps.file = append(ps.file, fmt.Sprintf("--invite-file %s: the file lists no people: add one line per person (email,access[,name]) or leave --invite-file out.", in.InviteFile))
+		default:
+			a.File = list.Entries
+		}
+	}
+	if in.NoNotify {
+		f := false
+		a.Notify = &f
+	}
+	if in.Message != "" {
+		a.Message = &in.Message
+	}
+	if in.NoNotify && strings.TrimSpace(in.Message) != "" {
+		ps.message = append(ps.message, MessageWithoutNotify)
+	}
+	return a, &ps
+}
+
+// Plan builds the plan the inputs describe, to run with no questions asked: every
+// problem is returned at once, what Read finds and what a run cannot ask (no room, a
+// title or type missing, entries not understood, one person given two levels); the
+// plan is usable only when there are none. People without a level get --access, else
+// the new room type's default; an existing room's default applies once it is known
+// (DefaultAccess). quote makes pasted text fit to repeat in a problem.
+func Plan(in Inputs, readFile ReadFile, quote func(string) string) (docspace.Plan, []string) {
+	a, ps := read(in, readFile)
+	p := docspace.Plan{Notify: !in.NoNotify, Message: in.Message}
+	switch {
+	case in.RoomID > 0 && (in.Title != "" || in.Type != ""):
+		ps.room = append([]string{"--room adds people to an existing room; --title and --type create a new one: give one or the other."}, ps.room...)
+	case in.RoomID > 0:
+		p.RoomID = in.RoomID
+	case in.RoomID == 0:
+		nr := &docspace.NewRoom{Title: in.Title}
+		var missing []string
+		if in.Title == "" {
+			missing = append(missing, "Give the new room a title with --title, or an existing room with --room ID.")
+		}
+		if in.Type == "" {
+			missing = append(missing, "Give the room type with --type: collaboration, custom, public, form-filling or vdr.")
+		} else if a.Type != nil {
+			nr.Type = *a.Type
+		}
+		ps.room = append(missing, ps.room...)
+		p.NewRoom = nr
+	}
+	for _, e := range a.Invites {
+		if e.Err != "" {
+			ps.invites = append(ps.invites, fmt.Sprintf("--invite %q: %s.", quote(e.Raw), e.Err))
+		}
+	}
+	var rows []string
+	for _, e := range a.File {
+		if e.Err != "" && !e.Duplicate {
+			rows = append(rows, fmt.Sprintf("%s line %d: %q: %s.", in.InviteFile, e.Line, quote(e.Raw), e.Err))
+		}
+	}
+	ps.file = append(rows, ps.file...)
+	entries := append(append([]docspace.Entry(nil), a.Invites...), a.File...)
+	list := docspace.Merge(entries)
+	var conflicts []string
+	for i, e := range list.Entries {
+		// Conflicts found while merging across flags and the file (the same person with
+		// two access levels) are new problems: the ones reported above are not repeated.
+		if e.Err != "" && entries[i].Err == "" {
+			conflicts = append(conflicts, fmt.Sprintf("%s: %s.", e.Invitee.Email, e.Err))
+		}
+	}
+	p.Invitees = list.Invitees
+	if a.Access != nil {
+		for i := range p.Invitees {
+			if p.Invitees[i].Access == docspace.AccessNone {
+				p.Invitees[i].Access = *a.Access
+			}
+		}
+	} else if p.NewRoom != nil && p.NewRoom.Type.Valid() {
+		p = DefaultAccess(p, p.NewRoom.Type)
+	}
+	return p, append(ps.list(), conflicts...)
+}
+
+// DefaultAccess gives every invitee without an access level the room type's default.
+func DefaultAccess(p docspace.Plan, t docspace.RoomType) docspace.Plan {
+	p.Invitees = append([]docspace.Invitee(nil), p.Invitees...) // the caller's plan stays as it was
+	for i := range p.Invitees {
+		if p.Invitees[i].Access == docspace.AccessNone {
+			p.Invitees[i].Access = t.DefaultAccess()
+		}
+	}
+	return p
+}
