@@ -23,7 +23,6 @@ import (
 	"github.com/docspace-wizard/docspace-wizard/cli"
 	"github.com/docspace-wizard/docspace-wizard/docspace"
 	"github.com/docspace-wizard/docspace-wizard/docspace/docspacetest"
-	"github.com/docspace-wizard/docspace-wizard/internal/outside"
 	"github.com/docspace-wizard/docspace-wizard/keystore"
 	"github.com/docspace-wizard/docspace-wizard/onboard"
 	"github.com/docspace-wizard/docspace-wizard/settings"
