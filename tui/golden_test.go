@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/x/exp/golden"
+
 	"github.com/docspace-wizard/docspace-wizard/docspace"
 )
 
@@ -131,7 +133,7 @@ func TestGoldenScreens(t *testing.T) {
 						t.Errorf("line %d is %d cells wide, more than %d: %q", i+1, ansiWidth(line), w, line)
 					}
 				}
-				golden(t, fmt.Sprintf("%s_%dx%d", tt.name, w, h), got)
+				golden.RequireEqual(t, got) // testdata/TestGoldenScreens/<case>.golden; -update rewrites it
 			})
 		}
 	}
