@@ -11,7 +11,6 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -87,8 +86,6 @@ func firstLine(s, prefix string) string {
 	}
 	return ""
 }
-
-var retryRoom = regexp.MustCompile(`run again with --room (\d+)`)
 
 func TestFaultMatrixScriptable(t *testing.T) {
 	cases := faultmatrix.Cases(faultmatrix.ResolverSaysNotFound())
@@ -222,7 +219,9 @@ func TestScriptableUnreachablePortal(t *testing.T) {
 		t.Fatal(err)
 	}
 	closed := "http://" + l.Addr().String()
-	l.Close()
+	if err := l.Close(); err != nil { // the port must be free for the refusal to be real
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name, portal string
 		says         []string

@@ -387,7 +387,7 @@ func lostCreateAnswer(mode string, after func(*docspacetest.Portal)) func(*docsp
 							_ = nc.SetLinger(0)
 						}
 					}
-					conn.Close()
+					_ = conn.Close() // the dropped connection is the fault
 				}
 			case "502":
 				w.Header().Set("Content-Type", "text/html")

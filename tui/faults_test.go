@@ -366,7 +366,9 @@ func TestFaultUnreachablePortal(t *testing.T) {
 		t.Fatal(err)
 	}
 	closed := "http://" + l.Addr().String()
-	l.Close()
+	if err := l.Close(); err != nil { // the port must be free for the refusal to be real
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name, portal string
 		says         []string // any of them
