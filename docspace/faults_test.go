@@ -20,7 +20,7 @@ import (
 	"github.com/docspace-wizard/docspace-wizard/internal/faultmatrix"
 )
 
-// The fault matrix: every fault of issue 6 in every phase of a run, once (a blip)
+// The fault matrix: every fault of the catalogue in every phase of a run, once (a blip)
 // and always (an outage), through Client.Execute against docspacetest. Each case
 // checks that the result tells the truth (it matches the portal's own state), that
 // the room is reported whenever it exists, that the message is a sentence with a

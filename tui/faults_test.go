@@ -18,7 +18,7 @@ import (
 	"github.com/docspace-wizard/docspace-wizard/internal/faultmatrix"
 )
 
-// The fault matrix through the wizard: every fault of issue 6 in every phase the
+// The fault matrix through the wizard: every fault of the catalogue in every phase the
 // wizard meets (the key check at start, create, share, the members read), once (a
 // blip) and always (an outage), through the whole program (teatest) against
 // docspacetest and the real client. Each case checks what the user reads (a sentence

@@ -110,7 +110,7 @@ func TestGoldenScreens(t *testing.T) {
 			d.keys("tab", "?")
 		}},
 	}
-	// The sizes the issue names, and the smallest the layout supports.
+	// The common sizes, and the smallest the layout supports.
 	sizes := [][2]int{{80, 24}, {120, 40}, {60, 20}}
 	for _, tt := range tests {
 		for _, size := range sizes {
