@@ -88,20 +88,36 @@ func firstLine(s, prefix string) string {
 }
 
 func TestFaultMatrixScriptable(t *testing.T) {
-	cases := faultmatrix.Cases(faultmatrix.ResolverSaysNotFound())
+	dnsNotFound := faultmatrix.ResolverSaysNotFound()
+	cases := faultmatrix.Cases(dnsNotFound)
+	var phases, faults []string
+	for _, ph := range faultmatrix.Phases() {
+		phases = append(phases, ph.Name)
+	}
+	for _, f := range cases {
+		faults = append(faults, f.Name)
+	}
+	// What every case showed, as testdata/TestFaultMatrixScriptable.golden (RELIABILITY.md links it).
+	table := faultmatrix.NewTable("Fault matrix: `docspace-wizard --yes`",
+		"Exit codes (0 done, 1 failed, 3 partial: the room exists, 4 key rejected); the text is stderr's `✗` line, then what to do.",
+		phases, faults, true)
+	t.Cleanup(func() { table.Golden(t, dnsNotFound) })
 	for _, ph := range faultmatrix.Phases() {
 		for _, f := range cases {
 			for _, mode := range faultmatrix.Modes() {
 				t.Run(ph.Name+"/"+f.Name+"/"+mode.Name, func(t *testing.T) {
 					t.Parallel()
-					testScriptableFault(t, ph, f, mode.Times)
+					code, text := testScriptableFault(t, ph, f, mode.Times)
+					table.Record(ph.Name, f.Name, mode.Name, fmt.Sprint(code), text)
 				})
 			}
 		}
 	}
 }
 
-func testScriptableFault(t *testing.T, ph faultmatrix.Phase, f faultmatrix.Case, times int) {
+// testScriptableFault runs one case and returns the exit code and what stderr said
+// ("" when the fault was survived).
+func testScriptableFault(t *testing.T, ph faultmatrix.Phase, f faultmatrix.Case, times int) (int, string) {
 	rig := newCLIRig(t, nil)
 	title := "Faults " + ph.Name + " " + f.Name
 	opts := cliRunOptions(title)
@@ -116,6 +132,7 @@ func testScriptableFault(t *testing.T, ph faultmatrix.Phase, f faultmatrix.Case,
 	if ph.Name == "create" {
 		retried = f.CreateRetried
 	}
+	said := ""
 	created := len(rig.portal.Rooms()) - roomsBefore
 	var room docspace.Room
 	if created == 1 {
@@ -165,6 +182,7 @@ func testScriptableFault(t *testing.T, ph faultmatrix.Phase, f faultmatrix.Case,
 			t.Errorf("no next step after %q\nstderr:\n%s", failure, stderr)
 		}
 		t.Logf("seen %s :: exit %d | %s | %s", t.Name(), code, failure, hint)
+		said = failure + "\n" + hint
 	}
 
 	// Run again as the output says; the portal ends with one room and everyone in it.
@@ -204,6 +222,7 @@ func testScriptableFault(t *testing.T, ph faultmatrix.Phase, f faultmatrix.Case,
 	if n := faultmatrix.SuccessfulCreates(rig.portal); n != 1 {
 		t.Errorf("the portal's log shows %d successful create calls, want 1", n)
 	}
+	return code, said
 }
 
 // Whole-portal failures met at the very first call, with the default HTTP client.

@@ -222,21 +222,43 @@ func userMessage(err error) (msg, hint string) {
 	return err.Error(), hint
 }
 
+// statusNames name the outcomes in the golden table.
+var statusNames = map[docspace.Status]string{
+	docspace.StatusComplete: "complete", docspace.StatusFailed: "failed",
+	docspace.StatusPartial: "partial", docspace.StatusKeyRejected: "key rejected",
+}
+
 func TestFaultMatrixEngine(t *testing.T) {
-	cases := faultCases(t, faultmatrix.ResolverSaysNotFound())
+	dnsNotFound := faultmatrix.ResolverSaysNotFound()
+	cases := faultCases(t, dnsNotFound)
+	var phases, faults []string
+	for _, ph := range faultmatrix.Phases() {
+		phases = append(phases, ph.Name)
+	}
+	for _, fc := range cases {
+		faults = append(faults, fc.Name)
+	}
+	// What every case gave, as testdata/TestFaultMatrixEngine.golden (RELIABILITY.md links it).
+	table := faultmatrix.NewTable("Fault matrix: the engine (`Client.Execute`)",
+		"`Result.Status()` of each case; the text is the error's sentence, then its next step.",
+		phases, faults, true)
+	t.Cleanup(func() { table.Golden(t, dnsNotFound) })
 	for _, ph := range faultmatrix.Phases() {
 		for _, fc := range cases {
 			for _, mode := range faultmatrix.Modes() {
 				t.Run(ph.Name+"/"+fc.Name+"/"+mode.Name, func(t *testing.T) {
 					t.Parallel()
-					testEngineFault(t, ph, fc, mode.Times)
+					st, text := testEngineFault(t, ph, fc, mode.Times)
+					table.Record(ph.Name, fc.Name, mode.Name, statusNames[st], text)
 				})
 			}
 		}
 	}
 }
 
-func testEngineFault(t *testing.T, ph faultmatrix.Phase, fc faultCase, times int) {
+// testEngineFault runs one case and returns its status and the error's sentence and
+// next step ("" when the fault was survived).
+func testEngineFault(t *testing.T, ph faultmatrix.Phase, fc faultCase, times int) (docspace.Status, string) {
 	rig := newFaultRig(t)
 	title := "Faults " + ph.Name + " " + fc.Name
 	plan := faultPlan(title)
@@ -252,6 +274,7 @@ func testEngineFault(t *testing.T, ph faultmatrix.Phase, fc faultCase, times int
 	if ph.Name == "create" {
 		retried = fc.CreateRetried
 	}
+	said := ""
 	if times == 1 && retried {
 		if st := res.Status(); st != docspace.StatusComplete || res.Err != nil {
 			t.Fatalf("a single %s in %s was not survived: status %v, err %v", fc.Name, ph.Name, st, res.Err)
@@ -271,6 +294,7 @@ func testEngineFault(t *testing.T, ph faultmatrix.Phase, fc faultCase, times int
 			t.Errorf("no next step for %q: hint %q", msg, hint)
 		}
 		t.Logf("seen %s :: status %v | %s | %s", t.Name(), res.Status(), msg, hint)
+		said = msg + "\n" + hint
 
 		want := map[string]docspace.Status{
 			"key check": docspace.StatusFailed, "create": docspace.StatusFailed,
@@ -357,10 +381,9 @@ func testEngineFault(t *testing.T, ph faultmatrix.Phase, fc faultCase, times int
 			t.Errorf("%s is not in the room after the retry", inv.Email)
 		}
 	}
+	return res.Status(), said
 }
 
-// lostCreateAnswer lets the portal create the room, then loses the answer the way a
-// proxy or a network can: the client cannot tell from the answer whether it worked.
 func lostCreateAnswer(mode string, after func(*docspacetest.Portal)) func(*docspacetest.Portal) http.Handler {
 	return func(portal *docspacetest.Portal) http.Handler {
 		var once sync.Once
