@@ -3,6 +3,7 @@ package faultmatrix
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -25,10 +26,32 @@ type cell struct {
 	code, text string
 }
 
-// NewTable is an empty table for phases × faults × the two modes; legend says what the
-// codes in its cells mean; withText adds, per phase, what the user read in every case.
-func NewTable(title, legend string, phases, faults []string, withText bool) *Table {
-	return &Table{title: title, legend: legend, phases: phases, faults: faults, withText: withText, cells: map[[3]string]cell{}}
+// NewTable is an empty table; legend says what the codes in its cells mean; withText
+// adds, per phase, what the user read in every case.
+func NewTable(title, legend string, withText bool) *Table {
+	return &Table{title: title, legend: legend, withText: withText, cells: map[[3]string]cell{}}
+}
+
+// Run runs one phase × fault in both modes as parallel subtests named
+// "<phase>/<fault>/<mode>" and records what each returned: its outcome code and what
+// the user read ("" when the fault was survived). Rows and columns keep the order of
+// the calls.
+func (t *Table) Run(tt *testing.T, phase, fault string, run func(t *testing.T, mode Mode) (code, text string)) {
+	t.mu.Lock()
+	if !slices.Contains(t.phases, phase) {
+		t.phases = append(t.phases, phase)
+	}
+	if !slices.Contains(t.faults, fault) {
+		t.faults = append(t.faults, fault)
+	}
+	t.mu.Unlock()
+	for _, mode := range Modes() {
+		tt.Run(phase+"/"+fault+"/"+mode.Name, func(st *testing.T) {
+			st.Parallel()
+			code, text := run(st, mode)
+			t.record(phase, fault, mode.Name, code, text)
+		})
+	}
 }
 
 // varying are the parts of a message that change from run to run: the loopback port,
@@ -41,9 +64,8 @@ var varying = []struct {
 	{regexp.MustCompile(`Batch [12] of 2`), "Batch N of 2"},
 }
 
-// Record notes one case: its outcome code and what the user read ("" when it was
-// survived). Safe for parallel subtests.
-func (t *Table) Record(phase, fault, mode, code, text string) {
+// record notes one case; safe for parallel subtests.
+func (t *Table) record(phase, fault, mode, code, text string) {
 	for _, v := range varying {
 		text = v.re.ReplaceAllString(text, v.with)
 	}
