@@ -1,6 +1,6 @@
 package docspace_test
 
-// Benchmarks for issue 5 (how long an admin waits after confirming). They run only
+// Benchmarks of how long an admin waits after confirming. They run only
 // with -bench; BENCHMARKS.md has the commands and the figures. Every figure comes from
 // a fake portal (docspacetest) that sleeps a fixed latency inside each request, so the
 // numbers count round trips, not this machine's speed.
@@ -112,7 +112,7 @@ func reportTrips(b *testing.B, samples []time.Duration, requests int) time.Durat
 
 // BenchmarkConfirmToSummary is the wait after Enter on the review: Execute with the
 // preflight the review already has (Check runs before, outside the timer), at 100 ms
-// per call. x-floor is the median divided by 3 x 100 ms (the issue's target: <= 1.15).
+// per call. x-floor is the median divided by 3 x 100 ms (target: <= 1.15).
 func BenchmarkConfirmToSummary(b *testing.B) {
 	for _, n := range []int{1, 100, 1000} {
 		b.Run(fmt.Sprintf("N=%d", n), func(b *testing.B) { benchConfirm(b, n, benchLatency) })
@@ -201,7 +201,7 @@ func (c *handshakeConn) Read(p []byte) (int, error) {
 // new connection costs 2 x 100 ms (TCP + TLS 1.3), with the transport main uses
 // (http.DefaultTransport: 2 idle connections per host), over HTTP/1.1 and HTTP/2, and
 // over HTTP/1.1 with 16 idle connections kept per host ("http1-keep16"). It shows what
-// connection reuse is worth on a real network; the issue's table does not depend on it.
+// connection reuse is worth on a real network; the targets do not depend on it.
 func BenchmarkConfirmToSummaryHandshakes(b *testing.B) {
 	for _, proto := range []string{"http1", "http1-keep16", "http2"} {
 		for _, n := range []int{1, 100, 1000} {

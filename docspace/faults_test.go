@@ -20,7 +20,7 @@ import (
 	"github.com/docspace-wizard/docspace-wizard/internal/faultmatrix"
 )
 
-// The fault matrix: every fault of issue 6 in every phase of a run, once (a blip)
+// The fault matrix: every fault of the catalogue in every phase of a run, once (a blip)
 // and always (an outage), through Client.Execute against docspacetest. Each case
 // checks that the result tells the truth (it matches the portal's own state), that
 // the room is reported whenever it exists, that the message is a sentence with a
@@ -222,21 +222,31 @@ func userMessage(err error) (msg, hint string) {
 	return err.Error(), hint
 }
 
+// statusNames name the outcomes in the golden table.
+var statusNames = map[docspace.Status]string{
+	docspace.StatusComplete: "complete", docspace.StatusFailed: "failed",
+	docspace.StatusPartial: "partial", docspace.StatusKeyRejected: "key rejected",
+}
+
 func TestFaultMatrixEngine(t *testing.T) {
-	cases := faultCases(t, faultmatrix.ResolverSaysNotFound())
+	dnsNotFound := faultmatrix.ResolverSaysNotFound()
+	// What every case gave, as testdata/TestFaultMatrixEngine.golden (RELIABILITY.md links it).
+	table := faultmatrix.NewTable("Fault matrix: the engine (`Client.Execute`)",
+		"`Result.Status()` of each case; the text is the error's sentence, then its next step.", true)
+	t.Cleanup(func() { table.Golden(t, dnsNotFound) })
 	for _, ph := range faultmatrix.Phases() {
-		for _, fc := range cases {
-			for _, mode := range faultmatrix.Modes() {
-				t.Run(ph.Name+"/"+fc.Name+"/"+mode.Name, func(t *testing.T) {
-					t.Parallel()
-					testEngineFault(t, ph, fc, mode.Times)
-				})
-			}
+		for _, fc := range faultCases(t, dnsNotFound) {
+			table.Run(t, ph.Name, fc.Name, func(t *testing.T, mode faultmatrix.Mode) (string, string) {
+				st, text := testEngineFault(t, ph, fc, mode.Times)
+				return statusNames[st], text
+			})
 		}
 	}
 }
 
-func testEngineFault(t *testing.T, ph faultmatrix.Phase, fc faultCase, times int) {
+// testEngineFault runs one case and returns its status and the error's sentence and
+// next step ("" when the fault was survived).
+func testEngineFault(t *testing.T, ph faultmatrix.Phase, fc faultCase, times int) (docspace.Status, string) {
 	rig := newFaultRig(t)
 	title := "Faults " + ph.Name + " " + fc.Name
 	plan := faultPlan(title)
@@ -252,6 +262,7 @@ func testEngineFault(t *testing.T, ph faultmatrix.Phase, fc faultCase, times int
 	if ph.Name == "create" {
 		retried = fc.CreateRetried
 	}
+	said := ""
 	if times == 1 && retried {
 		if st := res.Status(); st != docspace.StatusComplete || res.Err != nil {
 			t.Fatalf("a single %s in %s was not survived: status %v, err %v", fc.Name, ph.Name, st, res.Err)
@@ -271,6 +282,7 @@ func testEngineFault(t *testing.T, ph faultmatrix.Phase, fc faultCase, times int
 			t.Errorf("no next step for %q: hint %q", msg, hint)
 		}
 		t.Logf("seen %s :: status %v | %s | %s", t.Name(), res.Status(), msg, hint)
+		said = msg + "\n" + hint
 
 		want := map[string]docspace.Status{
 			"key check": docspace.StatusFailed, "create": docspace.StatusFailed,
@@ -357,10 +369,9 @@ func testEngineFault(t *testing.T, ph faultmatrix.Phase, fc faultCase, times int
 			t.Errorf("%s is not in the room after the retry", inv.Email)
 		}
 	}
+	return res.Status(), said
 }
 
-// lostCreateAnswer lets the portal create the room, then loses the answer the way a
-// proxy or a network can: the client cannot tell from the answer whether it worked.
 func lostCreateAnswer(mode string, after func(*docspacetest.Portal)) func(*docspacetest.Portal) http.Handler {
 	return func(portal *docspacetest.Portal) http.Handler {
 		var once sync.Once
@@ -387,7 +398,7 @@ func lostCreateAnswer(mode string, after func(*docspacetest.Portal)) func(*docsp
 							_ = nc.SetLinger(0)
 						}
 					}
-					conn.Close()
+					_ = conn.Close() // the dropped connection is the fault
 				}
 			case "502":
 				w.Header().Set("Content-Type", "text/html")

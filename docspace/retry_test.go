@@ -36,7 +36,6 @@ var (
 	answer429        = answer{status: 429, retryAfter: "7", body: ""}
 	answerInvite     = answer{status: 200, body: ok(`{"members":[],"warning":null}`)}
 	answerMembersOK  = answer{status: 200, body: `{"response":[],"count":0,"total":0}`}
-	retryTestInvite  = InviteRequest{Invitations: []Invitation{{Email: "a@example.com", Access: AccessRead}}}
 	retryTestNewRoom = CreateRoomRequest{Title: "Sales", RoomType: RoomCustom}
 )
 
@@ -86,7 +85,7 @@ func TestRetries(t *testing.T) {
 				t.Fatalf("want success, got %v", err)
 			}
 			if tt.kind != KindUnknown {
-				apiErr(t, err, tt.kind)
+				_ = apiErr(t, err, tt.kind)
 			}
 			if int(hits.Load()) != tt.hits {
 				t.Errorf("server saw %d requests, want %d", hits.Load(), tt.hits)
@@ -180,7 +179,7 @@ func TestCreateRetriedOnlyWhenNeverSent(t *testing.T) {
 	// The same failure on a GET is retried.
 	tries.Store(0)
 	_, err = c.GetRoom(context.Background(), 42)
-	apiErr(t, err, KindNetwork)
+	_ = apiErr(t, err, KindNetwork)
 	if tries.Load() != 4 {
 		t.Fatalf("GET after resets tried %d times, want 4", tries.Load())
 	}
@@ -210,7 +209,7 @@ func TestRetryStopsWithTheContext(t *testing.T) {
 	ctx, cancel = context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	_, err = c.GetRoom(ctx, 42)
-	apiErr(t, err, KindRateLimited)
+	_ = apiErr(t, err, KindRateLimited)
 	if hits.Load() != 1 {
 		t.Fatalf("retried past the context's deadline: %d hits", hits.Load())
 	}

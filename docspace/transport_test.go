@@ -89,7 +89,9 @@ func TestConnectionRefusedForReal(t *testing.T) {
 		t.Fatal(err)
 	}
 	addr := l.Addr().String()
-	l.Close()
+	if err := l.Close(); err != nil { // the port must be free for the refusal to be real
+		t.Fatal(err)
+	}
 	c, _ := clientFor(t, "http://"+addr, WithRetry(RetryPolicy{MaxAttempts: 1}))
 	_, err = c.CreateRoom(context.Background(), CreateRoomRequest{Title: "Sales", RoomType: RoomCustom})
 	e := apiErr(t, err, KindNetwork)
@@ -145,14 +147,14 @@ func TestTimeoutAndCutAnswers(t *testing.T) {
 			posts.Add(1)
 			hj, _ := w.(http.Hijacker)
 			conn, _, _ := hj.Hijack()
-			conn.Close()
+			_ = conn.Close() // the dropped connection is the fault
 		case "/api/2.0/settings": // promises more than it sends
 			w.Header().Set("Content-Length", "1000")
 			w.WriteHeader(200)
 			_, _ = io.WriteString(w, `{"response":{`)
 			hj, _ := w.(http.Hijacker)
 			conn, _, _ := hj.Hijack()
-			conn.Close()
+			_ = conn.Close() // the dropped connection is the fault
 		}
 	}, WithRequestTimeout(50*time.Millisecond), WithRetry(RetryPolicy{MaxAttempts: 1}))
 

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Peak RSS (VmHWM) of docspace-wizard with 10,000 people on screen, run in a
 # pseudo-terminal against the built-in demo portal: read from an --invite-file, and
-# pasted into the people step (issue 5: at most 50 MB). Linux only (/proc).
+# pasted into the people step (target: at most 50 MB). Linux only (/proc).
 # Extra arguments go to internal/startbench (e.g. -invitees 20000).
 #
 #   scripts/bench-memory.sh

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Start-up time to the first painted frame, measured through a pseudo-terminal:
 # docspace-wizard beside a minimal Bubble Tea v2 program painting one line, runs
-# interleaved on this machine, medians and their ratio (issue 5: at most 1.5x).
+# interleaved on this machine, medians and their ratio (target: at most 1.5x).
 # Extra arguments go to internal/startbench (e.g. -runs 40).
 #
 #   scripts/bench-startup.sh

@@ -1,6 +1,6 @@
 package tui
 
-// Frame budgets (issue 5), with 1,000 people entered: View() of the people, access
+// Frame budgets, with 1,000 people entered: View() of the people, access
 // and review steps within 1 ms; one keystroke in the people area (Update + View)
 // within 2 ms; a paste of 10,000 addresses parsed and validated within 20 ms.
 // These are benchmarks, not assertions; BENCHMARKS.md holds the figures:

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/x/exp/golden"
+
 	"github.com/docspace-wizard/docspace-wizard/docspace"
 )
 
@@ -108,7 +110,7 @@ func TestGoldenScreens(t *testing.T) {
 			d.keys("tab", "?")
 		}},
 	}
-	// The sizes the issue names, and the smallest the layout supports.
+	// The common sizes, and the smallest the layout supports.
 	sizes := [][2]int{{80, 24}, {120, 40}, {60, 20}}
 	for _, tt := range tests {
 		for _, size := range sizes {
@@ -131,7 +133,7 @@ func TestGoldenScreens(t *testing.T) {
 						t.Errorf("line %d is %d cells wide, more than %d: %q", i+1, ansiWidth(line), w, line)
 					}
 				}
-				golden(t, fmt.Sprintf("%s_%dx%d", tt.name, w, h), got)
+				golden.RequireEqual(t, got) // testdata/TestGoldenScreens/<case>.golden; -update rewrites it
 			})
 		}
 	}

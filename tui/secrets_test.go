@@ -38,7 +38,7 @@ func (e echoKeyTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 		return e.base.RoundTrip(r)
 	}
 	if r.Body != nil {
-		r.Body.Close()
+		_ = r.Body.Close()
 	}
 	auth := r.Header.Get("Authorization")
 	body := fmt.Sprintf(`{"error":{"message":"Access denied for %s (debug: %s)"},"status":1,"statusCode":403}`, auth, strings.ToUpper(auth))
@@ -98,7 +98,7 @@ func secretOptions(t *testing.T, sc secretScenario, secret, cfg string) func(*do
 			o.Keys = &fakeKeys{}
 		}
 		o.Connect = func(portal, key string) (Portal, error) {
-			var tr http.RoundTripper = http.DefaultTransport
+			tr := http.DefaultTransport
 			if sc.echo {
 				tr = echoKeyTransport{base: tr}
 			}
@@ -147,7 +147,7 @@ func TestSecretsNowhereInTheWizard(t *testing.T) {
 		if !restored {
 			restored = true
 			os.Stderr = realStderr
-			stderrW.Close()
+			_ = stderrW.Close() // ends the reader goroutine; its bytes are what is checked
 			scan.add("stderr", <-stderrDone)
 		}
 	}
@@ -280,7 +280,7 @@ func secretProgramRun(t *testing.T, sc secretScenario, secret, cfg string, scan 
 	opts.In, opts.Out = in, out
 	done := make(chan struct{})
 	go func() {
-		defer inW.Close()
+		defer func() { _ = inW.Close() }()
 		select {
 		case <-out.seen: // the first frame is out: the review (everything is pre-filled)
 		case <-done:
@@ -303,7 +303,7 @@ func secretProgramRun(t *testing.T, sc secretScenario, secret, cfg string, scan 
 	}()
 	res, code := Run(context.Background(), opts)
 	close(done)
-	in.Close() // ends a write under way
+	_ = in.Close() // ends a write under way
 	text := out.String()
 	scrollback := text[max(0, strings.LastIndex(text, "\x1b[?1049l")):] // after the alternate screen
 	t.Logf("seen %s :: exit %d, scrollback:\n%s", t.Name(), code, strings.TrimSpace(plain(scrollback)))

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/docspace-wizard/docspace-wizard/docspace"
 	"github.com/docspace-wizard/docspace-wizard/docspace/docspacetest"
@@ -40,7 +41,7 @@ func TestTooSmallAsksForALargerWindow(t *testing.T) {
 				t.Errorf("the step is drawn at %dx%d:\n%s", w, h, got)
 			}
 			if w == 40 && h == 10 {
-				golden(t, "too_small_40x10", got)
+				golden.RequireEqual(t, got) // testdata/TestTooSmallAsksForALargerWindow/40x10.golden
 			}
 		})
 	}

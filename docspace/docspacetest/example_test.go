@@ -26,7 +26,7 @@ func ExampleNewServer() {
 		return
 	}
 	_, _ = io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
+	_ = resp.Body.Close()
 
 	fmt.Println(resp.StatusCode)
 	for _, m := range p.Members(room) {

@@ -118,7 +118,7 @@ func TestRateLimitParallel(t *testing.T) {
 					req.Header.Set("X-Hold", "1")
 					if resp, err := srv.Client().Do(req); err == nil {
 						_, _ = io.Copy(io.Discard, resp.Body)
-						resp.Body.Close()
+						_ = resp.Body.Close()
 					}
 				}()
 				<-entered
@@ -172,7 +172,7 @@ func TestPeakParallelWithoutLimits(t *testing.T) {
 			req, _ := http.NewRequest("GET", srv.URL+"/api/2.0/keys/@self", nil)
 			req.Header.Set("Authorization", "Bearer "+keyOwner)
 			if resp, err := srv.Client().Do(req); err == nil {
-				resp.Body.Close()
+				_ = resp.Body.Close()
 			}
 		}()
 	}
@@ -250,7 +250,7 @@ func TestFaultDropAndClear(t *testing.T) {
 	req.Header.Set("Authorization", "Bearer "+keyOwner)
 	resp, err := srv.Client().Do(req)
 	if err == nil {
-		resp.Body.Close()
+		_ = resp.Body.Close()
 		t.Fatalf("a dropped connection answered %d", resp.StatusCode)
 	}
 	if len(p.Rooms()) != 1 {
@@ -288,7 +288,7 @@ func TestLatencyHonoursContext(t *testing.T) {
 		req.Header.Set("Authorization", "Bearer "+keyOwner)
 		resp, err := srv.Client().Do(req)
 		if err == nil {
-			resp.Body.Close()
+			_ = resp.Body.Close()
 		}
 		done <- err
 	}()
@@ -325,7 +325,7 @@ func TestLatencyApplies(t *testing.T) {
 		resp, err := srv.Client().Do(req)
 		cancel()
 		if err == nil {
-			resp.Body.Close()
+			_ = resp.Body.Close()
 			t.Errorf("%s: answered %d before the latency passed", tt.name, resp.StatusCode)
 		}
 	}

@@ -391,7 +391,7 @@ func readBody(r *http.Request) ([]byte, error) {
 		return nil, nil
 	}
 	b, err := io.ReadAll(r.Body)
-	r.Body.Close()
+	_ = r.Body.Close() // fully read: a close error changes nothing
 	r.Body = io.NopCloser(bytes.NewReader(b))
 	if err != nil {
 		return nil, errors.New("reading the request body: " + err.Error())

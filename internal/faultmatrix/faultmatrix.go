@@ -23,7 +23,7 @@ const (
 	NetTLS         // a TLS client without the portal's CA
 )
 
-// Case is one fault of issue 6 and what a run should make of it.
+// Case is one fault of the catalogue and what a run should make of it.
 type Case struct {
 	Name  string
 	Net   Net

@@ -56,7 +56,9 @@ func NewRouter(t testing.TB, trusted *http.Transport) *Router {
 		t.Fatal(err)
 	}
 	closed := l.Addr().String() // a loopback address nothing listens on
-	l.Close()
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
 	var d net.Dialer
 	r := &Router{trusted: trusted, broken: map[Net]*http.Transport{
 		NetRefused: {DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {

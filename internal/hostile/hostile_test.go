@@ -6,9 +6,12 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/docspace-wizard/docspace-wizard/internal/outside"
 )
@@ -48,6 +51,22 @@ func TestCatalogue(t *testing.T) {
 			t.Errorf("%s: the marker does not survive outside.Text", e.Name)
 		}
 	}
+	// The catalogue and what cleaning makes of each entry, as testdata/TestCatalogue.golden
+	// (RELIABILITY.md links it); go test -update rewrites it.
+	var b strings.Builder
+	b.WriteString("# Hostile catalogue\n\nEach entry as a portal or a file could send it, and what `outside.Text` makes of it (Go-quoted, cut at 60 characters).\n\n")
+	b.WriteString("| marker | what it tries | raw | cleaned |\n|---|---|---|---|\n")
+	cell := func(s string) string {
+		q := strconv.QuoteToASCII(s)
+		if r := []rune(q); len(r) > 60 {
+			q = string(r[:60]) + "…"
+		}
+		return "`" + strings.ReplaceAll(q, "|", `\|`) + "`"
+	}
+	for _, e := range c {
+		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", e.Marker, e.Name, cell(e.Payload), cell(outside.Text(e.Payload)))
+	}
+	golden.RequireEqual(t, b.String())
 }
 
 // Every raw entry fails Check, CheckScreen and CheckSigs; its cleaned form passes

@@ -175,7 +175,7 @@ func startup(o options) error {
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(tmp)
+	defer func() { _ = os.RemoveAll(tmp) }() // best effort: a temp dir
 	mkhome := func(name string) (string, error) {
 		h := filepath.Join(tmp, name)
 		return h, os.MkdirAll(filepath.Join(h, ".config"), 0o700)
@@ -421,7 +421,7 @@ func memory(o options) error {
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(tmp)
+	defer func() { _ = os.RemoveAll(tmp) }() // best effort: a temp dir
 	home := filepath.Join(tmp, "home")
 	if err := os.MkdirAll(filepath.Join(home, ".config"), 0o700); err != nil {
 		return err
