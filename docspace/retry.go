@@ -49,10 +49,10 @@ func shouldRetry(e *APIError, retryable bool) bool {
 	if !retryable {
 		return false
 	}
-	switch {
-	case e.Kind == KindRateLimited, e.Kind == KindNetwork:
+	switch e.Kind {
+	case KindRateLimited, KindNetwork:
 		return true
-	case e.Kind == KindServer:
+	case KindServer:
 		return e.Status == http.StatusBadGateway || e.Status == http.StatusServiceUnavailable || e.Status == http.StatusGatewayTimeout
 	}
 	return false

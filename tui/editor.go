@@ -31,9 +31,6 @@ func newEditor(text string) editor {
 	return e
 }
 
-// value is the whole text.
-func (e *editor) value() string { return strings.Join(e.lines, "\n") }
-
 func (e *editor) runes() []rune { return []rune(e.lines[e.row]) }
 
 // clean turns pasted text into plain lines: CRLF and CR become newlines, tabs spaces,

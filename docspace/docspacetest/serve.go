@@ -307,18 +307,18 @@ func match(method, path string) (route, int) {
 	}
 	get, post, put := method == http.MethodGet, method == http.MethodPost, method == http.MethodPut
 	var rt route
-	switch {
-	case rest == "keys/@self":
+	switch rest {
+	case "keys/@self":
 		rt = pick(get, route{"", (*Portal).serveKeySelf})
-	case rest == "people/@self":
+	case "people/@self":
 		rt = pick(get, route{"accounts.self:read", (*Portal).serveSelf})
-	case rest == "people/email":
+	case "people/email":
 		rt = pick(get, route{"accounts:read", (*Portal).serveUserByEmail})
-	case rest == "settings":
+	case "settings":
 		rt = pick(get, route{"", (*Portal).serveSettings})
-	case rest == "settings/invitationsettings":
+	case "settings/invitationsettings":
 		rt = pick(get, route{"", (*Portal).serveInvitationSettings})
-	case rest == "files/rooms":
+	case "files/rooms":
 		rt = pick(get, route{"rooms:read", (*Portal).serveListRooms})
 		if post {
 			rt = route{"rooms:write", (*Portal).serveCreateRoom}
