@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/docspace-wizard/docspace-wizard/internal/outside"
+	"github.com/docspace-wizard/docspace-wizard/internal/redact"
 )
 
 // Client calls one DocSpace portal with one API key. It is safe for concurrent use.
@@ -72,7 +73,7 @@ func New(portal, key string, opts ...Option) (*Client, error) {
 	}
 	p, err := NormalizePortal(portal)
 	if err != nil {
-		return nil, errors.New(redact(err.Error(), key))
+		return nil, errors.New(redact.Secrets(err.Error(), key))
 	}
 	// A key pasted into the portal field would show up in every address and error.
 	if len(key) >= 8 && strings.Contains(strings.ToLower(p), strings.ToLower(key)) {
