@@ -12,6 +12,7 @@ import (
 
 	"github.com/docspace-wizard/docspace-wizard/docspace"
 	"github.com/docspace-wizard/docspace-wizard/internal/redact"
+	"github.com/docspace-wizard/docspace-wizard/onboard"
 )
 
 // RunOptions are the inputs of the scriptable path (`--yes`): flags, already parsed.
@@ -354,6 +355,14 @@ func reportCheckError(w io.Writer, err error, ctx context.Context) int {
 	if ctx.Err() != nil {
 		fmt.Fprintln(w, "Stopped before anything was written.")
 		return ExitInterrupted
+	}
+	if v := onboard.JudgeError(err); v.Refused() {
+		fmt.Fprintln(w, "✗ "+v.Sentence())
+		fmt.Fprintln(w, "  Nothing was written.")
+		if v.Verdict == onboard.KeyRejected {
+			fmt.Fprintln(w, "  "+hintOf(err))
+		}
+		return ExitKey
 	}
 	fmt.Fprintln(w, "✗ "+err.Error())
 	fmt.Fprintln(w, "  Nothing was written.")

@@ -339,6 +339,9 @@ func isLoopbackHost(host string) bool {
 // opCheckKey is the Op of the key check's errors.
 const opCheckKey = "checking the API key"
 
+// ErrMissingScope is what Check's refusal of a key without rooms:write is (errors.Is).
+var ErrMissingScope = errors.New("the API key lacks the rooms:write scope")
+
 // KeyInfo calls GET /api/2.0/keys/@self.
 func (c *Client) KeyInfo(ctx context.Context) (KeyInfo, error) {
 	const op, path = opCheckKey, "/api/2.0/keys/@self"
