@@ -224,7 +224,7 @@ func TestLogin(t *testing.T) {
 		},
 		{
 			name: "rejected key", key: keyWrong, wantCode: ExitKey,
-			want: []string{"✗ The portal rejected the API key: it is wrong, revoked or expired.", "Nothing was stored.", "docspace-wizard login --portal " + portal},
+			want: []string{"✗ The portal rejected the API key (HTTP 401): it is wrong, revoked or expired.", "Nothing was stored.", "docspace-wizard login --portal " + portal},
 		},
 		{
 			name: "expired key", key: keyExpired, wantCode: ExitKey,

@@ -78,7 +78,7 @@ func TestStatus(t *testing.T) {
 				te.store(t, portal, keyWrong)
 			},
 			code:    ExitKey,
-			out:     []string{"  Portal:   ✗ The portal rejected the API key: it is wrong, revoked or expired.", "Sign in again with `docspace-wizard login --portal " + portal + "`."},
+			out:     []string{"  Portal:   ✗ The portal rejected the API key (HTTP 401): it is wrong, revoked or expired.", "Sign in again with `docspace-wizard login --portal " + portal + "`."},
 			secrets: []string{keyWrong},
 		},
 		{

@@ -166,7 +166,7 @@ func (v KeyVerdict) Problem() string {
 	case KeyMalformed:
 		return sentence(v.Err.Error())
 	case KeyRejected:
-		return "The portal rejected the API key: it is wrong, revoked or expired."
+		return "The portal rejected the API key (HTTP 401): it is wrong, revoked or expired."
 	case KeyLacksScope:
 		return "The API key lacks the " + NeededScope + " scope, so it cannot create rooms or invite people."
 	case KeyUnchecked:

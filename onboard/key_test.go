@@ -74,7 +74,7 @@ func TestVerdict(t *testing.T) {
 		{"all scopes", fakeChecker{}, KeyWorks, false, ""},
 		{"rooms:write, profile forbidden", fakeChecker{info: docspace.KeyInfo{Permissions: []string{"rooms:write"}}, selfErr: forbiddenSelf}, KeyWorks, false, ""},
 		{"read-only", fakeChecker{info: readOnly}, KeyLacksScope, true, "The API key lacks the rooms:write scope, so it cannot create rooms or invite people."},
-		{"rejected", fakeChecker{infoErr: unauthorized, selfErr: unauthorized}, KeyRejected, true, "The portal rejected the API key: it is wrong, revoked or expired."},
+		{"rejected", fakeChecker{infoErr: unauthorized, selfErr: unauthorized}, KeyRejected, true, "The portal rejected the API key (HTTP 401): it is wrong, revoked or expired."},
 		{"profile rejected", fakeChecker{selfErr: unauthorized}, KeyRejected, true, "rejected the API key"},
 		{"no answer", fakeChecker{infoErr: network, selfErr: network}, KeyUnchecked, false, "could not reach the portal. Check the portal address"},
 	}
