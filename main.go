@@ -132,17 +132,15 @@ func wizard(ctx context.Context, env cli.Env, opts cli.RunOptions, demo, accessi
 	}
 	// Only the cheap sources here; the settings file is read by the wizard in the
 	// background, so nothing slow happens before the first frame.
-	portal := opts.Portal
-	if portal == "" {
-		portal = env.Getenv("DOCSPACE_BASE_URL")
-		// Said here, naming the variable: the wizard would only show the address as wrong.
-		if _, err := docspace.NormalizePortal(portal); portal != "" && err != nil {
-			fmt.Fprintf(env.Streams.Err, "DOCSPACE_BASE_URL (set in the environment): %v. Fix or unset it, or pass --portal.\n", err)
-			return cli.ExitUsage
-		}
+	portal, _ := onboard.ResolvePortal(onboard.PortalInputs{Flag: opts.Portal, Getenv: env.Getenv})
+	// Said here, naming the variable: the wizard would only show the address as wrong.
+	if _, err := portal.Normalize(); portal.Source == onboard.PortalEnv && err != nil {
+		fmt.Fprintln(env.Streams.Err, err)
+		return cli.ExitUsage
 	}
 	topts := tui.Options{
-		Portal:     portal,
+		Portal:     portal.Raw,
+		PortalFlag: portal.Source == onboard.PortalFlag,
 		Prefill:    pre,
 		Keys:       env.Keys,
 		Getenv:     env.Getenv,

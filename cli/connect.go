@@ -5,83 +5,69 @@ import (
 
 	"github.com/docspace-wizard/docspace-wizard/docspace"
 	"github.com/docspace-wizard/docspace-wizard/keystore"
-	"github.com/docspace-wizard/docspace-wizard/settings"
+	"github.com/docspace-wizard/docspace-wizard/onboard"
 )
 
-// PortalFrom picks the portal a command works on: the flag, then DOCSPACE_BASE_URL,
-// then the default portal from the settings file. It returns "" when none is known.
+// PortalFrom picks the portal a command works on (onboard.ResolvePortal): the flag,
+// then DOCSPACE_BASE_URL, then the default portal from the settings file. It returns
+// "" when none is known.
 func (e Env) PortalFrom(flag string) (string, error) {
-	raw, _, err := e.portalFrom(flag)
-	return raw, err
+	p, err := onboard.ResolvePortal(e.portalInputs(flag))
+	return p.Raw, err
 }
 
-// portalFrom is PortalFrom that also says where the address came from, as the start
-// of a sentence about it: "" for the flag, else e.g. "DOCSPACE_BASE_URL (set in the
-// environment): ".
-func (e Env) portalFrom(flag string) (raw, from string, err error) {
-	if flag != "" {
-		return flag, "", nil
-	}
-	if v := e.getenv("DOCSPACE_BASE_URL"); v != "" {
-		return v, portalOrigin(e, true), nil
-	}
-	if e.ConfigDir == "" {
-		return "", "", nil
-	}
-	s, err := settings.Load(e.ConfigDir)
-	if err != nil {
-		return "", "", err
-	}
-	return s.DefaultPortal, portalOrigin(e, false), nil
+// portalInputs are the places the portal can come from in this environment.
+func (e Env) portalInputs(flag string) onboard.PortalInputs {
+	return onboard.PortalInputs{Flag: flag, Getenv: e.Getenv, ConfigDir: e.ConfigDir}
 }
 
-// portalOrigin starts a sentence about a portal address that was not typed: the
-// environment's DOCSPACE_BASE_URL, or the default portal in the settings file.
-func portalOrigin(e Env, fromEnv bool) string {
-	if fromEnv {
-		return "DOCSPACE_BASE_URL (set in the environment): "
-	}
-	return "the default portal in " + settings.Path(e.ConfigDir) + ": "
+// defaultPortal is the portal DOCSPACE_API_KEY belongs to (onboard.DefaultPortal).
+func (e Env) defaultPortal() string { return onboard.DefaultPortal(e.Getenv, e.savedPortal()) }
+
+// savedPortal is the settings file's default portal, "" when unknown.
+func (e Env) savedPortal() string {
+	p, _ := onboard.ResolvePortal(onboard.PortalInputs{ConfigDir: e.ConfigDir})
+	return p.Raw
 }
 
 // connect resolves the portal and key and returns a client, or nil and the exit code
 // after telling the user what to do.
 func (e Env) connect(portalFlag, key string) (*docspace.Client, int) {
 	w := e.Streams.Err
-	raw, from, err := e.portalFrom(portalFlag)
+	p, err := onboard.ResolvePortal(e.portalInputs(portalFlag))
 	if err != nil {
 		fmt.Fprintln(w, err)
 		return nil, ExitUsage
 	}
-	if raw == "" {
+	if p.Raw == "" {
 		fmt.Fprintln(w, "No portal given: use --portal https://yourname.onlyoffice.com, set DOCSPACE_BASE_URL, or sign in once with `docspace-wizard login`.")
 		return nil, ExitUsage
 	}
-	portal, err := docspace.NormalizePortal(raw)
+	portal, err := p.Normalize()
 	if err != nil {
-		fmt.Fprintln(w, fromSentence(from, err))
+		fmt.Fprintln(w, err)
 		return nil, ExitUsage
 	}
 	if key == "" {
-		var (
-			kerr error
-			src  keystore.Source
-		)
-		key, src, kerr = keystore.Resolve(e.Keys, portal, e.Getenv)
-		if key == "" {
+		k, kerr := onboard.ResolveKey(e.Keys, portal, onboard.EnvKeyApplies(portal, e.defaultPortal()), e.Getenv)
+		if k.Secret == "" {
 			fmt.Fprintf(w, "No API key for %s.\n", portal)
 			if kerr != nil {
 				fmt.Fprintln(w, kerr)
+			}
+			if k.EnvSkipped {
+				fmt.Fprintf(w, "DOCSPACE_API_KEY is used for the default portal %s only: to use it here, set DOCSPACE_BASE_URL=%s too.\n", e.defaultPortal(), portal)
 			}
 			fmt.Fprintln(w, "Sign in with `docspace-wizard login`, or set DOCSPACE_API_KEY for this run.")
 			return nil, ExitKey
 		}
 		// Checked here, before any request, to say where the malformed key came from.
-		if err := docspace.CheckAPIKey(key); err != nil {
-			fmt.Fprintf(w, "The API key from %s: %s.\n", src.Describe(), err)
-			fmt.Fprintln(w, keyFix(src))
+		if v := onboard.JudgeShape(k.Secret); !v.OK() {
+			fmt.Fprintf(w, "The API key from %s: %s.\n", k.Source.Describe(), v.Err)
+			fmt.Fprintln(w, keyFix(k.Source))
 			return nil, ExitKey
 		}
+		key = k.Secret
 	}
 	c, err := e.NewClient(portal, key)
 	if err != nil {
@@ -98,12 +84,4 @@ func keyFix(src keystore.Source) string {
 		return "Set DOCSPACE_API_KEY to the key itself (sk- and 64 hex digits), or unset it to use the stored key."
 	}
 	return "Sign in again with `docspace-wizard login` to store a new key."
-}
-
-// fromSentence is err as a sentence, after where the value it is about came from.
-func fromSentence(from string, err error) string {
-	if from == "" {
-		return upperFirst(err.Error()) + "."
-	}
-	return upperFirst(from) + err.Error() + "."
 }

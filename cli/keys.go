@@ -2,81 +2,33 @@ package cli
 
 import (
 	"cmp"
-	"context"
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/docspace-wizard/docspace-wizard/docspace"
 	"github.com/docspace-wizard/docspace-wizard/keystore"
+	"github.com/docspace-wizard/docspace-wizard/onboard"
 )
 
 // createKeyHint says where API keys come from.
 const createKeyHint = "Create a key in DocSpace (" + docspace.APIKeysPlace + ")"
 
-// neededScopes are the scopes a run uses (creating rooms and inviting, finding users by
-// e-mail) and what fails without each.
-func neededScopes() []struct{ scope, without string } {
+// wantedScopes are the scopes a run uses besides onboard.NeededScope (without which a
+// key is refused), and what fails without each.
+func wantedScopes() []struct{ scope, without string } {
 	return []struct{ scope, without string }{
-		{"rooms:write", "the portal will refuse to create rooms and invite people"},
 		{"accounts:read", "people already on the portal cannot be looked up by e-mail"},
 	}
 }
 
-// keyCheck is what the portal said about a key: GET keys/@self and GET people/@self.
-type keyCheck struct {
-	Info    docspace.KeyInfo
-	InfoErr error
-	User    docspace.User
-	SelfErr error
-}
-
-// checkKey asks the portal about the key, both calls at once.
-func checkKey(ctx context.Context, c *docspace.Client) keyCheck {
-	var kc keyCheck
-	var wg sync.WaitGroup
-	wg.Add(2)
-	go func() { defer wg.Done(); kc.Info, kc.InfoErr = c.KeyInfo(ctx) }()
-	go func() { defer wg.Done(); kc.User, kc.SelfErr = c.Self(ctx) }()
-	wg.Wait()
-	return kc
-}
-
-// keyVerdict sums up a keyCheck.
-type keyVerdict int
-
-const (
-	verdictOK        keyVerdict = iota // the key works
-	verdictRejected                    // the portal refused the key: wrong, revoked, expired
-	verdictUnchecked                   // no usable answer (network, server): the key may be fine
-)
-
-// verdict decides whether the key works; why explains a rejection or a failed check.
-func (kc keyCheck) verdict() (v keyVerdict, why string) {
-	switch {
-	case docspace.KindOf(kc.InfoErr) == docspace.KindUnauthorized, docspace.KindOf(kc.SelfErr) == docspace.KindUnauthorized:
-		return verdictRejected, "it is wrong, revoked or expired"
-	case kc.InfoErr != nil:
-		return verdictUnchecked, kc.InfoErr.Error()
-	}
-	// The portal answered with the key: it works, whatever our clock thinks of expiresAt.
-	return verdictOK, ""
-}
-
-// roomScoped reports whether the key works but may not read its own profile:
-// a 403 on people/@self with a working key means a key limited to rooms.
-func (kc keyCheck) roomScoped() bool {
-	return kc.SelfErr != nil && docspace.KindOf(kc.SelfErr) == docspace.KindForbidden
-}
-
 // whoLine says whom the key acts as: "Alex Admin <alex@x> (owner)".
-func (kc keyCheck) whoLine() string {
+func whoLine(kc onboard.KeyCheck) string {
 	switch {
 	case kc.SelfErr == nil:
 		return describeUser(kc.User)
-	case kc.roomScoped():
+	case kc.RoomScoped():
 		return "unknown (the key may not read its own profile: no accounts.self:read scope)"
 	}
 	return "unknown: " + kc.SelfErr.Error()
@@ -157,21 +109,21 @@ func describeExpiry(at *time.Time, now time.Time) string {
 }
 
 // keyWarnings lists what will not work with this key and user, one sentence each.
-func keyWarnings(kc keyCheck, now time.Time) []string {
+func keyWarnings(kc onboard.KeyCheck, now time.Time) []string {
 	var w []string
 	if kc.SelfErr == nil && !kc.User.CanCreateRooms() {
 		w = append(w, fmt.Sprintf("%s is a %s, neither a DocSpace admin nor a room admin: the portal will refuse to create rooms. Inviting people to rooms they manage still works; ask an admin to make them a room admin to create rooms.",
 			cmp.Or(kc.User.DisplayName, kc.User.Email), roleOf(kc.User)))
 	}
 	var missing []string
-	for _, s := range neededScopes() {
+	for _, s := range wantedScopes() {
 		if !kc.Info.HasScope(s.scope) {
 			w = append(w, fmt.Sprintf("The key lacks the %s scope: %s.", s.scope, s.without))
 			missing = append(missing, s.scope)
 		}
 	}
 	if len(missing) > 0 {
-		w = append(w, createKeyHint+" with the scopes rooms:write and accounts:read to do everything the wizard offers.")
+		w = append(w, createKeyHint+" with the scopes "+onboard.NeededScope+" and accounts:read to do everything the wizard offers.")
 	}
 	if at := kc.Info.ExpiresAt; at != nil && at.After(now) && at.Sub(now) < 7*24*time.Hour {
 		w = append(w, "The key expires within a week: create a new one before then and sign in again.")

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/docspace-wizard/docspace-wizard/docspace"
 	"github.com/docspace-wizard/docspace-wizard/keystore"
+	"github.com/docspace-wizard/docspace-wizard/onboard"
 	"github.com/docspace-wizard/docspace-wizard/settings"
 )
 
@@ -58,26 +58,29 @@ func Login(ctx context.Context, env Env, opts LoginOptions) int {
 	}
 
 	// The portal: the flag, else asked for (interactive) or taken from DOCSPACE_BASE_URL / settings.
-	raw, from := opts.Portal, ""
-	if raw == "" {
-		suggested := cmp.Or(env.getenv("DOCSPACE_BASE_URL"), s.DefaultPortal)
-		if opts.WithKey {
-			raw = suggested
-			from = portalOrigin(env, suggested == env.getenv("DOCSPACE_BASE_URL"))
-		} else if raw, err = prompter.Portal(ctx, suggested); err != nil {
+	p, err := onboard.ResolvePortal(env.portalInputs(opts.Portal))
+	if err != nil {
+		fmt.Fprintln(w, "✗ "+err.Error())
+		return ExitFailed
+	}
+	if p.Source != onboard.PortalFlag && !opts.WithKey {
+		raw, err := prompter.Portal(ctx, p.Raw)
+		if err != nil {
 			return promptFailed(w, err)
 		}
+		p = onboard.Typed(raw)
 	}
-	if strings.TrimSpace(raw) == "" {
+	if p.Raw == "" {
 		fmt.Fprintln(w, "✗ No portal given: pass --portal https://yourname.onlyoffice.com (or set DOCSPACE_BASE_URL).")
 		return ExitUsage
 	}
-	portal, err := docspace.NormalizePortal(raw)
+	portal, err := p.Normalize()
 	if err != nil {
-		fmt.Fprintln(w, "✗ "+fromSentence(from, err))
+		fmt.Fprintln(w, "✗ "+err.Error())
 		return ExitUsage
 	}
-	if env.envKeySet() {
+	// Once signed in, this is the default portal unless DOCSPACE_BASE_URL names another.
+	if env.envKeySet() && onboard.EnvKeyApplies(portal, onboard.DefaultPortal(env.Getenv, portal)) {
 		fmt.Fprintln(w, "! DOCSPACE_API_KEY is set: it wins over the stored key for every run until you unset it.")
 	}
 
@@ -100,22 +103,22 @@ func Login(ctx context.Context, env Env, opts LoginOptions) int {
 		return ExitKey
 	}
 
-	// Check the key before storing it.
+	// Check the key before storing it: only a key that can do the job is stored.
 	client, err := env.NewClient(portal, key)
 	if err != nil {
 		fmt.Fprintln(w, "✗ "+upperFirst(err.Error())+".")
 		return ExitUsage
 	}
 	fmt.Fprintf(w, "• Checking the key with %s…\n", portal)
-	kc := checkKey(ctx, client)
+	kc := onboard.CheckKey(ctx, client)
 	now := time.Now()
-	switch v, why := kc.verdict(); v {
-	case verdictRejected:
-		fmt.Fprintf(w, "✗ %s rejected the API key: %s.\n", portal, why)
-		fmt.Fprintf(w, "  Nothing was stored. %s, then run `docspace-wizard login --portal %s` again.\n", createKeyHint, portal)
+	switch v := onboard.Judge(kc); {
+	case v.Refused():
+		fmt.Fprintln(w, "✗ "+v.Sentence())
+		fmt.Fprintf(w, "  Nothing was stored. Run `docspace-wizard login --portal %s` again with a new key.\n", portal)
 		return ExitKey
-	case verdictUnchecked:
-		fmt.Fprintf(w, "✗ Could not check the key: %s.\n", why)
+	case !v.OK():
+		fmt.Fprintf(w, "✗ Could not check the key: %s.\n", kc.InfoErr)
 		if hint := hintOf(kc.InfoErr); hint != "" {
 			fmt.Fprintln(w, "  "+hint)
 		}
@@ -125,7 +128,7 @@ func Login(ctx context.Context, env Env, opts LoginOptions) int {
 	if kc.SelfErr == nil {
 		fmt.Fprintf(w, "✓ Signed in to %s as %s\n", portal, describeUser(kc.User))
 	} else {
-		fmt.Fprintf(w, "✓ Signed in to %s; user %s\n", portal, kc.whoLine())
+		fmt.Fprintf(w, "✓ Signed in to %s; user %s\n", portal, whoLine(kc))
 	}
 	fmt.Fprintln(w, "  Key: "+describeKey(kc.Info, key, now))
 	for _, warning := range keyWarnings(kc, now) {
@@ -133,12 +136,12 @@ func Login(ctx context.Context, env Env, opts LoginOptions) int {
 	}
 
 	// Store it: the keyring or nothing (no plain-text fallback).
-	if env.Keys == nil {
-		fmt.Fprintln(w, "✗ No system keyring is available, so the key was not stored.")
+	switch err := onboard.StoreKey(env.Keys, portal, key, onboard.Judge(kc)); {
+	case errors.Is(err, onboard.ErrNoKeyring):
+		fmt.Fprintln(w, "✗ "+upperFirst(err.Error())+".")
 		printEnvAlternative(w, portal)
 		return ExitFailed
-	}
-	if err := env.Keys.Set(portal, key); err != nil {
+	case err != nil:
 		fmt.Fprintln(w, "✗ "+upperFirst(err.Error()))
 		fmt.Fprintln(w, "  The key works, but it was not stored.")
 		printEnvAlternative(w, portal)
@@ -174,13 +177,12 @@ func printEnvAlternative(w io.Writer, portal string) {
 
 // keyProblem says what is wrong with a typed or piped key before it is sent anywhere.
 func keyProblem(key string) string {
-	if key == "" {
+	switch v := onboard.JudgeShape(key); v.Verdict {
+	case onboard.KeyMissing:
 		return "No API key given: paste it when asked, or pipe it in with --with-key."
+	default:
+		return v.Problem()
 	}
-	if err := docspace.CheckAPIKey(key); err != nil {
-		return upperFirst(err.Error()) + "."
-	}
-	return ""
 }
 
 // promptFailed reports a prompt that did not return an answer.

@@ -19,6 +19,7 @@ import (
 	"github.com/docspace-wizard/docspace-wizard/docspace"
 	"github.com/docspace-wizard/docspace-wizard/docspace/docspacetest"
 	"github.com/docspace-wizard/docspace-wizard/keystore"
+	"github.com/docspace-wizard/docspace-wizard/onboard"
 	"github.com/docspace-wizard/docspace-wizard/settings"
 )
 
@@ -223,16 +224,18 @@ func TestLogin(t *testing.T) {
 		},
 		{
 			name: "rejected key", key: keyWrong, wantCode: ExitKey,
-			want: []string{"✗ " + portal + " rejected the API key: it is wrong, revoked or expired.", "Nothing was stored.", "docspace-wizard login --portal " + portal},
+			want: []string{"✗ The portal rejected the API key (HTTP 401): it is wrong, revoked or expired.", "Nothing was stored.", "docspace-wizard login --portal " + portal},
 		},
 		{
 			name: "expired key", key: keyExpired, wantCode: ExitKey,
 			want: []string{"rejected the API key", "expired", "Nothing was stored."},
 		},
 		{
-			name: "key without rooms:write", key: keyReadOnly, wantCode: ExitOK, stored: true,
-			want: []string{"Signed in to " + portal + " as Alex Admin", "scopes: rooms:read, accounts:read, accounts.self:read",
-				"! The key lacks the rooms:write scope: the portal will refuse to create rooms and invite people.", "with the scopes rooms:write and accounts:read"},
+			// The key cannot do this program's job: refused, as the wizard and --yes refuse it.
+			name: "key without rooms:write", key: keyReadOnly, wantCode: ExitKey, stored: false,
+			want: []string{"✗ The API key lacks the rooms:write scope, so it cannot create rooms or invite people.",
+				"Create a key with the rooms:write and accounts:read scopes", "Nothing was stored."},
+			notWant: []string{"✓"},
 		},
 		{
 			name: "user who cannot create rooms", key: keyUser, wantCode: ExitOK, stored: true,
@@ -428,4 +431,62 @@ func TestLoginKeyringTimeout(t *testing.T) {
 		t.Errorf("exit code %d, want %d", code, ExitFailed)
 	}
 	assertContains(t, "stderr", te.err.String(), "the keyring did not answer within 10ms", "unlock it", "The key works, but it was not stored.")
+}
+
+// A key without rooms:write is refused the same way, with the same sentence, by login,
+// --yes and status: exit 4, and login stores nothing.
+func TestAKeyWithoutRoomsWriteIsRefusedAlike(t *testing.T) {
+	_, portal := testPortal(t)
+	want := onboard.KeyVerdict{Verdict: onboard.KeyLacksScope}.Sentence()
+	ctx := context.Background()
+
+	te := newTestEnv(t)
+	te.stdin(keyReadOnly)
+	if code := Login(ctx, te.Env, LoginOptions{Portal: portal, WithKey: true}); code != ExitKey {
+		t.Errorf("login: exit %d, want %d", code, ExitKey)
+	}
+	assertContains(t, "login's stderr", te.err.String(), want)
+	if got := te.ring.stored(portal); got != "" {
+		t.Error("login stored a key without rooms:write")
+	}
+
+	te = newTestEnv(t)
+	te.vars["DOCSPACE_API_KEY"] = keyReadOnly
+	if code := Run(ctx, te.Env, RunOptions{Portal: portal, Title: "T", Type: "custom", Invites: []string{"a@example.com"}}); code != ExitKey {
+		t.Errorf("--yes: exit %d, want %d", code, ExitKey)
+	}
+	assertContains(t, "--yes's stderr", te.err.String(), want)
+
+	te = newTestEnv(t)
+	te.vars["DOCSPACE_API_KEY"] = keyReadOnly
+	te.vars["DOCSPACE_BASE_URL"] = portal
+	if code := Status(ctx, te.Env, StatusOptions{}); code != ExitKey {
+		t.Errorf("status: exit %d, want %d", code, ExitKey)
+	}
+	assertContains(t, "status's stdout", te.out.String(), want)
+}
+
+// --yes with --portal naming another portal than the default one does not send it
+// DOCSPACE_API_KEY (the default portal's key), as status does not; without a default
+// portal the environment's key is the one to use.
+func TestRunSendsTheEnvKeyToTheDefaultPortalOnly(t *testing.T) {
+	_, a := testPortal(t)
+	pb, b := testPortal(t)
+	te := newTestEnv(t)
+	te.remember(t, a)
+	te.vars["DOCSPACE_API_KEY"] = docspacetest.DemoKey
+	opts := RunOptions{Portal: b, Title: "T", Type: "custom", Invites: []string{"a@example.com"}}
+	if code := Run(context.Background(), te.Env, opts); code != ExitKey {
+		t.Errorf("exit %d, want %d\n%s", code, ExitKey, te.err.String())
+	}
+	if n := countKey(pb.Requests(), "Demo key"); n != 0 {
+		t.Errorf("the other portal got %d requests with the default portal's DOCSPACE_API_KEY", n)
+	}
+	assertContains(t, "stderr", te.err.String(), "No API key for "+b, "DOCSPACE_API_KEY is used for the default portal "+a+" only")
+
+	te = newTestEnv(t)
+	te.vars["DOCSPACE_API_KEY"] = docspacetest.DemoKey
+	if code := Run(context.Background(), te.Env, opts); code != ExitOK {
+		t.Errorf("no default portal: exit %d\n%s", code, te.err.String())
+	}
 }

@@ -5,8 +5,8 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/docspace-wizard/docspace-wizard/docspace"
 	"github.com/docspace-wizard/docspace-wizard/keystore"
+	"github.com/docspace-wizard/docspace-wizard/onboard"
 )
 
 // LogoutOptions are the inputs of `docspace-wizard logout`.
@@ -19,19 +19,19 @@ type LogoutOptions struct {
 // is not an error. The portal stays in the settings as a known portal.
 func Logout(ctx context.Context, env Env, opts LogoutOptions) int {
 	w := env.Streams.Err
-	raw, err := env.PortalFrom(opts.Portal)
+	p, err := onboard.ResolvePortal(env.portalInputs(opts.Portal))
 	if err != nil {
 		fmt.Fprintln(w, "✗ "+err.Error())
 		fmt.Fprintln(w, "  Or name the portal with --portal.")
 		return ExitFailed
 	}
-	if raw == "" {
+	if p.Raw == "" {
 		fmt.Fprintln(w, "✗ No portal to sign out of: pass --portal https://yourname.onlyoffice.com.")
 		return ExitUsage
 	}
-	portal, err := docspace.NormalizePortal(raw)
+	portal, err := p.Normalize()
 	if err != nil {
-		fmt.Fprintln(w, "✗ "+upperFirst(err.Error())+".")
+		fmt.Fprintln(w, "✗ "+err.Error())
 		return ExitUsage
 	}
 	if env.Keys == nil {

@@ -11,6 +11,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/docspace-wizard/docspace-wizard/docspace"
+	"github.com/docspace-wizard/docspace-wizard/internal/redact"
 	"github.com/docspace-wizard/docspace-wizard/onboard"
 )
 
@@ -223,29 +224,8 @@ func writeProblems(w io.Writer, problems []string) {
 // hidden, and at most 60 characters.
 func quoted(raw string) string { return clip(hideKeys(raw)) }
 
-// hideKeys replaces anything shaped like an API key (a word "sk-" and 8 or more
-// letters and digits) with "[API key]".
-func hideKeys(s string) string {
-	alnum := func(c byte) bool { return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
-	var b strings.Builder
-	for {
-		i := strings.Index(s, "sk-")
-		if i < 0 {
-			b.WriteString(s)
-			return b.String()
-		}
-		j := i + 3
-		for j < len(s) && alnum(s[j]) {
-			j++
-		}
-		if j-i-3 >= 8 && (i == 0 || !alnum(s[i-1])) {
-			b.WriteString(s[:i] + "[API key]")
-		} else {
-			b.WriteString(s[:j])
-		}
-		s = s[j:]
-	}
-}
+// hideKeys hides anything shaped like an API key (see internal/redact).
+func hideKeys(s string) string { return redact.Secrets(s) }
 
 // clip shortens outside text quoted in a message to its first 60 characters.
 func clip(s string) string {
@@ -283,6 +263,14 @@ func reportCheckError(w io.Writer, err error, ctx context.Context) int {
 	if ctx.Err() != nil {
 		fmt.Fprintln(w, "Stopped before anything was written.")
 		return ExitInterrupted
+	}
+	if v := onboard.JudgeError(err); v.Refused() {
+		fmt.Fprintln(w, "✗ "+v.Sentence())
+		fmt.Fprintln(w, "  Nothing was written.")
+		if v.Verdict == onboard.KeyRejected {
+			fmt.Fprintln(w, "  "+hintOf(err))
+		}
+		return ExitKey
 	}
 	fmt.Fprintln(w, "✗ "+err.Error())
 	fmt.Fprintln(w, "  Nothing was written.")

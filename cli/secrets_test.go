@@ -241,7 +241,7 @@ func TestHideKeys(t *testing.T) {
 	for in, want := range map[string]string{
 		"sk-0123456789abcdef":              "[API key]",
 		"x sk-0123456789abcdef, y":         "x [API key], y",
-		"SK-0123456789abcdef":              "SK-0123456789abcdef",
+		"SK-0123456789abcdef":              "[API key]",
 		"task-managers@example.com":        "task-managers@example.com",
 		"desk-01234567890@example.com":     "desk-01234567890@example.com",
 		"sk-short":                         "sk-short",

@@ -10,6 +10,7 @@ import (
 
 	"github.com/docspace-wizard/docspace-wizard/docspace"
 	"github.com/docspace-wizard/docspace-wizard/keystore"
+	"github.com/docspace-wizard/docspace-wizard/onboard"
 	"github.com/docspace-wizard/docspace-wizard/settings"
 )
 
@@ -28,7 +29,7 @@ type portalStatus struct {
 	malformed error // the key is not shaped like one: it was not sent
 	clientErr error // no client could be built
 	key       string
-	kc        keyCheck
+	kc        onboard.KeyCheck
 	// envSkipped: DOCSPACE_API_KEY is set but, as this is not the default
 	// portal, it was not used here.
 	envSkipped bool
@@ -38,8 +39,7 @@ func (ps portalStatus) works() bool {
 	if ps.key == "" || ps.malformed != nil || ps.clientErr != nil {
 		return false
 	}
-	v, _ := ps.kc.verdict()
-	return v == verdictOK
+	return onboard.Judge(ps.kc).OK()
 }
 
 // Status shows, for each known portal, where its key comes from, whether the portal
@@ -58,11 +58,11 @@ func Status(ctx context.Context, env Env, opts StatusOptions) int {
 	}
 	var portals []string
 	def := ""
-	if base := env.getenv("DOCSPACE_BASE_URL"); base != "" {
-		if p, err := docspace.NormalizePortal(base); err != nil {
-			fmt.Fprintf(w, "! DOCSPACE_BASE_URL is not a portal address: %v.\n", err)
+	if p, _ := onboard.ResolvePortal(onboard.PortalInputs{Getenv: env.Getenv}); p.Source == onboard.PortalEnv {
+		if n, err := p.Normalize(); err != nil {
+			fmt.Fprintln(w, "! "+err.Error())
 		} else {
-			def = p
+			def = n
 		}
 	}
 	for _, raw := range s.KnownPortals() {
@@ -133,12 +133,8 @@ func (e Env) portalStatus(ctx context.Context, portal string, isDefault bool) po
 	ps := portalStatus{portal: portal, isDefault: isDefault}
 	// DOCSPACE_API_KEY belongs to the default portal only: sending it to every
 	// known portal would hand one portal's key to the others.
-	getenv := e.Getenv
-	if !isDefault {
-		getenv = nil
-		ps.envSkipped = e.getenv(keystore.EnvKey) != ""
-	}
-	ps.key, ps.src, ps.keyErr = keystore.Resolve(e.Keys, portal, getenv)
+	k, err := onboard.ResolveKey(e.Keys, portal, isDefault, e.Getenv)
+	ps.key, ps.src, ps.keyErr, ps.envSkipped = k.Secret, k.Source, err, k.EnvSkipped
 	if ps.key == "" {
 		return ps
 	}
@@ -150,7 +146,7 @@ func (e Env) portalStatus(ctx context.Context, portal string, isDefault bool) po
 		ps.clientErr = err
 		return ps
 	}
-	ps.kc = checkKey(ctx, c)
+	ps.kc = onboard.CheckKey(ctx, c)
 	return ps
 }
 
@@ -191,20 +187,20 @@ func printPortalStatus(w io.Writer, ps portalStatus, now time.Time) {
 	if ps.src == keystore.SourceEnv {
 		fix = "Check DOCSPACE_API_KEY, or unset it to use the stored key."
 	}
-	switch v, why := ps.kc.verdict(); v {
-	case verdictRejected:
-		fmt.Fprintf(w, "  Portal:   ✗ rejects the key: %s.\n", why)
+	switch v := onboard.Judge(ps.kc); {
+	case v.Refused():
+		fmt.Fprintln(w, "  Portal:   ✗ "+v.Sentence())
 		fmt.Fprintln(w, statusIndent+fix)
 		return
-	case verdictUnchecked:
-		fmt.Fprintf(w, "  Portal:   ? could not check the key: %s.\n", why)
+	case !v.OK():
+		fmt.Fprintf(w, "  Portal:   ? could not check the key: %s.\n", ps.kc.InfoErr)
 		if hint := hintOf(ps.kc.InfoErr); hint != "" {
 			fmt.Fprintln(w, statusIndent+hint)
 		}
 		return
 	}
 	fmt.Fprintln(w, "  Portal:   ✓ accepts the key")
-	fmt.Fprintln(w, "  User:     "+ps.kc.whoLine())
+	fmt.Fprintln(w, "  User:     "+whoLine(ps.kc))
 	fmt.Fprintln(w, "  Key:      "+describeKey(ps.kc.Info, ps.key, now))
 	for _, warning := range keyWarnings(ps.kc, now) {
 		fmt.Fprintln(w, "  ! "+warning)

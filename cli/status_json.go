@@ -4,9 +4,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/docspace-wizard/docspace-wizard/keystore"
+	"github.com/docspace-wizard/docspace-wizard/onboard"
 )
 
 // statusJSON is `status --json`: what status prints, for scripts. It never holds
@@ -91,15 +93,18 @@ func portalJSON(ps portalStatus, now time.Time) portalStatusJSON {
 		j.State, j.Problem = "portal-error", ps.clientErr.Error()
 		return j
 	}
-	switch v, why := ps.kc.verdict(); v {
-	case verdictRejected:
-		j.State, j.Problem, j.Fix = "rejected", why, "Sign in again with "+login+"."
+	switch v := onboard.Judge(ps.kc); {
+	case v.Refused():
+		j.State, j.Problem, j.Fix = "rejected", v.Problem(), strings.TrimSpace(v.Fix()+" Then sign in again with "+login+".")
+		if v.Verdict == onboard.KeyLacksScope {
+			j.State = "lacks-scope"
+		}
 		if ps.src == keystore.SourceEnv {
-			j.Fix = "Check DOCSPACE_API_KEY, or unset it to use the stored key."
+			j.Fix = strings.TrimSpace(v.Fix() + " Check DOCSPACE_API_KEY, or unset it to use the stored key.")
 		}
 		return j
-	case verdictUnchecked:
-		j.State, j.Problem, j.Fix = "unchecked", why, hintOf(ps.kc.InfoErr)
+	case !v.OK():
+		j.State, j.Problem, j.Fix = "unchecked", fmt.Sprint(ps.kc.InfoErr), hintOf(ps.kc.InfoErr)
 		return j
 	}
 	j.State = "accepted"
@@ -107,7 +112,7 @@ func portalJSON(ps portalStatus, now time.Time) portalStatusJSON {
 		u := ps.kc.User
 		j.User = &statusUserJSON{Name: u.DisplayName, Email: u.Email, Role: roleOf(u)}
 	} else {
-		j.UserUnknown = ps.kc.whoLine()
+		j.UserUnknown = whoLine(ps.kc)
 	}
 	info := ps.kc.Info
 	scopes := info.Permissions

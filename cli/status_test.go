@@ -78,7 +78,7 @@ func TestStatus(t *testing.T) {
 				te.store(t, portal, keyWrong)
 			},
 			code:    ExitKey,
-			out:     []string{"  Portal:   ✗ rejects the key: it is wrong, revoked or expired.", "Sign in again with `docspace-wizard login --portal " + portal + "`."},
+			out:     []string{"  Portal:   ✗ The portal rejected the API key (HTTP 401): it is wrong, revoked or expired.", "Sign in again with `docspace-wizard login --portal " + portal + "`."},
 			secrets: []string{keyWrong},
 		},
 		{
@@ -88,16 +88,17 @@ func TestStatus(t *testing.T) {
 				te.store(t, portal, keyExpired)
 			},
 			code: ExitKey,
-			out:  []string{"✗ rejects the key", "expired"},
+			out:  []string{"✗ The portal rejected the API key", "expired"},
 		},
 		{
-			name: "key without rooms:write works with a warning",
+			// As login, --yes and the wizard: a key that cannot create rooms does not work.
+			name: "key without rooms:write does not work",
 			setup: func(t *testing.T, te *testEnv) {
 				te.remember(t, portal)
 				te.store(t, portal, keyReadOnly)
 			},
-			code: ExitOK,
-			out:  []string{"✓ accepts the key", "  ! The key lacks the rooms:write scope"},
+			code: ExitKey,
+			out:  []string{"  Portal:   ✗ The API key lacks the rooms:write scope, so it cannot create rooms or invite people."},
 		},
 		{
 			name: "user who cannot create rooms",
@@ -126,7 +127,7 @@ func TestStatus(t *testing.T) {
 				te.vars["DOCSPACE_API_KEY"] = keyWrong
 			},
 			code: ExitKey,
-			out:  []string{portal + " (default)", "✗ rejects the key", "Check DOCSPACE_API_KEY, or unset it to use the stored key."},
+			out:  []string{portal + " (default)", "✗ The portal rejected the API key", "Check DOCSPACE_API_KEY, or unset it to use the stored key."},
 		},
 		{
 			name: "DOCSPACE_BASE_URL is the default",
@@ -167,7 +168,7 @@ func TestStatus(t *testing.T) {
 				te.store(t, other, keyWrong)
 			},
 			code:   ExitOK,
-			out:    []string{portal + " (default)\n  Key from: the system keyring\n  Portal:   ✓ accepts the key", "\n" + other + "\n  Key from: the system keyring\n  Portal:   ✗ rejects the key"},
+			out:    []string{portal + " (default)\n  Key from: the system keyring\n  Portal:   ✓ accepts the key", "\n" + other + "\n  Key from: the system keyring\n  Portal:   ✗ The portal rejected the API key"},
 			notOut: []string{other + " (default)"},
 		},
 		{

@@ -167,7 +167,7 @@ func (c *Client) Check(ctx context.Context, p Plan) (*Preflight, error) {
 		return nil, keyErr
 	}
 	if !pre.Key.HasScope("rooms:write") {
-		return nil, &APIError{Kind: KindForbidden, Op: opCheckKey, Status: 403,
+		return nil, &APIError{Kind: KindForbidden, Op: opCheckKey, Status: 403, Err: ErrMissingScope,
 			Message: fmt.Sprintf("the API key %q lacks the rooms:write scope needed to create rooms and invite people", pre.Key.Name)}
 	}
 	if invErr != nil {

@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/docspace-wizard/docspace-wizard/internal/outside"
+	"github.com/docspace-wizard/docspace-wizard/internal/redact"
 )
 
 // Client calls one DocSpace portal with one API key. It is safe for concurrent use.
@@ -72,7 +73,7 @@ func New(portal, key string, opts ...Option) (*Client, error) {
 	}
 	p, err := NormalizePortal(portal)
 	if err != nil {
-		return nil, errors.New(redact(err.Error(), key))
+		return nil, errors.New(redact.Secrets(err.Error(), key))
 	}
 	// A key pasted into the portal field would show up in every address and error.
 	if len(key) >= 8 && strings.Contains(strings.ToLower(p), strings.ToLower(key)) {
@@ -337,6 +338,9 @@ func isLoopbackHost(host string) bool {
 
 // opCheckKey is the Op of the key check's errors.
 const opCheckKey = "checking the API key"
+
+// ErrMissingScope is what Check's refusal of a key without rooms:write is (errors.Is).
+var ErrMissingScope = errors.New("the API key lacks the rooms:write scope")
 
 // KeyInfo calls GET /api/2.0/keys/@self.
 func (c *Client) KeyInfo(ctx context.Context) (KeyInfo, error) {

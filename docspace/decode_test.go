@@ -315,21 +315,10 @@ func TestKindForStatus(t *testing.T) {
 	}
 }
 
+// scrub hides the key in every part of an error (what counts as a key: internal/redact).
 func TestRedact(t *testing.T) {
-	tests := []struct{ s, key, want string }{
-		{"a sk-1 b", "sk-1", "a [API key] b"},
-		{"SK-1sk-1", "sk-1", "[API key][API key]"},
-		{"short", "longer key", "short"},
-		{"nothing", "", "nothing"},
-		{"é sk-1 é", "sk-1", "é [API key] é"},
-	}
-	for _, tt := range tests {
-		if got := redact(tt.s, tt.key); got != tt.want {
-			t.Errorf("redact(%q, %q) = %q, want %q", tt.s, tt.key, got, tt.want)
-		}
-	}
 	c := &Client{key: testKey}
-	err := c.scrub(&APIError{Op: "x " + testKey, Message: testKey, Err: errors.New("dial " + testKey)})
+	err := c.scrub(&APIError{Op: "x " + testKey, Message: strings.ToUpper(testKey), Err: errors.New("dial " + testKey)})
 	noKey(t, err)
 }
 

@@ -16,6 +16,7 @@ import (
 	"syscall"
 
 	"github.com/docspace-wizard/docspace-wizard/internal/outside"
+	"github.com/docspace-wizard/docspace-wizard/internal/redact"
 )
 
 // do sends one API call and decodes its answer into out (a pointer, or an *envelope).
@@ -274,34 +275,14 @@ func (c *Client) scrub(e *APIError) error {
 	if e.Portal == "" {
 		e.Portal = c.portal
 	}
-	e.Op = redact(e.Op, c.key)
-	e.Path = redact(e.Path, c.key)
-	e.Message = redact(e.Message, c.key)
+	e.Op = redact.Secrets(e.Op, c.key)
+	e.Path = redact.Secrets(e.Path, c.key)
+	e.Message = redact.Secrets(e.Message, c.key)
 	if e.Err != nil {
-		if s := e.Err.Error(); containsFold(s, c.key) {
+		if s := e.Err.Error(); redact.Secrets(s, c.key) != s {
 			// The cause is dropped, not wrapped: unwrapping would show the key again.
-			e.Err = errors.New(redact(s, c.key))
+			e.Err = errors.New(redact.Secrets(s, c.key))
 		}
 	}
 	return e
 }
-
-// redact replaces every occurrence of key in s (in any letter case).
-func redact(s, key string) string {
-	if key == "" || len(s) < len(key) {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); {
-		if i+len(key) <= len(s) && strings.EqualFold(s[i:i+len(key)], key) {
-			b.WriteString("[API key]")
-			i += len(key)
-			continue
-		}
-		b.WriteByte(s[i])
-		i++
-	}
-	return b.String()
-}
-
-func containsFold(s, sub string) bool { return sub != "" && redact(s, sub) != s }

@@ -8,6 +8,8 @@ import (
 
 	"github.com/godbus/dbus/v5"
 	"github.com/zalando/go-keyring"
+
+	"github.com/docspace-wizard/docspace-wizard/internal/redact"
 )
 
 // Sentinel errors; every error a Keyring returns is an *Error that matches one of them with errors.Is.
@@ -119,7 +121,7 @@ func classify(o op, portal string, err error, key string) *Error {
 		e.Fix = "Run `docspace-wizard login --portal " + portal + "`, or set DOCSPACE_API_KEY."
 		return e
 	}
-	e.Detail = redact(err.Error(), key)
+	e.Detail = redact.Secrets(err.Error(), key)
 	e.Reason, e.Fix = platformReason(err)
 	return e
 }
@@ -178,12 +180,4 @@ func dbusErrorName(err error) string {
 		return p.Name
 	}
 	return ""
-}
-
-// redact removes the key from a platform message, should a backend ever echo it.
-func redact(msg, key string) string {
-	if key == "" {
-		return msg
-	}
-	return strings.ReplaceAll(msg, key, "[redacted]")
 }

@@ -238,8 +238,15 @@ func TestBackendGetsServiceAndPortal(t *testing.T) {
 func TestRedactsKeyFromPlatformMessage(t *testing.T) {
 	fb := &fakeBackend{err: errors.New("cannot store " + testKey + " here")}
 	err := Open(WithBackend(fb)).Set(testPortal, testKey)
-	if err == nil || strings.Contains(err.Error(), testKey) || !strings.Contains(err.Error(), "[redacted]") {
+	if err == nil || strings.Contains(err.Error(), testKey) || !strings.Contains(err.Error(), "[API key]") {
 		t.Fatalf("error %v should have the key redacted", err)
+	}
+	// In another letter case, or without its sk-, it is the same key.
+	for _, echo := range []string{strings.ToUpper(testKey), strings.TrimPrefix(testKey, "sk-")} {
+		fb = &fakeBackend{err: errors.New("cannot store " + echo + " here")}
+		if err := Open(WithBackend(fb)).Set(testPortal, testKey); err == nil || strings.Contains(err.Error(), echo) {
+			t.Errorf("error %v shows the key", err)
+		}
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/docspace-wizard/docspace-wizard/internal/redact"
 	"github.com/docspace-wizard/docspace-wizard/settings"
 )
 
@@ -51,7 +52,7 @@ func TestRealKeyring(t *testing.T) {
 	// Another Secret Service client finds the item under our service and account.
 	out := secretTool(t, "search", "--all", "service", Service)
 	if !strings.Contains(out, "attribute.username = "+portal) || !strings.Contains(out, "attribute.service = "+Service) {
-		t.Fatalf("secret-tool search service %s does not list %s:\n%s", Service, portal, redact(out, key))
+		t.Fatalf("secret-tool search service %s does not list %s:\n%s", Service, portal, redact.Secrets(out, key))
 	}
 	if got := secretTool(t, "lookup", "service", Service, "username", portal); got != key {
 		t.Fatalf("secret-tool lookup returned a different secret (%d bytes, want %d)", len(got), len(key))

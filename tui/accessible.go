@@ -18,6 +18,7 @@ import (
 
 	"github.com/docspace-wizard/docspace-wizard/docspace"
 	"github.com/docspace-wizard/docspace-wizard/keystore"
+	"github.com/docspace-wizard/docspace-wizard/onboard"
 )
 
 // errEndOfInput means the input ended (EOF) before the questions were answered.
@@ -217,12 +218,13 @@ func (a *prompter) connect() error {
 	if opts.Demo {
 		st.key, st.keySource = opts.DemoKey, sourceDemo
 	} else if st.portal != "" {
-		k, src, err := keystore.Resolve(storeOf(opts.Keys), st.portal, opts.Getenv)
+		envApplies := !opts.PortalFlag || onboard.EnvKeyApplies(st.portal, onboard.DefaultPortal(opts.Getenv, rememberedPortal(opts)))
+		k, err := onboard.ResolveKey(storeOf(opts.Keys), st.portal, envApplies, opts.Getenv)
 		if err != nil {
 			a.say("%s", errorSentence(err))
 		}
-		st.key = k
-		st.keySource = map[keystore.Source]keySource{keystore.SourceEnv: sourceEnv, keystore.SourceKeyring: sourceKeyring}[src]
+		st.key = k.Secret
+		st.keySource = map[keystore.Source]keySource{keystore.SourceEnv: sourceEnv, keystore.SourceKeyring: sourceKeyring}[k.Source]
 	}
 	for attempt := 0; ; attempt++ {
 		if st.portal == "" {
@@ -246,14 +248,14 @@ func (a *prompter) connect() error {
 			}
 			st.key, st.keySource = k, sourceTyped
 		}
-		if err := docspace.CheckAPIKey(st.key); err != nil {
+		if v := onboard.JudgeShape(st.key); !v.OK() {
 			// Said without a request, naming where the key came from; the portal stays.
 			if what := map[keySource]string{sourceEnv: "The key in DOCSPACE_API_KEY", sourceKeyring: "The saved key"}[st.keySource]; what != "" {
-				a.say("%s is not usable: %s", what, errorSentence(err))
+				a.say("%s is not usable: %s", what, v.Problem())
 			} else {
-				a.say("%s", errorSentence(err))
+				a.say("%s", v.Problem())
 			}
-			st.key, st.keyStatus, st.keyErr = "", keyBad, err
+			st.key, st.keyStatus, st.keyErr = "", keyBad, v.Err
 			if attempt >= 2 || opts.Demo {
 				return fmt.Errorf("no working key after %d attempts: create a new API key and paste all of it", attempt+1)
 			}
@@ -278,7 +280,7 @@ func (a *prompter) connect() error {
 		st.self = msg.self
 		a.say("The key works.")
 		if st.keySource == sourceTyped && opts.Keys != nil && !opts.Demo {
-			if err := opts.Keys.Set(st.portal, st.key); err != nil {
+			if err := onboard.StoreKey(storeOf(opts.Keys), st.portal, st.key, onboard.Judge(onboard.KeyCheck{Info: msg.info, InfoErr: msg.err})); err != nil {
 				a.say("The key could not be saved, so it is used for this run only: %s", errorSentence(err))
 			} else {
 				a.say("The key is saved in the system keyring.")
@@ -286,6 +288,15 @@ func (a *prompter) connect() error {
 		}
 		return nil
 	}
+}
+
+// rememberedPortal is the settings' default portal, which DOCSPACE_API_KEY may belong to.
+func rememberedPortal(opts Options) string {
+	if opts.Settings == nil || opts.Demo {
+		return ""
+	}
+	p, _, _ := opts.Settings()
+	return p
 }
 
 func storeOf(k KeyStore) keystore.Store {

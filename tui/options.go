@@ -44,10 +44,13 @@ type LastChoices struct {
 // Options are the wizard's inputs, all injected (gh's Options + run).
 type Options struct {
 	// Portal comes from --portal, DOCSPACE_BASE_URL or the settings; may be empty.
-	Portal  string
-	Prefill Prefill
-	Keys    KeyStore
-	Getenv  func(string) string
+	Portal string
+	// PortalFlag is true when Portal is --portal's: DOCSPACE_API_KEY is then used only
+	// if it names the default portal (onboard.EnvKeyApplies).
+	PortalFlag bool
+	Prefill    Prefill
+	Keys       KeyStore
+	Getenv     func(string) string
 	// Connect builds a client for portal and key; it validates the URL and makes no call.
 	Connect func(portal, key string) (Portal, error)
 	// Demo runs against the built-in fake portal: the keyring is never touched.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/docspace-wizard/docspace-wizard/docspace"
 	"github.com/docspace-wizard/docspace-wizard/keystore"
+	"github.com/docspace-wizard/docspace-wizard/onboard"
 )
 
 // keyStatus is how far the wizard is with the API key.
@@ -195,17 +196,21 @@ type (
 	}
 )
 
-// resolveKey finds the key for the portal: DOCSPACE_API_KEY first, then the keyring.
+// resolveKey finds the key for the portal (onboard.ResolveKey): DOCSPACE_API_KEY when
+// it belongs to this portal, then the keyring.
 func (st *state) resolveKey() tea.Cmd {
-	gen, portal, keys, getenv := st.keyGen, st.portal, st.opts.Keys, st.opts.Getenv
+	gen, portal, keys, getenv, fromFlag := st.keyGen, st.portal, st.opts.Keys, st.opts.Getenv, st.opts.PortalFlag
 	load := st.opts.Settings
 	if st.settingsRead {
 		load = nil
 	}
 	return func() tea.Msg {
 		var pre keyResolvedMsg
+		remembered := ""
 		if load != nil {
-			remembered, last, err := load()
+			var last LastChoices
+			var err error
+			remembered, last, err = load()
 			pre.settings, pre.settingsErr = &last, err
 			if portal == "" {
 				if n, nerr := docspace.NormalizePortal(remembered); nerr == nil {
@@ -220,9 +225,10 @@ func (st *state) resolveKey() tea.Cmd {
 		if keys != nil {
 			store = keys
 		}
-		k, src, err := keystore.Resolve(store, portal, getenv)
-		msg := keyResolvedMsg{gen: gen, key: k, err: err, portal: pre.portal, settings: pre.settings, settingsErr: pre.settingsErr}
-		switch src {
+		envApplies := !fromFlag || onboard.EnvKeyApplies(portal, onboard.DefaultPortal(getenv, remembered))
+		k, err := onboard.ResolveKey(store, portal, envApplies, getenv)
+		msg := keyResolvedMsg{gen: gen, key: k.Secret, err: err, portal: pre.portal, settings: pre.settings, settingsErr: pre.settingsErr}
+		switch k.Source {
 		case keystore.SourceEnv:
 			msg.source = sourceEnv
 		case keystore.SourceKeyring:
@@ -232,8 +238,8 @@ func (st *state) resolveKey() tea.Cmd {
 	}
 }
 
-// checkKey connects to the portal and checks the key: GET keys/@self (no scope needed),
-// then people/@self (a 403 there means a room-scoped key, not a bad one).
+// checkKey connects to the portal and checks the key (onboard.CheckKey): GET
+// keys/@self and people/@self (a 403 there means a room-scoped key, not a bad one).
 func (st *state) checkKey(portal, key string) tea.Cmd {
 	gen, ctx, connect := st.keyGen, st.ctx, st.opts.Connect
 	return func() tea.Msg {
@@ -244,32 +250,23 @@ func (st *state) checkKey(portal, key string) tea.Cmd {
 		if err != nil {
 			return keyCheckedMsg{gen: gen, err: err}
 		}
-		info, err := client.KeyInfo(ctx)
-		if err != nil {
-			return keyCheckedMsg{gen: gen, client: client, err: err}
-		}
-		msg := keyCheckedMsg{gen: gen, client: client, info: info}
-		if u, err := client.Self(ctx); err == nil {
-			msg.self = &u
-		} else if k := docspace.KindOf(err); k == docspace.KindUnauthorized {
-			msg.err = err
+		kc := onboard.CheckKey(ctx, client)
+		msg := keyCheckedMsg{gen: gen, client: client, info: kc.Info, err: kc.Err()}
+		if kc.SelfErr == nil {
+			msg.self = &kc.User
 		}
 		return msg
 	}
 }
 
-// keyProblem says what a key check's answer means for the user, "" when the key works.
+// keyProblem says what a key check's answer means for the user, "" when the key works:
+// the verdict every front-end gives (onboard.Judge), and what to do here.
 func keyProblem(info docspace.KeyInfo, err error) string {
-	if docspace.KindOf(err) == docspace.KindUnauthorized {
-		return "The portal rejected the API key (HTTP 401): it may be mistyped, revoked or expired. Paste a working key."
+	v := onboard.Judge(onboard.KeyCheck{Info: info, InfoErr: err})
+	if v.Verdict == onboard.KeyRejected {
+		return v.Problem() + " Paste a working key."
 	}
-	if err != nil {
-		return errorSentence(err)
-	}
-	if !info.HasScope("rooms:write") {
-		return "This key cannot create rooms or invite people (it lacks the rooms:write scope): create a key with rooms:write and accounts:read, then paste it here."
-	}
-	return ""
+	return v.Sentence()
 }
 
 // loadRooms asks for one page of rooms.

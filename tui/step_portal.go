@@ -11,6 +11,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/docspace-wizard/docspace-wizard/docspace"
+	"github.com/docspace-wizard/docspace-wizard/keystore"
+	"github.com/docspace-wizard/docspace-wizard/onboard"
 )
 
 // portalPhase is what the portal step is doing.
@@ -41,6 +43,8 @@ type portalStep struct {
 	problem string // why the last attempt failed, as a sentence
 	saveErr string
 	choice  int // in portalOffer: 0 this run only, 1 try again
+	// verdict is the checked key's, for storing it.
+	verdict onboard.KeyVerdict
 }
 
 func newPortalStep(st *state) *portalStep {
@@ -50,7 +54,9 @@ func newPortalStep(st *state) *portalStep {
 	p.key = st.newInput("", "sk-…")
 	p.key.EchoMode = textinput.EchoPassword
 	p.key.EchoCharacter = '•'
-	if k := strings.TrimSpace(st.opts.Getenv("DOCSPACE_API_KEY")); k != "" {
+	// DOCSPACE_API_KEY is offered only where it may go: not to a --portal other than the
+	// default one (the resolution skipped it there, so the portal step asks).
+	if k := strings.TrimSpace(st.opts.Getenv(keystore.EnvKey)); k != "" && !st.opts.PortalFlag {
 		p.key.SetValue(k)
 	}
 	p.spin = newSpinner(&st.common)
@@ -146,6 +152,7 @@ func (p *portalStep) Update(msg tea.Msg) tea.Cmd {
 		if st.keySource != sourceTyped || st.opts.Demo || st.opts.Keys == nil {
 			return func() tea.Msg { return keyReadyMsg{} }
 		}
+		p.verdict = onboard.Judge(onboard.KeyCheck{Info: msg.info, InfoErr: msg.err})
 		p.phase = portalSaving
 		return tea.Batch(p.spin.Tick, p.save())
 	case keySavedMsg:
@@ -247,9 +254,9 @@ func (p *portalStep) submit() tea.Cmd {
 		p.focus = 0
 		return p.focusField()
 	}
-	if err := docspace.CheckAPIKey(keyText); err != nil {
+	if v := onboard.JudgeShape(keyText); !v.OK() {
 		// Said at once, without a request: the key is cleared, as a rejected one is.
-		p.problem = errorSentence(err)
+		p.problem = v.Problem()
 		p.key.SetValue("")
 		p.focus = 1
 		return p.focusField()
@@ -265,11 +272,11 @@ func (p *portalStep) submit() tea.Cmd {
 	return tea.Batch(p.spin.Tick, st.checkKey(portal, keyText))
 }
 
-// save stores the checked key in the keyring.
+// save stores the checked key in the keyring (onboard.StoreKey: only a working key).
 func (p *portalStep) save() tea.Cmd {
 	st := p.st
-	gen, keys, portal, keyText := st.keyGen, st.opts.Keys, st.portal, st.key
-	return func() tea.Msg { return keySavedMsg{gen: gen, err: keys.Set(portal, keyText)} }
+	gen, keys, portal, keyText, v := st.keyGen, st.opts.Keys, st.portal, st.key, p.verdict
+	return func() tea.Msg { return keySavedMsg{gen: gen, err: onboard.StoreKey(keys, portal, keyText, v)} }
 }
 
 func (p *portalStep) View() string {

@@ -40,6 +40,9 @@ const (
 	hostileUserEmail = "eve@demo.example"
 )
 
+// readOnlyKey is -read-only-key's key: obviously fake, like the demo key.
+const readOnlyKey = "sk-" + "0dd0" + "0dd00dd00dd00dd00dd00dd00dd00dd0" // fake, never a real secret
+
 var hostileSubst = map[string]string{
 	hostileRoomToken: "\x1b]0;pwned title\x07Board \x1b]52;c;Y3VybCBldmlsLmV4YW1wbGUgfCBzaA==\x07room " +
 		"\x1b]8;;https://evil.example/\x1b\\click me\x1b]8;;\x1b\\",
@@ -61,6 +64,7 @@ func main() {
 	realLimits := flag.Bool("rate-limits", false, "enforce DocSpace's rate limits (1500/min, 15 parallel writes, 50 parallel reads)")
 	printKey := flag.Bool("print-key", false, "print the demo key (an obviously fake one) after the URL")
 	rooms := flag.Int("rooms", 0, "also seed `n` rooms titled \"Room 0001\"… (e.g. 5008: more than the wizard's 5,000-room list)")
+	readOnly := flag.Bool("read-only-key", false, "also seed a key with only rooms:read and accounts:read (no rooms:write) and print it after the URL")
 	hostileText := flag.Bool("hostile", false, "also seed a room title and a user name full of terminal escape sequences (for a manual check)")
 	flag.Parse()
 
@@ -94,6 +98,10 @@ func main() {
 	fmt.Println(url)
 	if *printKey {
 		fmt.Println(docspacetest.DemoKey)
+	}
+	if *readOnly {
+		portal.AddKey(docspacetest.Key{Secret: readOnlyKey, Name: "Read-only key", Active: true, Scopes: []string{"rooms:read", "accounts:read"}})
+		fmt.Println(readOnlyKey)
 	}
 	srv := &http.Server{Handler: logRequests(handler), ReadHeaderTimeout: 10 * time.Second}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
