@@ -14,6 +14,7 @@ import (
 
 	"github.com/docspace-wizard/docspace-wizard/docspace"
 	"github.com/docspace-wizard/docspace-wizard/keystore"
+	"github.com/docspace-wizard/docspace-wizard/onboard"
 	"github.com/docspace-wizard/docspace-wizard/settings"
 )
 
@@ -41,14 +42,14 @@ const maxKeyInput = 64 << 10
 // Login checks an API key against the portal and stores it in the keyring; it returns the exit code.
 // A rejected key is never stored (exit 4); a keyring that cannot store it is exit 1.
 func Login(ctx context.Context, env Env, opts LoginOptions) int {
-	w := env.Streams.Err
+	w := env.marked(env.Streams.Err)
 	s, err := loadSettingsForWrite(env)
 	if err != nil {
-		fmt.Fprintln(w, "✗ "+err.Error())
+		fmt.Fprintln(w, onboard.MarkFailed+" "+err.Error())
 		return ExitFailed
 	}
 	if !opts.WithKey && !env.Streams.InTTY {
-		fmt.Fprintln(w, "✗ Standard input is not a terminal, so the API key cannot be asked for.")
+		fmt.Fprintln(w, onboard.MarkFailed+" Standard input is not a terminal, so the API key cannot be asked for.")
 		fmt.Fprintf(w, "  Pipe it in with --with-key, e.g.: printf %%s \"$KEY\" | docspace-wizard login --portal https://yourname.onlyoffice.com --with-key\n")
 		return ExitUsage
 	}
@@ -69,16 +70,16 @@ func Login(ctx context.Context, env Env, opts LoginOptions) int {
 		}
 	}
 	if strings.TrimSpace(raw) == "" {
-		fmt.Fprintln(w, "✗ No portal given: pass --portal https://yourname.onlyoffice.com (or set DOCSPACE_BASE_URL).")
+		fmt.Fprintln(w, onboard.MarkFailed+" No portal given: pass --portal https://yourname.onlyoffice.com (or set DOCSPACE_BASE_URL).")
 		return ExitUsage
 	}
 	portal, err := docspace.NormalizePortal(raw)
 	if err != nil {
-		fmt.Fprintln(w, "✗ "+fromSentence(from, err))
+		fmt.Fprintln(w, onboard.MarkFailed+" "+fromSentence(from, err))
 		return ExitUsage
 	}
 	if env.envKeySet() {
-		fmt.Fprintln(w, "! DOCSPACE_API_KEY is set: it wins over the stored key for every run until you unset it.")
+		fmt.Fprintln(w, onboard.MarkWarning+" DOCSPACE_API_KEY is set: it wins over the stored key for every run until you unset it.")
 	}
 
 	// The key: stdin with --with-key, else a masked prompt.
@@ -86,7 +87,7 @@ func Login(ctx context.Context, env Env, opts LoginOptions) int {
 	if opts.WithKey {
 		data, err := io.ReadAll(io.LimitReader(env.Streams.In, maxKeyInput))
 		if err != nil {
-			fmt.Fprintf(w, "✗ Reading the API key from standard input: %v.\n", err)
+			fmt.Fprintf(w, onboard.MarkFailed+" Reading the API key from standard input: %v.\n", err)
 			return ExitFailed
 		}
 		key = strings.TrimSpace(string(data))
@@ -95,7 +96,7 @@ func Login(ctx context.Context, env Env, opts LoginOptions) int {
 	}
 	key = strings.TrimSpace(key)
 	if problem := keyProblem(key); problem != "" {
-		fmt.Fprintln(w, "✗ "+problem)
+		fmt.Fprintln(w, onboard.MarkFailed+" "+problem)
 		fmt.Fprintln(w, "  Nothing was sent to the portal, and nothing was stored.")
 		return ExitKey
 	}
@@ -103,19 +104,19 @@ func Login(ctx context.Context, env Env, opts LoginOptions) int {
 	// Check the key before storing it.
 	client, err := env.NewClient(portal, key)
 	if err != nil {
-		fmt.Fprintln(w, "✗ "+upperFirst(err.Error())+".")
+		fmt.Fprintln(w, onboard.MarkFailed+" "+upperFirst(err.Error())+".")
 		return ExitUsage
 	}
-	fmt.Fprintf(w, "• Checking the key with %s…\n", portal)
+	fmt.Fprintf(w, onboard.MarkWorking+" Checking the key with %s…\n", portal)
 	kc := checkKey(ctx, client)
 	now := time.Now()
 	switch v, why := kc.verdict(); v {
 	case verdictRejected:
-		fmt.Fprintf(w, "✗ %s rejected the API key: %s.\n", portal, why)
+		fmt.Fprintf(w, onboard.MarkFailed+" %s rejected the API key: %s.\n", portal, why)
 		fmt.Fprintf(w, "  Nothing was stored. %s, then run `docspace-wizard login --portal %s` again.\n", createKeyHint, portal)
 		return ExitKey
 	case verdictUnchecked:
-		fmt.Fprintf(w, "✗ Could not check the key: %s.\n", why)
+		fmt.Fprintf(w, onboard.MarkFailed+" Could not check the key: %s.\n", why)
 		if hint := hintOf(kc.InfoErr); hint != "" {
 			fmt.Fprintln(w, "  "+hint)
 		}
@@ -123,32 +124,32 @@ func Login(ctx context.Context, env Env, opts LoginOptions) int {
 		return ExitFailed
 	}
 	if kc.SelfErr == nil {
-		fmt.Fprintf(w, "✓ Signed in to %s as %s\n", portal, describeUser(kc.User))
+		fmt.Fprintf(w, onboard.MarkDone+" Signed in to %s as %s\n", portal, describeUser(kc.User))
 	} else {
-		fmt.Fprintf(w, "✓ Signed in to %s; user %s\n", portal, kc.whoLine())
+		fmt.Fprintf(w, onboard.MarkDone+" Signed in to %s; user %s\n", portal, kc.whoLine())
 	}
 	fmt.Fprintln(w, "  Key: "+describeKey(kc.Info, key, now))
 	for _, warning := range keyWarnings(kc, now) {
-		fmt.Fprintln(w, "! "+warning)
+		fmt.Fprintln(w, onboard.MarkWarning+" "+warning)
 	}
 
 	// Store it: the keyring or nothing (no plain-text fallback).
 	if env.Keys == nil {
-		fmt.Fprintln(w, "✗ No system keyring is available, so the key was not stored.")
+		fmt.Fprintln(w, onboard.MarkFailed+" No system keyring is available, so the key was not stored.")
 		printEnvAlternative(w, portal)
 		return ExitFailed
 	}
 	if err := env.Keys.Set(portal, key); err != nil {
-		fmt.Fprintln(w, "✗ "+upperFirst(err.Error()))
+		fmt.Fprintln(w, onboard.MarkFailed+" "+upperFirst(err.Error()))
 		fmt.Fprintln(w, "  The key works, but it was not stored.")
 		printEnvAlternative(w, portal)
 		return ExitFailed
 	}
-	fmt.Fprintf(w, "✓ Stored the key in the system keyring (service %s, account %s).\n", keystore.Service, portal)
+	fmt.Fprintf(w, onboard.MarkDone+" Stored the key in the system keyring (service %s, account %s).\n", keystore.Service, portal)
 
 	s.UsePortal(portal)
 	if err := s.Save(env.ConfigDir); err != nil {
-		fmt.Fprintln(w, "! "+err.Error())
+		fmt.Fprintln(w, onboard.MarkWarning+" "+err.Error())
 		fmt.Fprintf(w, "  The key is stored, but %s could not be made the default portal: pass --portal %s to each run.\n", portal, portal)
 		return ExitFailed
 	}
@@ -189,7 +190,7 @@ func promptFailed(w io.Writer, err error) int {
 		fmt.Fprintln(w, "Cancelled: nothing was stored.")
 		return ExitInterrupted
 	}
-	fmt.Fprintf(w, "✗ Could not ask for input: %v. Use --portal and --with-key instead.\n", err)
+	fmt.Fprintf(w, onboard.MarkFailed+" Could not ask for input: %v. Use --portal and --with-key instead.\n", err)
 	return ExitFailed
 }
 

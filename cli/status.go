@@ -10,6 +10,7 @@ import (
 
 	"github.com/docspace-wizard/docspace-wizard/docspace"
 	"github.com/docspace-wizard/docspace-wizard/keystore"
+	"github.com/docspace-wizard/docspace-wizard/onboard"
 	"github.com/docspace-wizard/docspace-wizard/settings"
 )
 
@@ -45,19 +46,19 @@ func (ps portalStatus) works() bool {
 // set, else the one from the settings file; DOCSPACE_API_KEY is sent to it only,
 // never to the other portals, whose keys come from the keyring alone.
 func Status(ctx context.Context, env Env, _ StatusOptions) int {
-	out, w := env.Streams.Out, env.Streams.Err
+	out, w := env.marked(env.Streams.Out), env.marked(env.Streams.Err)
 	var s settings.Settings
 	if env.ConfigDir != "" {
 		var err error
 		if s, err = settings.Load(env.ConfigDir); err != nil {
-			fmt.Fprintln(w, "! "+err.Error())
+			fmt.Fprintln(w, onboard.MarkWarning+" "+err.Error())
 		}
 	}
 	var portals []string
 	def := ""
 	if base := env.getenv("DOCSPACE_BASE_URL"); base != "" {
 		if p, err := docspace.NormalizePortal(base); err != nil {
-			fmt.Fprintf(w, "! DOCSPACE_BASE_URL is not a portal address: %v.\n", err)
+			fmt.Fprintf(w, onboard.MarkWarning+" DOCSPACE_BASE_URL is not a portal address: %v.\n", err)
 		} else {
 			def = p
 		}
@@ -65,7 +66,7 @@ func Status(ctx context.Context, env Env, _ StatusOptions) int {
 	for _, raw := range s.KnownPortals() {
 		p, err := docspace.NormalizePortal(raw)
 		if err != nil {
-			fmt.Fprintf(w, "! Skipping %q from %s: %v.\n", raw, settings.Path(env.ConfigDir), err)
+			fmt.Fprintf(w, onboard.MarkWarning+" Skipping %q from %s: %v.\n", raw, settings.Path(env.ConfigDir), err)
 			continue
 		}
 		if def == "" && raw == s.DefaultPortal {
@@ -108,10 +109,10 @@ func Status(ctx context.Context, env Env, _ StatusOptions) int {
 	}
 	if keyringErr != nil {
 		fmt.Fprintln(w)
-		fmt.Fprintln(w, "✗ "+upperFirst(keyringErr.Error()))
+		fmt.Fprintln(w, onboard.MarkFailed+" "+upperFirst(keyringErr.Error()))
 	}
 	if !results[0].works() {
-		fmt.Fprintf(w, "✗ The default portal %s has no working API key.\n", def)
+		fmt.Fprintf(w, onboard.MarkFailed+" The default portal %s has no working API key.\n", def)
 		return ExitKey
 	}
 	return ExitOK
@@ -168,12 +169,12 @@ func printPortalStatus(w io.Writer, ps portalStatus, now time.Time) {
 		fmt.Fprintln(w, "  Key from: the system keyring")
 	}
 	if ps.malformed != nil {
-		fmt.Fprintf(w, "  Key:      ✗ not sent: %v.\n", ps.malformed)
+		fmt.Fprintf(w, "  Key:      "+onboard.MarkFailed+" not sent: %v.\n", ps.malformed)
 		fmt.Fprintln(w, statusIndent+keyFix(ps.src))
 		return
 	}
 	if ps.clientErr != nil {
-		fmt.Fprintf(w, "  Portal:   ✗ cannot be called: %v\n", ps.clientErr)
+		fmt.Fprintf(w, "  Portal:   "+onboard.MarkFailed+" cannot be called: %v\n", ps.clientErr)
 		return
 	}
 	fix := "Sign in again with " + login + "."
@@ -182,7 +183,7 @@ func printPortalStatus(w io.Writer, ps portalStatus, now time.Time) {
 	}
 	switch v, why := ps.kc.verdict(); v {
 	case verdictRejected:
-		fmt.Fprintf(w, "  Portal:   ✗ rejects the key: %s.\n", why)
+		fmt.Fprintf(w, "  Portal:   "+onboard.MarkFailed+" rejects the key: %s.\n", why)
 		fmt.Fprintln(w, statusIndent+fix)
 		return
 	case verdictUnchecked:
@@ -192,7 +193,7 @@ func printPortalStatus(w io.Writer, ps portalStatus, now time.Time) {
 		}
 		return
 	}
-	fmt.Fprintln(w, "  Portal:   ✓ accepts the key")
+	fmt.Fprintln(w, "  Portal:   "+onboard.MarkDone+" accepts the key")
 	fmt.Fprintln(w, "  User:     "+ps.kc.whoLine())
 	fmt.Fprintln(w, "  Key:      "+describeKey(ps.kc.Info, ps.key, now))
 	for _, warning := range keyWarnings(ps.kc, now) {
