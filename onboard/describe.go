@@ -207,7 +207,7 @@ func ErrorSentence(err error) string {
 	if errors.As(err, &ae) {
 		// err, not ae: what the run adds around the portal's error (which call, "the
 		// portal may have created the room anyway") is part of the sentence.
-		return Sentence(err.Error()) + " " + ae.Hint()
+		return sentence(err.Error()) + " " + ae.Hint()
 	}
 	if errors.Is(err, context.Canceled) {
 		return "The request was cancelled."
@@ -215,7 +215,7 @@ func ErrorSentence(err error) string {
 	if errors.Is(err, context.DeadlineExceeded) {
 		return "The portal did not answer in time. Check the portal address and your network connection."
 	}
-	return Sentence(err.Error())
+	return sentence(err.Error())
 }
 
 // upperFirst capitalises the first letter of s.
@@ -224,8 +224,8 @@ func upperFirst(s string) string {
 	return string(unicode.ToUpper(r)) + s[n:]
 }
 
-// Sentence capitalises s and makes it end with a full stop.
-func Sentence(s string) string {
+// sentence capitalises s and makes it end with a full stop.
+func sentence(s string) string {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return s

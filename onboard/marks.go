@@ -4,6 +4,8 @@ import (
 	"io"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/charmbracelet/x/ansi"
 )
 
 // The marks every front-end draws, by what they mean. Each has an ASCII look-alike
@@ -67,22 +69,51 @@ func ASCIICell(r rune) (rune, bool) {
 // ASCIIText rewrites the palette's symbols in s as ASCII ("✓" "+", "…" "...",
 // "→" "->"). Other characters (names, titles: the user's data) are left as they are.
 func ASCIIText(s string) string {
-	if isASCII(s) {
-		return s
-	}
-	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range s {
+	return rewrite(s, func(b *strings.Builder, r rune) {
 		if g, ok := palette[r]; ok {
 			b.WriteString(g.text)
 		} else {
 			b.WriteRune(r)
 		}
+	})
+}
+
+// ASCIIScreen rewrites a screen for a terminal without UTF-8, keeping its layout: the
+// palette's symbols become their one-cell stand-ins, a braille spinner dot a turning
+// bar, and any other character question marks of its width. Escape sequences are
+// ASCII already and pass through.
+func ASCIIScreen(s string) string {
+	return rewrite(s, func(b *strings.Builder, r rune) {
+		switch g, ok := palette[r]; {
+		case ok:
+			b.WriteRune(g.cell)
+		case r >= 0x2800 && r <= 0x28FF: // braille: the spinner
+			b.WriteByte(`|/-\`[r%4])
+		default:
+			b.WriteString(strings.Repeat("?", ansi.StringWidth(string(r))))
+		}
+	})
+}
+
+// rewrite passes each character of s beyond ASCII through one.
+func rewrite(s string, one func(b *strings.Builder, r rune)) string {
+	if IsASCII(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		if r < utf8.RuneSelf {
+			b.WriteRune(r)
+		} else {
+			one(&b, r)
+		}
 	}
 	return b.String()
 }
 
-func isASCII(s string) bool {
+// IsASCII reports whether s has no character beyond ASCII.
+func IsASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
 			return false

@@ -42,10 +42,10 @@ func TestUTF8Locale(t *testing.T) {
 func TestEveryMarkHasASCIIStandIns(t *testing.T) {
 	for _, m := range []string{MarkDone, MarkFailed, MarkWarning, MarkWorking, MarkRetrying, MarkSame, MarkUnsure, MarkSkipped, Ellipsis, Arrow, Separator} {
 		text := ASCIIText(m)
-		if !isASCII(text) || text == "" {
+		if !IsASCII(text) || text == "" {
 			t.Errorf("%q has the ASCII text %q", m, text)
 		}
-		if isASCII(m) {
+		if IsASCII(m) {
 			continue
 		}
 		r := []rune(m)[0]
