@@ -242,7 +242,7 @@ func TestE2ECreateRoom(t *testing.T) {
 		"/rooms/shared/",
 		"✓ ann@example.com", "✓ bob@example.com", "✓ carol@example.com",
 		"new guest invited",
-		"3 invited · 0 added",
+		"3 of 3 in the room · 3 invited",
 	} {
 		if !strings.Contains(summary, want) {
 			t.Errorf("the summary lacks %q:\n%s", want, summary)

@@ -26,7 +26,7 @@ func TestRunReportsAccessChangesApart(t *testing.T) {
 		t.Fatalf("exit %d\n%s", code, te.err)
 	}
 	out := te.out.String()
-	assertContains(t, "stdout", out, "Editor → Viewer: lowers access", "Viewer → Editor: raises access", "access changed: 3", "3 of 3 in the room")
+	assertContains(t, "stdout", out, "Editor → Viewer: lowers access", "Viewer → Editor: raises access", "3 access changed", "3 of 3 in the room")
 	for _, bad := range []string{"existing user added", "kim.pending@demo.example <kim.pending@demo.example>"} {
 		if strings.Contains(out, bad) {
 			t.Errorf("stdout says %q:\n%s", bad, out)

@@ -160,7 +160,7 @@ func testScriptableFault(t *testing.T, ph faultmatrix.Phase, f faultmatrix.Case,
 				assertContains(t, "stdout", stdout, "The portal did not confirm whether the room was created: look for it in DocSpace before running again.")
 				assertContains(t, "stderr", stderr, "may have created the room anyway")
 			} else {
-				assertContains(t, "stdout", stdout, "No room was created.")
+				assertContains(t, "stdout", stdout, "The room could not be created.")
 			}
 			assertContains(t, "stdout", stdout, "0 of 4 in the room")
 		default:
@@ -296,7 +296,7 @@ func TestScriptableCreateAnswerLost(t *testing.T) {
 		}
 		assertContains(t, "stdout", rig.te.out.String(), "The portal did not confirm whether the room was created: look for it in DocSpace before running again.")
 		assertContains(t, "stderr", rig.te.err.String(), `may have created the room anyway: look for "Lost" in DocSpace before running again`)
-		if strings.Contains(rig.te.out.String(), "No room was created") {
+		if strings.Contains(rig.te.out.String(), "The room could not be created") {
 			t.Errorf("claims no room was created while it may exist:\n%s", rig.te.out)
 		}
 		t.Logf("%s", strings.ReplaceAll(strings.TrimSpace(rig.te.out.String()+rig.te.err.String()), "\n", " | "))

@@ -41,14 +41,14 @@ const maxKeyInput = 64 << 10
 // Login checks an API key against the portal and stores it in the keyring; it returns the exit code.
 // A rejected key is never stored (exit 4); a keyring that cannot store it is exit 1.
 func Login(ctx context.Context, env Env, opts LoginOptions) int {
-	w := env.Streams.Err
+	w := env.marked(env.Streams.Err)
 	s, err := loadSettingsForWrite(env)
 	if err != nil {
-		fmt.Fprintln(w, "✗ "+err.Error())
+		fmt.Fprintln(w, onboard.MarkFailed+" "+err.Error())
 		return ExitFailed
 	}
 	if !opts.WithKey && !env.Streams.InTTY {
-		fmt.Fprintln(w, "✗ Standard input is not a terminal, so the API key cannot be asked for.")
+		fmt.Fprintln(w, onboard.MarkFailed+" Standard input is not a terminal, so the API key cannot be asked for.")
 		fmt.Fprintf(w, "  Pipe it in with --with-key, e.g.: printf %%s \"$KEY\" | docspace-wizard login --portal https://yourname.onlyoffice.com --with-key\n")
 		return ExitUsage
 	}
@@ -60,7 +60,7 @@ func Login(ctx context.Context, env Env, opts LoginOptions) int {
 	// The portal: the flag, else asked for (interactive) or taken from DOCSPACE_BASE_URL / settings.
 	p, err := onboard.ResolvePortal(env.portalInputs(opts.Portal))
 	if err != nil {
-		fmt.Fprintln(w, "✗ "+err.Error())
+		fmt.Fprintln(w, onboard.MarkFailed+" "+err.Error())
 		return ExitFailed
 	}
 	if p.Source != onboard.PortalFlag && !opts.WithKey {
@@ -71,17 +71,17 @@ func Login(ctx context.Context, env Env, opts LoginOptions) int {
 		p = onboard.Typed(raw)
 	}
 	if p.Raw == "" {
-		fmt.Fprintln(w, "✗ No portal given: pass --portal https://yourname.onlyoffice.com (or set DOCSPACE_BASE_URL).")
+		fmt.Fprintln(w, onboard.MarkFailed+" No portal given: pass --portal https://yourname.onlyoffice.com (or set DOCSPACE_BASE_URL).")
 		return ExitUsage
 	}
 	portal, err := p.Normalize()
 	if err != nil {
-		fmt.Fprintln(w, "✗ "+err.Error())
+		fmt.Fprintln(w, onboard.MarkFailed+" "+err.Error())
 		return ExitUsage
 	}
 	// Once signed in, this is the default portal unless DOCSPACE_BASE_URL names another.
 	if env.envKeySet() && onboard.EnvKeyApplies(portal, onboard.DefaultPortal(env.Getenv, portal)) {
-		fmt.Fprintln(w, "! DOCSPACE_API_KEY is set: it wins over the stored key for every run until you unset it.")
+		fmt.Fprintln(w, onboard.MarkWarning+" DOCSPACE_API_KEY is set: it wins over the stored key for every run until you unset it.")
 	}
 
 	// The key: stdin with --with-key, else a masked prompt.
@@ -89,7 +89,7 @@ func Login(ctx context.Context, env Env, opts LoginOptions) int {
 	if opts.WithKey {
 		data, err := io.ReadAll(io.LimitReader(env.Streams.In, maxKeyInput))
 		if err != nil {
-			fmt.Fprintf(w, "✗ Reading the API key from standard input: %v.\n", err)
+			fmt.Fprintf(w, onboard.MarkFailed+" Reading the API key from standard input: %v.\n", err)
 			return ExitFailed
 		}
 		key = strings.TrimSpace(string(data))
@@ -98,7 +98,7 @@ func Login(ctx context.Context, env Env, opts LoginOptions) int {
 	}
 	key = strings.TrimSpace(key)
 	if problem := keyProblem(key); problem != "" {
-		fmt.Fprintln(w, "✗ "+problem)
+		fmt.Fprintln(w, onboard.MarkFailed+" "+problem)
 		fmt.Fprintln(w, "  Nothing was sent to the portal, and nothing was stored.")
 		return ExitKey
 	}
@@ -106,19 +106,19 @@ func Login(ctx context.Context, env Env, opts LoginOptions) int {
 	// Check the key before storing it: only a key that can do the job is stored.
 	client, err := env.NewClient(portal, key)
 	if err != nil {
-		fmt.Fprintln(w, "✗ "+upperFirst(err.Error())+".")
+		fmt.Fprintln(w, onboard.MarkFailed+" "+upperFirst(err.Error())+".")
 		return ExitUsage
 	}
-	fmt.Fprintf(w, "• Checking the key with %s…\n", portal)
+	fmt.Fprintf(w, onboard.MarkWorking+" Checking the key with %s…\n", portal)
 	kc := onboard.CheckKey(ctx, client)
 	now := time.Now()
 	switch v := onboard.Judge(kc); {
 	case v.Refused():
-		fmt.Fprintln(w, "✗ "+v.Sentence())
+		fmt.Fprintln(w, onboard.MarkFailed+" "+v.Sentence())
 		fmt.Fprintf(w, "  Nothing was stored. Run `docspace-wizard login --portal %s` again with a new key.\n", portal)
 		return ExitKey
 	case !v.OK():
-		fmt.Fprintf(w, "✗ Could not check the key: %s.\n", kc.InfoErr)
+		fmt.Fprintf(w, onboard.MarkFailed+" Could not check the key: %s.\n", kc.InfoErr)
 		if hint := hintOf(kc.InfoErr); hint != "" {
 			fmt.Fprintln(w, "  "+hint)
 		}
@@ -126,32 +126,32 @@ func Login(ctx context.Context, env Env, opts LoginOptions) int {
 		return ExitFailed
 	}
 	if kc.SelfErr == nil {
-		fmt.Fprintf(w, "✓ Signed in to %s as %s\n", portal, describeUser(kc.User))
+		fmt.Fprintf(w, onboard.MarkDone+" Signed in to %s as %s\n", portal, describeUser(kc.User))
 	} else {
-		fmt.Fprintf(w, "✓ Signed in to %s; user %s\n", portal, whoLine(kc))
+		fmt.Fprintf(w, onboard.MarkDone+" Signed in to %s; user %s\n", portal, whoLine(kc))
 	}
 	fmt.Fprintln(w, "  Key: "+describeKey(kc.Info, key, now))
 	for _, warning := range keyWarnings(kc, now) {
-		fmt.Fprintln(w, "! "+warning)
+		fmt.Fprintln(w, onboard.MarkWarning+" "+warning)
 	}
 
 	// Store it: the keyring or nothing (no plain-text fallback).
 	switch err := onboard.StoreKey(env.Keys, portal, key, onboard.Judge(kc)); {
 	case errors.Is(err, onboard.ErrNoKeyring):
-		fmt.Fprintln(w, "✗ "+upperFirst(err.Error())+".")
+		fmt.Fprintln(w, onboard.MarkFailed+" "+upperFirst(err.Error())+".")
 		printEnvAlternative(w, portal)
 		return ExitFailed
 	case err != nil:
-		fmt.Fprintln(w, "✗ "+upperFirst(err.Error()))
+		fmt.Fprintln(w, onboard.MarkFailed+" "+upperFirst(err.Error()))
 		fmt.Fprintln(w, "  The key works, but it was not stored.")
 		printEnvAlternative(w, portal)
 		return ExitFailed
 	}
-	fmt.Fprintf(w, "✓ Stored the key in the system keyring (service %s, account %s).\n", keystore.Service, portal)
+	fmt.Fprintf(w, onboard.MarkDone+" Stored the key in the system keyring (service %s, account %s).\n", keystore.Service, portal)
 
 	s.UsePortal(portal)
 	if err := s.Save(env.ConfigDir); err != nil {
-		fmt.Fprintln(w, "! "+err.Error())
+		fmt.Fprintln(w, onboard.MarkWarning+" "+err.Error())
 		fmt.Fprintf(w, "  The key is stored, but %s could not be made the default portal: pass --portal %s to each run.\n", portal, portal)
 		return ExitFailed
 	}
@@ -191,7 +191,7 @@ func promptFailed(w io.Writer, err error) int {
 		fmt.Fprintln(w, "Cancelled: nothing was stored.")
 		return ExitInterrupted
 	}
-	fmt.Fprintf(w, "✗ Could not ask for input: %v. Use --portal and --with-key instead.\n", err)
+	fmt.Fprintf(w, onboard.MarkFailed+" Could not ask for input: %v. Use --portal and --with-key instead.\n", err)
 	return ExitFailed
 }
 

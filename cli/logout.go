@@ -18,24 +18,24 @@ type LogoutOptions struct {
 // Logout removes the stored key of a portal; it returns the exit code. No key stored
 // is not an error. The portal stays in the settings as a known portal.
 func Logout(ctx context.Context, env Env, opts LogoutOptions) int {
-	w := env.Streams.Err
+	w := env.marked(env.Streams.Err)
 	p, err := onboard.ResolvePortal(env.portalInputs(opts.Portal))
 	if err != nil {
-		fmt.Fprintln(w, "✗ "+err.Error())
+		fmt.Fprintln(w, onboard.MarkFailed+" "+err.Error())
 		fmt.Fprintln(w, "  Or name the portal with --portal.")
 		return ExitFailed
 	}
 	if p.Raw == "" {
-		fmt.Fprintln(w, "✗ No portal to sign out of: pass --portal https://yourname.onlyoffice.com.")
+		fmt.Fprintln(w, onboard.MarkFailed+" No portal to sign out of: pass --portal https://yourname.onlyoffice.com.")
 		return ExitUsage
 	}
 	portal, err := p.Normalize()
 	if err != nil {
-		fmt.Fprintln(w, "✗ "+err.Error())
+		fmt.Fprintln(w, onboard.MarkFailed+" "+err.Error())
 		return ExitUsage
 	}
 	if env.Keys == nil {
-		fmt.Fprintln(w, "✗ No system keyring is available, so no key can be stored there to remove.")
+		fmt.Fprintln(w, onboard.MarkFailed+" No system keyring is available, so no key can be stored there to remove.")
 		return ExitFailed
 	}
 	err = env.Keys.Delete(portal)
@@ -43,14 +43,14 @@ func Logout(ctx context.Context, env Env, opts LogoutOptions) int {
 	case errors.Is(err, keystore.ErrNotFound):
 		fmt.Fprintf(w, "No API key was stored for %s: nothing to remove.\n", portal)
 	case err != nil:
-		fmt.Fprintln(w, "✗ "+upperFirst(err.Error()))
+		fmt.Fprintln(w, onboard.MarkFailed+" "+upperFirst(err.Error()))
 		fmt.Fprintln(w, "  The key (if any) is still stored.")
 		return ExitFailed
 	default:
-		fmt.Fprintf(w, "✓ Removed the API key for %s from the system keyring.\n", portal)
+		fmt.Fprintf(w, onboard.MarkDone+" Removed the API key for %s from the system keyring.\n", portal)
 	}
 	if env.envKeySet() {
-		fmt.Fprintln(w, "! DOCSPACE_API_KEY is still set: runs keep using it until you unset it.")
+		fmt.Fprintln(w, onboard.MarkWarning+" DOCSPACE_API_KEY is still set: runs keep using it until you unset it.")
 	}
 	return ExitOK
 }

@@ -48,6 +48,10 @@ func (o RunOptions) Inputs() onboard.Inputs {
 // A run stopped because ctx was cancelled with the cause ErrTerminated (SIGTERM) ends
 // with ExitTerminated where Ctrl+C's would be ExitInterrupted; all else is the same.
 func Run(ctx context.Context, env Env, opts RunOptions) int {
+	env.Streams.Err = env.marked(env.Streams.Err)
+	if !opts.JSON {
+		env.Streams.Out = env.marked(env.Streams.Out)
+	}
 	code, problems, err := run(ctx, env, opts)
 	if code == ExitInterrupted && errors.Is(context.Cause(ctx), ErrTerminated) {
 		code = ExitTerminated
@@ -84,12 +88,12 @@ func run(ctx context.Context, env Env, opts RunOptions) (int, []string, error) {
 	if client == nil {
 		return code, nil, errConnect
 	}
-	fmt.Fprintf(stderr, "• Checking the key and %s's settings…\n", client.Portal())
+	fmt.Fprintf(stderr, "%s Checking the key and %s's settings%s\n", onboard.MarkWorking, client.Portal(), onboard.Ellipsis)
 	pre, err := client.Check(ctx, plan)
 	if err != nil {
 		return reportCheckError(stderr, err, ctx), nil, err
 	}
-	fmt.Fprintf(stderr, "✓ Key %q accepted%s\n", pre.Key.Name, describeSettings(pre))
+	fmt.Fprintf(stderr, "%s Key %q accepted%s\n", onboard.MarkDone, pre.Key.Name, describeSettings(pre))
 	if pre.Room != nil {
 		plan = onboard.DefaultAccess(plan, pre.Room.RoomType)
 	}
@@ -265,14 +269,14 @@ func reportCheckError(w io.Writer, err error, ctx context.Context) int {
 		return ExitInterrupted
 	}
 	if v := onboard.JudgeError(err); v.Refused() {
-		fmt.Fprintln(w, "✗ "+v.Sentence())
+		fmt.Fprintln(w, onboard.MarkFailed+" "+v.Sentence())
 		fmt.Fprintln(w, "  Nothing was written.")
 		if v.Verdict == onboard.KeyRejected {
-			fmt.Fprintln(w, "  "+hintOf(err))
+			fmt.Fprintln(w, "  Then sign in again with `docspace-wizard login`.")
 		}
 		return ExitKey
 	}
-	fmt.Fprintln(w, "✗ "+err.Error())
+	fmt.Fprintln(w, onboard.MarkFailed+" "+err.Error())
 	fmt.Fprintln(w, "  Nothing was written.")
 	var ae *docspace.APIError
 	if errors.As(err, &ae) {
@@ -285,38 +289,15 @@ func reportCheckError(w io.Writer, err error, ctx context.Context) int {
 }
 
 func writeProgress(w io.Writer, p docspace.Plan, e docspace.Event) {
-	switch {
-	case e.Phase == docspace.PhaseCreate && e.State == docspace.EventStarted:
-		fmt.Fprintf(w, "• Creating room %q (%s)…\n", docspace.TrimTitle(p.NewRoom.Title), p.NewRoom.Type)
-	case e.Phase == docspace.PhaseCreate && e.State == docspace.EventDone:
-		fmt.Fprintf(w, "✓ Created room %q (id %d)\n", e.Room.Title, e.Room.ID)
-	case e.Phase == docspace.PhaseInvite && e.State == docspace.EventStarted:
-		fmt.Fprintf(w, "• Inviting: batch %d of %d…\n", e.Batch, e.Batches)
-	case e.Phase == docspace.PhaseInvite && e.State == docspace.EventDone:
-		fmt.Fprintf(w, "✓ Batch %d of %d sent (%d/%d invitations)\n", e.Batch, e.Batches, e.Sent, e.Total)
-	case e.Phase == docspace.PhaseConfirm && e.State == docspace.EventStarted:
-		fmt.Fprintln(w, "• Reading the members back to confirm…")
-	case e.Phase == docspace.PhaseConfirm && e.State == docspace.EventDone:
-		fmt.Fprintln(w, "✓ Members confirmed")
-	case e.State == docspace.EventRetrying:
-		fmt.Fprintf(w, "… %s: %s\n", e.Phase, e.RetryText())
-	case e.State == docspace.EventFailed:
-		if e.Batch > 0 {
-			fmt.Fprintf(w, "✗ Batch %d of %d: %v\n", e.Batch, e.Batches, e.Err)
-		} else {
-			fmt.Fprintf(w, "✗ %s: %v\n", e.Phase, e.Err)
-		}
-	}
+	mark, text := onboard.Progress(p, e)
+	fmt.Fprintln(w, mark+" "+text)
 }
 
+// writeFinalError closes a run that did not finish: what to do, and how to retry the
+// people who are not in yet.
 func writeFinalError(w io.Writer, res docspace.Result) {
-	if res.Cancelled {
-		fmt.Fprintln(w, "Stopped: the summary says exactly what was done for each person.")
-	} else {
-		var ae *docspace.APIError
-		if errors.As(res.Err, &ae) {
-			fmt.Fprintln(w, "What to do: "+ae.Hint())
-		}
+	if s := onboard.FinalError(res); s != "" {
+		fmt.Fprintln(w, s)
 	}
 	if res.Room != nil && len(res.Failed()) > 0 {
 		fmt.Fprintf(w, "To retry the people who are not in yet, run again with --room %d and the same --invite / --invite-file.\n", res.Room.ID)
@@ -331,48 +312,21 @@ func WriteSummary(w io.Writer, res docspace.Result) {
 			verb = "Created room"
 		}
 		fmt.Fprintf(w, "%s: %s (%s)\nLink: %s\n", verb, res.Room.Title, res.Room.RoomType, res.Room.Link)
-	} else if res.RoomUncertain {
-		fmt.Fprintln(w, "The portal did not confirm whether the room was created: look for it in DocSpace before running again.")
 	} else {
-		fmt.Fprintln(w, "No room was created.")
+		room, _ := onboard.Headline(res)
+		fmt.Fprintln(w, room)
 	}
 	if len(res.Outcomes) > 0 {
 		fmt.Fprintln(w)
 		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "PERSON\tACCESS\tRESULT")
 		for _, o := range res.Outcomes {
-			result := o.Kind.String()
-			if c := o.Change(); c != "" {
-				result = c // "Editor → Viewer: lowers access" says it all
-			} else if o.Reason != "" && o.Kind != docspace.OutcomeNotSent {
-				result += ": " + o.Reason
-			} else if o.Reason != "" {
-				result = o.Reason
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\n", o.Invitee.Label(), o.Invitee.Access, result)
+			fmt.Fprintf(tw, "%s\t%s\t%s\n", o.Invitee.Label(), o.Invitee.Access, onboard.OutcomeText(o))
 		}
 		tw.Flush()
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, Totals(res))
-}
-
-// Totals is the one-line count of a run's outcomes.
-func Totals(res docspace.Result) string {
-	c := res.Counts()
-	in := 0
-	for k, n := range c {
-		if k.InRoom() {
-			in += n
-		}
-	}
-	parts := []string{fmt.Sprintf("%d of %d in the room", in, len(res.Outcomes))}
-	for _, k := range []docspace.OutcomeKind{docspace.OutcomeNewGuest, docspace.OutcomeAdded, docspace.OutcomeAccessChanged, docspace.OutcomeAlreadyMember, docspace.OutcomeFailed, docspace.OutcomeUnconfirmed, docspace.OutcomeNotSent} {
-		if c[k] > 0 {
-			parts = append(parts, fmt.Sprintf("%s: %d", k, c[k]))
-		}
-	}
-	return strings.Join(parts, "; ")
+	fmt.Fprintln(w, onboard.Totals(res))
 }
 
 type jsonResult struct {

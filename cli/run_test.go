@@ -40,7 +40,7 @@ func TestRunScriptable(t *testing.T) {
 			name:     "three people, one create and one share",
 			opts:     RunOptions{Title: "Sales", Type: "collaboration", Invites: []string{"ann@example.com=editor", "bob@example.com, " + docspacetest.DemoUserEmail}, Access: "viewer"},
 			wantCode: ExitOK,
-			wantOut: []string{"Created room: Sales (Collaboration)", "/rooms/shared/", "ann@example.com", "Editor", "invited as a new guest",
+			wantOut: []string{"Created room: Sales (Collaboration)", "/rooms/shared/", "ann@example.com", "Editor", "new guest invited",
 				docspacetest.DemoUserEmail, "existing user added", "3 of 3 in the room"},
 			wantErr:    []string{"Key \"Demo key\" accepted", "Creating room \"Sales\"", "Batch 1 of 1 sent (3/3", "Members confirmed"},
 			wantWrites: true,
@@ -85,7 +85,7 @@ func TestRunScriptable(t *testing.T) {
 			opts:     RunOptions{Title: "Full", Type: "custom", Invites: []string{"a@example.com"}},
 			fault:    &docspacetest.Fault{Method: http.MethodPost, PathPrefix: "/api/2.0/files/rooms", Status: 402, Body: `{"error":{"message":"The room count quota is exceeded"},"status":1,"statusCode":402}`},
 			wantCode: ExitFailed,
-			wantOut:  []string{"No room was created."},
+			wantOut:  []string{"The room could not be created."},
 			wantErr:  []string{"quota is exceeded", "Free up rooms"},
 			// The one create attempt; it is never repeated.
 			wantWrites: true,
@@ -215,7 +215,7 @@ func TestRunExistingRoomTakesItsDefaultAccess(t *testing.T) {
 	if code := runWith(t, te, RunOptions{RoomID: id, Invites: []string{"new@example.com"}}); code != ExitOK {
 		t.Fatalf("exit %d, want 0\n%s", code, te.err)
 	}
-	assertContains(t, "stdout", te.out.String(), "Room: Press Kit (Public)", "new@example.com", "Content creator", "invited as a new guest")
+	assertContains(t, "stdout", te.out.String(), "Room: Press Kit (Public)", "new@example.com", "Content creator", "new guest invited")
 
 	te = newTestEnv(t)
 	te.vars["DOCSPACE_BASE_URL"] = url
@@ -370,11 +370,11 @@ func TestRunRetryLinesSayWhatHappened(t *testing.T) {
 		unwant []string
 	}{
 		{name: "503", fault: share(docspacetest.Fault{Status: 503, Times: 1}), code: ExitOK,
-			want: []string{"… invite: the portal is unavailable (HTTP 503); retrying in "}, unwant: []string{"asked to wait"}},
+			want: []string{"↻ Invite batch ", "of 2: the portal is unavailable (HTTP 503); retrying in "}, unwant: []string{"asked to wait"}},
 		{name: "429 without Retry-After", fault: share(docspacetest.Fault{Status: 429, Times: 1}), code: ExitOK,
-			want: []string{"… invite: too many requests (HTTP 429); retrying in "}, unwant: []string{"asked"}},
+			want: []string{"↻ Invite batch ", "of 2: too many requests (HTTP 429); retrying in "}, unwant: []string{"asked"}},
 		{name: "connection dropped", fault: share(docspacetest.Fault{Drop: true, Times: 1}), code: ExitOK,
-			want: []string{"… invite: the connection closed before an answer; retrying in "}, unwant: []string{"asked"}},
+			want: []string{"↻ Invite batch ", "of 2: the connection closed before an answer; retrying in "}, unwant: []string{"asked"}},
 		{name: "429 asking for an hour", fault: share(docspacetest.Fault{Status: 429, RetryAfter: "3600"}), code: ExitPartial,
 			want:   []string{"the portal asked to wait 1 hour, until ", "What to do: Try again after "},
 			unwant: []string{"retrying in", "a minute"}},

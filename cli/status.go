@@ -48,19 +48,22 @@ func (ps portalStatus) works() bool {
 // set, else the one from the settings file; DOCSPACE_API_KEY is sent to it only,
 // never to the other portals, whose keys come from the keyring alone.
 func Status(ctx context.Context, env Env, opts StatusOptions) int {
-	out, w := env.Streams.Out, env.Streams.Err
+	out, w := env.Streams.Out, env.marked(env.Streams.Err)
+	if !opts.JSON {
+		out = env.marked(out) // JSON stays as the portal and the program wrote it
+	}
 	var s settings.Settings
 	if env.ConfigDir != "" {
 		var err error
 		if s, err = settings.Load(env.ConfigDir); err != nil {
-			fmt.Fprintln(w, "! "+err.Error())
+			fmt.Fprintln(w, onboard.MarkWarning+" "+err.Error())
 		}
 	}
 	var portals []string
 	def := ""
 	if p, _ := onboard.ResolvePortal(onboard.PortalInputs{Getenv: env.Getenv}); p.Source == onboard.PortalEnv {
 		if n, err := p.Normalize(); err != nil {
-			fmt.Fprintln(w, "! "+err.Error())
+			fmt.Fprintln(w, onboard.MarkWarning+" "+err.Error())
 		} else {
 			def = n
 		}
@@ -68,7 +71,7 @@ func Status(ctx context.Context, env Env, opts StatusOptions) int {
 	for _, raw := range s.KnownPortals() {
 		p, err := docspace.NormalizePortal(raw)
 		if err != nil {
-			fmt.Fprintf(w, "! Skipping %q from %s: %v.\n", raw, settings.Path(env.ConfigDir), err)
+			fmt.Fprintf(w, onboard.MarkWarning+" Skipping %q from %s: %v.\n", raw, settings.Path(env.ConfigDir), err)
 			continue
 		}
 		if def == "" && raw == s.DefaultPortal {
@@ -119,10 +122,10 @@ func Status(ctx context.Context, env Env, opts StatusOptions) int {
 	}
 	if keyringErr != nil {
 		fmt.Fprintln(w)
-		fmt.Fprintln(w, "✗ "+upperFirst(keyringErr.Error()))
+		fmt.Fprintln(w, onboard.MarkFailed+" "+upperFirst(keyringErr.Error()))
 	}
 	if !results[0].works() {
-		fmt.Fprintf(w, "✗ The default portal %s has no working API key.\n", def)
+		fmt.Fprintf(w, onboard.MarkFailed+" The default portal %s has no working API key.\n", def)
 		return ExitKey
 	}
 	return ExitOK
@@ -175,12 +178,12 @@ func printPortalStatus(w io.Writer, ps portalStatus, now time.Time) {
 		fmt.Fprintln(w, "  Key from: the system keyring")
 	}
 	if ps.malformed != nil {
-		fmt.Fprintf(w, "  Key:      ✗ not sent: %v.\n", ps.malformed)
+		fmt.Fprintf(w, "  Key:      "+onboard.MarkFailed+" not sent: %v.\n", ps.malformed)
 		fmt.Fprintln(w, statusIndent+keyFix(ps.src))
 		return
 	}
 	if ps.clientErr != nil {
-		fmt.Fprintf(w, "  Portal:   ✗ cannot be called: %v\n", ps.clientErr)
+		fmt.Fprintf(w, "  Portal:   "+onboard.MarkFailed+" cannot be called: %v\n", ps.clientErr)
 		return
 	}
 	fix := "Sign in again with " + login + "."
@@ -193,7 +196,7 @@ func printPortalStatus(w io.Writer, ps portalStatus, now time.Time) {
 		fmt.Fprintln(w, statusIndent+fix)
 		return
 	case !v.OK():
-		fmt.Fprintf(w, "  Portal:   ? could not check the key: %s.\n", ps.kc.InfoErr)
+		fmt.Fprintf(w, "  Portal:   "+onboard.MarkUnsure+" could not check the key: %s.\n", ps.kc.InfoErr)
 		if hint := hintOf(ps.kc.InfoErr); hint != "" {
 			fmt.Fprintln(w, statusIndent+hint)
 		}
@@ -203,6 +206,6 @@ func printPortalStatus(w io.Writer, ps portalStatus, now time.Time) {
 	fmt.Fprintln(w, "  User:     "+whoLine(ps.kc))
 	fmt.Fprintln(w, "  Key:      "+describeKey(ps.kc.Info, ps.key, now))
 	for _, warning := range keyWarnings(ps.kc, now) {
-		fmt.Fprintln(w, "  ! "+warning)
+		fmt.Fprintln(w, "  "+onboard.MarkWarning+" "+warning)
 	}
 }

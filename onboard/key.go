@@ -209,12 +209,3 @@ func StoreKey(store keystore.Store, portal, key string, v KeyVerdict) error {
 	}
 	return store.Set(portal, strings.TrimSpace(key))
 }
-
-// sentence capitalises s and ends it with a full stop.
-func sentence(s string) string {
-	s = strings.TrimSpace(s)
-	if s == "" || strings.HasSuffix(s, ".") {
-		return upperFirst(s)
-	}
-	return upperFirst(s) + "."
-}

@@ -136,7 +136,7 @@ func runAccessible(ctx context.Context, opts Options) (docspace.Result, int) {
 		a.out = io.Discard
 	}
 	if st.ascii {
-		a.out = &asciiWriter{w: a.out}
+		a.out = asciiWriter(a.out)
 	}
 	if a.in.r == nil {
 		a.in.r = strings.NewReader("")
@@ -804,27 +804,10 @@ func (a *prompter) execute(p docspace.Plan, pre *docspace.Preflight) docspace.Re
 
 // run1 runs a plan, printing one line per event and the summary at the end.
 func (a *prompter) run1(ctx context.Context, p docspace.Plan, pre *docspace.Preflight, inflight *docspace.InFlight) docspace.Result {
-	r := &runStep{st: a.st, plan: p, total: len(p.Invitees)}
 	res := a.st.client.Execute(ctx, p, pre, func(ev docspace.Event) {
 		inflight.Observe(ev)
-		if ev.Total > 0 {
-			r.total = ev.Total
-		}
-		text := r.describe(ev)
-		switch ev.State {
-		case docspace.EventStarted:
-			a.say("%s…", text)
-		case docspace.EventRetrying:
-			a.say("%s: %s.", text, ev.RetryText())
-		case docspace.EventDone:
-			if ev.Phase == docspace.PhaseInvite {
-				a.say("%s: done, %d of %d invitations sent.", text, ev.Sent, r.total)
-			} else {
-				a.say("%s: done.", text)
-			}
-		case docspace.EventFailed:
-			a.say("%s: failed. %s", text, errorSentence(ev.Err))
-		}
+		mark, text := onboard.Progress(p, ev)
+		a.say("%s %s", mark, text)
 	})
 	a.sayMu.Lock()
 	if !a.quiet {

@@ -8,27 +8,6 @@ import (
 	"github.com/docspace-wizard/docspace-wizard/docspace"
 )
 
-func TestUTF8Locale(t *testing.T) {
-	tests := []struct {
-		env  []string
-		want bool
-	}{
-		{nil, true}, // nothing set: a modern terminal
-		{[]string{"LANG", "C.UTF-8"}, true},
-		{[]string{"LANG", "en_US.utf8"}, true},
-		{[]string{"LANG", "C"}, false},
-		{[]string{"LANG", "POSIX"}, false},
-		{[]string{"LANG", "de_DE.ISO-8859-1"}, false},
-		{[]string{"LANG", "C.UTF-8", "LC_ALL", "C"}, false},      // LC_ALL wins
-		{[]string{"LANG", "C", "LC_CTYPE", "en_US.UTF-8"}, true}, // LC_CTYPE before LANG
-	}
-	for _, tt := range tests {
-		if got := utf8Locale(envOf(tt.env...)); got != tt.want {
-			t.Errorf("%v: UTF-8 %v, want %v", tt.env, got, tt.want)
-		}
-	}
-}
-
 // Under LANG=C every screen is ASCII and keeps its layout: each line as wide as in UTF-8.
 func TestASCIIScreensKeepTheirLayout(t *testing.T) {
 	for _, id := range []stepID{stepAction, stepPeople, stepAccess, stepReview} {
@@ -60,14 +39,14 @@ func TestASCIIScreensKeepTheirLayout(t *testing.T) {
 
 func TestASCIIWriterKeepsSplitCharacters(t *testing.T) {
 	var out bytes.Buffer
-	w := &asciiWriter{w: &out}
+	w := asciiWriter(&out)
 	text := []byte("✓ Zoë · 3 invited — 1–4 of 5 … 漢\n")
 	for i := range text { // one byte at a time: every character arrives split
 		if _, err := w.Write(text[i : i+1]); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if got, want := out.String(), "+ Zo? | 3 invited - 1-4 of 5 ~ ??\n"; got != want {
+	if got, want := out.String(), "+ Zo? | 3 invited -- 1-4 of 5 ... ??\n"; got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }

@@ -10,6 +10,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/docspace-wizard/docspace-wizard/onboard"
 )
 
 // Smallest terminal the layout is designed for; smaller ones still render, clipped.
@@ -213,12 +215,7 @@ func window(offset, cursor, n, total int) int {
 }
 
 // plural returns "1 person" / "3 people" style counts.
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return itoa(n) + " " + many
-}
+func plural(n int, one, many string) string { return onboard.Plural(n, one, many) }
 
 // newInput returns a one-line text field in the wizard's style, with a steady cursor.
 func (c *common) newInput(prompt, placeholder string) textinput.Model {

@@ -16,6 +16,7 @@ import (
 	"github.com/docspace-wizard/docspace-wizard/docspace"
 	"github.com/docspace-wizard/docspace-wizard/docspace/docspacetest"
 	"github.com/docspace-wizard/docspace-wizard/internal/faultmatrix"
+	"github.com/docspace-wizard/docspace-wizard/onboard"
 )
 
 // The fault matrix through the wizard: every fault of the catalogue in every phase the
@@ -254,7 +255,7 @@ func assertSummaryTruthful(t *testing.T, p *docspacetest.Portal, res docspace.Re
 				t.Errorf("%s is reported %v (%s) but is in the room", o.Invitee.Email, o.Kind, o.Reason)
 			}
 		}
-		want[outcomeMark(o.Kind)]++
+		want[onboard.OutcomeMark(o.Kind)]++
 	}
 	got := map[string]int{}
 	for _, l := range strings.Split(screen, "\n") {
@@ -272,7 +273,7 @@ func phaseSays(ph wizardPhase, fc wizardFault) []string {
 	switch {
 	case ph.name == "create" && fc.Name == "timeout":
 		// The portal may still be making the room: no "could not be created", no retry.
-		return []string{"The portal did not confirm whether the room was created.", "in DocSpace before running again", "4 not sent"}
+		return []string{"The portal did not confirm whether the room was created: look for it in", "in DocSpace before running again", "4 not sent"}
 	case ph.name == "create":
 		return []string{"The room could not be created.", "4 not sent"}
 	case ph.name == "share":
@@ -473,7 +474,7 @@ func TestFaultRetrySendsOnlyTheFailed(t *testing.T) {
 		{name: "create 502", fault: withSel(docspacetest.Fault{Status: 502, Body: faultmatrix.ProxyHTML(502)}, http.MethodPost, "/api/2.0/files/rooms", 0),
 			first: "The room could not be created."},
 		{name: "create timeout", fault: withSel(docspacetest.Fault{Delay: time.Minute}, http.MethodPost, "/api/2.0/files/rooms", 0),
-			first: "The portal did not confirm whether the room was created.", noRetry: true},
+			first: "The portal did not confirm whether the room was created: look for it in", noRetry: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

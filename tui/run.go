@@ -54,7 +54,7 @@ func Run(ctx context.Context, opts Options) (docspace.Result, int) {
 	}
 	links := hyperlinks(out, opts.Getenv)
 	if m.st.ascii {
-		out = &asciiWriter{w: out}
+		out = asciiWriter(out)
 	}
 	if errors.Is(err, tea.ErrProgramPanic) {
 		// Bubble Tea caught it, restored the terminal and printed it on stderr.

@@ -103,7 +103,7 @@ func TestRunPrintsTheSummaryAfterExit(t *testing.T) {
   https://portal.example.com/rooms/shared/7
   ✓ a@example.com: new guest invited
   ✗ b@example.com: failed: Access denied
-1 invited · 0 added · 1 failed · 3.0 s
+1 of 2 in the room · 1 invited · 1 failed · 3.0 s
 `
 	if out.String() != want {
 		t.Errorf("got:\n%s\nwant:\n%s", out.String(), want)

@@ -13,6 +13,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/docspace-wizard/docspace-wizard/docspace"
+	"github.com/docspace-wizard/docspace-wizard/onboard"
 )
 
 // Messages from the goroutine running Execute, one per event, in order.
@@ -170,7 +171,7 @@ func (r *runStep) apply(ev docspace.Event) {
 		}
 	}
 	if i < 0 {
-		r.lines = append(r.lines, runLine{phase: ev.Phase, batch: ev.Batch, text: r.describe(ev)})
+		r.lines = append(r.lines, runLine{phase: ev.Phase, batch: ev.Batch, text: onboard.CallName(r.plan, ev)})
 		i = len(r.lines) - 1
 	}
 	l := &r.lines[i]
@@ -179,29 +180,8 @@ func (r *runStep) apply(ev docspace.Event) {
 		l.retry = ev.RetryText()
 	}
 	if ev.Phase == docspace.PhaseInvite && ev.Batches > 0 {
-		l.text = r.describe(ev)
+		l.text = onboard.CallName(r.plan, ev)
 	}
-}
-
-// describe names the call an event is about.
-func (r *runStep) describe(ev docspace.Event) string {
-	switch ev.Phase {
-	case docspace.PhaseCheck:
-		return "Check the key and the portal's settings"
-	case docspace.PhaseCreate:
-		if r.plan.NewRoom != nil {
-			return fmt.Sprintf("Create room %q", r.plan.NewRoom.Title)
-		}
-		return "Create the room"
-	case docspace.PhaseInvite:
-		if ev.Batches > 1 {
-			return fmt.Sprintf("Invite batch %d of %d", ev.Batch, ev.Batches)
-		}
-		return "Invite " + plural(r.total, "person", "people")
-	case docspace.PhaseConfirm:
-		return "Confirm the room's members"
-	}
-	return "Work"
 }
 
 // took says how long a finished run took: tenths of a second under a minute (a demo run
@@ -259,12 +239,12 @@ func (r *runStep) View() string {
 		case docspace.EventStarted:
 			mark = r.spin.View()
 		case docspace.EventRetrying:
-			mark = s.warn.Render("↻")
+			mark = s.warn.Render(onboard.MarkRetrying)
 			under = "  " + s.warn.Render(truncate(l.retry, w-2))
 		case docspace.EventDone:
-			mark = s.ok.Render("✓")
+			mark = s.ok.Render(onboard.MarkDone)
 		case docspace.EventFailed:
-			mark = s.err.Render("✗")
+			mark = s.err.Render(onboard.MarkFailed)
 			if l.err != nil {
 				text += s.err.Render(" · " + errorSentence(l.err))
 			}

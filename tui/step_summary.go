@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/docspace-wizard/docspace-wizard/docspace"
+	"github.com/docspace-wizard/docspace-wizard/onboard"
 )
 
 // summaryStep shows what a run did: the room and its link, one line per person,
@@ -67,14 +68,30 @@ func (s *summaryStep) Update(msg tea.Msg) tea.Cmd {
 
 func (s *summaryStep) listHeight() int {
 	extra := len(s.headLines()) - 1 + len(linkLines(roomLink(s.st.portal, s.result.Room), s.st.bodyWidth)) - 1
-	return max(1, s.st.bodyHeight-8-max(0, len(s.errLines())-1)-extra)
+	return max(1, s.st.bodyHeight-8-max(0, len(s.errLines())-1)-extra-(len(s.totalLines())-1))
+}
+
+// totalLines is the totals and how long the run took, on as many lines as the width
+// needs, broken between counts so none is cut.
+func (s *summaryStep) totalLines() []string {
+	sep := " " + onboard.Separator + " "
+	parts := append(strings.Split(onboard.Totals(s.result), sep), took(s.result.Elapsed))
+	var lines []string
+	for _, p := range parts {
+		if n := len(lines); n > 0 && ansiWidth(lines[n-1]+sep+p) <= s.st.bodyWidth {
+			lines[n-1] += sep + p
+			continue
+		}
+		lines = append(lines, truncate(p, s.st.bodyWidth))
+	}
+	return lines
 }
 
 // headLines is the headline wrapped to the width: the room's sentence, then the
 // people's on a line of its own when both do not fit on one.
 func (s *summaryStep) headLines() []string {
 	w := s.st.bodyWidth
-	room, outcome := headlineParts(s.result)
+	room, outcome := onboard.Headline(s.result)
 	if outcome != "" && ansiWidth(room+" "+outcome) <= w {
 		return []string{room + " " + outcome}
 	}
@@ -98,45 +115,6 @@ func (s *summaryStep) errLines() []string {
 		lines[i] = truncate(l, s.st.bodyWidth)
 	}
 	return lines
-}
-
-// failedOf lists the invitees who are not confirmed in the room, to retry them.
-func failedOf(r docspace.Result) []docspace.Invitee { return r.Failed() }
-
-// headline sums a result up in a sentence.
-func headline(r docspace.Result) string {
-	room, outcome := headlineParts(r)
-	if outcome == "" {
-		return room
-	}
-	return room + " " + outcome
-}
-
-// headlineParts is the headline as the room's sentence and the people's, so that the
-// people's (who could not be invited) can have a line of its own and is never cut.
-func headlineParts(r docspace.Result) (room, outcome string) {
-	failed := len(failedOf(r))
-	unconfirmed := r.Counts()[docspace.OutcomeUnconfirmed]
-	switch {
-	case r.Room == nil && r.RoomUncertain:
-		return "The portal did not confirm whether the room was created.", ""
-	case r.Room == nil && r.Cancelled:
-		return "Stopped before the room was created.", ""
-	case r.Room == nil:
-		return "The room could not be created.", ""
-	case r.Cancelled:
-		return fmt.Sprintf("Stopped: room %q exists.", r.Room.Title), fmt.Sprintf("%s not invited.", plural(failed, "person", "people"))
-	case failed > unconfirmed:
-		return fmt.Sprintf("Room %q is ready.", r.Room.Title), fmt.Sprintf("%s could not be invited.", plural(failed-unconfirmed, "person", "people"))
-	case unconfirmed > 0:
-		// Sent and accepted; only reading the members back failed.
-		return fmt.Sprintf("Room %q is ready.", r.Room.Title), fmt.Sprintf("%s sent, not confirmed.", plural(unconfirmed, "invitation", "invitations"))
-	case r.RoomCreated && len(r.Outcomes) == 0:
-		return fmt.Sprintf("Room %q is created; nobody was invited.", r.Room.Title), ""
-	case r.RoomCreated:
-		return fmt.Sprintf("Room %q is created and everyone is in.", r.Room.Title), ""
-	}
-	return fmt.Sprintf("Everyone is in room %q.", r.Room.Title), ""
 }
 
 // linkLines cuts a link into pieces of at most width cells: a link has no spaces to
@@ -166,83 +144,6 @@ func roomLink(portal string, r *docspace.Room) string {
 	return fmt.Sprintf("%s/rooms/shared/%d/filter?folder=%d", strings.TrimSuffix(portal, "/"), r.ID, r.ID)
 }
 
-// outcomeText says what happened to one person.
-func outcomeText(o docspace.Outcome) string {
-	switch o.Kind {
-	case docspace.OutcomeNewGuest:
-		return "new guest invited"
-	case docspace.OutcomeAdded:
-		return "existing user added"
-	case docspace.OutcomeAccessChanged:
-		return o.Change()
-	case docspace.OutcomeAlreadyMember:
-		return "already a member"
-	case docspace.OutcomeFailed:
-		if o.Reason != "" {
-			return "failed: " + o.Reason
-		}
-		return "failed"
-	case docspace.OutcomeUnconfirmed:
-		return "sent, not confirmed: the members could not be read back"
-	}
-	return "not sent: the run stopped before"
-}
-
-// totals counts the outcomes: "2 invited · 1 added · 1 failed".
-func totals(r docspace.Result) string {
-	var guests, added, changed, already, failed, unconfirmed, notSent int
-	for _, o := range r.Outcomes {
-		switch o.Kind {
-		case docspace.OutcomeNewGuest:
-			guests++
-		case docspace.OutcomeAdded:
-			added++
-		case docspace.OutcomeAccessChanged:
-			changed++
-		case docspace.OutcomeAlreadyMember:
-			already++
-		case docspace.OutcomeFailed:
-			failed++
-		case docspace.OutcomeUnconfirmed:
-			unconfirmed++
-		default:
-			notSent++
-		}
-	}
-	parts := []string{fmt.Sprintf("%d invited", guests), fmt.Sprintf("%d added", added)}
-	if changed > 0 {
-		parts = append(parts, fmt.Sprintf("%d access changed", changed))
-	}
-	if already > 0 {
-		parts = append(parts, plural(already, "already a member", "already members"))
-	}
-	if failed > 0 {
-		parts = append(parts, fmt.Sprintf("%d failed", failed))
-	}
-	if unconfirmed > 0 {
-		parts = append(parts, fmt.Sprintf("%d not confirmed", unconfirmed))
-	}
-	if notSent > 0 {
-		parts = append(parts, fmt.Sprintf("%d not sent", notSent))
-	}
-	return strings.Join(parts, " · ")
-}
-
-// outcomeMark is the glyph in front of a person's line.
-func outcomeMark(k docspace.OutcomeKind) string {
-	switch k {
-	case docspace.OutcomeNewGuest, docspace.OutcomeAdded, docspace.OutcomeAccessChanged:
-		return "✓"
-	case docspace.OutcomeAlreadyMember:
-		return "="
-	case docspace.OutcomeFailed:
-		return "✗"
-	case docspace.OutcomeUnconfirmed:
-		return "?"
-	}
-	return "-"
-}
-
 func (s *summaryStep) View() string {
 	st := s.st
 	sty := st.styles
@@ -250,7 +151,7 @@ func (s *summaryStep) View() string {
 	r := s.result
 	var b strings.Builder
 	headStyle := sty.ok.Bold(true)
-	if r.Room == nil || r.Cancelled || len(failedOf(r)) > 0 {
+	if r.Room == nil || r.Cancelled || len(r.Failed()) > 0 {
 		headStyle = sty.warn.Bold(true)
 	}
 	for _, l := range s.headLines() {
@@ -287,16 +188,16 @@ func (s *summaryStep) View() string {
 		if access == docspace.AccessNone {
 			access = o.Invitee.Access
 		}
-		line := style.Render(outcomeMark(o.Kind)) + " " + sty.text.Render(fit(o.Invitee.Label(), nameW)) + " "
+		line := style.Render(onboard.OutcomeMark(o.Kind)) + " " + sty.text.Render(fit(o.Invitee.Label(), nameW)) + " "
 		switch {
 		case o.Kind == docspace.OutcomeFailed && o.Reason != "":
 			// The reason matters more than the level that was not granted.
 			line += style.Render(o.Reason)
 		case o.Kind == docspace.OutcomeAccessChanged:
 			// "Editor → Viewer: lowers access" names the level itself.
-			line += style.Render(outcomeText(o))
+			line += style.Render(onboard.OutcomeText(o))
 		default:
-			line += sty.subtle.Render(fit(access.String(), accessW)) + " " + style.Render(outcomeText(o))
+			line += sty.subtle.Render(fit(access.String(), accessW)) + " " + style.Render(onboard.OutcomeText(o))
 		}
 		b.WriteString(truncate(line, w) + "\n")
 	}
@@ -304,7 +205,19 @@ func (s *summaryStep) View() string {
 		b.WriteString(sty.subtle.Render(fmt.Sprintf("%d–%d of %d", s.offset+1, min(n, s.offset+h), n)) + "\n")
 	}
 	b.WriteString("\n")
-	b.WriteString(sty.text.Render(totals(r)) + sty.subtle.Render(" · "+took(r.Elapsed)))
+	totals := s.totalLines()
+	last := len(totals) - 1
+	// How long it took is by the way: subtle, like the separator before it.
+	when := " " + onboard.Separator + " " + took(r.Elapsed)
+	if head, ok := strings.CutSuffix(totals[last], when); ok {
+		totals[last] = sty.text.Render(head) + sty.subtle.Render(when)
+	} else {
+		totals[last] = sty.subtle.Render(totals[last])
+	}
+	for i := range last {
+		totals[i] = sty.text.Render(totals[i])
+	}
+	b.WriteString(strings.Join(totals, "\n"))
 	if r.Err != nil && r.Room != nil {
 		b.WriteString("\n" + sty.err.Render(strings.Join(s.errLines(), "\n")))
 	}
@@ -314,7 +227,7 @@ func (s *summaryStep) View() string {
 // printSummary writes a run's summary as plain lines, for the scrollback after the
 // program ends and for the accessible mode. hyperlinks adds OSC 8 around the link.
 func printSummary(w io.Writer, portal string, r docspace.Result, hyperlinks bool) {
-	room, outcome := headlineParts(r)
+	room, outcome := onboard.Headline(r)
 	fmt.Fprintln(w, room)
 	if outcome != "" {
 		fmt.Fprintln(w, outcome) // its own line: never lost at the end of a long one
@@ -327,9 +240,9 @@ func printSummary(w io.Writer, portal string, r docspace.Result, hyperlinks bool
 		}
 	}
 	for _, o := range r.Outcomes {
-		fmt.Fprintf(w, "  %s %s: %s\n", outcomeMark(o.Kind), o.Invitee.Email, outcomeText(o))
+		fmt.Fprintf(w, "  %s %s: %s\n", onboard.OutcomeMark(o.Kind), o.Invitee.Email, onboard.OutcomeText(o))
 	}
-	fmt.Fprintf(w, "%s · %s\n", totals(r), took(r.Elapsed))
+	fmt.Fprintf(w, "%s %s %s\n", onboard.Totals(r), onboard.Separator, took(r.Elapsed))
 	if r.Err != nil {
 		fmt.Fprintln(w, errorSentence(r.Err))
 	}

@@ -1,0 +1,244 @@
+package onboard
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/docspace-wizard/docspace-wizard/docspace"
+)
+
+// This file says what a run does and did, in words every front-end shows the same
+// way: the front-ends add only layout (columns, colours, widths, links).
+
+// Plural is "1 person" or "3 people".
+func Plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
+// people is how many invitations the run sends: the event's count once it is known.
+func people(p docspace.Plan, e docspace.Event) int {
+	if e.Total > 0 {
+		return e.Total
+	}
+	return len(p.Invitees)
+}
+
+// CallName names the call an event is about, as a label that later events of the same
+// call keep: `Create room "Q3"`, "Invite batch 1 of 2", "Invite 3 people".
+func CallName(p docspace.Plan, e docspace.Event) string {
+	switch e.Phase {
+	case docspace.PhaseCheck:
+		return "Check the key and the portal's settings"
+	case docspace.PhaseCreate:
+		if p.NewRoom != nil {
+			return fmt.Sprintf("Create room %q", docspace.TrimTitle(p.NewRoom.Title))
+		}
+		return "Create the room"
+	case docspace.PhaseInvite:
+		if e.Batches > 1 {
+			return fmt.Sprintf("Invite batch %d of %d", e.Batch, e.Batches)
+		}
+		return "Invite " + Plural(people(p, e), "person", "people")
+	}
+	return "Confirm the room's members"
+}
+
+// Progress is the line a line-by-line front-end (--yes, --accessible) prints for an
+// event: its mark and its text, e.g. "✓" and `Created room "Q3" (id 104)`.
+func Progress(p docspace.Plan, e docspace.Event) (mark, text string) {
+	switch e.State {
+	case docspace.EventRetrying:
+		return MarkRetrying, CallName(p, e) + ": " + e.RetryText()
+	case docspace.EventFailed:
+		if e.Phase == docspace.PhaseInvite && e.Batch > 0 {
+			return MarkFailed, fmt.Sprintf("Batch %d of %d: %v", e.Batch, e.Batches, e.Err)
+		}
+		// The error names its call already ("creating room …: …").
+		return MarkFailed, upperFirst(fmt.Sprint(e.Err))
+	case docspace.EventStarted:
+		switch e.Phase {
+		case docspace.PhaseCheck:
+			return MarkWorking, "Checking the key and the portal's settings" + Ellipsis
+		case docspace.PhaseCreate:
+			if p.NewRoom == nil {
+				return MarkWorking, "Creating the room" + Ellipsis
+			}
+			return MarkWorking, fmt.Sprintf("Creating room %q (%s)%s", docspace.TrimTitle(p.NewRoom.Title), p.NewRoom.Type, Ellipsis)
+		case docspace.PhaseInvite:
+			return MarkWorking, fmt.Sprintf("Inviting: batch %d of %d%s", e.Batch, e.Batches, Ellipsis)
+		}
+		return MarkWorking, "Reading the members back to confirm" + Ellipsis
+	}
+	switch e.Phase {
+	case docspace.PhaseCheck:
+		return MarkDone, "Key and settings checked"
+	case docspace.PhaseCreate:
+		if e.Room == nil {
+			return MarkDone, "Created the room"
+		}
+		return MarkDone, fmt.Sprintf("Created room %q (id %d)", e.Room.Title, e.Room.ID)
+	case docspace.PhaseInvite:
+		return MarkDone, fmt.Sprintf("Batch %d of %d sent (%d/%d invitations)", e.Batch, e.Batches, e.Sent, people(p, e))
+	}
+	return MarkDone, "Members confirmed"
+}
+
+// Headline sums a result up: the room's sentence, and the people's (who could not be
+// invited), which a front-end may put on a line of its own so it is never cut.
+func Headline(r docspace.Result) (room, people string) {
+	failed := len(r.Failed())
+	unconfirmed := r.Counts()[docspace.OutcomeUnconfirmed]
+	switch {
+	case r.Room == nil && r.RoomUncertain:
+		return "The portal did not confirm whether the room was created: look for it in DocSpace before running again.", ""
+	case r.Room == nil && r.Cancelled:
+		return "Stopped before the room was created.", ""
+	case r.Room == nil:
+		return "The room could not be created.", ""
+	case r.Cancelled:
+		return fmt.Sprintf("Stopped: room %q exists.", r.Room.Title), fmt.Sprintf("%s not invited.", Plural(failed, "person", "people"))
+	case failed > unconfirmed:
+		return fmt.Sprintf("Room %q is ready.", r.Room.Title), fmt.Sprintf("%s could not be invited.", Plural(failed-unconfirmed, "person", "people"))
+	case unconfirmed > 0:
+		// Sent and accepted; only reading the members back failed.
+		return fmt.Sprintf("Room %q is ready.", r.Room.Title), fmt.Sprintf("%s sent, not confirmed.", Plural(unconfirmed, "invitation", "invitations"))
+	case r.RoomCreated && len(r.Outcomes) == 0:
+		return fmt.Sprintf("Room %q is created; nobody was invited.", r.Room.Title), ""
+	case r.RoomCreated:
+		return fmt.Sprintf("Room %q is created and everyone is in.", r.Room.Title), ""
+	}
+	return fmt.Sprintf("Everyone is in room %q.", r.Room.Title), ""
+}
+
+// OutcomeText says what happened to one person: "new guest invited", "failed: the
+// role is not available", "Editor → Viewer: lowers access".
+func OutcomeText(o docspace.Outcome) string {
+	var word string
+	switch o.Kind {
+	case docspace.OutcomeNewGuest:
+		word = "new guest invited"
+	case docspace.OutcomeAdded:
+		word = "existing user added"
+	case docspace.OutcomeAccessChanged:
+		if c := o.Change(); c != "" {
+			return c // names both levels: says it all
+		}
+		word = "access changed"
+	case docspace.OutcomeAlreadyMember:
+		word = "already a member"
+	case docspace.OutcomeFailed:
+		word = "failed"
+	case docspace.OutcomeUnconfirmed:
+		if o.Reason != "" {
+			return o.Reason // a sentence of its own: "sent and accepted, but …"
+		}
+		return "sent, not confirmed: the members could not be read back"
+	default:
+		if o.Reason != "" {
+			return o.Reason // "not sent: the run was stopped"
+		}
+		return "not sent: the run stopped before"
+	}
+	if o.Reason != "" {
+		return word + ": " + o.Reason
+	}
+	return word
+}
+
+// OutcomeMark is the mark in front of a person's line.
+func OutcomeMark(k docspace.OutcomeKind) string {
+	switch k {
+	case docspace.OutcomeNewGuest, docspace.OutcomeAdded, docspace.OutcomeAccessChanged:
+		return MarkDone
+	case docspace.OutcomeAlreadyMember:
+		return MarkSame
+	case docspace.OutcomeFailed:
+		return MarkFailed
+	case docspace.OutcomeUnconfirmed:
+		return MarkUnsure
+	}
+	return MarkSkipped
+}
+
+// Totals counts a run's outcomes in one line: "3 of 4 in the room · 2 invited · 1
+// added · 1 failed". Kinds nobody ended in are left out.
+func Totals(r docspace.Result) string {
+	c := r.Counts()
+	in := 0
+	for k, n := range c {
+		if k.InRoom() {
+			in += n
+		}
+	}
+	parts := []string{fmt.Sprintf("%d of %d in the room", in, len(r.Outcomes))}
+	for _, t := range []struct {
+		kind      docspace.OutcomeKind
+		one, many string
+	}{
+		{docspace.OutcomeNewGuest, "invited", "invited"},
+		{docspace.OutcomeAdded, "added", "added"},
+		{docspace.OutcomeAccessChanged, "access changed", "access changed"},
+		{docspace.OutcomeAlreadyMember, "already a member", "already members"},
+		{docspace.OutcomeFailed, "failed", "failed"},
+		{docspace.OutcomeUnconfirmed, "not confirmed", "not confirmed"},
+		{docspace.OutcomeNotSent, "not sent", "not sent"},
+	} {
+		if n := c[t.kind]; n > 0 {
+			parts = append(parts, Plural(n, t.one, t.many))
+		}
+	}
+	return strings.Join(parts, " "+Separator+" ")
+}
+
+// ErrorSentence tells err as a sentence plus what to do next.
+func ErrorSentence(err error) string {
+	if err == nil {
+		return ""
+	}
+	var ae *docspace.APIError
+	if errors.As(err, &ae) {
+		// err, not ae: what the run adds around the portal's error (which call, "the
+		// portal may have created the room anyway") is part of the sentence.
+		return sentence(err.Error()) + " " + ae.Hint()
+	}
+	if errors.Is(err, context.Canceled) {
+		return "The request was cancelled."
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return "The portal did not answer in time. Check the portal address and your network connection."
+	}
+	return sentence(err.Error())
+}
+
+// sentence capitalises s and makes it end with a full stop.
+func sentence(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return s
+	}
+	s = upperFirst(s)
+	if !strings.ContainsAny(s[len(s)-1:], ".!?") {
+		s += "."
+	}
+	return s
+}
+
+// FinalError is what a line-by-line front-end says last about a run that did not
+// finish, after its log has shown each failed call: that it was stopped, or what to
+// do about the error. Empty for a run that finished.
+func FinalError(r docspace.Result) string {
+	if r.Cancelled {
+		return "Stopped: the summary says exactly what was done for each person."
+	}
+	var ae *docspace.APIError
+	if errors.As(r.Err, &ae) {
+		return "What to do: " + ae.Hint()
+	}
+	return ""
+}
