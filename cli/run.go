@@ -323,7 +323,7 @@ func WriteSummary(w io.Writer, res docspace.Result) {
 		for _, o := range res.Outcomes {
 			fmt.Fprintf(tw, "%s\t%s\t%s\n", o.Invitee.Label(), o.Invitee.Access, onboard.OutcomeText(o))
 		}
-		tw.Flush()
+		_ = tw.Flush() // a failed write to the terminal has nowhere to be reported
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, onboard.Totals(res))

@@ -94,7 +94,7 @@ func (c *Client) once(ctx context.Context, op, method, path, target string, payl
 	if err != nil {
 		return c.transportError(ctx, op, method, path, err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }() // the body is read in full; closing it cannot lose data
 	data, err := io.ReadAll(io.LimitReader(resp.Body, c.maxBody+1))
 	if err != nil {
 		e := c.transportError(ctx, op, method, path, err).(*APIError)
