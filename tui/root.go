@@ -139,7 +139,7 @@ func newModel(ctx context.Context, opts Options) *model {
 		// With no portal given, the remembered one arrives with the key, after the first frame.
 		st.keyStatus = keyResolving
 	}
-	m.cur = m.firstOpen()
+	m.cur = st.firstOpen()
 	m.layout()
 	return m
 }
@@ -202,80 +202,6 @@ func (m *model) buildSteps(people []peopleLine) {
 		stepNotify: newNotifyStep(st),
 		stepReview: newReviewStep(st),
 	}
-}
-
-// sequence is the order of the question steps for the current draft.
-func (m *model) sequence() []stepID {
-	var s []stepID
-	if m.st.showPortal {
-		s = append(s, stepPortal)
-	}
-	s = append(s, stepAction)
-	if m.st.d.action != actionExisting {
-		s = append(s, stepTitle, stepType)
-	}
-	return append(s, stepPeople, stepAccess, stepNotify, stepReview)
-}
-
-// answered reports whether a step's question already has a usable answer.
-func (m *model) answered(id stepID) bool {
-	st, d := m.st, m.st.d
-	switch id {
-	case stepPortal:
-		return st.keyStatus != keyMissing && st.keyStatus != keyBad
-	case stepAction:
-		return d.action == actionNew || (d.action == actionExisting && d.roomID != 0 && d.roomErr == nil)
-	case stepTitle:
-		return titleProblem(d.title) == ""
-	case stepType:
-		return d.typeSet && d.roomType.Valid()
-	case stepNotify:
-		return true
-	case stepPeople, stepAccess:
-		f := docspace.FieldInvitees
-		if id == stepAccess {
-			f = docspace.FieldAccess
-		}
-		if id == stepPeople && len(d.list.Invitees) == 0 {
-			return false // an empty list is allowed for a new room, but asked about first
-		}
-		for _, p := range d.problems(st.users) {
-			if p.Field == f {
-				return false
-			}
-		}
-		return true
-	}
-	return false
-}
-
-// firstOpen is the first step that still needs an answer; the review when none does.
-func (m *model) firstOpen() stepID {
-	for _, id := range m.sequence() {
-		if !m.answered(id) {
-			return id
-		}
-	}
-	return stepReview
-}
-
-// owner is the step that owns a plan field.
-func owner(f docspace.Field) stepID {
-	switch f {
-	case docspace.FieldRoom:
-		return stepAction
-	case docspace.FieldTitle:
-		return stepTitle
-	case docspace.FieldType:
-		return stepType
-	case docspace.FieldInvitees:
-		return stepPeople
-	case docspace.FieldAccess:
-		return stepAccess
-	case docspace.FieldMessage:
-		return stepNotify
-	}
-	return stepReview
 }
 
 // Init starts everything slow in the background: the key, then rooms and look-ups.
@@ -351,14 +277,7 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 	case roomsPageMsg:
 		return tea.Batch(st.gotRooms(msg), m.steps[m.cur].Update(msg))
 	case roomLoadedMsg:
-		if msg.id == st.d.roomID {
-			if msg.err != nil {
-				st.d.roomErr = msg.err
-			} else {
-				r := msg.room
-				st.d.room, st.d.roomErr = &r, nil
-			}
-		}
+		st.gotRoom(msg)
 		return m.steps[m.cur].Update(msg)
 	case lookupTickMsg:
 		if msg.gen == st.lookupGen {
@@ -523,36 +442,21 @@ func (m *model) next() tea.Cmd {
 		m.returnTo = stepNone
 		return m.goTo(to, "")
 	}
-	seq := m.sequence()
-	for i, id := range seq {
-		if id == m.cur && i+1 < len(seq) {
-			return m.goTo(seq[i+1], "")
-		}
-	}
-	return m.goTo(stepReview, "")
+	return m.goTo(m.st.stepAfter(m.cur), "")
 }
 
 // back moves to the step before the current one; nothing on the first.
 func (m *model) back() tea.Cmd {
 	m.returnTo = stepNone
-	seq := m.sequence()
-	for i, id := range seq {
-		if id == m.cur && i > 0 {
-			return m.goTo(seq[i-1], "")
-		}
+	if prev := m.st.stepBefore(m.cur); prev != stepNone {
+		return m.goTo(prev, "")
 	}
 	return nil
 }
 
 // hasBack reports whether back has a step to go to from the current one.
 func (m *model) hasBack() bool {
-	seq := m.sequence()
-	for i, id := range seq {
-		if id == m.cur {
-			return i > 0
-		}
-	}
-	return false
+	return m.st.stepBefore(m.cur) != stepNone
 }
 
 // quit ends the program; Run reads the outcome from the model.

@@ -238,25 +238,29 @@ func (st *state) resolveKey() tea.Cmd {
 	}
 }
 
-// checkKey connects to the portal and checks the key (onboard.CheckKey): GET
-// keys/@self and people/@self (a 403 there means a room-scoped key, not a bad one).
+// checkKey connects to the portal and checks the key in the background (checkKeyNow).
 func (st *state) checkKey(portal, key string) tea.Cmd {
 	gen, ctx, connect := st.keyGen, st.ctx, st.opts.Connect
-	return func() tea.Msg {
-		if connect == nil {
-			return keyCheckedMsg{gen: gen, err: errors.New("no way to connect to a portal")}
-		}
-		client, err := connect(portal, key)
-		if err != nil {
-			return keyCheckedMsg{gen: gen, err: err}
-		}
-		kc := onboard.CheckKey(ctx, client)
-		msg := keyCheckedMsg{gen: gen, client: client, info: kc.Info, err: kc.Err()}
-		if kc.SelfErr == nil {
-			msg.self = &kc.User
-		}
-		return msg
+	return func() tea.Msg { return checkKeyNow(ctx, connect, gen, portal, key) }
+}
+
+// checkKeyNow connects to the portal and checks the key (onboard.CheckKey): GET
+// keys/@self and people/@self (a 403 there means a room-scoped key, not a bad one).
+// It blocks: the wizard runs it as a command, the plain prompter calls it.
+func checkKeyNow(ctx context.Context, connect func(portal, key string) (Portal, error), gen int, portal, key string) keyCheckedMsg {
+	if connect == nil {
+		return keyCheckedMsg{gen: gen, err: errors.New("no way to connect to a portal")}
 	}
+	client, err := connect(portal, key)
+	if err != nil {
+		return keyCheckedMsg{gen: gen, err: err}
+	}
+	kc := onboard.CheckKey(ctx, client)
+	msg := keyCheckedMsg{gen: gen, client: client, info: kc.Info, err: kc.Err()}
+	if kc.SelfErr == nil {
+		msg.self = &kc.User
+	}
+	return msg
 }
 
 // keyProblem says what a key check's answer means for the user, "" when the key works:
@@ -334,27 +338,54 @@ func (st *state) resumeBackground() tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-// loadRoom fetches the room named by --room.
+// loadRoom fetches the room named by --room in the background (readRoom).
 func (st *state) loadRoom(id int) tea.Cmd {
 	client, ctx := st.client, st.ctx
 	if client == nil || id == 0 {
 		return nil
 	}
-	return func() tea.Msg {
-		r, err := client.GetRoom(ctx, id)
-		return roomLoadedMsg{id: id, room: r, err: err}
-	}
+	return func() tea.Msg { return readRoom(ctx, client, id) }
 }
 
-// scheduleLookups starts look-ups of invitees not asked about yet, keeping at most
-// lookupConcurrency in flight and maxLookups per session.
+// readRoom reads one room; it blocks.
+func readRoom(ctx context.Context, client Portal, id int) roomLoadedMsg {
+	r, err := client.GetRoom(ctx, id)
+	return roomLoadedMsg{id: id, room: r, err: err}
+}
+
+// gotRoom puts a room read into the draft, when it is still the draft's room.
+func (st *state) gotRoom(msg roomLoadedMsg) {
+	if msg.id != st.d.roomID {
+		return
+	}
+	if msg.err != nil {
+		st.d.roomErr = msg.err
+		return
+	}
+	r := msg.room
+	st.d.room, st.d.roomErr = &r, nil
+}
+
+// scheduleLookups starts look-ups of invitees not asked about yet in the background,
+// keeping at most lookupConcurrency in flight and maxLookups per session.
 func (st *state) scheduleLookups() tea.Cmd {
+	client, ctx := st.client, st.ctx
+	var cmds []tea.Cmd
+	for _, email := range st.claimLookups(lookupConcurrency - st.inflight) {
+		cmds = append(cmds, func() tea.Msg { return findUser(ctx, client, email) })
+	}
+	return tea.Batch(cmds...)
+}
+
+// claimLookups marks up to n invitees nobody asked the portal about yet as being
+// looked up (within maxLookups per session) and returns their lower-cased addresses.
+func (st *state) claimLookups(n int) []string {
 	if st.client == nil || st.keyStatus == keyBad || st.running {
 		return nil
 	}
-	var cmds []tea.Cmd
+	var out []string
 	for _, inv := range st.d.list.Invitees {
-		if st.inflight >= lookupConcurrency || st.lookups >= maxLookups {
+		if len(out) >= n || st.lookups >= maxLookups {
 			break
 		}
 		email := strings.ToLower(inv.Email)
@@ -364,13 +395,15 @@ func (st *state) scheduleLookups() tea.Cmd {
 		st.users[email] = lookup{state: lookupPending}
 		st.inflight++
 		st.lookups++
-		client, ctx := st.client, st.ctx
-		cmds = append(cmds, func() tea.Msg {
-			u, err := client.FindUserByEmail(ctx, email)
-			return lookupDoneMsg{email: email, user: u, err: err}
-		})
+		out = append(out, email)
 	}
-	return tea.Batch(cmds...)
+	return out
+}
+
+// findUser asks the portal whether email is a user; it blocks.
+func findUser(ctx context.Context, client Portal, email string) lookupDoneMsg {
+	u, err := client.FindUserByEmail(ctx, email)
+	return lookupDoneMsg{email: email, user: u, err: err}
 }
 
 // gotLookup stores one answer and starts the next look-up.

@@ -25,45 +25,12 @@ type accessStep struct {
 
 func newAccessStep(st *state) *accessStep { return &accessStep{st: st} }
 
-// defaultLevels are the levels offered as everyone's default: the room type's. Room
-// admin only when it is the default already or everyone may hold it: an e-mail
-// invitation is checked as a guest, who cannot.
-func (a *accessStep) defaultLevels() []docspace.Access {
-	d := a.st.d
-	t := d.planRoomType()
-	var out []docspace.Access
-	for _, l := range t.AllowedAccess() {
-		if l != docspace.AccessRoomManager || d.defaultAccess == l || a.allMayAdmin() {
-			out = append(out, l)
-		}
-	}
-	return out
-}
+// defaultLevels are the levels accessQuestion offers as everyone's default.
+func (a *accessStep) defaultLevels() []docspace.Access { return accessQuestion(a.st).values() }
 
-// allMayAdmin reports whether every invitee is a portal user who may be Room admin.
-func (a *accessStep) allMayAdmin() bool {
-	invs := a.st.d.list.Invitees
-	for _, inv := range invs {
-		u, ok := a.st.userOf(inv.Email)
-		if !ok || u.state != lookupFound || !u.user.CanBeRoomAdmin() {
-			return false
-		}
-	}
-	return len(invs) > 0
-}
-
-// personLevels are the levels one person may get.
+// personLevels are the levels personAccessQuestion offers one person.
 func (a *accessStep) personLevels(inv docspace.Invitee) []docspace.Access {
-	u, known := a.st.userOf(inv.Email)
-	admin := known && u.state == lookupFound && u.user.CanBeRoomAdmin()
-	var out []docspace.Access
-	for _, l := range a.st.d.planRoomType().AllowedAccess() {
-		if l == docspace.AccessRoomManager && !admin {
-			continue
-		}
-		out = append(out, l)
-	}
-	return out
+	return personAccessQuestion(a.st, inv).values()
 }
 
 func (a *accessStep) enter() tea.Cmd {
@@ -216,7 +183,8 @@ func (a *accessStep) View() string {
 	d := st.d
 	w := st.bodyWidth
 	var b strings.Builder
-	b.WriteString(s.title.Render("Access"))
+	q := accessQuestion(st)
+	b.WriteString(s.title.Render(q.heading))
 	b.WriteString("\n\n")
 	t := d.planRoomType()
 	if !t.Valid() {
@@ -227,13 +195,13 @@ func (a *accessStep) View() string {
 		}
 		return b.String()
 	}
-	levels := a.defaultLevels()
+	levels := q.values()
 	def := d.defaultFor()
 	if a.table {
 		b.WriteString(s.label.Render("Default for everyone: ") + s.text.Render(def.String()) + s.subtle.Render("  (tab to change)"))
 		b.WriteString("\n")
 	} else {
-		b.WriteString(s.label.Render("Default for everyone in this " + t.String() + " room"))
+		b.WriteString(s.label.Render(q.help))
 		b.WriteString("\n")
 		labelW := 0
 		for _, l := range levels {

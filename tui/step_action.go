@@ -358,11 +358,12 @@ func (a *actionStep) choiceKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Back):
 		return back
 	case key.Matches(msg, k.Next):
-		if a.choice == 0 {
-			if !a.st.canCreateRooms() {
-				a.problem = "You cannot create rooms on this portal: only DocSpace admins and room admins can. Add people to an existing room, or ask an admin."
-				return nil
-			}
+		q := actionQuestion(a.st)
+		if err := q.check(q.choices[a.choice].value); err != nil {
+			a.problem = err.Error()
+			return nil
+		}
+		if q.choices[a.choice].value == actionNew {
 			d.action = actionNew
 			return next
 		}
@@ -561,21 +562,17 @@ func (a *actionStep) gotRoomByID(msg roomByIDMsg) tea.Cmd {
 func (a *actionStep) View() string {
 	st := a.st
 	s := st.styles
+	q := actionQuestion(st)
 	var b strings.Builder
-	b.WriteString(s.title.Render("What would you like to do?"))
+	b.WriteString(s.title.Render(q.title))
 	b.WriteString("\n\n")
-	options := []string{"Create a new room", "Add people to an existing room"}
-	hints := []string{"then choose its title and type", "pick it from the portal's rooms"}
-	if !st.canCreateRooms() {
-		hints[0] = "not allowed: only DocSpace admins and room admins create rooms"
-	}
-	for i, o := range options {
+	for i, c := range q.choices {
 		sel := a.choice == i
-		label := s.text.Render(o)
+		label := s.text.Render(c.label)
 		if sel {
-			label = s.accent.Render(o)
+			label = s.accent.Render(c.label)
 		}
-		b.WriteString(truncate(st.marker(sel && !a.picking)+label+s.subtle.Render("  "+hints[i]), st.bodyWidth) + "\n")
+		b.WriteString(truncate(st.marker(sel && !a.picking)+label+s.subtle.Render("  "+c.desc), st.bodyWidth) + "\n")
 	}
 	b.WriteString("\n")
 	switch {

@@ -9,9 +9,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 )
 
-// maxMessageLength bounds the optional message; DocSpace sets no documented limit.
-const maxMessageLength = 1000
-
 // notifyStep asks whether to notify existing users, and for an optional message.
 type notifyStep struct {
 	st      *state
@@ -28,7 +25,7 @@ func newNotifyStep(st *state) *notifyStep {
 	n.message.ShowLineNumbers = false
 	n.message.Prompt = ""
 	n.message.Placeholder = "A few words for the people you invite"
-	n.message.CharLimit = maxMessageLength
+	n.message.CharLimit = messageQuestion(st.d).limit
 	n.message.KeyMap.InsertNewline.SetKeys("alt+enter", "ctrl+j")
 	n.message.SetValue(st.d.message)
 	n.resize()
@@ -129,25 +126,27 @@ func (n *notifyStep) View() string {
 	s := st.styles
 	d := st.d
 	w := st.bodyWidth
+	q, mq := notifyQuestion(d), messageQuestion(d)
 	var b strings.Builder
-	b.WriteString(s.title.Render("Notify people"))
+	b.WriteString(s.title.Render(q.heading))
 	b.WriteString("\n\n")
 	box := "[ ]"
-	state := "Off: existing portal users are added quietly"
 	if d.notify {
-		box, state = "[x]", "On: existing portal users get a notice"
+		box = "[x]"
 	}
+	c := q.choices[indexOf(q, d.notify)]
+	state := c.label + ": " + c.desc
 	label := s.text.Render(box + " " + state)
 	if n.focus == 0 {
 		label = s.accent.Render(box + " " + state)
 	}
 	b.WriteString(st.marker(n.focus == 0) + label + "\n")
-	b.WriteString(indent(s.subtle.Render(wrap("New guests always receive an invitation e-mail from DocSpace, whatever this says.", w-2)), "  ") + "\n\n")
+	b.WriteString(indent(s.subtle.Render(wrap(q.help, w-2)), "  ") + "\n\n")
 	if d.notify {
-		b.WriteString(st.marker(n.focus == 1) + s.label.Render("Message (optional)") + "\n")
+		b.WriteString(st.marker(n.focus == 1) + s.label.Render(mq.title) + "\n")
 		b.WriteString(indent(n.message.View(), "  "))
 		b.WriteString("\n")
-		b.WriteString(indent(s.subtle.Render(wrap("DocSpace accepts the message but does not put it into room invitations today.", w-2)), "  "))
+		b.WriteString(indent(s.subtle.Render(wrap(mq.help, w-2)), "  "))
 	} else {
 		b.WriteString("  " + s.subtle.Render("No message: nobody is notified."))
 		if strings.TrimSpace(d.message) != "" {

@@ -111,18 +111,18 @@ func (p *peopleStep) onEmptyLastLine() bool {
 
 // done moves on when every entry is valid, or says what to fix.
 func (p *peopleStep) done() tea.Cmd {
-	l := p.st.d.list
+	d := p.st.d
+	err := peopleQuestion(d).check(d.list)
 	switch {
-	case l.Invalid > 0:
+	case err == nil:
+		return next
+	case d.list.Invalid > 0:
 		p.jumpToProblem(false)
-		p.problem = fmt.Sprintf("%s not valid yet: fix or delete %s (ctrl+n jumps to the next one).",
-			plural(l.Invalid, "entry is", "entries are"), pick(l.Invalid == 1, "it", "them"))
-		return nil
-	case len(l.Invitees) == 0 && p.st.d.action != actionNew:
-		p.problem = "Add at least one e-mail address."
-		return nil
+		p.problem = strings.TrimSuffix(err.Error(), ".") + " (ctrl+n jumps to the next one)."
+	default:
+		p.problem = err.Error()
 	}
-	return next
+	return nil
 }
 
 func pick(c bool, a, b string) string {
@@ -340,10 +340,11 @@ func (p *peopleStep) View() string {
 	st := p.st
 	s := st.styles
 	w := st.bodyWidth
+	q := peopleQuestion(st.d)
 	var b strings.Builder
-	b.WriteString(s.title.Render("People to invite"))
+	b.WriteString(s.title.Render(q.title))
 	b.WriteString("\n")
-	b.WriteString(s.subtle.Render(truncate("Paste or type e-mail addresses: one per line, or separated by commas. \"Name <email>\" and \"email,editor\" work too.", w)))
+	b.WriteString(s.subtle.Render(truncate(q.help, w)))
 	b.WriteString("\n\n")
 	noteW := min(36, w*2/5)
 	p.noteW = noteW

@@ -76,8 +76,8 @@ func (t *titleStep) Update(msg tea.Msg) tea.Cmd {
 			return back
 		case key.Matches(msg, t.st.keys.Next):
 			t.st.d.title = t.input.Value()
-			if p := titleProblem(t.input.Value()); p != "" {
-				t.problem = p
+			if err := titleQuestion(t.st.d).check(t.input.Value()); err != nil {
+				t.problem = err.Error()
 				return nil
 			}
 			t.st.d.title = strings.TrimSpace(t.input.Value())
@@ -149,10 +149,11 @@ func (t *titleStep) View() string {
 	st := t.st
 	s := st.styles
 	w := st.bodyWidth
+	q := titleQuestion(st.d)
 	var b strings.Builder
-	b.WriteString(s.title.Render("Title of the new room"))
+	b.WriteString(s.title.Render(q.title))
 	b.WriteString("\n")
-	b.WriteString(s.subtle.Render(wrap("People see it in their room list and in the invitation e-mail.", w)))
+	b.WriteString(s.subtle.Render(wrap(q.help, w)))
 	b.WriteString("\n\n")
 	b.WriteString(st.marker(true) + t.input.View())
 	b.WriteString("\n")

@@ -10,7 +10,7 @@ import (
 	"github.com/docspace-wizard/docspace-wizard/docspace"
 )
 
-// typeStep asks for the room type, each with a line on what it is for.
+// typeStep asks the type question (typeQuestion).
 type typeStep struct {
 	st     *state
 	types  []docspace.RoomType
@@ -18,17 +18,16 @@ type typeStep struct {
 }
 
 func newTypeStep(st *state) *typeStep {
-	t := &typeStep{st: st, types: docspace.RoomTypes()}
+	t := &typeStep{st: st, types: typeQuestion(st.d).values()}
 	t.selectCurrent()
 	return t
 }
 
-// selectCurrent puts the cursor on the draft's type (chosen, remembered or the first).
+// selectCurrent puts the cursor on the draft's type (chosen or remembered); with none,
+// it stays where it was (at first on the question's default, the first type).
 func (t *typeStep) selectCurrent() {
-	for i, rt := range t.types {
-		if rt == t.st.d.roomType {
-			t.cursor = i
-		}
+	if i := indexOf(typeQuestion(t.st.d), t.st.d.roomType); i >= 0 {
+		t.cursor = i
 	}
 }
 
@@ -80,24 +79,25 @@ func (t *typeStep) View() string {
 	st := t.st
 	s := st.styles
 	w := st.bodyWidth
+	q := typeQuestion(st.d)
 	var b strings.Builder
-	b.WriteString(s.title.Render("Room type"))
+	b.WriteString(s.title.Render(q.title))
 	b.WriteString("\n")
-	b.WriteString(s.subtle.Render(wrap("The type decides what people in the room can do.", w)))
+	b.WriteString(s.subtle.Render(wrap(q.help, w)))
 	b.WriteString("\n\n")
 	labelW := 0
-	for _, rt := range t.types {
-		labelW = max(labelW, ansiWidth(rt.String()))
+	for _, c := range q.choices {
+		labelW = max(labelW, ansiWidth(c.label))
 	}
-	for i, rt := range t.types {
+	for i, c := range q.choices {
 		sel := i == t.cursor
-		label := padRight(rt.String(), labelW)
+		label := padRight(c.label, labelW)
 		if sel {
 			label = s.accent.Render(label)
 		} else {
 			label = s.text.Render(label)
 		}
-		desc := truncate(rt.Description(), max(10, w-labelW-6))
+		desc := truncate(c.desc, max(10, w-labelW-6))
 		b.WriteString(st.marker(sel) + label + "  " + s.subtle.Render(desc) + "\n")
 	}
 	rt := t.types[t.cursor]

@@ -87,7 +87,7 @@ func (m *model) crumbs(compact bool) string {
 	if m.cur >= stepRun {
 		return s.crumbNow.Render(m.cur.String())
 	}
-	seq := m.sequence()
+	seq := m.st.sequence()
 	pos := 0
 	parts := make([]string, len(seq))
 	for i, id := range seq {
@@ -95,7 +95,7 @@ func (m *model) crumbs(compact bool) string {
 		case id == m.cur:
 			parts[i] = s.crumbNow.Render(id.String())
 			pos = i + 1
-		case m.answered(id):
+		case m.st.answered(id):
 			parts[i] = s.crumbDone.Render(id.String())
 		default:
 			parts[i] = s.crumb.Render(id.String())
