@@ -12,9 +12,9 @@ import (
 	"sync/atomic"
 	"syscall"
 
-	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
 	"github.com/charmbracelet/x/term"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/docspace-wizard/docspace-wizard/docspace"
 	"github.com/docspace-wizard/docspace-wizard/keystore"
@@ -96,9 +96,19 @@ type prompter struct {
 }
 
 // ask runs huh fields in accessible mode, without colours.
-func (a *prompter) ask(fields ...huh.Field) error {
+func (a *prompter) ask(fields ...huh.Field) (err error) {
+	defer func() {
+		// When the input ends right after a line a select refused, huh's select takes
+		// that line as the answer and indexes its options with it: the input ended.
+		if r := recover(); r != nil {
+			if !a.in.eof {
+				panic(r)
+			}
+			err = errEndOfInput
+		}
+	}()
 	plain := huh.ThemeFunc(func(bool) *huh.Styles { return &huh.Styles{} })
-	err := huh.NewForm(huh.NewGroup(fields...)).
+	err = huh.NewForm(huh.NewGroup(fields...)).
 		WithAccessible(true).WithTheme(plain).
 		WithInput(a.in).WithOutput(a.out).
 		RunWithContext(a.ctx)
@@ -262,7 +272,7 @@ func (a *prompter) connect() error {
 			continue
 		}
 		a.say("Checking the key with %s…", st.portalHost())
-		msg := st.checkKey(st.portal, st.key)().(keyCheckedMsg)
+		msg := checkKeyNow(a.ctx, opts.Connect, st.keyGen, st.portal, st.key)
 		if problem := keyProblem(msg.info, msg.err); problem != "" {
 			st.keyStatus, st.keyErr = keyBad, msg.err
 			a.say("The key did not work: %s", problem)
@@ -326,86 +336,148 @@ func (a *prompter) askKey() (string, error) {
 	return strings.TrimSpace(k), err
 }
 
-// questions asks everything the flags did not answer, then shows the review until
-// the user confirms; problems send them back to the question that owns them.
+// questions walks the step sequence (sequence.go) as the wizard does, asking each
+// step's question (questions.go) that the flags did not answer; access and notify are
+// asked every time, since the review has no way back to them. Then it shows the review
+// until the user confirms; problems send them back to the questions that own them.
 func (a *prompter) questions() error {
 	st, d := a.st, a.st.d
-	asked := map[docspace.Field]bool{}
-	need := func(f docspace.Field) bool {
-		for _, p := range d.problems(st.users) {
-			if p.Field == f {
-				return true
-			}
-		}
-		return false
+	if d.action == actionExisting && d.roomID != 0 && d.room == nil {
+		st.gotRoom(readRoom(a.ctx, st.client, d.roomID)) // --room's, as the wizard reads it
 	}
-	for {
-		if d.action == actionUnset || need(docspace.FieldRoom) {
-			if err := a.askAction(); err != nil {
-				return err
-			}
-		}
-		if d.action == actionNew {
-			if need(docspace.FieldTitle) {
-				if err := a.askTitle(); err != nil {
-					return err
-				}
-			}
-			if !d.typeSet || need(docspace.FieldType) {
-				if err := a.askType(); err != nil {
-					return err
-				}
-			}
-		}
-		if need(docspace.FieldInvitees) || (len(d.list.Invitees) == 0 && !asked[docspace.FieldInvitees]) {
-			asked[docspace.FieldInvitees] = true
-			if err := a.askPeople(); err != nil {
-				return err
-			}
-		}
-		if !asked[docspace.FieldAccess] || need(docspace.FieldAccess) || need(docspace.FieldMessage) {
-			asked[docspace.FieldAccess] = true
-			if err := a.askAccess(); err != nil {
-				return err
-			}
-			if err := a.askNotify(); err != nil {
-				return err
-			}
-		}
-		probs := d.problems(st.users)
-		if len(probs) > 0 {
-			for _, p := range probs {
-				a.say("Problem: %s", p.Message)
-			}
+	for id := st.sequence()[0]; id != stepReview; id = st.stepAfter(id) {
+		if st.answered(id) && id != stepAccess && id != stepNotify {
 			continue
 		}
-		a.review()
-		ok := true
-		if err := a.ask(huh.NewConfirm().Title("Go ahead?").Value(&ok)); err != nil {
+		if err := a.askStep(id); err != nil {
 			return err
 		}
-		if !ok {
-			return errors.New("not confirmed")
-		}
-		last := LastChoices{RoomType: d.planRoomType(), Access: d.defaultFor()}
-		n := d.notify
-		last.Notify = &n
-		st.remembered = &last
-		return nil
 	}
+	for {
+		probs := d.problems(st.users)
+		if len(probs) == 0 {
+			break
+		}
+		for _, p := range probs {
+			a.say("Problem: %s", p.Message)
+		}
+		for id := st.sequence()[0]; id != stepReview; id = st.stepAfter(id) {
+			if !owns(id, probs) {
+				continue
+			}
+			if err := a.askStep(id); err != nil {
+				return err
+			}
+		}
+	}
+	a.review()
+	ok := true
+	if err := a.ask(huh.NewConfirm().Title("Go ahead?").Value(&ok)); err != nil {
+		return err
+	}
+	if !ok {
+		return errors.New("not confirmed")
+	}
+	last := LastChoices{RoomType: d.planRoomType(), Access: d.defaultFor()}
+	n := d.notify
+	last.Notify = &n
+	st.remembered = &last
+	return nil
+}
+
+// askStep asks one step's question.
+func (a *prompter) askStep(id stepID) error {
+	switch id {
+	case stepAction:
+		return a.askAction()
+	case stepTitle:
+		return a.askTitle()
+	case stepType:
+		return a.askType()
+	case stepPeople:
+		return a.askPeople()
+	case stepAccess:
+		return a.askAccess()
+	case stepNotify:
+		return a.askNotify()
+	}
+	return nil
+}
+
+// choose asks a question with choices, numbered; Enter alone gives the default.
+func choose[T comparable](a *prompter, q question[T]) (T, error) {
+	v := q.def
+	opts := make([]huh.Option[T], len(q.choices))
+	for i, c := range q.choices {
+		text := c.label
+		if c.desc != "" {
+			text += ": " + c.desc
+		}
+		opts[i] = huh.NewOption(text, c.value)
+	}
+	hint := ""
+	if len(q.choices) > 0 {
+		hint = "Enter for " + q.choices[max(0, indexOf(q, q.def))].label
+	}
+	sel := huh.NewSelect[T]().Title(promptText(q.title, hint)).Options(opts...).Value(&v)
+	if q.validate != nil {
+		sel.Validate(q.validate)
+	}
+	err := a.ask(sel)
+	return v, err
+}
+
+// confirm asks a yes-or-no question, its help said in brackets.
+func (a *prompter) confirm(q question[bool]) (bool, error) {
+	v := q.def
+	hint := strings.TrimSuffix(q.help, ".")
+	if hint != "" {
+		hint = strings.ToLower(hint[:1]) + hint[1:]
+	}
+	err := a.ask(huh.NewConfirm().Title(promptText(q.title, hint)).Value(&v))
+	return v, err
+}
+
+// input asks a question answered with a line of text; Enter alone gives the default.
+func (a *prompter) input(q question[string]) (string, error) {
+	v := q.def
+	in := huh.NewInput().Title(promptText(q.title, "")).Value(&v)
+	if q.validate != nil {
+		in.Validate(q.validate)
+	}
+	if q.limit > 0 {
+		in.CharLimit(q.limit)
+	}
+	err := a.ask(in)
+	return v, err
+}
+
+// promptText is a question with its hint in brackets, as "Room type (Enter for
+// Custom):"; a question that ends in "?" takes no colon.
+func promptText(title, hint string) string {
+	end := ":"
+	if strings.HasSuffix(title, "?") {
+		end = ""
+	}
+	if hint != "" {
+		title += " (" + hint + ")"
+	}
+	return title + end
 }
 
 func (a *prompter) askAction() error {
 	st, d := a.st, a.st.d
-	choice := 1
-	if !st.canCreateRooms() {
+	q := actionQuestion(st)
+	choice := actionExisting
+	if q.check(actionNew) != nil {
 		a.say("You cannot create rooms on this portal: people can only be added to existing rooms.")
-		choice = 2
-	} else if err := a.ask(huh.NewSelect[int]().Title("What would you like to do? (Enter for 1)").
-		Options(huh.NewOption("Create a new room", 1), huh.NewOption("Add people to an existing room", 2)).Value(&choice)); err != nil {
-		return err
+	} else {
+		var err error
+		if choice, err = choose(a, q); err != nil {
+			return err
+		}
 	}
-	if choice == 1 {
+	if choice == actionNew {
 		d.action = actionNew
 		return nil
 	}
@@ -426,12 +498,7 @@ func (a *prompter) askAction() error {
 		}
 		if id != otherRoom {
 			d.roomID = id
-			r, err := st.client.GetRoom(a.ctx, id)
-			if err != nil {
-				d.roomErr = err
-				return nil
-			}
-			d.room, d.roomErr = &r, nil
+			st.gotRoom(readRoom(a.ctx, st.client, id))
 			return nil
 		}
 		r, err := a.findRoom(len(page.Rooms) > 0)
@@ -544,27 +611,18 @@ func (a *prompter) findRoom(back bool) (*docspace.Room, error) {
 
 func (a *prompter) askTitle() error {
 	d := a.st.d
-	return a.ask(huh.NewInput().Title("Title of the new room:").Value(&d.title).Validate(func(s string) error {
-		if p := titleProblem(s); p != "" {
-			return errors.New(p)
-		}
-		return nil
-	}))
+	title, err := a.input(titleQuestion(d))
+	d.title = title
+	return err
 }
 
 func (a *prompter) askType() error {
 	d := a.st.d
-	if !d.roomType.Valid() {
-		d.roomType = docspace.RoomCollaboration
-	}
-	var opts []huh.Option[docspace.RoomType]
-	for _, t := range docspace.RoomTypes() {
-		opts = append(opts, huh.NewOption(t.String()+": "+t.Description(), t))
-	}
-	if err := a.ask(huh.NewSelect[docspace.RoomType]().Title("Room type (Enter for " + d.roomType.String() + "):").Options(opts...).Value(&d.roomType)); err != nil {
+	t, err := choose(a, typeQuestion(d))
+	if err != nil {
 		return err
 	}
-	d.typeSet = true
+	d.roomType, d.typeSet = t, true
 	return nil
 }
 
@@ -580,13 +638,14 @@ func (a *prompter) sayProblems(list docspace.InviteeList) {
 // askPeople reads addresses until an empty line, then reports what it found.
 func (a *prompter) askPeople() error {
 	d := a.st.d
+	q := peopleQuestion(d)
 	if d.list.Invalid > 0 {
 		// People from --invite or --invite-file with problems: say which before asking.
 		a.say("The people given on the command line have problems:")
 		a.sayProblems(d.list)
 	}
 	for {
-		a.say("People to invite: type or paste e-mail addresses, one or more per line. An empty line ends the list.")
+		a.say("%s. %s An empty line ends the list.", q.title, q.help)
 		var lines []string
 		for {
 			l, err := a.in.readLine()
@@ -601,69 +660,49 @@ func (a *prompter) askPeople() error {
 		d.list = docspace.ParseInvitees(strings.Join(lines, "\n"))
 		a.say("%s found, %d invalid, %d duplicates merged.", plural(len(d.list.Invitees), "person", "people"), d.list.Invalid, d.list.Duplicates)
 		a.sayProblems(d.list)
-		if d.list.Invalid == 0 && len(d.list.Invitees) > 0 {
+		err := q.check(d.list)
+		switch {
+		case err == nil && len(d.list.Invitees) > 0:
 			a.lookUp()
 			return nil
-		}
-		if d.list.Invalid == 0 && d.action == actionNew {
+		case err == nil:
 			a.say("Nobody to invite: the room is created empty; add people to it later.")
 			return nil
+		case d.list.Invalid == 0:
+			a.say("%s", err) // no line says what is wrong
 		}
 		a.say("Please enter the whole list again, with the problems fixed.")
 	}
 }
 
-// lookUp finds which invitees are portal users, lookupConcurrency at a time, using
-// the same look-ups as the screens (their answers decide who may be Room admin).
+// lookUp finds which invitees are portal users, lookupConcurrency at a time, with
+// the same look-ups as the wizard's (their answers decide who may be Room admin).
 func (a *prompter) lookUp() {
 	st := a.st
-	for {
-		cmd := st.scheduleLookups()
-		if cmd == nil || st.inflight == 0 {
-			return
-		}
-		for _, m := range runBatch(cmd) {
-			if done, ok := m.(lookupDoneMsg); ok {
-				st.inflight = max(0, st.inflight-1)
-				st.gotLookupAnswer(done)
-			}
-		}
+	emails := st.claimLookups(maxLookups)
+	answers := make([]lookupDoneMsg, len(emails))
+	var g errgroup.Group
+	g.SetLimit(lookupConcurrency)
+	for i, email := range emails {
+		g.Go(func() error {
+			answers[i] = findUser(a.ctx, st.client, email)
+			return nil
+		})
 	}
-}
-
-// runBatch runs a command and the commands it batches, concurrently, and returns
-// their messages.
-func runBatch(cmd tea.Cmd) []tea.Msg {
-	msg := cmd()
-	b, ok := msg.(tea.BatchMsg)
-	if !ok {
-		return []tea.Msg{msg}
+	_ = g.Wait() // every look-up's error is in its answer
+	for _, m := range answers {
+		st.inflight = max(0, st.inflight-1)
+		st.gotLookupAnswer(m)
 	}
-	out := make([]tea.Msg, len(b))
-	var wg sync.WaitGroup
-	for i, c := range b {
-		if c == nil {
-			continue
-		}
-		wg.Add(1)
-		go func() { defer wg.Done(); out[i] = c() }()
-	}
-	wg.Wait()
-	return out
 }
 
 func (a *prompter) askAccess() error {
 	st, d := a.st, a.st.d
-	t := d.planRoomType()
-	if !t.Valid() {
+	if !d.planRoomType().Valid() {
 		return nil
 	}
-	var opts []huh.Option[docspace.Access]
-	for _, l := range (&accessStep{st: st}).defaultLevels() {
-		opts = append(opts, huh.NewOption(l.String()+": "+l.Description(), l))
-	}
-	def := d.defaultFor()
-	if err := a.ask(huh.NewSelect[docspace.Access]().Title("Access for everyone (Enter for " + def.String() + "):").Options(opts...).Value(&def)); err != nil {
+	def, err := choose(a, accessQuestion(st))
+	if err != nil {
 		return err
 	}
 	d.defaultAccess, d.accessSet = def, true
@@ -690,27 +729,26 @@ func (a *prompter) askAccess() error {
 			a.say("%s is not in the list.", email)
 			continue
 		}
-		var lopts []huh.Option[docspace.Access]
-		for _, l := range (&accessStep{st: st}).personLevels(*inv) {
-			lopts = append(lopts, huh.NewOption(l.String()+": "+l.Description(), l))
-		}
-		cur, _ := d.accessFor(*inv)
-		if err := a.ask(huh.NewSelect[docspace.Access]().Title("Access for " + inv.Email + ":").Options(lopts...).Value(&cur)); err != nil {
+		level, err := choose(a, personAccessQuestion(st, *inv))
+		if err != nil {
 			return err
 		}
-		d.overrides[strings.ToLower(inv.Email)] = cur
+		d.overrides[strings.ToLower(inv.Email)] = level
 	}
 }
 
 func (a *prompter) askNotify() error {
 	d := a.st.d
-	if err := a.ask(huh.NewConfirm().Title("Notify existing portal users? (new guests always get an invitation e-mail)").Value(&d.notify)); err != nil {
+	notify, err := a.confirm(notifyQuestion(d))
+	if err != nil {
 		return err
 	}
-	if !d.notify {
+	d.notify = notify
+	if !notify {
 		return nil
 	}
-	return a.ask(huh.NewInput().Title("Message (optional, empty for none):").Value(&d.message).CharLimit(maxMessageLength))
+	d.message, err = a.input(messageQuestion(d))
+	return err
 }
 
 // review prints the plan.

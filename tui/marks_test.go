@@ -18,6 +18,8 @@ func TestPlainLinesUnderCLocaleUseThePalettesASCII(t *testing.T) {
 	defer srv.Close()
 	url, _ := docspace.NormalizePortal(srv.URL)
 	input := strings.Join([]string{
+		"",  // access: the room's default
+		"n", // no per-person changes
 		"",  // notify: yes
 		"",  // no message
 		"y", // go ahead

@@ -1,0 +1,75 @@
+package tui
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/docspace-wizard/docspace-wizard/docspace"
+	"github.com/docspace-wizard/docspace-wizard/docspace/docspacetest"
+)
+
+// accessibleRun runs --accessible against a demo portal with prefill and input's lines.
+func accessibleRun(t *testing.T, prefill Prefill, lines ...string) (*docspacetest.Portal, docspace.Result, int, string) {
+	t.Helper()
+	portal, srv := docspacetest.NewServer(docspacetest.WithDemoData())
+	t.Cleanup(srv.Close)
+	url, _ := docspace.NormalizePortal(srv.URL)
+	input := ""
+	if len(lines) > 0 {
+		input = strings.Join(lines, "\n") + "\n"
+	}
+	var out bytes.Buffer
+	res, code := Run(context.Background(), Options{
+		Portal:     srv.URL,
+		Prefill:    prefill,
+		Keys:       &fakeKeys{keys: map[string]string{url: docspacetest.DemoKey}},
+		Getenv:     envOf(),
+		Connect:    func(p, k string) (Portal, error) { return docspace.New(p, k) },
+		Accessible: true,
+		In:         strings.NewReader(input),
+		Out:        &out,
+	})
+	return portal, res, code, out.String()
+}
+
+// Input that ends right after a number no choice has (or a word) stops the prompts
+// with a sentence and 130, as any other end of input does: huh's select would take
+// the last line it read and index its options with it.
+func TestAccessibleInputEndingAfterAnInvalidChoice(t *testing.T) {
+	for _, last := range []string{"3", "0", "two"} {
+		t.Run(last, func(t *testing.T) {
+			portal, _, code, out := accessibleRun(t, Prefill{}, last)
+			if code != exitInterrupted {
+				t.Errorf("exit code %d, want %d; output:\n%s", code, exitInterrupted, out)
+			}
+			if !strings.Contains(out, "Stopped before anything was written.") {
+				t.Errorf("no sentence says the prompts stopped:\n%s", out)
+			}
+			if n := portal.Count("POST", "/api/2.0/files/rooms"); n != 0 {
+				t.Errorf("%d rooms created", n)
+			}
+		})
+	}
+}
+
+// A room given by --room is read before the questions, as the wizard reads it: its
+// type decides the levels offered, and the review names it.
+func TestAccessibleReadsTheRoomGivenByFlag(t *testing.T) {
+	_, res, code, out := accessibleRun(t, Prefill{RoomID: 101, Invites: invites("ann@example.com")},
+		"",  // access: the room's default
+		"n", // no per-person changes
+		"n", // notify: no
+		"y", // go ahead
+		"n", // no other room
+	)
+	if code != 0 || res.Room == nil || res.Room.ID != 101 {
+		t.Fatalf("exit %d, room %+v; output:\n%s", code, res.Room, out)
+	}
+	for _, want := range []string{"Access for everyone (Enter for ", `Room: existing room "`, "Notify: off"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
