@@ -208,9 +208,7 @@ func (a *prompter) run() int {
 		if a.ask(huh.NewConfirm().Title("Start another room?").Value(&another)) != nil || !another {
 			return res.Status().ExitCode()
 		}
-		last := *st.remembered
-		st.d = newDraft()
-		applyPrefill(st.d, Prefill{}, last)
+		st.newDraft()
 	}
 }
 
@@ -345,29 +343,15 @@ func (a *prompter) questions() error {
 	if d.action == actionExisting && d.roomID != 0 && d.room == nil {
 		st.gotRoom(readRoom(a.ctx, st.client, d.roomID)) // --room's, as the wizard reads it
 	}
-	for id := st.sequence()[0]; id != stepReview; id = st.stepAfter(id) {
-		if st.answered(id) && id != stepAccess && id != stepNotify {
-			continue
-		}
-		if err := a.askStep(id); err != nil {
-			return err
-		}
+	if err := a.walk(func(id stepID) bool { return !st.answered(id) || id == stepAccess || id == stepNotify }); err != nil {
+		return err
 	}
-	for {
-		probs := d.problems(st.users)
-		if len(probs) == 0 {
-			break
-		}
+	for probs := d.problems(st.users); len(probs) > 0; probs = d.problems(st.users) {
 		for _, p := range probs {
 			a.say("Problem: %s", p.Message)
 		}
-		for id := st.sequence()[0]; id != stepReview; id = st.stepAfter(id) {
-			if !owns(id, probs) {
-				continue
-			}
-			if err := a.askStep(id); err != nil {
-				return err
-			}
+		if err := a.walk(func(id stepID) bool { return owns(id, probs) }); err != nil {
+			return err
 		}
 	}
 	a.review()
@@ -378,28 +362,28 @@ func (a *prompter) questions() error {
 	if !ok {
 		return errors.New("not confirmed")
 	}
-	last := LastChoices{RoomType: d.planRoomType(), Access: d.defaultFor()}
-	n := d.notify
-	last.Notify = &n
-	st.remembered = &last
+	st.confirmed()
 	return nil
 }
 
-// askStep asks one step's question.
-func (a *prompter) askStep(id stepID) error {
-	switch id {
-	case stepAction:
-		return a.askAction()
-	case stepTitle:
-		return a.askTitle()
-	case stepType:
-		return a.askType()
-	case stepPeople:
-		return a.askPeople()
-	case stepAccess:
-		return a.askAccess()
-	case stepNotify:
-		return a.askNotify()
+// walk asks, in the sequence's order, the question of each step that ask picks.
+func (a *prompter) walk(ask func(stepID) bool) error {
+	st := a.st
+	// The prompter's steps, as the wizard's (buildSteps): one question each.
+	questions := map[stepID]func() error{
+		stepAction: a.askAction,
+		stepTitle:  a.askTitle,
+		stepType:   a.askType,
+		stepPeople: a.askPeople,
+		stepAccess: a.askAccess,
+		stepNotify: a.askNotify,
+	}
+	for id := st.sequence()[0]; id != stepReview; id = st.stepAfter(id) {
+		if q := questions[id]; q != nil && ask(id) {
+			if err := q(); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }

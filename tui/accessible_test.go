@@ -10,28 +10,32 @@ import (
 	"github.com/docspace-wizard/docspace-wizard/docspace/docspacetest"
 )
 
-// accessibleRun runs --accessible against a demo portal with prefill and input's lines.
+// accessibleRun runs --accessible against a new demo portal with prefill and input's lines.
 func accessibleRun(t *testing.T, prefill Prefill, lines ...string) (*docspacetest.Portal, docspace.Result, int, string) {
 	t.Helper()
 	portal, srv := docspacetest.NewServer(docspacetest.WithDemoData())
 	t.Cleanup(srv.Close)
-	url, _ := docspace.NormalizePortal(srv.URL)
-	input := ""
-	if len(lines) > 0 {
-		input = strings.Join(lines, "\n") + "\n"
-	}
+	res, code, out := accessibleWith(t, srv.URL, prefill, lines...)
+	return portal, res, code, out
+}
+
+// accessibleWith runs --accessible against the portal at url, whose key is in the
+// keyring, with prefill and input's lines.
+func accessibleWith(t *testing.T, url string, prefill Prefill, lines ...string) (docspace.Result, int, string) {
+	t.Helper()
+	norm, _ := docspace.NormalizePortal(url)
 	var out bytes.Buffer
 	res, code := Run(context.Background(), Options{
-		Portal:     srv.URL,
+		Portal:     url,
 		Prefill:    prefill,
-		Keys:       &fakeKeys{keys: map[string]string{url: docspacetest.DemoKey}},
+		Keys:       &fakeKeys{keys: map[string]string{norm: docspacetest.DemoKey}},
 		Getenv:     envOf(),
 		Connect:    func(p, k string) (Portal, error) { return docspace.New(p, k) },
 		Accessible: true,
-		In:         strings.NewReader(input),
+		In:         strings.NewReader(strings.Join(lines, "\n") + "\n"),
 		Out:        &out,
 	})
-	return portal, res, code, out.String()
+	return res, code, out.String()
 }
 
 // Input that ends right after a number no choice has (or a word) stops the prompts

@@ -1,8 +1,6 @@
 package tui
 
 import (
-	"bytes"
-	"context"
 	"fmt"
 	"regexp"
 	"strings"
@@ -155,20 +153,9 @@ func TestAnotherRoomListsTheRoomJustCreated(t *testing.T) {
 }
 
 // accessibleOn runs --accessible against a docspacetest portal with input's lines.
-func accessibleOn(t *testing.T, portal *docspacetest.Portal, url string, lines ...string) (docspace.Result, int, string) {
+func accessibleOn(t *testing.T, _ *docspacetest.Portal, url string, lines ...string) (docspace.Result, int, string) {
 	t.Helper()
-	norm, _ := docspace.NormalizePortal(url)
-	var out bytes.Buffer
-	res, code := Run(context.Background(), Options{
-		Portal:     url,
-		Keys:       &fakeKeys{keys: map[string]string{norm: docspacetest.DemoKey}},
-		Getenv:     envOf(),
-		Connect:    func(p, k string) (Portal, error) { return docspace.New(p, k) },
-		Accessible: true,
-		In:         strings.NewReader(strings.Join(lines, "\n") + "\n"),
-		Out:        &out,
-	})
-	return res, code, out.String()
+	return accessibleWith(t, url, Prefill{}, lines...)
 }
 
 // accessibleRest answers the questions after the room: one person, defaults, go ahead.

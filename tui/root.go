@@ -492,12 +492,8 @@ func (m *model) abandon() tea.Cmd {
 
 // startRun leaves the questions for the run step.
 func (m *model) startRun(msg startRunMsg) tea.Cmd {
-	d := m.st.d
 	m.base = nil // a confirmed plan is a new run, not a retry
-	last := LastChoices{RoomType: d.planRoomType(), Access: d.defaultFor()}
-	notify := d.notify
-	last.Notify = &notify
-	m.st.remembered = &last
+	m.st.confirmed()
 	m.st.running = true
 	m.steps[stepRun] = newRunStep(m.st, msg.plan, msg.pre)
 	return m.goTo(stepRun, "")
@@ -570,13 +566,7 @@ func mergeRetry(base, retry docspace.Result) docspace.Result {
 // another starts a new plan, keeping the portal, the key and the remembered choices.
 func (m *model) another() tea.Cmd {
 	st := m.st
-	d := newDraft()
-	last := LastChoices{}
-	if st.remembered != nil {
-		last = *st.remembered
-	}
-	applyPrefill(d, Prefill{}, last)
-	st.d = d
+	st.newDraft()
 	for _, r := range st.results {
 		st.roomMade(r)
 	}

@@ -431,3 +431,22 @@ func (st *state) peopleChanged() tea.Cmd {
 	st.lookupGen++
 	return st.after(lookupTickMsg{gen: st.lookupGen})
 }
+
+// confirmed keeps the confirmed plan's choices, for Options.Remember and the next plan.
+func (st *state) confirmed() {
+	d := st.d
+	last := LastChoices{RoomType: d.planRoomType(), Access: d.defaultFor()}
+	notify := d.notify
+	last.Notify = &notify
+	st.remembered = &last
+}
+
+// newDraft starts another plan from the remembered choices, keeping the portal and the key.
+func (st *state) newDraft() {
+	last := LastChoices{}
+	if st.remembered != nil {
+		last = *st.remembered
+	}
+	st.d = newDraft()
+	applyPrefill(st.d, Prefill{}, last)
+}
