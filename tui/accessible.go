@@ -343,6 +343,7 @@ func (a *prompter) questions() error {
 	if d.action == actionExisting && d.roomID != 0 && d.room == nil {
 		st.gotRoom(readRoom(a.ctx, st.client, d.roomID)) // --room's, as the wizard reads it
 	}
+	a.lookUp() // the flags' people, as the wizard looks them up once the key works
 	if err := a.walk(func(id stepID) bool { return !st.answered(id) || id == stepAccess || id == stepNotify }); err != nil {
 		return err
 	}

@@ -77,3 +77,21 @@ func TestAccessibleReadsTheRoomGivenByFlag(t *testing.T) {
 		}
 	}
 }
+
+// The flags' people are looked up before the questions, as the wizard looks them up:
+// when every one of them is a user who may be Room admin, everyone's level offers it.
+func TestAccessibleLooksUpTheFlagsPeople(t *testing.T) {
+	_, res, code, out := accessibleRun(t, Prefill{RoomID: 101, Invites: invites(docspacetest.DemoRoomAdminEmail)},
+		"1", // access: the first level offered
+		"n", // no per-person changes
+		"n", // notify: no
+		"y", // go ahead
+		"n", // no other room
+	)
+	if code != 0 || len(res.Outcomes) != 1 {
+		t.Fatalf("exit %d, outcomes %+v; output:\n%s", code, res.Outcomes, out)
+	}
+	if got := res.Outcomes[0].Invitee.Access; got != docspace.AccessRoomManager {
+		t.Errorf("access %s, want Room admin, offered first; output:\n%s", got, out)
+	}
+}
