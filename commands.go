@@ -162,11 +162,13 @@ type wizardFlags struct {
 const rootLong = `Create ONLYOFFICE DocSpace rooms and invite people: the wizard, or --yes for scripts.
 Flags pre-fill the wizard's steps; with a title, type and people it opens on the review.
 
-The API key comes from DOCSPACE_API_KEY, else the OS keyring (docspace-wizard login); it is never a flag.
+The API key comes from the OS keyring (docspace-wizard login), or DOCSPACE_API_KEY for the default portal;
+it is never a flag.
 The portal comes from --portal, else DOCSPACE_BASE_URL, else the portal you signed in to.
 
 Exit codes: 0 done, 1 failed, 2 invalid usage or plan, 3 partial (room exists, some
-invitations failed), 4 API key missing or rejected, 130 interrupted, 143 terminated.`
+invitations failed), 4 API key missing, rejected or without rooms:write, 130 interrupted,
+143 terminated.`
 
 const rootExamples = `# the wizard; flags pre-fill its steps
 docspace-wizard --title "Sales onboarding" --type collaboration
