@@ -15,51 +15,68 @@ import (
 	"github.com/docspace-wizard/docspace-wizard/cli"
 	"github.com/docspace-wizard/docspace-wizard/docspace"
 	"github.com/docspace-wizard/docspace-wizard/internal/outside"
+	"github.com/docspace-wizard/docspace-wizard/onboard"
 	"github.com/docspace-wizard/docspace-wizard/settings"
 )
 
 // The command layer: the cobra commands, their flags and completions, the help text,
-// and the typed error that carries an exit code back to main.
+// and the typed error that carries how a command ended back to main, which alone
+// turns it into an exit code.
 
-// exitError ends the program with code. msg, when set, is printed by the error
+// exitError ends the program as end says. msg, when set, is printed by the error
 // handler; it is empty when the command has already said what went wrong.
 type exitError struct {
-	code int
-	msg  string
+	end onboard.End
+	msg string
 }
 
 func (e *exitError) Error() string {
 	if e.msg != "" {
 		return e.msg
 	}
-	return fmt.Sprintf("exit status %d", e.code)
+	return fmt.Sprintf("exit status %d", exitCode(e))
 }
 
-// exitWith turns a front-end's exit code into the error RunE returns: nil for 0.
-func exitWith(code int) error {
-	if code == cli.ExitOK {
+// exitCodes is the program's one table of exit codes, as the help text lists them.
+var exitCodes = map[onboard.End]int{
+	onboard.EndDone:        0,
+	onboard.EndFailed:      1,
+	onboard.EndInvalid:     2,
+	onboard.EndPartial:     3,
+	onboard.EndKeyRefused:  4,
+	onboard.EndInterrupted: 130,
+	onboard.EndTerminated:  143, // 128 + SIGTERM's 15, as a shell reports it
+}
+
+// exitWith turns how a front-end ended into the error RunE returns: nil when done.
+func exitWith(end onboard.End) error {
+	if end == onboard.EndDone {
 		return nil
 	}
-	return &exitError{code: code}
+	return &exitError{end: end}
 }
 
 // usageError is invalid usage (exit 2) with the sentence that says so.
 func usageError(format string, a ...any) error {
-	return &exitError{code: cli.ExitUsage, msg: fmt.Sprintf(format, a...)}
+	return &exitError{end: onboard.EndInvalid, msg: fmt.Sprintf(format, a...)}
 }
 
 // exitCode maps what the commands returned to the process exit code.
 func exitCode(err error) int {
 	var ee *exitError
+	end := onboard.EndFailed // an error no front-end typed: a write that failed, say
 	switch {
 	case err == nil:
-		return cli.ExitOK
+		end = onboard.EndDone
 	case errors.As(err, &ee):
-		return ee.code
+		end = ee.end
 	case cobraUsage(err):
-		return cli.ExitUsage
+		end = onboard.EndInvalid
 	}
-	return cli.ExitFailed
+	if code, ok := exitCodes[end]; ok {
+		return code
+	}
+	return exitCodes[onboard.EndFailed]
 }
 
 // cobraUsage reports an error cobra itself made about the command line (an
@@ -145,11 +162,13 @@ type wizardFlags struct {
 const rootLong = `Create ONLYOFFICE DocSpace rooms and invite people: the wizard, or --yes for scripts.
 Flags pre-fill the wizard's steps; with a title, type and people it opens on the review.
 
-The API key comes from DOCSPACE_API_KEY, else the OS keyring (docspace-wizard login); it is never a flag.
+The API key comes from the OS keyring (docspace-wizard login), or DOCSPACE_API_KEY for the default portal;
+it is never a flag.
 The portal comes from --portal, else DOCSPACE_BASE_URL, else the portal you signed in to.
 
 Exit codes: 0 done, 1 failed, 2 invalid usage or plan, 3 partial (room exists, some
-invitations failed), 4 API key missing or rejected, 130 interrupted, 143 terminated.`
+invitations failed), 4 API key missing, rejected or without rooms:write, 130 interrupted,
+143 terminated.`
 
 const rootExamples = `# the wizard; flags pre-fill its steps
 docspace-wizard --title "Sales onboarding" --type collaboration
@@ -252,8 +271,8 @@ func noArgs(c *cobra.Command, args []string) error {
 	return nil
 }
 
-// subcommand is a command with no arguments whose front-end returns an exit code.
-func subcommand(use, short, long, example string, run func(*cobra.Command) int) *cobra.Command {
+// subcommand is a command with no arguments whose front-end says how it ended.
+func subcommand(use, short, long, example string, run func(*cobra.Command) onboard.End) *cobra.Command {
 	return &cobra.Command{
 		Use: use, Short: short, Long: long, Example: example,
 		Args:              noArgs,
@@ -269,7 +288,7 @@ func loginCmd(env cli.Env) *cobra.Command {
 			"signs you in as, and stores it in the OS keyring under the portal's address.",
 		"docspace-wizard login --portal https://yourname.onlyoffice.com\n"+
 			"printf '%s\\n' \"$KEY\" | docspace-wizard login --portal https://yourname.onlyoffice.com --with-key",
-		func(c *cobra.Command) int { return cli.Login(c.Context(), env, o) })
+		func(c *cobra.Command) onboard.End { return cli.Login(c.Context(), env, o) })
 	c.Flags().StringVar(&o.Portal, "portal", "", "portal address (asked for when not given)")
 	c.Flags().BoolVar(&o.WithKey, "with-key", false, "read the API key from standard input (for scripts)")
 	must(c.RegisterFlagCompletionFunc("portal", portalCompletion(env)))
@@ -280,7 +299,7 @@ func logoutCmd(env cli.Env) *cobra.Command {
 	var o cli.LogoutOptions
 	c := subcommand("logout", "Remove the stored API key from the OS keyring", "",
 		"docspace-wizard logout --portal https://yourname.onlyoffice.com",
-		func(c *cobra.Command) int { return cli.Logout(c.Context(), env, o) })
+		func(c *cobra.Command) onboard.End { return cli.Logout(c.Context(), env, o) })
 	c.Flags().StringVar(&o.Portal, "portal", "", "portal address (default: the portal you signed in to)")
 	must(c.RegisterFlagCompletionFunc("portal", portalCompletion(env)))
 	return c
@@ -293,15 +312,15 @@ func statusCmd(env cli.Env) *cobra.Command {
 			"whom the key acts as, its name, scopes and expiry; never the key.\n"+
 			"Exit 0 when the default portal's key works, 4 when not.",
 		"docspace-wizard status\ndocspace-wizard status --json",
-		func(c *cobra.Command) int { return cli.Status(c.Context(), env, o) })
+		func(c *cobra.Command) onboard.End { return cli.Status(c.Context(), env, o) })
 	c.Flags().BoolVar(&o.JSON, "json", false, "print the status as JSON")
 	return c
 }
 
 func versionCmd() *cobra.Command {
-	return subcommand("version", "Print the version and commit", "", "", func(c *cobra.Command) int {
+	return subcommand("version", "Print the version and commit", "", "", func(c *cobra.Command) onboard.End {
 		_, _ = fmt.Fprintln(c.OutOrStdout(), "docspace-wizard "+versionString())
-		return cli.ExitOK
+		return onboard.EndDone
 	})
 }
 

@@ -5,8 +5,14 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"io"
+	"io/fs"
 	"os/exec"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
@@ -18,6 +24,8 @@ import (
 	"github.com/docspace-wizard/docspace-wizard/cli"
 	"github.com/docspace-wizard/docspace-wizard/docspace"
 	"github.com/docspace-wizard/docspace-wizard/docspace/docspacetest"
+	"github.com/docspace-wizard/docspace-wizard/internal/faultmatrix"
+	"github.com/docspace-wizard/docspace-wizard/onboard"
 	"github.com/docspace-wizard/docspace-wizard/settings"
 )
 
@@ -37,7 +45,7 @@ func runCmd(env cli.Env, args ...string) (code int, stdout, stderr string) {
 func TestHelpOnStdoutWithExamples(t *testing.T) {
 	for _, args := range [][]string{{"--help"}, {"-h"}, {"help"}} {
 		code, out, errs := runCmd(cli.Env{}, args...)
-		if code != cli.ExitOK || errs != "" {
+		if code != 0 || errs != "" {
 			t.Errorf("%v: exit %d, stderr %q", args, code, errs)
 		}
 		for _, want := range []string{"EXAMPLES", "docspace-wizard --yes --title", "--invite-file", "it is never a flag", "Exit codes", "login", "status"} {
@@ -49,7 +57,7 @@ func TestHelpOnStdoutWithExamples(t *testing.T) {
 	// Each command's help, through `help <command>` as through --help.
 	for _, args := range [][]string{{"help", "status"}, {"status", "--help"}} {
 		code, out, _ := runCmd(cli.Env{}, args...)
-		if code != cli.ExitOK || !strings.Contains(out, "--json") || !strings.Contains(out, "docspace-wizard status --json") {
+		if code != 0 || !strings.Contains(out, "--json") || !strings.Contains(out, "docspace-wizard status --json") {
 			t.Errorf("%v: exit %d, stdout:\n%s", args, code, out)
 		}
 	}
@@ -58,11 +66,11 @@ func TestHelpOnStdoutWithExamples(t *testing.T) {
 // A typo'd flag is one line on stderr, nothing on stdout, exit 2.
 func TestUnknownFlagIsOneLine(t *testing.T) {
 	code, out, errs := runCmd(cli.Env{}, "--bogus")
-	if code != cli.ExitUsage || out != "" || errs != "unknown flag --bogus; see docspace-wizard --help\n" {
+	if code != 2 || out != "" || errs != "unknown flag --bogus; see docspace-wizard --help\n" {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errs)
 	}
 	// A mistyped command is told the command it is close to.
-	if code, _, errs := runCmd(cli.Env{}, "stauts"); code != cli.ExitUsage || !strings.Contains(errs, "did you mean status?") {
+	if code, _, errs := runCmd(cli.Env{}, "stauts"); code != 2 || !strings.Contains(errs, "did you mean status?") {
 		t.Errorf("stauts: exit %d, stderr %q", code, errs)
 	}
 }
@@ -71,7 +79,7 @@ func TestUnknownFlagIsOneLine(t *testing.T) {
 func completions(t *testing.T, env cli.Env, args ...string) []string {
 	t.Helper()
 	code, out, _ := runCmd(env, append([]string{"__complete"}, args...)...)
-	if code != cli.ExitOK {
+	if code != 0 {
 		t.Fatalf("__complete %v: exit %d", args, code)
 	}
 	var values []string
@@ -131,7 +139,7 @@ func TestShellCompletions(t *testing.T) {
 
 	for _, shell := range []string{"bash", "zsh", "fish", "powershell"} {
 		code, out, _ := runCmd(cli.Env{}, "completion", shell)
-		if code != cli.ExitOK || !strings.Contains(out, "docspace-wizard") || !strings.Contains(out, "__complete") {
+		if code != 0 || !strings.Contains(out, "docspace-wizard") || !strings.Contains(out, "__complete") {
 			t.Errorf("completion %s: exit %d, %d bytes", shell, code, len(out))
 		}
 	}
@@ -141,7 +149,7 @@ func TestShellCompletions(t *testing.T) {
 func TestVersionFlag(t *testing.T) {
 	want := "docspace-wizard " + versionString() + "\n"
 	for _, args := range [][]string{{"--version"}, {"-v"}, {"version"}} {
-		if code, out, errs := runCmd(cli.Env{}, args...); code != cli.ExitOK || out != want || errs != "" {
+		if code, out, errs := runCmd(cli.Env{}, args...); code != 0 || out != want || errs != "" {
 			t.Errorf("%v: exit %d, stdout %q, stderr %q; want %q", args, code, out, errs, want)
 		}
 	}
@@ -157,7 +165,7 @@ func TestStatusJSON(t *testing.T) {
 	}
 	env := cli.Env{Getenv: getenv, HTTPClient: srv.Client(), ConfigDir: t.TempDir()}
 	code, out, errs := runCmd(env, "status", "--json")
-	if code != cli.ExitOK {
+	if code != 0 {
 		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errs)
 	}
 	if shows(out, key) || shows(errs, key) {
@@ -196,7 +204,7 @@ func TestStatusJSON(t *testing.T) {
 	// Nothing configured: still JSON on stdout, exit 4, the sentence on stderr.
 	code, out, errs = runCmd(cli.Env{ConfigDir: t.TempDir()}, "status", "--json")
 	var empty map[string]any
-	if code != cli.ExitKey || json.Unmarshal([]byte(out), &empty) != nil || empty["works"] != false || !strings.Contains(errs, "No portal known yet") {
+	if code != 4 || json.Unmarshal([]byte(out), &empty) != nil || empty["works"] != false || !strings.Contains(errs, "No portal known yet") {
 		t.Errorf("nothing configured: exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errs)
 	}
 }
@@ -206,7 +214,7 @@ func TestStatusJSON(t *testing.T) {
 func TestInviteKeepsCommasForTheProgram(t *testing.T) {
 	code, out, errs := runCmd(cli.Env{}, "--demo", "--yes", "--json", "--title", "Commas", "--type", "custom",
 		"--invite", `"Park, Dana" <dana@example.com>`, "--invite", "ann@example.com, bob@example.com")
-	if code != cli.ExitOK {
+	if code != 0 {
 		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errs)
 	}
 	var sum struct {
@@ -225,19 +233,97 @@ func TestInviteKeepsCommasForTheProgram(t *testing.T) {
 	}
 }
 
-// Front-end exit codes reach the process through the typed error unchanged.
+// Every way a command can end reaches the process as its documented exit code, the
+// one the help text lists, through the typed error RunE returns.
 func TestExitCodesThroughTypedErrors(t *testing.T) {
-	for _, code := range []int{cli.ExitOK, cli.ExitFailed, cli.ExitUsage, cli.ExitPartial, cli.ExitKey, cli.ExitInterrupted, cli.ExitTerminated} {
-		if got := exitCode(exitWith(code)); got != code {
-			t.Errorf("exit code %d comes out as %d", code, got)
+	for end, want := range map[onboard.End]int{
+		onboard.EndDone: 0, onboard.EndFailed: 1, onboard.EndInvalid: 2, onboard.EndPartial: 3,
+		onboard.EndKeyRefused: 4, onboard.EndInterrupted: 130, onboard.EndTerminated: 143,
+	} {
+		if got := exitCode(exitWith(end)); got != want {
+			t.Errorf("%v comes out as exit %d, want %d", end, got, want)
+		}
+		if want != 0 && !strings.Contains(rootLong, fmt.Sprintf("%d ", want)) {
+			t.Errorf("the help text does not list exit %d (%v)", want, end)
 		}
 	}
-	if got := exitCode(errors.New("write /dev/stdout: broken pipe")); got != cli.ExitFailed {
+	if got := exitCode(errors.New("write /dev/stdout: broken pipe")); got != 1 {
 		t.Errorf("an untyped error exits %d, want 1", got)
 	}
+	// A run's status, as the wizard and --yes end with it.
+	for s, want := range map[docspace.Status]int{
+		docspace.StatusComplete: 0, docspace.StatusFailed: 1, docspace.StatusInvalid: 2,
+		docspace.StatusPartial: 3, docspace.StatusKeyRejected: 4, docspace.StatusInterrupted: 130,
+	} {
+		if got := exitCode(exitWith(onboard.RunEnd(s))); got != want {
+			t.Errorf("a run that ended %v exits %d, want %d", s, got, want)
+		}
+	}
 	// Through the commands: no portal known is 4, as status says.
-	if code, _, _ := runCmd(cli.Env{ConfigDir: t.TempDir()}, "status"); code != cli.ExitKey {
+	if code, _, _ := runCmd(cli.Env{ConfigDir: t.TempDir()}, "status"); code != 4 {
 		t.Errorf("status with nothing configured: exit %d, want 4", code)
+	}
+}
+
+// The fault-matrix goldens of cli and tui print each case's end as the exit code
+// main gives it.
+func TestFaultMatrixCellsAreMainsExitCodes(t *testing.T) {
+	for _, end := range []onboard.End{onboard.EndDone, onboard.EndFailed, onboard.EndPartial, onboard.EndKeyRefused} {
+		if got, want := faultmatrix.Cell(end), fmt.Sprint(exitCode(exitWith(end))); got != want {
+			t.Errorf("faultmatrix.Cell(%v) = %q, main exits %s", end, got, want)
+		}
+	}
+}
+
+// Exit codes are main's: no other package declares one (a name starting with "exit")
+// or writes 130 or 143, so the front-ends say how a command ended (onboard.End) and
+// the number is decided in one place.
+func TestOnlyMainMapsExitCodes(t *testing.T) {
+	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (strings.HasPrefix(d.Name(), ".") || d.Name() == "testdata") && path != "." {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || filepath.Dir(path) == "." || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), path, nil, 0)
+		if err != nil {
+			return err
+		}
+		var names []*ast.Ident // the file's package-level names
+		for _, decl := range f.Decls {
+			switch decl := decl.(type) {
+			case *ast.FuncDecl:
+				names = append(names, decl.Name)
+			case *ast.GenDecl:
+				for _, spec := range decl.Specs {
+					switch spec := spec.(type) {
+					case *ast.ValueSpec:
+						names = append(names, spec.Names...)
+					case *ast.TypeSpec:
+						names = append(names, spec.Name)
+					}
+				}
+			}
+		}
+		for _, name := range names {
+			if strings.HasPrefix(strings.ToLower(name.Name), "exit") {
+				t.Errorf("%s declares %s: exit codes are main's; return an onboard.End", path, name.Name)
+			}
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			if lit, ok := n.(*ast.BasicLit); ok && lit.Kind == token.INT && (lit.Value == "130" || lit.Value == "143") {
+				t.Errorf("%s writes %s: exit codes are main's; return an onboard.End", path, lit.Value)
+			}
+			return true
+		})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -34,8 +34,8 @@ func TestBadFlagIsOneSentence(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
 			code, out := inProcess(tt.args...)
-			if code != cli.ExitUsage {
-				t.Errorf("exit %d, want %d", code, cli.ExitUsage)
+			if code != 2 {
+				t.Errorf("exit %d, want %d", code, 2)
 			}
 			see := "; see docspace-wizard --help"
 			if tt.args[0] == "login" || tt.args[0] == "logout" {
@@ -48,7 +48,7 @@ func TestBadFlagIsOneSentence(t *testing.T) {
 		})
 	}
 	// --help still prints the whole usage.
-	if code, out := inProcess("--help"); code != cli.ExitOK || !strings.Contains(out, "--invite-file") || !strings.Contains(out, "Exit codes") {
+	if code, out := inProcess("--help"); code != 0 || !strings.Contains(out, "--invite-file") || !strings.Contains(out, "Exit codes") {
 		t.Errorf("--help: exit %d\n%s", code, out)
 	}
 }
@@ -64,7 +64,7 @@ func TestEmptyPortalFlagIsAnError(t *testing.T) {
 	} {
 		t.Run(strings.Join(args, " "), func(t *testing.T) {
 			code, out := inProcess(args...)
-			if code != cli.ExitUsage || !strings.HasPrefix(out, "--portal is empty: give the portal's address") {
+			if code != 2 || !strings.HasPrefix(out, "--portal is empty: give the portal's address") {
 				t.Errorf("exit %d, output:\n%s", code, out)
 			}
 		})
@@ -80,7 +80,7 @@ func TestWizardNamesABadPortalFromTheEnvironment(t *testing.T) {
 			Getenv: func(k string) string { return map[string]string{"DOCSPACE_BASE_URL": "http://portal.example.com"}[k] }}
 		code := execute(env, false, args)
 		want := "DOCSPACE_BASE_URL (set in the environment): the portal address uses http://, which would send the API key unencrypted: type https://portal.example.com instead. Fix or unset it, or pass --portal.\n"
-		if code != cli.ExitUsage || errb.String() != want {
+		if code != 2 || errb.String() != want {
 			t.Errorf("%v: exit %d, stderr:\n%s", args, code, errb.String())
 		}
 	}

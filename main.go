@@ -57,7 +57,7 @@ func run(args []string) int {
 
 // runWizard runs the root command once its flags are parsed: the demo portal if
 // asked for, then --yes, the wizard or --accessible.
-func runWizard(env cli.Env, wf wizardFlags) int {
+func runWizard(env cli.Env, wf wizardFlags) onboard.End {
 	opts := wf.opts
 	ctx := context.Background()
 	if wf.demo {
@@ -81,7 +81,7 @@ func runWizard(env cli.Env, wf wizardFlags) int {
 	accessible := wf.accessible || env.Getenv("TERM") == "dumb"
 	if !accessible && (!env.Streams.InTTY || !env.Streams.OutTTY) {
 		_, _ = fmt.Fprintln(env.Streams.Err, "The wizard needs a terminal: run it in one, or add --yes (with --title, --type and --invite) to run without prompts.")
-		return cli.ExitUsage
+		return onboard.EndInvalid
 	}
 	return wizard(ctx, env, opts, wf.demo, accessible)
 }
@@ -121,14 +121,14 @@ func notifyContext(ctx context.Context) (_ context.Context, quitNow <-chan struc
 	}
 }
 
-func wizard(ctx context.Context, env cli.Env, opts cli.RunOptions, demo, accessible bool) int {
+func wizard(ctx context.Context, env cli.Env, opts cli.RunOptions, demo, accessible bool) onboard.End {
 	pre, problems := prefill(opts)
 	if len(problems) > 0 {
 		fmt.Fprintln(env.Streams.Err, "Fix these flags and run again:")
 		for _, p := range problems {
 			fmt.Fprintln(env.Streams.Err, "  - "+p)
 		}
-		return cli.ExitUsage
+		return onboard.EndInvalid
 	}
 	// Only the cheap sources here; the settings file is read by the wizard in the
 	// background, so nothing slow happens before the first frame.
@@ -136,7 +136,7 @@ func wizard(ctx context.Context, env cli.Env, opts cli.RunOptions, demo, accessi
 	// Said here, naming the variable: the wizard would only show the address as wrong.
 	if _, err := portal.Normalize(); portal.Source == onboard.PortalEnv && err != nil {
 		fmt.Fprintln(env.Streams.Err, err)
-		return cli.ExitUsage
+		return onboard.EndInvalid
 	}
 	topts := tui.Options{
 		Portal:     portal.Raw,
@@ -155,8 +155,8 @@ func wizard(ctx context.Context, env cli.Env, opts cli.RunOptions, demo, accessi
 		},
 		Remember: rememberer(env, demo),
 	}
-	_, code := tui.Run(ctx, topts)
-	return code
+	_, end := tui.Run(ctx, topts)
+	return end
 }
 
 // remembered reads the default portal and last choices from the settings file; the

@@ -11,6 +11,7 @@ import (
 
 	"github.com/docspace-wizard/docspace-wizard/docspace"
 	"github.com/docspace-wizard/docspace-wizard/docspace/docspacetest"
+	"github.com/docspace-wizard/docspace-wizard/onboard"
 )
 
 // Existing members whose access a run changes are said so, up or down, and counted
@@ -22,8 +23,8 @@ func TestRunReportsAccessChangesApart(t *testing.T) {
 	te := newTestEnv(t)
 	te.vars["DOCSPACE_BASE_URL"] = url
 	te.vars["DOCSPACE_API_KEY"] = docspacetest.DemoKey
-	if code := runWith(t, te, RunOptions{RoomID: 101, Invites: invites}); code != ExitOK {
-		t.Fatalf("exit %d\n%s", code, te.err)
+	if code := runWith(t, te, RunOptions{RoomID: 101, Invites: invites}); code != onboard.EndDone {
+		t.Fatalf("ended %v\n%s", code, te.err)
 	}
 	out := te.out.String()
 	assertContains(t, "stdout", out, "Editor → Viewer: lowers access", "Viewer → Editor: raises access", "3 access changed", "3 of 3 in the room")
@@ -37,8 +38,8 @@ func TestRunReportsAccessChangesApart(t *testing.T) {
 	te = newTestEnv(t)
 	te.vars["DOCSPACE_BASE_URL"] = url
 	te.vars["DOCSPACE_API_KEY"] = docspacetest.DemoKey
-	if code := runWith(t, te, RunOptions{RoomID: 101, Invites: []string{docspacetest.DemoUserEmail + "=editor"}, JSON: true}); code != ExitOK {
-		t.Fatalf("exit %d\n%s", code, te.err)
+	if code := runWith(t, te, RunOptions{RoomID: 101, Invites: []string{docspacetest.DemoUserEmail + "=editor"}, JSON: true}); code != onboard.EndDone {
+		t.Fatalf("ended %v\n%s", code, te.err)
 	}
 	var res struct {
 		Invitees []struct {
@@ -82,8 +83,8 @@ func TestRunRefusesWhatWouldNotHappen(t *testing.T) {
 			te := newTestEnv(t)
 			te.vars["DOCSPACE_BASE_URL"] = url
 			te.vars["DOCSPACE_API_KEY"] = docspacetest.DemoKey
-			if code := runWith(t, te, tt.opts); code != ExitUsage {
-				t.Errorf("exit %d, want %d\n%s", code, ExitUsage, te.err)
+			if code := runWith(t, te, tt.opts); code != onboard.EndInvalid {
+				t.Errorf("ended %v, want %v\n%s", code, onboard.EndInvalid, te.err)
 			}
 			assertContains(t, "stderr", te.err.String(), tt.want)
 			if n := portal.Count(http.MethodPost, "/api/2.0/files/rooms"); n != 0 {

@@ -10,17 +10,6 @@ import (
 	"github.com/docspace-wizard/docspace-wizard/keystore"
 )
 
-// Exit codes shared by every command.
-const (
-	ExitOK          = 0
-	ExitFailed      = 1
-	ExitUsage       = 2
-	ExitPartial     = 3
-	ExitKey         = 4
-	ExitInterrupted = 130
-	ExitTerminated  = 143 // stopped by SIGTERM: 128 + 15, as a shell reports it
-)
-
 // Streams is the terminal, injected so tests can capture it.
 type Streams struct {
 	In       io.Reader

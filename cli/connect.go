@@ -30,23 +30,23 @@ func (e Env) savedPortal() string {
 	return p.Raw
 }
 
-// connect resolves the portal and key and returns a client, or nil and the exit code
-// after telling the user what to do.
-func (e Env) connect(portalFlag, key string) (*docspace.Client, int) {
+// connect resolves the portal and key and returns a client, or nil and how the command
+// ends after telling the user what to do.
+func (e Env) connect(portalFlag, key string) (*docspace.Client, onboard.End) {
 	w := e.Streams.Err
 	p, err := onboard.ResolvePortal(e.portalInputs(portalFlag))
 	if err != nil {
 		fmt.Fprintln(w, err)
-		return nil, ExitUsage
+		return nil, onboard.EndInvalid
 	}
 	if p.Raw == "" {
 		fmt.Fprintln(w, "No portal given: use --portal https://yourname.onlyoffice.com, set DOCSPACE_BASE_URL, or sign in once with `docspace-wizard login`.")
-		return nil, ExitUsage
+		return nil, onboard.EndInvalid
 	}
 	portal, err := p.Normalize()
 	if err != nil {
 		fmt.Fprintln(w, err)
-		return nil, ExitUsage
+		return nil, onboard.EndInvalid
 	}
 	if key == "" {
 		k, kerr := onboard.ResolveKey(e.Keys, portal, onboard.EnvKeyApplies(portal, e.defaultPortal()), e.Getenv)
@@ -59,13 +59,13 @@ func (e Env) connect(portalFlag, key string) (*docspace.Client, int) {
 				fmt.Fprintf(w, "DOCSPACE_API_KEY is used for the default portal %s only: to use it here, set DOCSPACE_BASE_URL=%s too.\n", e.defaultPortal(), portal)
 			}
 			fmt.Fprintln(w, "Sign in with `docspace-wizard login`, or set DOCSPACE_API_KEY for this run.")
-			return nil, ExitKey
+			return nil, onboard.EndKeyRefused
 		}
 		// Checked here, before any request, to say where the malformed key came from.
 		if v := onboard.JudgeShape(k.Secret); !v.OK() {
 			fmt.Fprintf(w, "The API key from %s: %s.\n", k.Source.Describe(), v.Err)
 			fmt.Fprintln(w, keyFix(k.Source))
-			return nil, ExitKey
+			return nil, onboard.EndKeyRefused
 		}
 		key = k.Secret
 	}
@@ -73,9 +73,9 @@ func (e Env) connect(portalFlag, key string) (*docspace.Client, int) {
 	if err != nil {
 		// The portal was checked above, so what is left to refuse is the key's shape.
 		fmt.Fprintln(w, err)
-		return nil, ExitKey
+		return nil, onboard.EndKeyRefused
 	}
-	return c, ExitOK
+	return c, onboard.EndDone
 }
 
 // keyFix says how to replace a malformed key, by where it came from.

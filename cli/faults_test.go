@@ -20,6 +20,7 @@ import (
 	"github.com/docspace-wizard/docspace-wizard/docspace"
 	"github.com/docspace-wizard/docspace-wizard/docspace/docspacetest"
 	"github.com/docspace-wizard/docspace-wizard/internal/faultmatrix"
+	"github.com/docspace-wizard/docspace-wizard/onboard"
 )
 
 // The fault matrix through the scriptable path (`--yes`): every fault in every phase,
@@ -97,7 +98,7 @@ func TestFaultMatrixScriptable(t *testing.T) {
 		for _, f := range faultmatrix.Cases(dnsNotFound) {
 			table.Run(t, ph.Name, f.Name, func(t *testing.T, mode faultmatrix.Mode) (string, string) {
 				code, text := testScriptableFault(t, ph, f, mode.Times)
-				return fmt.Sprint(code), text
+				return faultmatrix.Cell(code), text
 			})
 		}
 	}
@@ -105,7 +106,7 @@ func TestFaultMatrixScriptable(t *testing.T) {
 
 // testScriptableFault runs one case and returns the exit code and what stderr said
 // ("" when the fault was survived).
-func testScriptableFault(t *testing.T, ph faultmatrix.Phase, f faultmatrix.Case, times int) (int, string) {
+func testScriptableFault(t *testing.T, ph faultmatrix.Phase, f faultmatrix.Case, times int) (onboard.End, string) {
 	rig := newCLIRig(t, nil)
 	title := "Faults " + ph.Name + " " + f.Name
 	opts := cliRunOptions(title)
@@ -129,18 +130,18 @@ func testScriptableFault(t *testing.T, ph faultmatrix.Phase, f faultmatrix.Case,
 		assertContains(t, "stdout", stdout, "Created room: "+title+" (Custom)", "Link: "+room.Link)
 	}
 	if times == 1 && retried {
-		if code != ExitOK {
-			t.Fatalf("a single %s in %s was not survived: exit %d\nstdout:\n%s\nstderr:\n%s", f.Name, ph.Name, code, stdout, stderr)
+		if code != onboard.EndDone {
+			t.Fatalf("a single %s in %s was not survived: ended %v\nstdout:\n%s\nstderr:\n%s", f.Name, ph.Name, code, stdout, stderr)
 		}
 		assertContains(t, "stdout", stdout, "4 of 4 in the room")
-		t.Logf("seen %s :: exit %d | survived: %s", t.Name(), code, firstLine(stdout, "4 of 4"))
+		t.Logf("seen %s :: ended %v | survived: %s", t.Name(), code, firstLine(stdout, "4 of 4"))
 	} else {
-		want := map[string]int{"key check": ExitFailed, "create": ExitFailed, "share batch 1": ExitPartial, "share batch 2": ExitPartial, "members read": ExitPartial}[ph.Name]
+		want := map[string]onboard.End{"key check": onboard.EndFailed, "create": onboard.EndFailed, "share batch 1": onboard.EndPartial, "share batch 2": onboard.EndPartial, "members read": onboard.EndPartial}[ph.Name]
 		if f.Fault.Status == 401 && (ph.Name == "key check" || ph.Name == "create") || f.Fault.Status == 403 && ph.Name == "key check" {
-			want = ExitKey
+			want = onboard.EndKeyRefused
 		}
 		if code != want {
-			t.Errorf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, want, stdout, stderr)
+			t.Errorf("ended %v, want %v\nstdout:\n%s\nstderr:\n%s", code, want, stdout, stderr)
 		}
 		failure := firstLine(stderr, "✗")
 		if !strings.Contains(strings.ToLower(failure), strings.ToLower(f.Says)) {
@@ -169,7 +170,7 @@ func testScriptableFault(t *testing.T, ph faultmatrix.Phase, f faultmatrix.Case,
 		if hint == "" || !strings.HasSuffix(hint, ".") {
 			t.Errorf("no next step after %q\nstderr:\n%s", failure, stderr)
 		}
-		t.Logf("seen %s :: exit %d | %s | %s", t.Name(), code, failure, hint)
+		t.Logf("seen %s :: ended %v | %s | %s", t.Name(), code, failure, hint)
 		said = failure + "\n" + hint
 	}
 
@@ -185,14 +186,14 @@ func testScriptableFault(t *testing.T, ph faultmatrix.Phase, f faultmatrix.Case,
 		for _, m := range rig.portal.Members(room.ID) {
 			delete(notIn, strings.ToLower(m.User.Email))
 		}
-		if code != ExitOK {
+		if code != onboard.EndDone {
 			opts = RunOptions{RoomID: room.ID, Invites: opts.Invites}
 		}
 	}
-	if code != ExitOK {
+	if code != onboard.EndDone {
 		rig.reset()
-		if code := Run(context.Background(), rig.te.Env, opts); code != ExitOK {
-			t.Fatalf("running again: exit %d\nstdout:\n%s\nstderr:\n%s", code, rig.te.out, rig.te.err)
+		if code := Run(context.Background(), rig.te.Env, opts); code != onboard.EndDone {
+			t.Fatalf("running again: ended %v\nstdout:\n%s\nstderr:\n%s", code, rig.te.out, rig.te.err)
 		}
 		assertContains(t, "stdout", rig.te.out.String(), "4 of 4 in the room")
 		if notIn != nil {
@@ -243,8 +244,8 @@ func TestScriptableUnreachablePortal(t *testing.T) {
 			te.vars["DOCSPACE_API_KEY"] = docspacetest.DemoKey
 			te.ClientOptions = []docspace.Option{docspace.WithSleep(func(ctx context.Context, _ time.Duration) error { return ctx.Err() })}
 			code := Run(context.Background(), te.Env, RunOptions{Portal: tt.portal, Title: "X", Type: "custom", Invites: []string{"a@example.com"}})
-			if code != ExitFailed {
-				t.Errorf("exit %d, want %d\n%s", code, ExitFailed, te.err)
+			if code != onboard.EndFailed {
+				t.Errorf("ended %v, want %v\n%s", code, onboard.EndFailed, te.err)
 			}
 			assertContains(t, "stderr", te.err.String(), append(tt.says, "Nothing was written.")...)
 			assertSecretNowhere(t, te, docspacetest.DemoKey)
@@ -279,8 +280,8 @@ func TestScriptableCreateAnswerLost(t *testing.T) {
 	}
 	t.Run("room found", func(t *testing.T) {
 		rig := newCLIRig(t, lose(false))
-		if code := Run(context.Background(), rig.te.Env, cliRunOptions("Lost")); code != ExitOK {
-			t.Fatalf("exit %d\n%s\n%s", code, rig.te.out, rig.te.err)
+		if code := Run(context.Background(), rig.te.Env, cliRunOptions("Lost")); code != onboard.EndDone {
+			t.Fatalf("ended %v\n%s\n%s", code, rig.te.out, rig.te.err)
 		}
 		room := rig.portal.Rooms()[len(rig.portal.Rooms())-1]
 		assertContains(t, "stdout", rig.te.out.String(), "Created room: Lost", "Link: "+room.Link, "4 of 4 in the room")
@@ -291,8 +292,8 @@ func TestScriptableCreateAnswerLost(t *testing.T) {
 	t.Run("cannot tell", func(t *testing.T) {
 		rig := newCLIRig(t, lose(true))
 		code := Run(context.Background(), rig.te.Env, cliRunOptions("Lost"))
-		if code != ExitFailed {
-			t.Errorf("exit %d", code)
+		if code != onboard.EndFailed {
+			t.Errorf("ended %v", code)
 		}
 		assertContains(t, "stdout", rig.te.out.String(), "The portal did not confirm whether the room was created: look for it in DocSpace before running again.")
 		assertContains(t, "stderr", rig.te.err.String(), `may have created the room anyway: look for "Lost" in DocSpace before running again`)
@@ -309,21 +310,21 @@ func TestScriptableCtrlCInEveryPhase(t *testing.T) {
 	tests := []struct {
 		name     string
 		at       func(*http.Request) bool
-		wantCode int
+		wantCode onboard.End
 		wantRoom bool
 		wantErr  []string
 	}{
 		{name: "key check", at: func(r *http.Request) bool { return r.URL.Path == "/api/2.0/keys/@self" },
-			wantCode: ExitInterrupted, wantErr: []string{"Stopped before anything was written."}},
+			wantCode: onboard.EndInterrupted, wantErr: []string{"Stopped before anything was written."}},
 		{name: "create", at: func(r *http.Request) bool { return r.Method == http.MethodPost },
-			wantCode: ExitInterrupted, wantRoom: true, wantErr: []string{"Stopped: the summary says exactly what was done for each person.", "run again with --room"}},
+			wantCode: onboard.EndInterrupted, wantRoom: true, wantErr: []string{"Stopped: the summary says exactly what was done for each person.", "run again with --room"}},
 		{name: "share", at: func(r *http.Request) bool { return r.Method == http.MethodPut },
-			wantCode: ExitInterrupted, wantRoom: true, wantErr: []string{"Stopped: the summary says exactly what was done for each person.", "run again with --room"}},
+			wantCode: onboard.EndInterrupted, wantRoom: true, wantErr: []string{"Stopped: the summary says exactly what was done for each person.", "run again with --room"}},
 		// Everything was done by then: the truth is "complete".
 		{name: "members read", at: func(r *http.Request) bool {
 			return r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/share")
 		},
-			wantCode: ExitOK, wantRoom: true},
+			wantCode: onboard.EndDone, wantRoom: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -349,7 +350,7 @@ func TestScriptableCtrlCInEveryPhase(t *testing.T) {
 			}
 			code := Run(ctx, rig.te.Env, opts)
 			if code != tt.wantCode {
-				t.Errorf("exit %d, want %d\n%s\n%s", code, tt.wantCode, rig.te.out, rig.te.err)
+				t.Errorf("ended %v, want %v\n%s\n%s", code, tt.wantCode, rig.te.out, rig.te.err)
 			}
 			assertContains(t, "stderr", rig.te.err.String(), tt.wantErr...)
 			if tt.wantRoom {
@@ -359,7 +360,7 @@ func TestScriptableCtrlCInEveryPhase(t *testing.T) {
 				t.Errorf("%d creates after a stop in the key check", n)
 			}
 			assertSecretNowhere(t, rig.te, docspacetest.DemoKey)
-			t.Logf("exit %d | %s", code, strings.ReplaceAll(strings.TrimSpace(rig.te.err.String()), "\n", " | "))
+			t.Logf("ended %v | %s", code, strings.ReplaceAll(strings.TrimSpace(rig.te.err.String()), "\n", " | "))
 		})
 	}
 }
@@ -431,8 +432,8 @@ func TestScriptableHostileInput(t *testing.T) {
 			}
 			code := Run(context.Background(), te.Env, tt.opts)
 			stderr := te.err.String()
-			if code != ExitUsage {
-				t.Errorf("exit %d, want %d\n%.2000s", code, ExitUsage, stderr)
+			if code != onboard.EndInvalid {
+				t.Errorf("ended %v, want %v\n%.2000s", code, onboard.EndInvalid, stderr)
 			}
 			assertContains(t, "stderr", stderr, "Nothing was done", tt.says)
 			if n := len(portal.Requests()); n != 0 {
@@ -511,8 +512,8 @@ func TestScriptableCtrlCTwiceDuringAHangingCreate(t *testing.T) {
 			if !<-warnedAtOnce {
 				t.Errorf("the first Ctrl+C did not say the room may still be created while the create hung:\n%s", stderr)
 			}
-			if code != ExitInterrupted {
-				t.Errorf("exit %d, want 130\n%s", code, stderr)
+			if code != onboard.EndInterrupted {
+				t.Errorf("ended %v, want 130\n%s", code, stderr)
 			}
 			assertContains(t, "stderr", stderr.String(),
 				"Stopping after the current request; press Ctrl+C again to quit at once.\n"+warning,

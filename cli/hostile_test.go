@@ -13,6 +13,7 @@ import (
 	"github.com/docspace-wizard/docspace-wizard/docspace"
 	"github.com/docspace-wizard/docspace-wizard/docspace/docspacetest"
 	"github.com/docspace-wizard/docspace-wizard/internal/hostile"
+	"github.com/docspace-wizard/docspace-wizard/onboard"
 )
 
 // A hostile portal through the scriptable front-ends: every catalogue string in every
@@ -177,7 +178,7 @@ type hostileRun struct {
 	// setup prepares the rig (faults); opts are the run's flags.
 	setup func(rig *hostileRig, e hostile.Entry)
 	opts  func(rig *hostileRig) RunOptions
-	code  int
+	code  onboard.End
 	// text lists the fields that must show the hostile string in the text run's
 	// output (a line with the field's text and the marker); json those in the --json
 	// run's decoded strings ("" for the marker alone).
@@ -199,7 +200,7 @@ func hostileRuns() []hostileRun {
 			opts: func(rig *hostileRig) RunOptions {
 				return RunOptions{RoomID: rig.roomID, Invites: []string{hostileRoomAdmin + "=room-admin", hostileNew}}
 			},
-			code: ExitOK,
+			code: onboard.EndDone,
 			text: []string{"Room: ", "<" + hostileRoomAdmin + ">", `Key "Key `},
 			json: []string{"Room "},
 		},
@@ -208,7 +209,7 @@ func hostileRuns() []hostileRun {
 			opts: func(*hostileRig) RunOptions {
 				return RunOptions{Title: "Hostile names", Type: "custom", Invites: []string{hostileRoomAdmin + "=room-admin", hostileNew, hostilePlain}}
 			},
-			code: ExitOK,
+			code: onboard.EndDone,
 			text: []string{"<" + hostileRoomAdmin + ">"},
 			json: []string{""}, // the name: the new room's title is plain
 		},
@@ -220,7 +221,7 @@ func hostileRuns() []hostileRun {
 			opts: func(rig *hostileRig) RunOptions {
 				return RunOptions{RoomID: rig.roomID, Invites: []string{hostileNew}}
 			},
-			code: ExitPartial,
+			code: onboard.EndPartial,
 			text: []string{"✗ Batch 1 of 1: inviting 1 person to room", "failed: Refused"},
 			json: []string{"Refused"},
 		},
@@ -232,7 +233,7 @@ func hostileRuns() []hostileRun {
 			opts: func(rig *hostileRig) RunOptions {
 				return RunOptions{RoomID: rig.roomID, Invites: []string{hostileNew}}
 			},
-			code: ExitPartial,
+			code: onboard.EndPartial,
 			text: []string{"failed: Refused"},
 			json: []string{"Refused"},
 		},
@@ -246,7 +247,7 @@ func hostileRuns() []hostileRun {
 			opts: func(rig *hostileRig) RunOptions {
 				return RunOptions{RoomID: rig.roomID, Invites: []string{hostileNew}}
 			},
-			code: ExitPartial,
+			code: onboard.EndPartial,
 			text: []string{"refused these fields: Field"},
 			json: []string{"refused these fields: Field"},
 		},
@@ -259,7 +260,7 @@ func hostileRuns() []hostileRun {
 			opts: func(rig *hostileRig) RunOptions {
 				return RunOptions{RoomID: rig.roomID, Invites: []string{hostileNew}}
 			},
-			code: ExitPartial,
+			code: onboard.EndPartial,
 			text: []string{"failed: Refused"},
 			json: []string{"Refused"},
 			// A reason with a line break or markup is not shown at all.
@@ -271,7 +272,7 @@ func hostileRuns() []hostileRun {
 			opts: func(rig *hostileRig) RunOptions {
 				return RunOptions{RoomID: rig.roomID, Invites: []string{hostileGhost}}
 			},
-			code: ExitPartial,
+			code: onboard.EndPartial,
 			text: []string{"did not add them: Warning"},
 			json: []string{"did not add them: Warning"},
 		},
@@ -280,7 +281,7 @@ func hostileRuns() []hostileRun {
 			opts: func(rig *hostileRig) RunOptions {
 				return RunOptions{RoomID: rig.roomID, Invites: []string{hostilePlain + "=room-admin"}}
 			},
-			code: ExitUsage,
+			code: onboard.EndInvalid,
 			text: []string{"<" + hostilePlain + ">: Room admin is only for"},
 			json: []string{"<" + hostilePlain + ">: Room admin is only for"},
 		},
@@ -311,7 +312,7 @@ func TestHostilePortalScriptable(t *testing.T) {
 						opts.JSON = asJSON
 						code := Run(context.Background(), te.Env, opts)
 						if code != run.code {
-							t.Errorf("exit %d, want %d\nstdout:\n%.3000s\nstderr:\n%.3000s", code, run.code, te.out, te.err)
+							t.Errorf("ended %v, want %v\nstdout:\n%.3000s\nstderr:\n%.3000s", code, run.code, te.out, te.err)
 						}
 						hostile.Check(t, "stderr", te.err.Bytes())
 						if asJSON {
@@ -346,8 +347,8 @@ func TestHostilePortalAccountCommands(t *testing.T) {
 			delete(te.vars, "DOCSPACE_API_KEY")
 			delete(te.vars, "DOCSPACE_BASE_URL")
 			te.stdin(hostileKey + "\n")
-			if code := Login(ctx, te.Env, LoginOptions{Portal: rig.url, WithKey: true}); code != ExitOK {
-				t.Errorf("login: exit %d\n%.3000s", code, te.err)
+			if code := Login(ctx, te.Env, LoginOptions{Portal: rig.url, WithKey: true}); code != onboard.EndDone {
+				t.Errorf("login: ended %v\n%.3000s", code, te.err)
 			}
 			out := append(te.out.Bytes(), te.err.Bytes()...)
 			hostile.Check(t, "login --with-key", out)
@@ -356,8 +357,8 @@ func TestHostilePortalAccountCommands(t *testing.T) {
 
 			te.out.Reset()
 			te.err.Reset()
-			if code := Status(ctx, te.Env, StatusOptions{}); code != ExitOK {
-				t.Errorf("status: exit %d\n%.3000s", code, te.err)
+			if code := Status(ctx, te.Env, StatusOptions{}); code != onboard.EndDone {
+				t.Errorf("status: ended %v\n%.3000s", code, te.err)
 			}
 			out = append(te.out.Bytes(), te.err.Bytes()...)
 			hostile.Check(t, "status", out)
@@ -366,8 +367,8 @@ func TestHostilePortalAccountCommands(t *testing.T) {
 
 			te.out.Reset()
 			te.err.Reset()
-			if code := Logout(ctx, te.Env, LogoutOptions{Portal: rig.url}); code != ExitOK {
-				t.Errorf("logout: exit %d\n%.3000s", code, te.err)
+			if code := Logout(ctx, te.Env, LogoutOptions{Portal: rig.url}); code != onboard.EndDone {
+				t.Errorf("logout: ended %v\n%.3000s", code, te.err)
 			}
 			out = append(te.out.Bytes(), te.err.Bytes()...)
 			hostile.Check(t, "logout", out)
@@ -398,7 +399,7 @@ func TestHostilePortalAccountRefusals(t *testing.T) {
 				delete(te.vars, "DOCSPACE_API_KEY")
 				delete(te.vars, "DOCSPACE_BASE_URL")
 				te.stdin(hostileKey + "\n")
-				if code := Login(ctx, te.Env, LoginOptions{Portal: rig.url, WithKey: true}); code == ExitOK {
+				if code := Login(ctx, te.Env, LoginOptions{Portal: rig.url, WithKey: true}); code == onboard.EndDone {
 					t.Errorf("login passed a refused key check")
 				}
 				out := append(te.out.Bytes(), te.err.Bytes()...)

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/docspace-wizard/docspace-wizard/docspace/docspacetest"
+	"github.com/docspace-wizard/docspace-wizard/onboard"
 )
 
 // malformedKeys are not shaped like a DocSpace key: each is refused before any request.
@@ -28,11 +29,11 @@ func TestMalformedKeysNeverReachThePortal(t *testing.T) {
 	before := len(p.Requests())
 	for name, key := range malformedKeys {
 		t.Run(name, func(t *testing.T) {
-			check := func(what string, code int, te *testEnv, says string) {
+			check := func(what string, code onboard.End, te *testEnv, says string) {
 				t.Helper()
 				out := te.out.String() + te.err.String()
-				if code != ExitKey {
-					t.Errorf("%s: exit %d, want %d\n%.500s", what, code, ExitKey, out)
+				if code != onboard.EndKeyRefused {
+					t.Errorf("%s: ended %v, want %v\n%.500s", what, code, onboard.EndKeyRefused, out)
 				}
 				if !strings.Contains(out, says) {
 					t.Errorf("%s: output does not say %q:\n%.500s", what, says, out)
@@ -70,8 +71,8 @@ func TestPortalFromTheEnvironmentIsNamed(t *testing.T) {
 	te := newTestEnv(t)
 	te.vars["DOCSPACE_API_KEY"] = docspacetest.DemoKey
 	te.vars["DOCSPACE_BASE_URL"] = "http://portal.example.com"
-	if code := Run(context.Background(), te.Env, RunOptions{Title: "T", Type: "custom"}); code != ExitUsage {
-		t.Errorf("--yes: exit %d, want %d", code, ExitUsage)
+	if code := Run(context.Background(), te.Env, RunOptions{Title: "T", Type: "custom"}); code != onboard.EndInvalid {
+		t.Errorf("--yes: ended %v, want %v", code, onboard.EndInvalid)
 	}
 	if !strings.HasPrefix(te.err.String(), "DOCSPACE_BASE_URL (set in the environment): the portal address uses http://") {
 		t.Errorf("--yes: stderr does not name DOCSPACE_BASE_URL:\n%s", te.err.String())
@@ -80,8 +81,8 @@ func TestPortalFromTheEnvironmentIsNamed(t *testing.T) {
 	te = newTestEnv(t)
 	te.vars["DOCSPACE_BASE_URL"] = "ftp://portal.example.com"
 	te.stdin(docspacetest.DemoKey)
-	if code := Login(context.Background(), te.Env, LoginOptions{WithKey: true}); code != ExitUsage {
-		t.Errorf("login: exit %d, want %d", code, ExitUsage)
+	if code := Login(context.Background(), te.Env, LoginOptions{WithKey: true}); code != onboard.EndInvalid {
+		t.Errorf("login: ended %v, want %v", code, onboard.EndInvalid)
 	}
 	if !strings.Contains(te.err.String(), "✗ DOCSPACE_BASE_URL (set in the environment): the portal address must start with https://") {
 		t.Errorf("login: stderr does not name DOCSPACE_BASE_URL:\n%s", te.err.String())

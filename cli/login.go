@@ -38,19 +38,20 @@ type Prompter interface {
 // maxKeyInput bounds what --with-key reads from stdin.
 const maxKeyInput = 64 << 10
 
-// Login checks an API key against the portal and stores it in the keyring; it returns the exit code.
-// A rejected key is never stored (exit 4); a keyring that cannot store it is exit 1.
-func Login(ctx context.Context, env Env, opts LoginOptions) int {
+// Login checks an API key against the portal and stores it in the keyring, and says how
+// that ended. A rejected key is never stored (EndKeyRefused); a keyring that cannot
+// store it is EndFailed.
+func Login(ctx context.Context, env Env, opts LoginOptions) onboard.End {
 	w := env.marked(env.Streams.Err)
 	s, err := loadSettingsForWrite(env)
 	if err != nil {
 		fmt.Fprintln(w, onboard.MarkFailed+" "+err.Error())
-		return ExitFailed
+		return onboard.EndFailed
 	}
 	if !opts.WithKey && !env.Streams.InTTY {
 		fmt.Fprintln(w, onboard.MarkFailed+" Standard input is not a terminal, so the API key cannot be asked for.")
 		fmt.Fprintf(w, "  Pipe it in with --with-key, e.g.: printf %%s \"$KEY\" | docspace-wizard login --portal https://yourname.onlyoffice.com --with-key\n")
-		return ExitUsage
+		return onboard.EndInvalid
 	}
 	prompter := opts.Prompter
 	if prompter == nil {
@@ -61,7 +62,7 @@ func Login(ctx context.Context, env Env, opts LoginOptions) int {
 	p, err := onboard.ResolvePortal(env.portalInputs(opts.Portal))
 	if err != nil {
 		fmt.Fprintln(w, onboard.MarkFailed+" "+err.Error())
-		return ExitFailed
+		return onboard.EndFailed
 	}
 	if p.Source != onboard.PortalFlag && !opts.WithKey {
 		raw, err := prompter.Portal(ctx, p.Raw)
@@ -72,12 +73,12 @@ func Login(ctx context.Context, env Env, opts LoginOptions) int {
 	}
 	if p.Raw == "" {
 		fmt.Fprintln(w, onboard.MarkFailed+" No portal given: pass --portal https://yourname.onlyoffice.com (or set DOCSPACE_BASE_URL).")
-		return ExitUsage
+		return onboard.EndInvalid
 	}
 	portal, err := p.Normalize()
 	if err != nil {
 		fmt.Fprintln(w, onboard.MarkFailed+" "+err.Error())
-		return ExitUsage
+		return onboard.EndInvalid
 	}
 	// Once signed in, this is the default portal unless DOCSPACE_BASE_URL names another.
 	if env.envKeySet() && onboard.EnvKeyApplies(portal, onboard.DefaultPortal(env.Getenv, portal)) {
@@ -90,7 +91,7 @@ func Login(ctx context.Context, env Env, opts LoginOptions) int {
 		data, err := io.ReadAll(io.LimitReader(env.Streams.In, maxKeyInput))
 		if err != nil {
 			fmt.Fprintf(w, onboard.MarkFailed+" Reading the API key from standard input: %v.\n", err)
-			return ExitFailed
+			return onboard.EndFailed
 		}
 		key = strings.TrimSpace(string(data))
 	} else if key, err = prompter.Key(ctx, portal); err != nil {
@@ -100,14 +101,14 @@ func Login(ctx context.Context, env Env, opts LoginOptions) int {
 	if problem := keyProblem(key); problem != "" {
 		fmt.Fprintln(w, onboard.MarkFailed+" "+problem)
 		fmt.Fprintln(w, "  Nothing was sent to the portal, and nothing was stored.")
-		return ExitKey
+		return onboard.EndKeyRefused
 	}
 
 	// Check the key before storing it: only a key that can do the job is stored.
 	client, err := env.NewClient(portal, key)
 	if err != nil {
 		fmt.Fprintln(w, onboard.MarkFailed+" "+upperFirst(err.Error())+".")
-		return ExitUsage
+		return onboard.EndInvalid
 	}
 	fmt.Fprintf(w, onboard.MarkWorking+" Checking the key with %s…\n", portal)
 	kc := onboard.CheckKey(ctx, client)
@@ -116,14 +117,14 @@ func Login(ctx context.Context, env Env, opts LoginOptions) int {
 	case v.Refused():
 		fmt.Fprintln(w, onboard.MarkFailed+" "+v.Sentence())
 		fmt.Fprintf(w, "  Nothing was stored. Run `docspace-wizard login --portal %s` again with a new key.\n", portal)
-		return ExitKey
+		return onboard.EndKeyRefused
 	case !v.OK():
 		fmt.Fprintf(w, onboard.MarkFailed+" Could not check the key: %s.\n", kc.InfoErr)
 		if hint := hintOf(kc.InfoErr); hint != "" {
 			fmt.Fprintln(w, "  "+hint)
 		}
 		fmt.Fprintln(w, "  Nothing was stored.")
-		return ExitFailed
+		return onboard.EndFailed
 	}
 	if kc.SelfErr == nil {
 		fmt.Fprintf(w, onboard.MarkDone+" Signed in to %s as %s\n", portal, describeUser(kc.User))
@@ -140,12 +141,12 @@ func Login(ctx context.Context, env Env, opts LoginOptions) int {
 	case errors.Is(err, onboard.ErrNoKeyring):
 		fmt.Fprintln(w, onboard.MarkFailed+" "+upperFirst(err.Error())+".")
 		printEnvAlternative(w, portal)
-		return ExitFailed
+		return onboard.EndFailed
 	case err != nil:
 		fmt.Fprintln(w, onboard.MarkFailed+" "+upperFirst(err.Error()))
 		fmt.Fprintln(w, "  The key works, but it was not stored.")
 		printEnvAlternative(w, portal)
-		return ExitFailed
+		return onboard.EndFailed
 	}
 	fmt.Fprintf(w, onboard.MarkDone+" Stored the key in the system keyring (service %s, account %s).\n", keystore.Service, portal)
 
@@ -153,10 +154,10 @@ func Login(ctx context.Context, env Env, opts LoginOptions) int {
 	if err := s.Save(env.ConfigDir); err != nil {
 		fmt.Fprintln(w, onboard.MarkWarning+" "+err.Error())
 		fmt.Fprintf(w, "  The key is stored, but %s could not be made the default portal: pass --portal %s to each run.\n", portal, portal)
-		return ExitFailed
+		return onboard.EndFailed
 	}
 	fmt.Fprintf(w, "  %s is now the default portal.\n", portal)
-	return ExitOK
+	return onboard.EndDone
 }
 
 // loadSettingsForWrite loads the settings a command will save again; a corrupt file
@@ -186,13 +187,13 @@ func keyProblem(key string) string {
 }
 
 // promptFailed reports a prompt that did not return an answer.
-func promptFailed(w io.Writer, err error) int {
+func promptFailed(w io.Writer, err error) onboard.End {
 	if errors.Is(err, huh.ErrUserAborted) {
 		fmt.Fprintln(w, "Cancelled: nothing was stored.")
-		return ExitInterrupted
+		return onboard.EndInterrupted
 	}
 	fmt.Fprintf(w, onboard.MarkFailed+" Could not ask for input: %v. Use --portal and --with-key instead.\n", err)
-	return ExitFailed
+	return onboard.EndFailed
 }
 
 // hintOf returns the API error's advice, if err is one.

@@ -207,13 +207,13 @@ func TestLogin(t *testing.T) {
 		name     string
 		key      string
 		setup    func(*testEnv)
-		wantCode int
+		wantCode onboard.End
 		stored   bool
 		want     []string
 		notWant  []string
 	}{
 		{
-			name: "owner with every scope", key: docspacetest.DemoKey, wantCode: ExitOK, stored: true,
+			name: "owner with every scope", key: docspacetest.DemoKey, wantCode: onboard.EndDone, stored: true,
 			want: []string{
 				"✓ Signed in to " + portal + " as Alex Admin <alex@demo.example> (owner)",
 				`Key: "Demo key" ending in …de00, scopes: all, never expires`,
@@ -223,62 +223,62 @@ func TestLogin(t *testing.T) {
 			notWant: []string{"!"},
 		},
 		{
-			name: "rejected key", key: keyWrong, wantCode: ExitKey,
+			name: "rejected key", key: keyWrong, wantCode: onboard.EndKeyRefused,
 			want: []string{"✗ The portal rejected the API key (HTTP 401): it is wrong, revoked or expired.", "Nothing was stored.", "docspace-wizard login --portal " + portal},
 		},
 		{
-			name: "expired key", key: keyExpired, wantCode: ExitKey,
+			name: "expired key", key: keyExpired, wantCode: onboard.EndKeyRefused,
 			want: []string{"rejected the API key", "expired", "Nothing was stored."},
 		},
 		{
 			// The key cannot do this program's job: refused, as the wizard and --yes refuse it.
-			name: "key without rooms:write", key: keyReadOnly, wantCode: ExitKey, stored: false,
+			name: "key without rooms:write", key: keyReadOnly, wantCode: onboard.EndKeyRefused, stored: false,
 			want: []string{"✗ The API key lacks the rooms:write scope, so it cannot create rooms or invite people.",
 				"Create a key with the rooms:write and accounts:read scopes", "Nothing was stored."},
 			notWant: []string{"✓"},
 		},
 		{
-			name: "user who cannot create rooms", key: keyUser, wantCode: ExitOK, stored: true,
+			name: "user who cannot create rooms", key: keyUser, wantCode: onboard.EndDone, stored: true,
 			want: []string{"as Pat Plain <pat@demo.example> (user)", "! Pat Plain is a user, neither a DocSpace admin nor a room admin: the portal will refuse to create rooms."},
 		},
 		{
-			name: "room-scoped key cannot read its profile", key: keyRooms, wantCode: ExitOK, stored: true,
+			name: "room-scoped key cannot read its profile", key: keyRooms, wantCode: onboard.EndDone, stored: true,
 			want:    []string{"✓ Signed in to " + portal + "; user unknown (the key may not read its own profile: no accounts.self:read scope)", "! The key lacks the accounts:read scope"},
 			notWant: []string{"lacks the rooms:write"},
 		},
 		{
-			name: "key expiring in 36 days", key: keySoon, wantCode: ExitOK, stored: true,
+			name: "key expiring in 36 days", key: keySoon, wantCode: onboard.EndDone, stored: true,
 			want: []string{`Key: "CI key" ending in …0005, scopes: all, expires ` + time.Now().Add(36*24*time.Hour+12*time.Hour).Local().Format(time.DateOnly) + " (in 36 days)"},
 		},
 		{
-			name: "keyring unavailable", key: docspacetest.DemoKey, wantCode: ExitFailed,
+			name: "keyring unavailable", key: docspacetest.DemoKey, wantCode: onboard.EndFailed,
 			setup: func(te *testEnv) { te.ring.err = errNoSecretService },
 			want: []string{"✓ Signed in to", "✗ Storing the API key for " + portal + " in the system keyring: no Secret Service keyring is running.",
 				"apt install gnome-keyring", "The key works, but it was not stored.", "export DOCSPACE_API_KEY=<your key>", "export DOCSPACE_BASE_URL=" + portal},
 		},
 		{
-			name: "keyring locked", key: docspacetest.DemoKey, wantCode: ExitFailed,
+			name: "keyring locked", key: docspacetest.DemoKey, wantCode: onboard.EndFailed,
 			setup: func(te *testEnv) {
 				te.ring.err = errors.New("failed to unlock correct collection '/org/freedesktop/secrets/aliases/default'")
 			},
 			want: []string{"the keyring is locked and could not be unlocked. Unlock it", "(keyring said: failed to unlock correct collection"},
 		},
 		{
-			name: "no keyring at all", key: docspacetest.DemoKey, wantCode: ExitFailed,
+			name: "no keyring at all", key: docspacetest.DemoKey, wantCode: onboard.EndFailed,
 			setup: func(te *testEnv) { te.Keys = nil },
 			want:  []string{"✗ No system keyring is available, so the key was not stored.", "export DOCSPACE_API_KEY=<your key>"},
 		},
 		{
-			name: "env key is set", key: docspacetest.DemoKey, wantCode: ExitOK, stored: true,
+			name: "env key is set", key: docspacetest.DemoKey, wantCode: onboard.EndDone, stored: true,
 			setup: func(te *testEnv) { te.vars["DOCSPACE_API_KEY"] = keyReadOnly },
 			want:  []string{"! DOCSPACE_API_KEY is set: it wins over the stored key for every run until you unset it."},
 		},
 		{
-			name: "empty key", key: "  \n", wantCode: ExitKey,
+			name: "empty key", key: "  \n", wantCode: onboard.EndKeyRefused,
 			want: []string{"No API key given"},
 		},
 		{
-			name: "two words", key: "sk-abc sk-def", wantCode: ExitKey,
+			name: "two words", key: "sk-abc sk-def", wantCode: onboard.EndKeyRefused,
 			want: []string{"contains spaces"},
 		},
 	}
@@ -292,7 +292,7 @@ func TestLogin(t *testing.T) {
 			}
 			code := Login(context.Background(), te.Env, LoginOptions{Portal: portal, WithKey: true})
 			if code != tt.wantCode {
-				t.Errorf("exit code %d, want %d; stderr:\n%s", code, tt.wantCode, te.err.String())
+				t.Errorf("ended %v, want %v; stderr:\n%s", code, tt.wantCode, te.err.String())
 			}
 			assertContains(t, "stderr", te.err.String(), tt.want...)
 			for _, nw := range tt.notWant {
@@ -325,8 +325,8 @@ func TestLoginInteractive(t *testing.T) {
 	te.vars["DOCSPACE_BASE_URL"] = portal + "/"
 	fp := &fakePrompter{portal: portal + "/", key: docspacetest.DemoKey}
 	code := Login(context.Background(), te.Env, LoginOptions{Prompter: fp})
-	if code != ExitOK {
-		t.Fatalf("exit code %d; stderr:\n%s", code, te.err.String())
+	if code != onboard.EndDone {
+		t.Fatalf("ended %v; stderr:\n%s", code, te.err.String())
 	}
 	if !fp.askedPortal || fp.suggested != portal+"/" || fp.askedKeyFor != portal {
 		t.Errorf("prompter: asked portal %v (suggested %q), key for %q", fp.askedPortal, fp.suggested, fp.askedKeyFor)
@@ -342,8 +342,8 @@ func TestLoginAsksOnlyForKeyWhenPortalGiven(t *testing.T) {
 	te := newTestEnv(t)
 	te.Streams.InTTY = true
 	fp := &fakePrompter{key: docspacetest.DemoKey}
-	if code := Login(context.Background(), te.Env, LoginOptions{Portal: portal, Prompter: fp}); code != ExitOK {
-		t.Fatalf("exit code %d; stderr:\n%s", code, te.err.String())
+	if code := Login(context.Background(), te.Env, LoginOptions{Portal: portal, Prompter: fp}); code != onboard.EndDone {
+		t.Fatalf("ended %v; stderr:\n%s", code, te.err.String())
 	}
 	if fp.askedPortal {
 		t.Error("asked for the portal although --portal was given")
@@ -356,13 +356,13 @@ func TestLoginUsageErrors(t *testing.T) {
 		name  string
 		opts  LoginOptions
 		setup func(*testEnv)
-		code  int
+		code  onboard.End
 		want  string
 	}{
-		{"stdin not a terminal", LoginOptions{Portal: portal}, nil, ExitUsage, "--with-key"},
-		{"no portal for a script", LoginOptions{WithKey: true}, nil, ExitUsage, "No portal given: pass --portal"},
-		{"bad portal", LoginOptions{Portal: "ftp://example.com", WithKey: true}, nil, ExitUsage, "https://"},
-		{"prompt cancelled", LoginOptions{Prompter: &fakePrompter{err: huh.ErrUserAborted}}, func(te *testEnv) { te.Streams.InTTY = true }, ExitInterrupted, "Cancelled: nothing was stored."},
+		{"stdin not a terminal", LoginOptions{Portal: portal}, nil, onboard.EndInvalid, "--with-key"},
+		{"no portal for a script", LoginOptions{WithKey: true}, nil, onboard.EndInvalid, "No portal given: pass --portal"},
+		{"bad portal", LoginOptions{Portal: "ftp://example.com", WithKey: true}, nil, onboard.EndInvalid, "https://"},
+		{"prompt cancelled", LoginOptions{Prompter: &fakePrompter{err: huh.ErrUserAborted}}, func(te *testEnv) { te.Streams.InTTY = true }, onboard.EndInterrupted, "Cancelled: nothing was stored."},
 		{"corrupt settings", LoginOptions{Portal: portal, WithKey: true}, func(te *testEnv) {
 			if err := os.MkdirAll(te.ConfigDir, 0o700); err != nil {
 				t.Fatal(err)
@@ -370,7 +370,7 @@ func TestLoginUsageErrors(t *testing.T) {
 			if err := os.WriteFile(settings.Path(te.ConfigDir), []byte("{oops"), 0o600); err != nil {
 				t.Fatal(err)
 			}
-		}, ExitFailed, "Fix it or delete it"},
+		}, onboard.EndFailed, "Fix it or delete it"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -380,7 +380,7 @@ func TestLoginUsageErrors(t *testing.T) {
 				tt.setup(te)
 			}
 			if code := Login(context.Background(), te.Env, tt.opts); code != tt.code {
-				t.Errorf("exit code %d, want %d; stderr:\n%s", code, tt.code, te.err.String())
+				t.Errorf("ended %v, want %v; stderr:\n%s", code, tt.code, te.err.String())
 			}
 			assertContains(t, "stderr", te.err.String(), tt.want)
 			if te.ring.stored(portal) != "" {
@@ -395,8 +395,8 @@ func TestLoginPortalFromEnvForScripts(t *testing.T) {
 	te := newTestEnv(t)
 	te.vars["DOCSPACE_BASE_URL"] = portal
 	te.stdin(docspacetest.DemoKey)
-	if code := Login(context.Background(), te.Env, LoginOptions{WithKey: true}); code != ExitOK {
-		t.Fatalf("exit code %d; stderr:\n%s", code, te.err.String())
+	if code := Login(context.Background(), te.Env, LoginOptions{WithKey: true}); code != onboard.EndDone {
+		t.Fatalf("ended %v; stderr:\n%s", code, te.err.String())
 	}
 	if te.ring.stored(portal) != docspacetest.DemoKey {
 		t.Error("the key was not stored for DOCSPACE_BASE_URL's portal")
@@ -410,8 +410,8 @@ func TestLoginUnreachablePortalStoresNothing(t *testing.T) {
 	te := newTestEnv(t)
 	te.stdin(docspacetest.DemoKey)
 	code := Login(context.Background(), te.Env, LoginOptions{Portal: url, WithKey: true})
-	if code != ExitFailed {
-		t.Errorf("exit code %d, want %d", code, ExitFailed)
+	if code != onboard.EndFailed {
+		t.Errorf("ended %v, want %v", code, onboard.EndFailed)
 	}
 	assertContains(t, "stderr", te.err.String(), "✗ Could not check the key", "Nothing was stored.")
 	if len(te.ring.secrets) != 0 {
@@ -427,8 +427,8 @@ func TestLoginKeyringTimeout(t *testing.T) {
 	te.ring.hang = release
 	te.Keys = keystore.Open(keystore.WithBackend(te.ring), keystore.WithTimeout(10*time.Millisecond))
 	te.stdin(docspacetest.DemoKey)
-	if code := Login(context.Background(), te.Env, LoginOptions{Portal: portal, WithKey: true}); code != ExitFailed {
-		t.Errorf("exit code %d, want %d", code, ExitFailed)
+	if code := Login(context.Background(), te.Env, LoginOptions{Portal: portal, WithKey: true}); code != onboard.EndFailed {
+		t.Errorf("ended %v, want %v", code, onboard.EndFailed)
 	}
 	assertContains(t, "stderr", te.err.String(), "the keyring did not answer within 10ms", "unlock it", "The key works, but it was not stored.")
 }
@@ -442,8 +442,8 @@ func TestAKeyWithoutRoomsWriteIsRefusedAlike(t *testing.T) {
 
 	te := newTestEnv(t)
 	te.stdin(keyReadOnly)
-	if code := Login(ctx, te.Env, LoginOptions{Portal: portal, WithKey: true}); code != ExitKey {
-		t.Errorf("login: exit %d, want %d", code, ExitKey)
+	if code := Login(ctx, te.Env, LoginOptions{Portal: portal, WithKey: true}); code != onboard.EndKeyRefused {
+		t.Errorf("login: ended %v, want %v", code, onboard.EndKeyRefused)
 	}
 	assertContains(t, "login's stderr", te.err.String(), want)
 	if got := te.ring.stored(portal); got != "" {
@@ -452,16 +452,16 @@ func TestAKeyWithoutRoomsWriteIsRefusedAlike(t *testing.T) {
 
 	te = newTestEnv(t)
 	te.vars["DOCSPACE_API_KEY"] = keyReadOnly
-	if code := Run(ctx, te.Env, RunOptions{Portal: portal, Title: "T", Type: "custom", Invites: []string{"a@example.com"}}); code != ExitKey {
-		t.Errorf("--yes: exit %d, want %d", code, ExitKey)
+	if code := Run(ctx, te.Env, RunOptions{Portal: portal, Title: "T", Type: "custom", Invites: []string{"a@example.com"}}); code != onboard.EndKeyRefused {
+		t.Errorf("--yes: ended %v, want %v", code, onboard.EndKeyRefused)
 	}
 	assertContains(t, "--yes's stderr", te.err.String(), want)
 
 	te = newTestEnv(t)
 	te.vars["DOCSPACE_API_KEY"] = keyReadOnly
 	te.vars["DOCSPACE_BASE_URL"] = portal
-	if code := Status(ctx, te.Env, StatusOptions{}); code != ExitKey {
-		t.Errorf("status: exit %d, want %d", code, ExitKey)
+	if code := Status(ctx, te.Env, StatusOptions{}); code != onboard.EndKeyRefused {
+		t.Errorf("status: ended %v, want %v", code, onboard.EndKeyRefused)
 	}
 	assertContains(t, "status's stdout", te.out.String(), want)
 }
@@ -476,8 +476,8 @@ func TestRunSendsTheEnvKeyToTheDefaultPortalOnly(t *testing.T) {
 	te.remember(t, a)
 	te.vars["DOCSPACE_API_KEY"] = docspacetest.DemoKey
 	opts := RunOptions{Portal: b, Title: "T", Type: "custom", Invites: []string{"a@example.com"}}
-	if code := Run(context.Background(), te.Env, opts); code != ExitKey {
-		t.Errorf("exit %d, want %d\n%s", code, ExitKey, te.err.String())
+	if code := Run(context.Background(), te.Env, opts); code != onboard.EndKeyRefused {
+		t.Errorf("ended %v, want %v\n%s", code, onboard.EndKeyRefused, te.err.String())
 	}
 	if n := countKey(pb.Requests(), "Demo key"); n != 0 {
 		t.Errorf("the other portal got %d requests with the default portal's DOCSPACE_API_KEY", n)
@@ -486,7 +486,7 @@ func TestRunSendsTheEnvKeyToTheDefaultPortalOnly(t *testing.T) {
 
 	te = newTestEnv(t)
 	te.vars["DOCSPACE_API_KEY"] = docspacetest.DemoKey
-	if code := Run(context.Background(), te.Env, opts); code != ExitOK {
-		t.Errorf("no default portal: exit %d\n%s", code, te.err.String())
+	if code := Run(context.Background(), te.Env, opts); code != onboard.EndDone {
+		t.Errorf("no default portal: ended %v\n%s", code, te.err.String())
 	}
 }

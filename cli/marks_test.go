@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/docspace-wizard/docspace-wizard/docspace/docspacetest"
+	"github.com/docspace-wizard/docspace-wizard/onboard"
 )
 
 // nonASCII lists the characters of s that are not ASCII.
@@ -29,29 +30,29 @@ func TestCommandsPrintASCIIMarksUnderCLocale(t *testing.T) {
 	commands := []struct {
 		name  string
 		fault *docspacetest.Fault
-		run   func(te *testEnv, url string) int
+		run   func(te *testEnv, url string) onboard.End
 		marks []string // what UTF-8 shows and LANG=C must not
 	}{
-		{name: "--yes", run: func(te *testEnv, url string) int {
+		{name: "--yes", run: func(te *testEnv, url string) onboard.End {
 			return Run(ctx, te.Env, RunOptions{Portal: url, Title: "Plain", Type: "custom", Invites: []string{"a@example.com", "b@example.com=viewer"}})
 		}, marks: []string{"✓", "•", "…"}},
-		{name: "--yes, partly failed", fault: half, run: func(te *testEnv, url string) int {
+		{name: "--yes, partly failed", fault: half, run: func(te *testEnv, url string) onboard.End {
 			return Run(ctx, te.Env, RunOptions{Portal: url, Title: "Half", Type: "custom", Invites: []string{"a@example.com", "b@example.com", "c@example.com"}})
 		}, marks: []string{"✓", "✗"}},
-		{name: "--yes, key rejected", run: func(te *testEnv, url string) int {
+		{name: "--yes, key rejected", run: func(te *testEnv, url string) onboard.End {
 			te.vars["DOCSPACE_API_KEY"] = "sk-0000000000000000000000000000bad0"
 			return Run(ctx, te.Env, RunOptions{Portal: url, Title: "X", Type: "custom", Invites: []string{"a@example.com"}})
 		}, marks: []string{"✗"}},
-		{name: "login", run: func(te *testEnv, url string) int {
+		{name: "login", run: func(te *testEnv, url string) onboard.End {
 			delete(te.vars, "DOCSPACE_API_KEY")
 			te.stdin(docspacetest.DemoKey)
 			return Login(ctx, te.Env, LoginOptions{Portal: url, WithKey: true})
 		}, marks: []string{"✓", "…"}},
-		{name: "status", run: func(te *testEnv, url string) int {
+		{name: "status", run: func(te *testEnv, url string) onboard.End {
 			te.vars["DOCSPACE_BASE_URL"] = url
 			return Status(ctx, te.Env, StatusOptions{})
 		}, marks: []string{"✓"}},
-		{name: "logout", run: func(te *testEnv, url string) int {
+		{name: "logout", run: func(te *testEnv, url string) onboard.End {
 			delete(te.vars, "DOCSPACE_API_KEY")
 			te.store(t, url, docspacetest.DemoKey)
 			return Logout(ctx, te.Env, LogoutOptions{Portal: url})

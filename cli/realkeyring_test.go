@@ -10,6 +10,7 @@ import (
 
 	"github.com/docspace-wizard/docspace-wizard/docspace/docspacetest"
 	"github.com/docspace-wizard/docspace-wizard/keystore"
+	"github.com/docspace-wizard/docspace-wizard/onboard"
 )
 
 // TestRealKeyringLogin runs login, status and logout against a fake portal and the real
@@ -25,8 +26,8 @@ func TestRealKeyringLogin(t *testing.T) {
 	t.Cleanup(func() { _ = te.Keys.Delete(portal) })
 
 	te.stdin(docspacetest.DemoKey)
-	if code := Login(ctx, te.Env, LoginOptions{Portal: portal, WithKey: true}); code != ExitOK {
-		t.Fatalf("login: exit %d\n%s", code, te.err.String())
+	if code := Login(ctx, te.Env, LoginOptions{Portal: portal, WithKey: true}); code != onboard.EndDone {
+		t.Fatalf("login: ended %v\n%s", code, te.err.String())
 	}
 	search := func() string {
 		var out bytes.Buffer
@@ -38,12 +39,12 @@ func TestRealKeyringLogin(t *testing.T) {
 	if !strings.Contains(search(), "attribute.username = "+portal) {
 		t.Fatalf("secret-tool search service %s does not find %s after login", keystore.Service, portal)
 	}
-	if code := Status(ctx, te.Env, StatusOptions{}); code != ExitOK {
-		t.Fatalf("status: exit %d\n%s%s", code, te.out.String(), te.err.String())
+	if code := Status(ctx, te.Env, StatusOptions{}); code != onboard.EndDone {
+		t.Fatalf("status: ended %v\n%s%s", code, te.out.String(), te.err.String())
 	}
 	assertContains(t, "status", te.out.String(), "Key from: the system keyring", "✓ accepts the key")
-	if code := Logout(ctx, te.Env, LogoutOptions{}); code != ExitOK {
-		t.Fatalf("logout: exit %d\n%s", code, te.err.String())
+	if code := Logout(ctx, te.Env, LogoutOptions{}); code != onboard.EndDone {
+		t.Fatalf("logout: ended %v\n%s", code, te.err.String())
 	}
 	if strings.Contains(search(), portal) {
 		t.Fatalf("secret-tool still finds %s after logout", portal)

@@ -44,28 +44,28 @@ func (o RunOptions) Inputs() onboard.Inputs {
 }
 
 // Run is the scriptable path: it checks, runs and reports a plan with no prompts.
-// Progress goes to stderr, the summary to stdout; the exit code says how it went.
+// Progress goes to stderr, the summary to stdout; the End it returns says how it went.
 // A run stopped because ctx was cancelled with the cause ErrTerminated (SIGTERM) ends
-// with ExitTerminated where Ctrl+C's would be ExitInterrupted; all else is the same.
-func Run(ctx context.Context, env Env, opts RunOptions) int {
+// EndTerminated where Ctrl+C's would be EndInterrupted; all else is the same.
+func Run(ctx context.Context, env Env, opts RunOptions) onboard.End {
 	env.Streams.Err = env.marked(env.Streams.Err)
 	if !opts.JSON {
 		env.Streams.Out = env.marked(env.Streams.Out)
 	}
-	code, problems, err := run(ctx, env, opts)
-	if code == ExitInterrupted && errors.Is(context.Cause(ctx), ErrTerminated) {
-		code = ExitTerminated
+	end, problems, err := run(ctx, env, opts)
+	if errors.Is(context.Cause(ctx), ErrTerminated) {
+		end = end.AsTerminated()
 	}
 	if opts.JSON && (len(problems) > 0 || err != nil) {
 		// A script reading stdout gets an answer even when nothing ran.
-		writeJSONStop(env.Streams.Out, code, problems, err)
+		writeJSONStop(env.Streams.Out, end, problems, err)
 	}
-	return code
+	return end
 }
 
 // run is Run without the JSON answer for runs that stop before executing: those
 // return the problems or the error that stopped them.
-func run(ctx context.Context, env Env, opts RunOptions) (int, []string, error) {
+func run(ctx context.Context, env Env, opts RunOptions) (onboard.End, []string, error) {
 	stderr := env.Streams.Err
 	plan, problems := onboard.Plan(opts.Inputs(), docspace.ReadInviteesFile, quoted)
 	if len(problems) == 0 {
@@ -81,12 +81,12 @@ func run(ctx context.Context, env Env, opts RunOptions) (int, []string, error) {
 	}
 	if len(problems) > 0 {
 		writeProblems(stderr, problems)
-		return ExitUsage, problems, nil
+		return onboard.EndInvalid, problems, nil
 	}
 
-	client, code := env.connect(opts.Portal, opts.Key)
+	client, end := env.connect(opts.Portal, opts.Key)
 	if client == nil {
-		return code, nil, errConnect
+		return end, nil, errConnect
 	}
 	fmt.Fprintf(stderr, "%s Checking the key and %s's settings%s\n", onboard.MarkWorking, client.Portal(), onboard.Ellipsis)
 	pre, err := client.Check(ctx, plan)
@@ -104,14 +104,14 @@ func run(ctx context.Context, env Env, opts RunOptions) (int, []string, error) {
 			msgs[i] = p.Message
 		}
 		writeProblems(stderr, msgs)
-		return ExitUsage, msgs, nil
+		return onboard.EndInvalid, msgs, nil
 	}
 	res, abandoned := execute(ctx, client, plan, pre, stderr, opts.QuitNow)
 	if abandoned != nil {
 		if opts.JSON {
 			writeJSONAbandoned(env.Streams.Out, abandoned)
 		}
-		return ExitInterrupted, nil, nil
+		return onboard.EndInterrupted, nil, nil
 	}
 	if opts.JSON {
 		writeJSON(env.Streams.Out, res)
@@ -121,7 +121,7 @@ func run(ctx context.Context, env Env, opts RunOptions) (int, []string, error) {
 	if res.Err != nil {
 		writeFinalError(stderr, res)
 	}
-	return ExitCode(res.Status()), nil, nil
+	return onboard.RunEnd(res.Status()), nil, nil
 }
 
 // execute runs the plan, printing progress to w. When ctx ends it says at once that the
@@ -189,8 +189,8 @@ var ErrTerminated = errors.New("terminated (SIGTERM)")
 var errConnect = errors.New("no usable portal address or API key: see the message on stderr")
 
 // writeJSONStop answers --json for a run that stopped before anything was written.
-func writeJSONStop(w io.Writer, code int, problems []string, err error) {
-	status := map[int]string{ExitUsage: "invalid", ExitKey: "key-rejected", ExitInterrupted: "interrupted", ExitTerminated: "interrupted"}[code]
+func writeJSONStop(w io.Writer, end onboard.End, problems []string, err error) {
+	status := map[onboard.End]string{onboard.EndInvalid: "invalid", onboard.EndKeyRefused: "key-rejected", onboard.EndInterrupted: "interrupted", onboard.EndTerminated: "interrupted"}[end]
 	if status == "" {
 		status = "failed"
 	}
@@ -243,9 +243,6 @@ func clip(s string) string {
 	return s
 }
 
-// ExitCode maps a run's status to the documented exit code.
-func ExitCode(s docspace.Status) int { return s.ExitCode() }
-
 func describeSettings(pre *docspace.Preflight) string {
 	var parts []string
 	if !pre.Invitations.AllowInvitingGuests {
@@ -263,10 +260,10 @@ func describeSettings(pre *docspace.Preflight) string {
 	return "; " + strings.Join(parts, "; ")
 }
 
-func reportCheckError(w io.Writer, err error, ctx context.Context) int {
+func reportCheckError(w io.Writer, err error, ctx context.Context) onboard.End {
 	if ctx.Err() != nil {
 		fmt.Fprintln(w, "Stopped before anything was written.")
-		return ExitInterrupted
+		return onboard.EndInterrupted
 	}
 	if v := onboard.JudgeError(err); v.Refused() {
 		fmt.Fprintln(w, onboard.MarkFailed+" "+v.Sentence())
@@ -274,7 +271,7 @@ func reportCheckError(w io.Writer, err error, ctx context.Context) int {
 		if v.Verdict == onboard.KeyRejected {
 			fmt.Fprintln(w, "  Then sign in again with `docspace-wizard login`.")
 		}
-		return ExitKey
+		return onboard.EndKeyRefused
 	}
 	fmt.Fprintln(w, onboard.MarkFailed+" "+err.Error())
 	fmt.Fprintln(w, "  Nothing was written.")
@@ -282,10 +279,10 @@ func reportCheckError(w io.Writer, err error, ctx context.Context) int {
 	if errors.As(err, &ae) {
 		fmt.Fprintln(w, "  "+ae.Hint())
 		if ae.Kind == docspace.KindUnauthorized || (ae.Kind == docspace.KindForbidden && ae.Op == "checking the API key") {
-			return ExitKey
+			return onboard.EndKeyRefused
 		}
 	}
-	return ExitFailed
+	return onboard.EndFailed
 }
 
 func writeProgress(w io.Writer, p docspace.Plan, e docspace.Event) {

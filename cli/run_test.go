@@ -14,9 +14,10 @@ import (
 
 	"github.com/docspace-wizard/docspace-wizard/docspace"
 	"github.com/docspace-wizard/docspace-wizard/docspace/docspacetest"
+	"github.com/docspace-wizard/docspace-wizard/onboard"
 )
 
-func runWith(t *testing.T, te *testEnv, opts RunOptions) int {
+func runWith(t *testing.T, te *testEnv, opts RunOptions) onboard.End {
 	t.Helper()
 	return Run(context.Background(), te.Env, opts)
 }
@@ -31,7 +32,7 @@ func TestRunScriptable(t *testing.T) {
 		key        string
 		opts       RunOptions
 		fault      *docspacetest.Fault
-		wantCode   int
+		wantCode   onboard.End
 		wantOut    []string
 		wantErr    []string
 		wantWrites bool
@@ -39,7 +40,7 @@ func TestRunScriptable(t *testing.T) {
 		{
 			name:     "three people, one create and one share",
 			opts:     RunOptions{Title: "Sales", Type: "collaboration", Invites: []string{"ann@example.com=editor", "bob@example.com, " + docspacetest.DemoUserEmail}, Access: "viewer"},
-			wantCode: ExitOK,
+			wantCode: onboard.EndDone,
 			wantOut: []string{"Created room: Sales (Collaboration)", "/rooms/shared/", "ann@example.com", "Editor", "new guest invited",
 				docspacetest.DemoUserEmail, "existing user added", "3 of 3 in the room"},
 			wantErr:    []string{"Key \"Demo key\" accepted", "Creating room \"Sales\"", "Batch 1 of 1 sent (3/3", "Members confirmed"},
@@ -48,34 +49,34 @@ func TestRunScriptable(t *testing.T) {
 		{
 			name:       "invite file with per-person access",
 			opts:       RunOptions{Title: "From CSV", Type: "custom", InviteFile: csv},
-			wantCode:   ExitOK,
+			wantCode:   onboard.EndDone,
 			wantOut:    []string{"Carol <carol@example.com>", "Viewer", "Lee <" + docspacetest.DemoUser2Email + ">"},
 			wantWrites: true,
 		},
 		{
 			name:     "every problem listed at once, nothing sent",
 			opts:     RunOptions{Type: "kitchen", Invites: []string{"not-an-address", "x@example.com=boss"}},
-			wantCode: ExitUsage,
+			wantCode: onboard.EndInvalid,
 			wantErr:  []string{"Nothing was done", "--title", "--type", "kitchen", "not-an-address", "boss"},
 		},
 		{
 			name:     "access not allowed for the room type",
 			opts:     RunOptions{Title: "Pub", Type: "public", Invites: []string{"a@example.com=viewer"}},
-			wantCode: ExitUsage,
+			wantCode: onboard.EndInvalid,
 			wantErr:  []string{"Viewer is not available in a Public room", "Room admin or Content creator"},
 		},
 		{
 			name:     "rejected key stops before any write",
 			key:      "sk-0000000000000000000000000000bad0",
 			opts:     RunOptions{Title: "X", Type: "custom", Invites: []string{"a@example.com"}},
-			wantCode: ExitKey,
+			wantCode: onboard.EndKeyRefused,
 			wantErr:  []string{"rejected the API key", "Nothing was written", "docspace-wizard login"},
 		},
 		{
 			name:       "partial failure keeps the room and says how to retry",
 			opts:       RunOptions{Title: "Half", Type: "custom", Invites: []string{"a@example.com", "b@example.com", "c@example.com"}},
 			fault:      &docspacetest.Fault{Method: http.MethodPut, PathPrefix: "/api/2.0/files/rooms/", AfterEntries: 1, Times: 1},
-			wantCode:   ExitPartial,
+			wantCode:   onboard.EndPartial,
 			wantOut:    []string{"Created room: Half", "Link: ", "failed: The role is not available", "1 of 3 in the room"},
 			wantErr:    []string{"--room"},
 			wantWrites: true,
@@ -84,7 +85,7 @@ func TestRunScriptable(t *testing.T) {
 			name:     "quota reached: no room, exit 1",
 			opts:     RunOptions{Title: "Full", Type: "custom", Invites: []string{"a@example.com"}},
 			fault:    &docspacetest.Fault{Method: http.MethodPost, PathPrefix: "/api/2.0/files/rooms", Status: 402, Body: `{"error":{"message":"The room count quota is exceeded"},"status":1,"statusCode":402}`},
-			wantCode: ExitFailed,
+			wantCode: onboard.EndFailed,
 			wantOut:  []string{"The room could not be created."},
 			wantErr:  []string{"quota is exceeded", "Free up rooms"},
 			// The one create attempt; it is never repeated.
@@ -93,7 +94,7 @@ func TestRunScriptable(t *testing.T) {
 		{
 			name:     "negative room id",
 			opts:     RunOptions{RoomID: -1},
-			wantCode: ExitUsage,
+			wantCode: onboard.EndInvalid,
 			wantErr:  []string{"--room -1 is not a room id"},
 		},
 	}
@@ -112,7 +113,7 @@ func TestRunScriptable(t *testing.T) {
 			te.vars["DOCSPACE_API_KEY"] = key
 			code := runWith(t, te, tt.opts)
 			if code != tt.wantCode {
-				t.Errorf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tt.wantCode, te.out, te.err)
+				t.Errorf("ended %v, want %v\nstdout:\n%s\nstderr:\n%s", code, tt.wantCode, te.out, te.err)
 			}
 			assertContains(t, "stdout", te.out.String(), tt.wantOut...)
 			assertContains(t, "stderr", te.err.String(), tt.wantErr...)
@@ -134,8 +135,8 @@ func TestRunJSON(t *testing.T) {
 	te.vars["DOCSPACE_BASE_URL"] = url
 	te.vars["DOCSPACE_API_KEY"] = docspacetest.DemoKey
 	code := runWith(t, te, RunOptions{Title: "J", Type: "vdr", Invites: []string{"a@example.com=viewer"}, JSON: true})
-	if code != ExitOK {
-		t.Fatalf("exit %d: %s", code, te.err)
+	if code != onboard.EndDone {
+		t.Fatalf("ended %v: %s", code, te.err)
 	}
 	var out struct {
 		Status string
@@ -161,20 +162,20 @@ func TestRunJSON(t *testing.T) {
 
 func TestRunWithoutPortalOrKey(t *testing.T) {
 	te := newTestEnv(t)
-	if code := runWith(t, te, RunOptions{Title: "X", Type: "custom"}); code != ExitUsage || !strings.Contains(te.err.String(), "No portal given") {
-		t.Errorf("no portal: exit %d, stderr %q", code, te.err)
+	if code := runWith(t, te, RunOptions{Title: "X", Type: "custom"}); code != onboard.EndInvalid || !strings.Contains(te.err.String(), "No portal given") {
+		t.Errorf("no portal: ended %v, stderr %q", code, te.err)
 	}
 	_, url := testPortal(t)
 	te = newTestEnv(t)
 	code := runWith(t, te, RunOptions{Portal: url, Title: "X", Type: "custom"})
-	if code != ExitKey || !strings.Contains(te.err.String(), "No API key for") || !strings.Contains(te.err.String(), "docspace-wizard login") {
-		t.Errorf("no key: exit %d, stderr %q", code, te.err)
+	if code != onboard.EndKeyRefused || !strings.Contains(te.err.String(), "No API key for") || !strings.Contains(te.err.String(), "docspace-wizard login") {
+		t.Errorf("no key: ended %v, stderr %q", code, te.err)
 	}
 	te = newTestEnv(t)
 	te.vars["DOCSPACE_API_KEY"] = docspacetest.DemoKey
 	code = runWith(t, te, RunOptions{Portal: "http://portal.example.com", Title: "X", Type: "custom"})
-	if code != ExitUsage || strings.Contains(te.err.String(), docspacetest.DemoKey) {
-		t.Errorf("http to a remote host: exit %d, stderr %q", code, te.err)
+	if code != onboard.EndInvalid || strings.Contains(te.err.String(), docspacetest.DemoKey) {
+		t.Errorf("http to a remote host: ended %v, stderr %q", code, te.err)
 	}
 }
 
@@ -185,19 +186,8 @@ func TestRunUsesKeyFromKeyring(t *testing.T) {
 		t.Fatal(err)
 	}
 	code := runWith(t, te, RunOptions{Portal: url, Title: "Ring", Type: "custom", Invites: []string{"a@example.com"}})
-	if code != ExitOK {
-		t.Errorf("exit %d with a stored key: %s", code, te.err)
-	}
-}
-
-func TestExitCodes(t *testing.T) {
-	for s, want := range map[docspace.Status]int{
-		docspace.StatusComplete: 0, docspace.StatusFailed: 1, docspace.StatusInvalid: 2,
-		docspace.StatusPartial: 3, docspace.StatusKeyRejected: 4, docspace.StatusInterrupted: 130,
-	} {
-		if got := ExitCode(s); got != want {
-			t.Errorf("ExitCode(%v) = %d, want %d", s, got, want)
-		}
+	if code != onboard.EndDone {
+		t.Errorf("ended %v with a stored key: %s", code, te.err)
 	}
 }
 
@@ -212,16 +202,16 @@ func TestRunExistingRoomTakesItsDefaultAccess(t *testing.T) {
 	te := newTestEnv(t)
 	te.vars["DOCSPACE_BASE_URL"] = url
 	te.vars["DOCSPACE_API_KEY"] = docspacetest.DemoKey
-	if code := runWith(t, te, RunOptions{RoomID: id, Invites: []string{"new@example.com"}}); code != ExitOK {
-		t.Fatalf("exit %d, want 0\n%s", code, te.err)
+	if code := runWith(t, te, RunOptions{RoomID: id, Invites: []string{"new@example.com"}}); code != onboard.EndDone {
+		t.Fatalf("ended %v, want 0\n%s", code, te.err)
 	}
 	assertContains(t, "stdout", te.out.String(), "Room: Press Kit (Public)", "new@example.com", "Content creator", "new guest invited")
 
 	te = newTestEnv(t)
 	te.vars["DOCSPACE_BASE_URL"] = url
 	te.vars["DOCSPACE_API_KEY"] = docspacetest.DemoKey
-	if code := runWith(t, te, RunOptions{RoomID: 999, Invites: []string{"a@example.com"}}); code != ExitFailed {
-		t.Errorf("a room that does not exist: exit %d, want 1\n%s", code, te.err)
+	if code := runWith(t, te, RunOptions{RoomID: 999, Invites: []string{"a@example.com"}}); code != onboard.EndFailed {
+		t.Errorf("a room that does not exist: ended %v, want 1\n%s", code, te.err)
 	}
 	assertContains(t, "stderr", te.err.String(), "room 999", "Nothing was written")
 }
@@ -241,8 +231,8 @@ func TestRunRefusesOnePersonWithTwoAccessLevels(t *testing.T) {
 			te := newTestEnv(t)
 			te.vars["DOCSPACE_BASE_URL"] = url
 			te.vars["DOCSPACE_API_KEY"] = docspacetest.DemoKey
-			if code := runWith(t, te, opts); code != ExitUsage {
-				t.Errorf("exit %d, want 2\n%s", code, te.err)
+			if code := runWith(t, te, opts); code != onboard.EndInvalid {
+				t.Errorf("ended %v, want 2\n%s", code, te.err)
 			}
 			assertContains(t, "stderr", te.err.String(), "Nothing was done", "different access")
 			if n := portal.Count(http.MethodPost, "/api/2.0/files/rooms"); n != 0 {
@@ -257,8 +247,8 @@ func TestRunMalformedKeyIsAKeyProblem(t *testing.T) {
 	te := newTestEnv(t)
 	te.vars["DOCSPACE_BASE_URL"] = url
 	te.vars["DOCSPACE_API_KEY"] = "sk-de00 de00"
-	if code := runWith(t, te, RunOptions{Title: "T", Type: "custom", Invites: []string{"a@example.com"}}); code != ExitKey {
-		t.Errorf("exit %d, want 4\n%s", code, te.err)
+	if code := runWith(t, te, RunOptions{Title: "T", Type: "custom", Invites: []string{"a@example.com"}}); code != onboard.EndKeyRefused {
+		t.Errorf("ended %v, want 4\n%s", code, te.err)
 	}
 	assertContains(t, "stderr", te.err.String(), "paste only the key itself")
 }
@@ -268,17 +258,17 @@ func TestRunJSONAnswersEvenWhenNothingRan(t *testing.T) {
 	for _, tt := range []struct {
 		name, key, status string
 		opts              RunOptions
-		code              int
+		code              onboard.End
 	}{
-		{"invalid plan", docspacetest.DemoKey, "invalid", RunOptions{Type: "custom", Invites: []string{"nope"}, JSON: true}, ExitUsage},
-		{"rejected key", "sk-0000000000000000000000000000bad0", "key-rejected", RunOptions{Title: "T", Type: "custom", Invites: []string{"a@example.com"}, JSON: true}, ExitKey},
+		{"invalid plan", docspacetest.DemoKey, "invalid", RunOptions{Type: "custom", Invites: []string{"nope"}, JSON: true}, onboard.EndInvalid},
+		{"rejected key", "sk-0000000000000000000000000000bad0", "key-rejected", RunOptions{Title: "T", Type: "custom", Invites: []string{"a@example.com"}, JSON: true}, onboard.EndKeyRefused},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			te := newTestEnv(t)
 			te.vars["DOCSPACE_BASE_URL"] = url
 			te.vars["DOCSPACE_API_KEY"] = tt.key
 			if code := runWith(t, te, tt.opts); code != tt.code {
-				t.Errorf("exit %d, want %d", code, tt.code)
+				t.Errorf("ended %v, want %v", code, tt.code)
 			}
 			var out struct {
 				Status   string
@@ -335,14 +325,14 @@ func TestRunRefusesInviteFilesThatAreNotSmallFiles(t *testing.T) {
 			te := newTestEnv(t)
 			te.vars["DOCSPACE_BASE_URL"] = url
 			te.vars["DOCSPACE_API_KEY"] = docspacetest.DemoKey
-			done := make(chan int, 1)
+			done := make(chan onboard.End, 1)
 			go func() {
 				done <- runWith(t, te, RunOptions{Title: "T", Type: "collaboration", InviteFile: tt.path})
 			}()
 			select {
 			case code := <-done:
-				if code != ExitUsage {
-					t.Errorf("exit %d, want %d", code, ExitUsage)
+				if code != onboard.EndInvalid {
+					t.Errorf("ended %v, want %v", code, onboard.EndInvalid)
 				}
 			case <-time.After(5 * time.Second):
 				t.Fatalf("still running after 5 s with --invite-file %s", tt.path)
@@ -365,17 +355,17 @@ func TestRunRetryLinesSayWhatHappened(t *testing.T) {
 	tests := []struct {
 		name   string
 		fault  docspacetest.Fault
-		code   int
+		code   onboard.End
 		want   []string
 		unwant []string
 	}{
-		{name: "503", fault: share(docspacetest.Fault{Status: 503, Times: 1}), code: ExitOK,
+		{name: "503", fault: share(docspacetest.Fault{Status: 503, Times: 1}), code: onboard.EndDone,
 			want: []string{"↻ Invite batch ", "of 2: the portal is unavailable (HTTP 503); retrying in "}, unwant: []string{"asked to wait"}},
-		{name: "429 without Retry-After", fault: share(docspacetest.Fault{Status: 429, Times: 1}), code: ExitOK,
+		{name: "429 without Retry-After", fault: share(docspacetest.Fault{Status: 429, Times: 1}), code: onboard.EndDone,
 			want: []string{"↻ Invite batch ", "of 2: too many requests (HTTP 429); retrying in "}, unwant: []string{"asked"}},
-		{name: "connection dropped", fault: share(docspacetest.Fault{Drop: true, Times: 1}), code: ExitOK,
+		{name: "connection dropped", fault: share(docspacetest.Fault{Drop: true, Times: 1}), code: onboard.EndDone,
 			want: []string{"↻ Invite batch ", "of 2: the connection closed before an answer; retrying in "}, unwant: []string{"asked"}},
-		{name: "429 asking for an hour", fault: share(docspacetest.Fault{Status: 429, RetryAfter: "3600"}), code: ExitPartial,
+		{name: "429 asking for an hour", fault: share(docspacetest.Fault{Status: 429, RetryAfter: "3600"}), code: onboard.EndPartial,
 			want:   []string{"the portal asked to wait 1 hour, until ", "What to do: Try again after "},
 			unwant: []string{"retrying in", "a minute"}},
 	}
@@ -389,7 +379,7 @@ func TestRunRetryLinesSayWhatHappened(t *testing.T) {
 			code := Run(context.Background(), rig.te.Env, cliRunOptions("Retry "+tt.name))
 			stderr := rig.te.err.String()
 			if code != tt.code {
-				t.Errorf("exit %d, want %d\n%s", code, tt.code, stderr)
+				t.Errorf("ended %v, want %v\n%s", code, tt.code, stderr)
 			}
 			assertContains(t, "stderr", stderr, tt.want...)
 			for _, u := range tt.unwant {

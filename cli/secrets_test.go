@@ -19,6 +19,7 @@ import (
 	"github.com/docspace-wizard/docspace-wizard/docspace"
 	"github.com/docspace-wizard/docspace-wizard/docspace/docspacetest"
 	"github.com/docspace-wizard/docspace-wizard/internal/secretscan"
+	"github.com/docspace-wizard/docspace-wizard/onboard"
 	"github.com/docspace-wizard/docspace-wizard/settings"
 )
 
@@ -126,7 +127,7 @@ func TestSecretsNowhereAfterTheWholeFlow(t *testing.T) {
 		docspace.WithRetry(docspace.RetryPolicy{MaxAttempts: 2, BaseDelay: time.Millisecond}),
 	}
 	var out, errOut bytes.Buffer // everything the user saw, over every step
-	step := func(name string, want int, run func() int) {
+	step := func(name string, want onboard.End, run func() onboard.End) {
 		t.Helper()
 		te.out.Reset()
 		te.err.Reset()
@@ -134,40 +135,40 @@ func TestSecretsNowhereAfterTheWholeFlow(t *testing.T) {
 		out.Write(te.out.Bytes())
 		errOut.Write(te.err.Bytes())
 		if code != want {
-			t.Errorf("%s: exit %d, want %d\nstdout:\n%s\nstderr:\n%s", name, code, want, te.out, te.err)
+			t.Errorf("%s: ended %v, want %v\nstdout:\n%s\nstderr:\n%s", name, code, want, te.out, te.err)
 		}
-		t.Logf("step %s :: exit %d | %s", name, code, strings.ReplaceAll(strings.TrimSpace(te.err.String()), "\n", " | "))
+		t.Logf("step %s :: ended %v | %s", name, code, strings.ReplaceAll(strings.TrimSpace(te.err.String()), "\n", " | "))
 	}
-	run := func(opts RunOptions) func() int {
-		return func() int { return Run(context.Background(), te.Env, opts) }
+	run := func(opts RunOptions) func() onboard.End {
+		return func() onboard.End { return Run(context.Background(), te.Env, opts) }
 	}
 	invites := []string{"ann@example.com=viewer", "bob@example.com=editor", docspacetest.DemoUserEmail + "=commenter"}
 
 	te.stdin(secret + "\n")
-	step("login --with-key", ExitOK, func() int {
+	step("login --with-key", onboard.EndDone, func() onboard.End {
 		return Login(context.Background(), te.Env, LoginOptions{Portal: srv.URL, WithKey: true})
 	})
 	if st, err := os.Stat(settings.Path(te.ConfigDir)); err != nil || st.Mode().Perm() != 0o600 {
 		t.Errorf("settings file: %v, mode %v, want 0600", err, st.Mode().Perm())
 	}
-	step("status", ExitOK, func() int { return Status(context.Background(), te.Env, StatusOptions{}) })
-	step("run", ExitOK, run(RunOptions{Title: "Fine", Type: "custom", Invites: invites}))
-	step("run --json", ExitOK, run(RunOptions{Title: "Fine JSON", Type: "custom", Invites: invites, JSON: true}))
+	step("status", onboard.EndDone, func() onboard.End { return Status(context.Background(), te.Env, StatusOptions{}) })
+	step("run", onboard.EndDone, run(RunOptions{Title: "Fine", Type: "custom", Invites: invites}))
+	step("run --json", onboard.EndDone, run(RunOptions{Title: "Fine JSON", Type: "custom", Invites: invites, JSON: true}))
 
 	// Failures in every phase, with the key in DOCSPACE_API_KEY this time.
 	te.vars["DOCSPACE_API_KEY"] = secret
 	for _, f := range []struct {
 		name  string
 		fault docspacetest.Fault
-		want  int
+		want  onboard.End
 	}{
-		{"key check 401", docspacetest.Fault{Method: http.MethodGet, PathPrefix: "/api/2.0/keys/@self", Status: 401}, ExitKey},
-		{"key check 500 HTML", docspacetest.Fault{Method: http.MethodGet, PathPrefix: "/api/2.0/keys/@self", Status: 500, Body: "<html>" + secret + "</html>"}, ExitFailed},
-		{"create reset", docspacetest.Fault{Method: http.MethodPost, PathPrefix: "/api/2.0/files/rooms", Drop: true}, ExitFailed},
-		{"create timeout", docspacetest.Fault{Method: http.MethodPost, PathPrefix: "/api/2.0/files/rooms", Delay: time.Minute}, ExitFailed},
-		{"share 403 empty", docspacetest.Fault{Method: http.MethodPut, PathPrefix: "/api/2.0/files/rooms/", Status: 403}, ExitPartial},
-		{"share text with the key", docspacetest.Fault{Method: http.MethodPut, PathPrefix: "/api/2.0/files/rooms/", Status: 400, ContentType: "text/plain", Body: "bad key " + secret}, ExitPartial},
-		{"members 429", docspacetest.Fault{Method: http.MethodGet, PathPrefix: "/api/2.0/files/rooms/", Status: 429, RetryAfter: "1"}, ExitPartial},
+		{"key check 401", docspacetest.Fault{Method: http.MethodGet, PathPrefix: "/api/2.0/keys/@self", Status: 401}, onboard.EndKeyRefused},
+		{"key check 500 HTML", docspacetest.Fault{Method: http.MethodGet, PathPrefix: "/api/2.0/keys/@self", Status: 500, Body: "<html>" + secret + "</html>"}, onboard.EndFailed},
+		{"create reset", docspacetest.Fault{Method: http.MethodPost, PathPrefix: "/api/2.0/files/rooms", Drop: true}, onboard.EndFailed},
+		{"create timeout", docspacetest.Fault{Method: http.MethodPost, PathPrefix: "/api/2.0/files/rooms", Delay: time.Minute}, onboard.EndFailed},
+		{"share 403 empty", docspacetest.Fault{Method: http.MethodPut, PathPrefix: "/api/2.0/files/rooms/", Status: 403}, onboard.EndPartial},
+		{"share text with the key", docspacetest.Fault{Method: http.MethodPut, PathPrefix: "/api/2.0/files/rooms/", Status: 400, ContentType: "text/plain", Body: "bad key " + secret}, onboard.EndPartial},
+		{"members 429", docspacetest.Fault{Method: http.MethodGet, PathPrefix: "/api/2.0/files/rooms/", Status: 429, RetryAfter: "1"}, onboard.EndPartial},
 	} {
 		portal.InjectFault(f.fault)
 		step(f.name, f.want, run(RunOptions{Title: f.name, Type: "custom", Invites: invites}))
@@ -177,9 +178,9 @@ func TestSecretsNowhereAfterTheWholeFlow(t *testing.T) {
 
 	// A server that echoes the Authorization header in its error messages.
 	front.set("/api/2.0/files/rooms", "")
-	step("create answered with the key", ExitFailed, run(RunOptions{Title: "Echo", Type: "custom", Invites: invites}))
+	step("create answered with the key", onboard.EndFailed, run(RunOptions{Title: "Echo", Type: "custom", Invites: invites}))
 	front.set("/api/2.0/keys/@self", "")
-	step("key check answered with the key", ExitKey, run(RunOptions{Title: "Echo", Type: "custom", Invites: invites}))
+	step("key check answered with the key", onboard.EndKeyRefused, run(RunOptions{Title: "Echo", Type: "custom", Invites: invites}))
 	if !strings.Contains(errOut.String(), "Bearer [API key]") {
 		t.Errorf("the echoed key was not replaced by [API key]:\n%s", errOut.String())
 	}
@@ -188,12 +189,12 @@ func TestSecretsNowhereAfterTheWholeFlow(t *testing.T) {
 	// followed: the user is told the address the portal pointed to, and nothing (least of
 	// all the key) reaches the other host.
 	front.set("", otherSrv.URL)
-	step("redirect to another origin", ExitFailed, run(RunOptions{Title: "R", Type: "custom", Invites: invites}))
+	step("redirect to another origin", onboard.EndFailed, run(RunOptions{Title: "R", Type: "custom", Invites: invites}))
 	if !strings.Contains(te.err.String(), "redirect to "+otherSrv.URL) {
 		t.Errorf("the redirect's target is not named:\n%s", te.err.String())
 	}
 	front.set("", "http://evil.example.net")
-	step("redirect to http on a remote host", ExitFailed, run(RunOptions{Title: "R", Type: "custom", Invites: invites}))
+	step("redirect to http on a remote host", onboard.EndFailed, run(RunOptions{Title: "R", Type: "custom", Invites: invites}))
 	front.set("", "")
 	for name, rec := range map[string]*authRecorder{"another origin": other, "plain http": plain} {
 		if hosts, _ := rec.seen(); len(hosts) != 0 {
@@ -202,10 +203,10 @@ func TestSecretsNowhereAfterTheWholeFlow(t *testing.T) {
 	}
 
 	// The key pasted into the portal address, or on a line of its own in the invitees.
-	step("key in the portal address", ExitUsage, run(RunOptions{Portal: srv.URL + "/" + secret, Title: "P", Type: "custom", Invites: invites}))
-	step("key pasted as an invitee", ExitUsage, run(RunOptions{Title: "P", Type: "custom", Invites: []string{secret}}))
+	step("key in the portal address", onboard.EndInvalid, run(RunOptions{Portal: srv.URL + "/" + secret, Title: "P", Type: "custom", Invites: invites}))
+	step("key pasted as an invitee", onboard.EndInvalid, run(RunOptions{Title: "P", Type: "custom", Invites: []string{secret}}))
 	te.vars["DOCSPACE_API_KEY"] = ""
-	step("logout", ExitOK, func() int { return Logout(context.Background(), te.Env, LogoutOptions{Portal: srv.URL}) })
+	step("logout", onboard.EndDone, func() onboard.End { return Logout(context.Background(), te.Env, LogoutOptions{Portal: srv.URL}) })
 
 	// The search.
 	var hits []string

@@ -43,11 +43,11 @@ func (ps portalStatus) works() bool {
 }
 
 // Status shows, for each known portal, where its key comes from, whether the portal
-// accepts it, whom it acts as and when it expires. It returns 0 when the default
-// portal's key works and 4 when not. The default portal is DOCSPACE_BASE_URL when
+// accepts it, whom it acts as and when it expires. It ends EndDone when the default
+// portal's key works and EndKeyRefused when not. The default portal is DOCSPACE_BASE_URL when
 // set, else the one from the settings file; DOCSPACE_API_KEY is sent to it only,
 // never to the other portals, whose keys come from the keyring alone.
-func Status(ctx context.Context, env Env, opts StatusOptions) int {
+func Status(ctx context.Context, env Env, opts StatusOptions) onboard.End {
 	out, w := env.Streams.Out, env.marked(env.Streams.Err)
 	if !opts.JSON {
 		out = env.marked(out) // JSON stays as the portal and the program wrote it
@@ -90,7 +90,7 @@ func Status(ctx context.Context, env Env, opts StatusOptions) int {
 			writeStatusJSON(out, def, nil, time.Now())
 		}
 		fmt.Fprintln(w, "No portal known yet: sign in with `docspace-wizard login`, or set DOCSPACE_BASE_URL and DOCSPACE_API_KEY.")
-		return ExitKey
+		return onboard.EndKeyRefused
 	}
 
 	results := make([]portalStatus, len(portals))
@@ -126,9 +126,9 @@ func Status(ctx context.Context, env Env, opts StatusOptions) int {
 	}
 	if !results[0].works() {
 		fmt.Fprintf(w, onboard.MarkFailed+" The default portal %s has no working API key.\n", def)
-		return ExitKey
+		return onboard.EndKeyRefused
 	}
-	return ExitOK
+	return onboard.EndDone
 }
 
 // portalStatus resolves the key of one portal and asks the portal about it.

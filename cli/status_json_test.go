@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/docspace-wizard/docspace-wizard/onboard"
 )
 
 // status --json says per portal what the text says: where the key comes from, the
@@ -16,8 +18,8 @@ func TestStatusJSONStates(t *testing.T) {
 	te.remember(t, portal, other)
 	te.store(t, portal, keyWrong)
 	code := Status(context.Background(), te.Env, StatusOptions{JSON: true})
-	if code != ExitKey {
-		t.Errorf("exit %d, want %d", code, ExitKey)
+	if code != onboard.EndKeyRefused {
+		t.Errorf("ended %v, want %v", code, onboard.EndKeyRefused)
 	}
 	var st statusJSON
 	if err := json.Unmarshal(te.out.Bytes(), &st); err != nil {

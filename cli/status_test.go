@@ -9,6 +9,7 @@ import (
 
 	"github.com/docspace-wizard/docspace-wizard/docspace/docspacetest"
 	"github.com/docspace-wizard/docspace-wizard/keystore"
+	"github.com/docspace-wizard/docspace-wizard/onboard"
 	"github.com/docspace-wizard/docspace-wizard/settings"
 )
 
@@ -42,7 +43,7 @@ func TestStatus(t *testing.T) {
 	tests := []struct {
 		name    string
 		setup   func(*testing.T, *testEnv)
-		code    int
+		code    onboard.End
 		out     []string
 		err     []string
 		notOut  []string
@@ -54,7 +55,7 @@ func TestStatus(t *testing.T) {
 				te.remember(t, portal)
 				te.store(t, portal, keySoon)
 			},
-			code: ExitOK,
+			code: onboard.EndDone,
 			out: []string{
 				portal + " (default)\n",
 				"  Key from: the system keyring\n",
@@ -67,7 +68,7 @@ func TestStatus(t *testing.T) {
 		{
 			name:  "nothing stored",
 			setup: func(t *testing.T, te *testEnv) { te.remember(t, portal) },
-			code:  ExitKey,
+			code:  onboard.EndKeyRefused,
 			out:   []string{"  Key from: nowhere: no key stored. Sign in with `docspace-wizard login --portal " + portal + "`."},
 			err:   []string{"✗ The default portal " + portal + " has no working API key."},
 		},
@@ -77,7 +78,7 @@ func TestStatus(t *testing.T) {
 				te.remember(t, portal)
 				te.store(t, portal, keyWrong)
 			},
-			code:    ExitKey,
+			code:    onboard.EndKeyRefused,
 			out:     []string{"  Portal:   ✗ The portal rejected the API key (HTTP 401): it is wrong, revoked or expired.", "Sign in again with `docspace-wizard login --portal " + portal + "`."},
 			secrets: []string{keyWrong},
 		},
@@ -87,7 +88,7 @@ func TestStatus(t *testing.T) {
 				te.remember(t, portal)
 				te.store(t, portal, keyExpired)
 			},
-			code: ExitKey,
+			code: onboard.EndKeyRefused,
 			out:  []string{"✗ The portal rejected the API key", "expired"},
 		},
 		{
@@ -97,7 +98,7 @@ func TestStatus(t *testing.T) {
 				te.remember(t, portal)
 				te.store(t, portal, keyReadOnly)
 			},
-			code: ExitKey,
+			code: onboard.EndKeyRefused,
 			out:  []string{"  Portal:   ✗ The API key lacks the rooms:write scope, so it cannot create rooms or invite people."},
 		},
 		{
@@ -106,7 +107,7 @@ func TestStatus(t *testing.T) {
 				te.remember(t, portal)
 				te.store(t, portal, keyUser)
 			},
-			code: ExitOK,
+			code: onboard.EndDone,
 			out:  []string{"  User:     Pat Plain <pat@demo.example> (user)", "  ! Pat Plain is a user, neither a DocSpace admin nor a room admin"},
 		},
 		{
@@ -116,7 +117,7 @@ func TestStatus(t *testing.T) {
 				te.store(t, portal, keyWrong)
 				te.vars["DOCSPACE_API_KEY"] = docspacetest.DemoKey
 			},
-			code:    ExitOK,
+			code:    onboard.EndDone,
 			out:     []string{"  Key from: DOCSPACE_API_KEY (environment; it wins over the keyring)", "✓ accepts the key", `"Demo key"`},
 			secrets: []string{docspacetest.DemoKey, keyWrong},
 		},
@@ -126,7 +127,7 @@ func TestStatus(t *testing.T) {
 				te.vars["DOCSPACE_BASE_URL"] = portal
 				te.vars["DOCSPACE_API_KEY"] = keyWrong
 			},
-			code: ExitKey,
+			code: onboard.EndKeyRefused,
 			out:  []string{portal + " (default)", "✗ The portal rejected the API key", "Check DOCSPACE_API_KEY, or unset it to use the stored key."},
 		},
 		{
@@ -136,7 +137,7 @@ func TestStatus(t *testing.T) {
 				te.store(t, portal, docspacetest.DemoKey)
 				te.vars["DOCSPACE_BASE_URL"] = portal
 			},
-			code: ExitOK,
+			code: onboard.EndDone,
 			out:  []string{portal + " (default)\n", other + "\n  Key from: nowhere"},
 		},
 		{
@@ -145,7 +146,7 @@ func TestStatus(t *testing.T) {
 				te.remember(t, portal)
 				te.ring.err = errNoSecretService
 			},
-			code: ExitKey,
+			code: onboard.EndKeyRefused,
 			out:  []string{"  Key from: nowhere: the keyring could not be read (no Secret Service keyring is running; see below)"},
 			err: []string{"✗ Reading the API key for " + portal + " from the system keyring: no Secret Service keyring is running.",
 				"Without a keyring, set DOCSPACE_API_KEY", "(keyring said: The name org.freedesktop.secrets was not provided"},
@@ -157,7 +158,7 @@ func TestStatus(t *testing.T) {
 				te.ring.err = errNoSecretService
 				te.vars["DOCSPACE_API_KEY"] = docspacetest.DemoKey
 			},
-			code: ExitOK,
+			code: onboard.EndDone,
 			out:  []string{"Key from: DOCSPACE_API_KEY", "✓ accepts the key"},
 		},
 		{
@@ -167,7 +168,7 @@ func TestStatus(t *testing.T) {
 				te.store(t, portal, docspacetest.DemoKey)
 				te.store(t, other, keyWrong)
 			},
-			code:   ExitOK,
+			code:   onboard.EndDone,
 			out:    []string{portal + " (default)\n  Key from: the system keyring\n  Portal:   ✓ accepts the key", "\n" + other + "\n  Key from: the system keyring\n  Portal:   ✗ The portal rejected the API key"},
 			notOut: []string{other + " (default)"},
 		},
@@ -177,13 +178,13 @@ func TestStatus(t *testing.T) {
 				te.remember(t, other, portal)
 				te.store(t, portal, docspacetest.DemoKey)
 			},
-			code: ExitKey,
+			code: onboard.EndKeyRefused,
 			out:  []string{other + " (default)\n  Key from: nowhere", portal + "\n  Key from: the system keyring\n  Portal:   ✓ accepts the key"},
 		},
 		{
 			name:  "no portal known",
 			setup: func(t *testing.T, te *testEnv) {},
-			code:  ExitKey,
+			code:  onboard.EndKeyRefused,
 			err:   []string{"No portal known yet: sign in with `docspace-wizard login`"},
 		},
 		{
@@ -198,7 +199,7 @@ func TestStatus(t *testing.T) {
 				te.vars["DOCSPACE_BASE_URL"] = portal
 				te.vars["DOCSPACE_API_KEY"] = docspacetest.DemoKey
 			},
-			code: ExitOK,
+			code: onboard.EndDone,
 			out:  []string{"✓ accepts the key"},
 			err:  []string{"! reading the settings file ", "Fix it or delete it"},
 		},
@@ -210,7 +211,7 @@ func TestStatus(t *testing.T) {
 			tt.setup(t, te)
 			code := Status(context.Background(), te.Env, StatusOptions{})
 			if code != tt.code {
-				t.Errorf("exit code %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tt.code, te.out.String(), te.err.String())
+				t.Errorf("ended %v, want %v\nstdout:\n%s\nstderr:\n%s", code, tt.code, te.out.String(), te.err.String())
 			}
 			assertContains(t, "stdout", te.out.String(), tt.out...)
 			assertContains(t, "stderr", te.err.String(), tt.err...)
@@ -235,7 +236,7 @@ func TestStatusEnvKeyOnlyForDefault(t *testing.T) {
 		// setup gets the default portal a and the other portal b.
 		setup func(t *testing.T, te *testEnv, a, b string)
 		bKey  string // key stored for b; "" = none
-		code  int
+		code  onboard.End
 		out   func(a, b string) []string
 	}{
 		{
@@ -243,7 +244,7 @@ func TestStatusEnvKeyOnlyForDefault(t *testing.T) {
 			setup: func(t *testing.T, te *testEnv, a, b string) {
 				te.remember(t, a, b)
 			},
-			code: ExitOK,
+			code: onboard.EndDone,
 			out: func(a, b string) []string {
 				return []string{a + " (default)\n  Key from: DOCSPACE_API_KEY",
 					"\n" + b + "\n  Key from: nowhere: no key stored (DOCSPACE_API_KEY is used for the default portal only). Sign in with `docspace-wizard login --portal " + b + "`."}
@@ -255,7 +256,7 @@ func TestStatusEnvKeyOnlyForDefault(t *testing.T) {
 				te.remember(t, a, b)
 			},
 			bKey: keyRooms,
-			code: ExitOK,
+			code: onboard.EndDone,
 			out: func(a, b string) []string {
 				return []string{a + " (default)\n  Key from: DOCSPACE_API_KEY",
 					"\n" + b + "\n  Key from: the system keyring\n  Portal:   ✓ accepts the key", `"Rooms key"`}
@@ -267,7 +268,7 @@ func TestStatusEnvKeyOnlyForDefault(t *testing.T) {
 				te.remember(t, b, a) // the settings name b as the default
 				te.vars["DOCSPACE_BASE_URL"] = a
 			},
-			code: ExitOK,
+			code: onboard.EndDone,
 			out: func(a, b string) []string {
 				return []string{a + " (default)\n  Key from: DOCSPACE_API_KEY", "\n" + b + "\n  Key from: nowhere"}
 			},
@@ -285,7 +286,7 @@ func TestStatusEnvKeyOnlyForDefault(t *testing.T) {
 			}
 			te.vars["DOCSPACE_API_KEY"] = docspacetest.DemoKey
 			if code := Status(context.Background(), te.Env, StatusOptions{}); code != tt.code {
-				t.Errorf("exit code %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tt.code, te.out.String(), te.err.String())
+				t.Errorf("ended %v, want %v\nstdout:\n%s\nstderr:\n%s", code, tt.code, te.out.String(), te.err.String())
 			}
 			assertContains(t, "stdout", te.out.String(), tt.out(a, b)...)
 
@@ -327,7 +328,7 @@ func TestLogout(t *testing.T) {
 		name  string
 		opts  LogoutOptions
 		setup func(*testing.T, *testEnv)
-		code  int
+		code  onboard.End
 		want  []string
 		gone  bool // the stored key is gone afterwards
 	}{
@@ -335,7 +336,7 @@ func TestLogout(t *testing.T) {
 			name:  "removes the stored key",
 			opts:  LogoutOptions{Portal: portal},
 			setup: func(t *testing.T, te *testEnv) { te.store(t, portal, docspacetest.DemoKey) },
-			code:  ExitOK, gone: true,
+			code:  onboard.EndDone, gone: true,
 			want: []string{"✓ Removed the API key for " + portal + " from the system keyring."},
 		},
 		{
@@ -344,7 +345,7 @@ func TestLogout(t *testing.T) {
 				te.remember(t, portal)
 				te.store(t, portal, docspacetest.DemoKey)
 			},
-			code: ExitOK, gone: true,
+			code: onboard.EndDone, gone: true,
 			want: []string{"✓ Removed the API key for " + portal},
 		},
 		{
@@ -353,14 +354,14 @@ func TestLogout(t *testing.T) {
 			setup: func(t *testing.T, te *testEnv) {
 				te.store(t, portal, docspacetest.DemoKey)
 			},
-			code: ExitOK, gone: true,
+			code: onboard.EndDone, gone: true,
 			want: []string{"✓ Removed the API key for " + portal + " "},
 		},
 		{
 			name:  "nothing stored is not an error",
 			opts:  LogoutOptions{Portal: portal},
 			setup: func(t *testing.T, te *testEnv) {},
-			code:  ExitOK, gone: true,
+			code:  onboard.EndDone, gone: true,
 			want: []string{"No API key was stored for " + portal + ": nothing to remove."},
 		},
 		{
@@ -370,13 +371,13 @@ func TestLogout(t *testing.T) {
 				te.store(t, portal, docspacetest.DemoKey)
 				te.vars["DOCSPACE_API_KEY"] = docspacetest.DemoKey
 			},
-			code: ExitOK, gone: true,
+			code: onboard.EndDone, gone: true,
 			want: []string{"✓ Removed", "! DOCSPACE_API_KEY is still set: runs keep using it until you unset it."},
 		},
 		{
 			name:  "no portal",
 			setup: func(t *testing.T, te *testEnv) {},
-			code:  ExitUsage, gone: true,
+			code:  onboard.EndInvalid, gone: true,
 			want: []string{"✗ No portal to sign out of: pass --portal"},
 		},
 		{
@@ -386,7 +387,7 @@ func TestLogout(t *testing.T) {
 				te.store(t, portal, docspacetest.DemoKey)
 				te.ring.err = errNoSecretService
 			},
-			code: ExitFailed,
+			code: onboard.EndFailed,
 			want: []string{"✗ Removing the API key for " + portal + " from the system keyring: no Secret Service keyring is running.", "The key (if any) is still stored."},
 		},
 	}
@@ -396,7 +397,7 @@ func TestLogout(t *testing.T) {
 			te := newTestEnv(t)
 			tt.setup(t, te)
 			if code := Logout(context.Background(), te.Env, tt.opts); code != tt.code {
-				t.Errorf("exit code %d, want %d; stderr:\n%s", code, tt.code, te.err.String())
+				t.Errorf("ended %v, want %v; stderr:\n%s", code, tt.code, te.err.String())
 			}
 			assertContains(t, "stderr", te.err.String(), tt.want...)
 			if gone := te.ring.stored(portal) == ""; gone != tt.gone {
@@ -414,8 +415,8 @@ func TestLoginStatusLogout(t *testing.T) {
 	ctx := context.Background()
 
 	te.stdin(docspacetest.DemoKey)
-	if code := Login(ctx, te.Env, LoginOptions{Portal: portal, WithKey: true}); code != ExitOK {
-		t.Fatalf("login: exit %d\n%s", code, te.err.String())
+	if code := Login(ctx, te.Env, LoginOptions{Portal: portal, WithKey: true}); code != onboard.EndDone {
+		t.Fatalf("login: ended %v\n%s", code, te.err.String())
 	}
 	key, src, err := keystore.Resolve(te.Keys, portal, te.Getenv)
 	if err != nil || src != keystore.SourceKeyring || key != docspacetest.DemoKey {
@@ -424,15 +425,15 @@ func TestLoginStatusLogout(t *testing.T) {
 	if got, err := te.PortalFrom(""); err != nil || got != portal {
 		t.Fatalf("after login, the default portal is %q, %v", got, err)
 	}
-	if code := Status(ctx, te.Env, StatusOptions{}); code != ExitOK {
-		t.Fatalf("status after login: exit %d\n%s%s", code, te.out.String(), te.err.String())
+	if code := Status(ctx, te.Env, StatusOptions{}); code != onboard.EndDone {
+		t.Fatalf("status after login: ended %v\n%s%s", code, te.out.String(), te.err.String())
 	}
-	if code := Logout(ctx, te.Env, LogoutOptions{}); code != ExitOK {
-		t.Fatalf("logout: exit %d\n%s", code, te.err.String())
+	if code := Logout(ctx, te.Env, LogoutOptions{}); code != onboard.EndDone {
+		t.Fatalf("logout: ended %v\n%s", code, te.err.String())
 	}
 	te.out.Reset()
-	if code := Status(ctx, te.Env, StatusOptions{}); code != ExitKey {
-		t.Fatalf("status after logout: exit %d, want %d\n%s", code, ExitKey, te.out.String())
+	if code := Status(ctx, te.Env, StatusOptions{}); code != onboard.EndKeyRefused {
+		t.Fatalf("status after logout: ended %v, want %v\n%s", code, onboard.EndKeyRefused, te.out.String())
 	}
 	assertContains(t, "stdout", te.out.String(), portal+" (default)", "Key from: nowhere: no key stored")
 	assertSecretNowhere(t, te, docspacetest.DemoKey)

@@ -196,10 +196,10 @@ func (o Outcome) Change() string {
 	return AccessChange(o.Before, to)
 }
 
-// Status sums up a run for exit codes.
+// Status sums up what a run did.
 type Status int
 
-// Run statuses; main maps them to exit codes 0, 1, 3, 4, 130.
+// Run statuses; the front-ends report them as how the command ended (onboard.RunEnd).
 const (
 	StatusComplete    Status = iota // every invitee is in the room
 	StatusFailed                    // nothing useful happened (no room, or no invitee in)
@@ -208,25 +208,6 @@ const (
 	StatusInterrupted               // cancelled by the user
 	StatusInvalid                   // the plan has problems; nothing was written
 )
-
-// ExitCode is the program's documented exit code for a run that ended this way:
-// 0 complete, 1 failed, 2 invalid plan, 3 partial, 4 key rejected, 130 interrupted.
-// The wizard and the scriptable path share it, so they can never disagree.
-func (s Status) ExitCode() int {
-	switch s {
-	case StatusComplete:
-		return 0
-	case StatusPartial:
-		return 3
-	case StatusKeyRejected:
-		return 4
-	case StatusInterrupted:
-		return 130
-	case StatusInvalid:
-		return 2
-	}
-	return 1
-}
 
 // Result is what a run did. Whenever a room exists, Room is set, whatever failed after.
 type Result struct {

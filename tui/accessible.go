@@ -128,7 +128,7 @@ func (a *prompter) say(format string, args ...any) {
 
 // runAccessible is Run for --accessible and TERM=dumb: the same questions, then plain
 // progress lines and the summary.
-func runAccessible(ctx context.Context, opts Options) (docspace.Result, int) {
+func runAccessible(ctx context.Context, opts Options) (docspace.Result, onboard.End) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	st := newState(ctx, opts)
@@ -160,19 +160,19 @@ func runAccessible(ctx context.Context, opts Options) (docspace.Result, int) {
 	return docspace.Result{}, code
 }
 
-func (a *prompter) run() int {
+func (a *prompter) run() onboard.End {
 	st := a.st
 	if err := a.connect(); err != nil {
 		a.say("%s", errorSentence(err))
 		if errors.Is(err, errEndOfInput) && st.keyStatus != keyBad {
-			return exitInterrupted
+			return onboard.EndInterrupted
 		}
-		return exitKey
+		return onboard.EndKeyRefused
 	}
 	for {
 		if err := a.questions(); err != nil {
 			a.say("Stopped before anything was written.")
-			return exitInterrupted
+			return onboard.EndInterrupted
 		}
 		res := a.execute(st.d.plan(st.users), nil)
 		st.results = append(st.results, res)
@@ -180,7 +180,7 @@ func (a *prompter) run() int {
 			return a.interrupted()
 		}
 		if a.terminated.Load() {
-			return asTerminated(res.Status().ExitCode())
+			return onboard.RunEnd(res.Status()).AsTerminated()
 		}
 		for res.CanRetry() && !(res.Room == nil && res.Cancelled) {
 			again := true
@@ -201,23 +201,23 @@ func (a *prompter) run() int {
 			res = r
 			st.results[len(st.results)-1] = res
 			if a.terminated.Load() {
-				return asTerminated(res.Status().ExitCode())
+				return onboard.RunEnd(res.Status()).AsTerminated()
 			}
 		}
 		another := false
 		if a.ask(huh.NewConfirm().Title("Start another room?").Value(&another)) != nil || !another {
-			return res.Status().ExitCode()
+			return onboard.RunEnd(res.Status())
 		}
 		st.newDraft()
 	}
 }
 
-// interrupted is the exit code of a run quit without waiting: 130, or 143 after SIGTERM.
-func (a *prompter) interrupted() int {
+// interrupted is how a run quit without waiting ends: interrupted, or terminated after SIGTERM.
+func (a *prompter) interrupted() onboard.End {
 	if a.terminated.Load() {
-		return exitTerminated
+		return onboard.EndTerminated
 	}
-	return exitInterrupted
+	return onboard.EndInterrupted
 }
 
 // connect finds or asks for the portal and the key, and checks the key.

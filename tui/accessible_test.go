@@ -8,10 +8,11 @@ import (
 
 	"github.com/docspace-wizard/docspace-wizard/docspace"
 	"github.com/docspace-wizard/docspace-wizard/docspace/docspacetest"
+	"github.com/docspace-wizard/docspace-wizard/onboard"
 )
 
 // accessibleRun runs --accessible against a new demo portal with prefill and input's lines.
-func accessibleRun(t *testing.T, prefill Prefill, lines ...string) (*docspacetest.Portal, docspace.Result, int, string) {
+func accessibleRun(t *testing.T, prefill Prefill, lines ...string) (*docspacetest.Portal, docspace.Result, onboard.End, string) {
 	t.Helper()
 	portal, srv := docspacetest.NewServer(docspacetest.WithDemoData())
 	t.Cleanup(srv.Close)
@@ -21,7 +22,7 @@ func accessibleRun(t *testing.T, prefill Prefill, lines ...string) (*docspacetes
 
 // accessibleWith runs --accessible against the portal at url, whose key is in the
 // keyring, with prefill and input's lines.
-func accessibleWith(t *testing.T, url string, prefill Prefill, lines ...string) (docspace.Result, int, string) {
+func accessibleWith(t *testing.T, url string, prefill Prefill, lines ...string) (docspace.Result, onboard.End, string) {
 	t.Helper()
 	norm, _ := docspace.NormalizePortal(url)
 	var out bytes.Buffer
@@ -45,8 +46,8 @@ func TestAccessibleInputEndingAfterAnInvalidChoice(t *testing.T) {
 	for _, last := range []string{"3", "0", "two"} {
 		t.Run(last, func(t *testing.T) {
 			portal, _, code, out := accessibleRun(t, Prefill{}, last)
-			if code != exitInterrupted {
-				t.Errorf("exit code %d, want %d; output:\n%s", code, exitInterrupted, out)
+			if code != onboard.EndInterrupted {
+				t.Errorf("ended %v, want interrupted; output:\n%s", code, out)
 			}
 			if !strings.Contains(out, "Stopped before anything was written.") {
 				t.Errorf("no sentence says the prompts stopped:\n%s", out)
@@ -68,8 +69,8 @@ func TestAccessibleReadsTheRoomGivenByFlag(t *testing.T) {
 		"y", // go ahead
 		"n", // no other room
 	)
-	if code != 0 || res.Room == nil || res.Room.ID != 101 {
-		t.Fatalf("exit %d, room %+v; output:\n%s", code, res.Room, out)
+	if code != onboard.EndDone || res.Room == nil || res.Room.ID != 101 {
+		t.Fatalf("ended %v, room %+v; output:\n%s", code, res.Room, out)
 	}
 	for _, want := range []string{"Access for everyone (Enter for ", `Room: existing room "`, "Notify: off"} {
 		if !strings.Contains(out, want) {
@@ -88,8 +89,8 @@ func TestAccessibleLooksUpTheFlagsPeople(t *testing.T) {
 		"y", // go ahead
 		"n", // no other room
 	)
-	if code != 0 || len(res.Outcomes) != 1 {
-		t.Fatalf("exit %d, outcomes %+v; output:\n%s", code, res.Outcomes, out)
+	if code != onboard.EndDone || len(res.Outcomes) != 1 {
+		t.Fatalf("ended %v, outcomes %+v; output:\n%s", code, res.Outcomes, out)
 	}
 	if got := res.Outcomes[0].Invitee.Access; got != docspace.AccessRoomManager {
 		t.Errorf("access %s, want Room admin, offered first; output:\n%s", got, out)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/docspace-wizard/docspace-wizard/docspace"
 	"github.com/docspace-wizard/docspace-wizard/docspace/docspacetest"
+	"github.com/docspace-wizard/docspace-wizard/onboard"
 )
 
 // noLeaks checks, once the test and its own cleanups (the portal's server, the
@@ -93,8 +94,8 @@ func TestCtrlCOnEveryStep(t *testing.T) {
 			f.press("ctrl+c")
 			m := f.tm.FinalModel(t, teatestFinalTimeout()).(*model)
 			res, code := m.result()
-			if code != exitInterrupted || res.Room != nil {
-				t.Errorf("exit code %d, room %+v; want 130 and no room", code, res.Room)
+			if code != onboard.EndInterrupted || res.Room != nil {
+				t.Errorf("ended %v, room %+v; want interrupted and no room", code, res.Room)
 			}
 			if c, s := writes(f.portal); c+s != 0 {
 				t.Errorf("%d creates and %d share calls before anything was confirmed", c, s)
@@ -123,7 +124,7 @@ func TestCtrlCDuringEachRunPhase(t *testing.T) {
 		// after the stop ("METHOD /path" prefixes): the check's reads go out together.
 		lateReads []string
 		keys      []string // what stops the run
-		wantCode  int
+		wantCode  onboard.End
 		wantRoom  bool
 		wantShare func(n int) bool
 		notSent   func(shares int) int // people reported as not sent
@@ -139,7 +140,7 @@ func TestCtrlCDuringEachRunPhase(t *testing.T) {
 			ready: "the run checks again", during: "Check the key and the portal's settings",
 			held: "GET " + readInvitationSettings, heldN: 2,
 			lateReads: []string{"GET /api/2.0/keys/@self", "GET /api/2.0/settings", "GET /api/2.0/files/rooms"},
-			keys:      []string{"ctrl+c"}, wantCode: exitInterrupted, wantRoom: false,
+			keys:      []string{"ctrl+c"}, wantCode: onboard.EndInterrupted, wantRoom: false,
 			wantShare: func(n int) bool { return n == 0 }, notSent: func(int) int { return 1 },
 		},
 		{
@@ -148,7 +149,7 @@ func TestCtrlCDuringEachRunPhase(t *testing.T) {
 			faults: []docspacetest.Fault{{Method: http.MethodPost, PathPrefix: "/api/2.0/files/rooms", Delay: hold}},
 			ready:  "Nothing is written", during: `Create room "Stop create"`,
 			held: "POST /api/2.0/files/rooms", heldN: 1,
-			keys: []string{"ctrl+c"}, wantCode: exitInterrupted, wantRoom: true,
+			keys: []string{"ctrl+c"}, wantCode: onboard.EndInterrupted, wantRoom: true,
 			wantShare: func(n int) bool { return n == 0 }, notSent: func(int) int { return 2 },
 		},
 		{
@@ -160,7 +161,7 @@ func TestCtrlCDuringEachRunPhase(t *testing.T) {
 			faults: []docspacetest.Fault{{Method: http.MethodPut, PathPrefix: "/api/2.0/files/rooms/", Delay: hold}},
 			ready:  "Nothing is written", during: "Invite batch",
 			held: "PUT /api/2.0/files/rooms/", heldN: docspace.ParallelWrites,
-			keys: []string{"ctrl+c"}, wantCode: exitInterrupted, wantRoom: true,
+			keys: []string{"ctrl+c"}, wantCode: onboard.EndInterrupted, wantRoom: true,
 			wantShare: func(n int) bool { return n == docspace.ParallelWrites },
 			notSent:   func(shares int) int { return 12 - shares },
 		},
@@ -170,7 +171,7 @@ func TestCtrlCDuringEachRunPhase(t *testing.T) {
 			faults: []docspacetest.Fault{{Method: http.MethodPut, PathPrefix: "/api/2.0/files/rooms/", Delay: hold}},
 			ready:  "Nothing is written", during: "Invite 2 people",
 			held: "PUT /api/2.0/files/rooms/", heldN: 1,
-			keys: []string{"ctrl+c"}, wantCode: exitOK, wantRoom: true,
+			keys: []string{"ctrl+c"}, wantCode: onboard.EndDone, wantRoom: true,
 			wantShare: func(n int) bool { return n == 1 }, notSent: func(int) int { return 0 },
 		},
 		{
@@ -179,7 +180,7 @@ func TestCtrlCDuringEachRunPhase(t *testing.T) {
 			faults: []docspacetest.Fault{{Method: http.MethodGet, PathPrefix: "/api/2.0/files/rooms/", Delay: hold}},
 			ready:  "Nothing is written", during: "Confirm the room's members",
 			held: "GET /api/2.0/files/rooms/", heldN: 1,
-			keys: []string{"ctrl+c"}, wantCode: exitOK, wantRoom: true,
+			keys: []string{"ctrl+c"}, wantCode: onboard.EndDone, wantRoom: true,
 			wantShare: func(n int) bool { return n == 1 }, notSent: func(int) int { return 0 },
 		},
 	}
@@ -211,7 +212,7 @@ func TestCtrlCDuringEachRunPhase(t *testing.T) {
 			res, code := f.finish()
 
 			if code != tt.wantCode {
-				t.Errorf("exit code %d, want %d; summary:\n%s", code, tt.wantCode, summary)
+				t.Errorf("ended %v, want %v; summary:\n%s", code, tt.wantCode, summary)
 			}
 			if got := len(f.portal.Rooms()) - rooms; got != btoi(tt.wantRoom) {
 				t.Errorf("the portal has %d new rooms, want %d", got, btoi(tt.wantRoom))

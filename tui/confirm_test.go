@@ -12,6 +12,7 @@ import (
 
 	"github.com/docspace-wizard/docspace-wizard/docspace"
 	"github.com/docspace-wizard/docspace-wizard/docspace/docspacetest"
+	"github.com/docspace-wizard/docspace-wizard/onboard"
 )
 
 // runCalls sorts requests into the calls a confirmed run may make (create, share,
@@ -99,8 +100,8 @@ func TestConfirmSendsOnlyTheRunsCalls(t *testing.T) {
 	held.release()
 	f.on(stepSummary, "is created and everyone is in")
 	res, code := f.finish()
-	if code != 0 || res.Room == nil {
-		t.Fatalf("exit code %d, room %+v", code, res.Room)
+	if code != onboard.EndDone || res.Room == nil {
+		t.Fatalf("ended %v, room %+v", code, res.Room)
 	}
 	creates, shares, reads, others := runCalls(f.portal.Requests()[mark:])
 	if creates != 1 || shares != 1 || reads != 1 || len(others) > 0 {
@@ -120,8 +121,8 @@ func TestConfirmDuringTheChecksWaitsForIt(t *testing.T) {
 	f.on(stepReview, "Checking with the portal")
 	f.press("enter")
 	f.on(stepSummary, "is created and everyone is in")
-	if _, code := f.finish(); code != 0 {
-		t.Fatalf("exit code %d", code)
+	if _, code := f.finish(); code != onboard.EndDone {
+		t.Fatalf("ended %v", code)
 	}
 	// One key check when the wizard starts, one in the review's check of the plan.
 	if n := f.portal.Count(http.MethodGet, "/api/2.0/keys/@self"); n != 2 {

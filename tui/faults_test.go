@@ -127,30 +127,30 @@ func newFaultFlow(t *testing.T, title string, inject func(*docspacetest.Portal))
 	}, docspacetest.WithInvitationLimit(2))
 }
 
-// wantExit is the exit code for a fault in a phase, as docspace.Status.ExitCode says.
-func wantExit(ph wizardPhase, fc wizardFault, times int) int {
+// wantExit is how the wizard ends after a fault in a phase, as onboard.RunEnd says.
+func wantExit(ph wizardPhase, fc wizardFault, times int) onboard.End {
 	switch ph.name {
 	case "key check":
 		switch {
 		case times == 1:
-			return exitOK // survived, or the key typed again worked
+			return onboard.EndDone // survived, or the key typed again worked
 		case fc.Fault.Status == 401 || fc.Fault.Status == 403:
-			return exitKey
+			return onboard.EndKeyRefused
 		}
-		return exitFailed
+		return onboard.EndFailed
 	case "create":
 		switch {
 		case times == 1 && fc.CreateRetried:
-			return exitOK
+			return onboard.EndDone
 		case fc.Fault.Status == 401:
-			return exitKey
+			return onboard.EndKeyRefused
 		}
-		return exitFailed
+		return onboard.EndFailed
 	}
 	if times == 1 && fc.SafeRetried {
-		return exitOK
+		return onboard.EndDone
 	}
-	return exitPartial
+	return onboard.EndPartial
 }
 
 func TestFaultMatrixWizard(t *testing.T) {
@@ -189,13 +189,13 @@ func testWizardFault(t *testing.T, ph wizardPhase, fc wizardFault, mode string, 
 	f.waitFor("the summary", func(s stepID, _ string) bool { return s == stepSummary })
 	screen := f.screenNow()
 	res, code := f.finish()
-	t.Logf("seen %s :: exit %d\n%s", t.Name(), code, screen)
+	t.Logf("seen %s :: ended %v\n%s", t.Name(), code, screen)
 	if ph.name == "create" && fc.Name == "timeout" && strings.Contains(screen, "r retry") {
 		t.Errorf("a retry is offered although the room may exist:\n%s", screen)
 	}
 
 	if code != want {
-		t.Errorf("exit code %d, want %d; summary:\n%s", code, want, screen)
+		t.Errorf("ended %v, want %v; summary:\n%s", code, want, screen)
 	}
 	if strings.Contains(screen, docspacetest.DemoKey) {
 		t.Errorf("the key shows on the summary")
@@ -214,11 +214,11 @@ func testWizardFault(t *testing.T, ph wizardPhase, fc wizardFault, mode string, 
 			t.Errorf("the summary lacks the room's title %q or link %s:\n%s", title, room.Link, screen)
 		}
 	}
-	if want == exitOK {
+	if want == onboard.EndDone {
 		if !strings.Contains(screen, "everyone is in") {
 			t.Errorf("a single %s was not survived:\n%s", fc.Name, screen)
 		}
-		return fmt.Sprint(code)
+		return faultmatrix.Cell(code)
 	}
 	for _, says := range phaseSays(ph, fc) {
 		if !strings.Contains(flat(screen), says) {
@@ -231,7 +231,7 @@ func testWizardFault(t *testing.T, ph wizardPhase, fc wizardFault, mode string, 
 	if !strings.Contains(flat(screen), fc.hint) {
 		t.Errorf("the summary does not say what to do (%q):\n%s", fc.hint, screen)
 	}
-	return fmt.Sprint(code)
+	return faultmatrix.Cell(code)
 }
 
 func assertSummaryTruthful(t *testing.T, p *docspacetest.Portal, res docspace.Result, screen string) {
@@ -293,10 +293,10 @@ func testKeyCheckFault(t *testing.T, f *flow, fc wizardFault, times int) string 
 		f.press("enter")
 		f.on(stepSummary, "everyone is in")
 		_, code := f.finish()
-		if code != exitOK || faultmatrix.SuccessfulCreates(f.portal) != 1 {
-			t.Errorf("exit code %d and %d rooms after a single %s at the key check", code, faultmatrix.SuccessfulCreates(f.portal), fc.Name)
+		if code != onboard.EndDone || faultmatrix.SuccessfulCreates(f.portal) != 1 {
+			t.Errorf("ended %v and %d rooms after a single %s at the key check", code, faultmatrix.SuccessfulCreates(f.portal), fc.Name)
 		}
-		return fmt.Sprint(code)
+		return faultmatrix.Cell(code)
 	}
 	f.on(stepPortal, "The saved key") // the notice comes with the step
 	notice := f.screenNow()
@@ -322,10 +322,10 @@ func testKeyCheckFault(t *testing.T, f *flow, fc wizardFault, times int) string 
 		f.press("enter")
 		f.on(stepSummary, "everyone is in")
 		_, code := f.finish()
-		if code != exitOK || faultmatrix.SuccessfulCreates(f.portal) != 1 {
-			t.Errorf("exit code %d and %d rooms after typing the key again", code, faultmatrix.SuccessfulCreates(f.portal))
+		if code != onboard.EndDone || faultmatrix.SuccessfulCreates(f.portal) != 1 {
+			t.Errorf("ended %v and %d rooms after typing the key again", code, faultmatrix.SuccessfulCreates(f.portal))
 		}
-		return fmt.Sprint(code) + "*" // after the key was typed again
+		return faultmatrix.Cell(code) + "*" // after the key was typed again
 	}
 	f.waitFor("the key step's own reason", func(s stepID, screen string) bool {
 		return s == stepPortal && strings.Contains(screen, "✗ ")
@@ -341,12 +341,12 @@ func testKeyCheckFault(t *testing.T, f *flow, fc wizardFault, times int) string 
 	f.press("ctrl+c")
 	_, code := f.tm.FinalModel(t, teatestFinalTimeout()).(*model).result()
 	if want := wantExit(wizardPhases()[0], fc, 0); code != want {
-		t.Errorf("exit code %d, want %d", code, want)
+		t.Errorf("ended %v, want %v", code, want)
 	}
 	if n := faultmatrix.SuccessfulCreates(f.portal); n != 0 {
 		t.Errorf("%d rooms created with the key check failing", n)
 	}
-	return fmt.Sprint(code)
+	return faultmatrix.Cell(code)
 }
 
 func flat(screen string) string { return strings.Join(strings.Fields(screen), " ") }
@@ -419,8 +419,8 @@ func TestFaultUnreachablePortal(t *testing.T) {
 				t.Errorf("the key shows on the key step")
 			}
 			f.press("ctrl+c")
-			if _, code := f.tm.FinalModel(t, teatestFinalTimeout()).(*model).result(); code != exitFailed {
-				t.Errorf("exit code %d, want %d", code, exitFailed)
+			if _, code := f.tm.FinalModel(t, teatestFinalTimeout()).(*model).result(); code != onboard.EndFailed {
+				t.Errorf("ended %v, want %v", code, onboard.EndFailed)
 			}
 			if n := len(f.portal.Requests()); n != 0 {
 				t.Errorf("%d requests reached the (other) portal", n)
@@ -501,8 +501,8 @@ func TestFaultRetrySendsOnlyTheFailed(t *testing.T) {
 				}
 				f.press("r")
 				res, code := f.finish()
-				if code != exitFailed || res.Room != nil {
-					t.Errorf("exit code %d, room %+v; want 1 and no room", code, res.Room)
+				if code != onboard.EndFailed || res.Room != nil {
+					t.Errorf("ended %v, room %+v; want failed and no room", code, res.Room)
 				}
 				if n := f.portal.Count(http.MethodPost, "/api/2.0/files/rooms"); n != 1 {
 					t.Errorf("%d create calls, want the one that timed out", n)
@@ -517,8 +517,8 @@ func TestFaultRetrySendsOnlyTheFailed(t *testing.T) {
 			second := f.screenNow()
 			res, code := f.finish()
 			t.Logf("seen %s :: first\n%s\nafter r:\n%s", t.Name(), first, second)
-			if code != exitOK || res.Room == nil {
-				t.Fatalf("exit code %d after the retry, room %+v", code, res.Room)
+			if code != onboard.EndDone || res.Room == nil {
+				t.Fatalf("ended %v after the retry, room %+v", code, res.Room)
 			}
 			if !strings.Contains(second, fmt.Sprintf("%q", title)) || !strings.Contains(second, res.Room.Link) {
 				t.Errorf("the summary lacks the room's title or link:\n%s", second)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/docspace-wizard/docspace-wizard/docspace"
 	"github.com/docspace-wizard/docspace-wizard/docspace/docspacetest"
+	"github.com/docspace-wizard/docspace-wizard/onboard"
 )
 
 // flow is the whole program (Bubble Tea's, through teatest) against a docspacetest
@@ -127,8 +128,8 @@ func (f *flow) press(keys ...string) {
 
 func (f *flow) paste(text string) { f.tm.Send(tea.PasteMsg{Content: text}) }
 
-// finish quits from the summary and returns the result and exit code.
-func (f *flow) finish() (docspace.Result, int) {
+// finish quits from the summary and returns the result and how the wizard ended.
+func (f *flow) finish() (docspace.Result, onboard.End) {
 	f.t.Helper()
 	f.press("q")
 	m := f.tm.FinalModel(f.t, teatest.WithFinalTimeout(10*time.Second)).(*model)
@@ -157,8 +158,8 @@ func TestFlowHappyPath(t *testing.T) {
 	f.press("enter")
 	f.on(stepSummary, "is created and everyone is in")
 	res, code := f.finish()
-	if code != 0 || res.Room == nil || res.Room.Title != "Onboarding 2025" {
-		t.Fatalf("code %d, room %+v", code, res.Room)
+	if code != onboard.EndDone || res.Room == nil || res.Room.Title != "Onboarding 2025" {
+		t.Fatalf("ended %v, room %+v", code, res.Room)
 	}
 	kinds := map[string]docspace.OutcomeKind{}
 	for _, o := range res.Outcomes {
@@ -226,8 +227,8 @@ func TestFlowExistingRoom(t *testing.T) {
 	f.press("enter")
 	f.on(stepSummary, "Everyone is in room")
 	res, code := f.finish()
-	if code != 0 || res.RoomCreated {
-		t.Fatalf("code %d created %v", code, res.RoomCreated)
+	if code != onboard.EndDone || res.RoomCreated {
+		t.Fatalf("ended %v created %v", code, res.RoomCreated)
 	}
 	if n := f.portal.Count("POST", "/api/2.0/files/rooms"); n != 0 {
 		t.Errorf("%d rooms created for an existing room", n)
@@ -249,8 +250,8 @@ func TestFlowInvalidEntriesFixedInPlace(t *testing.T) {
 	f.press("enter")
 	f.on(stepSummary, "everyone is in")
 	res, code := f.finish()
-	if code != 0 || len(res.Outcomes) != 3 {
-		t.Fatalf("code %d, %d outcomes", code, len(res.Outcomes))
+	if code != onboard.EndDone || len(res.Outcomes) != 3 {
+		t.Fatalf("ended %v, %d outcomes", code, len(res.Outcomes))
 	}
 }
 
@@ -275,8 +276,8 @@ func TestFlowStoredKeyRejected(t *testing.T) {
 	}
 	f.press("enter")
 	f.on(stepSummary, "everyone is in")
-	if _, code := f.finish(); code != 0 {
-		t.Errorf("exit code %d", code)
+	if _, code := f.finish(); code != onboard.EndDone {
+		t.Errorf("ended %v", code)
 	}
 }
 
@@ -294,8 +295,8 @@ func TestFlowForbiddenRole(t *testing.T) {
 		t.Errorf("no reason next to the person:\n%s", f.screenNow())
 	}
 	res, code := f.finish()
-	if code != 3 {
-		t.Errorf("exit code %d, want 3", code)
+	if code != onboard.EndPartial {
+		t.Errorf("ended %v, want partial", code)
 	}
 	if res.Status() != docspace.StatusPartial {
 		t.Errorf("status %v", res.Status())
@@ -313,8 +314,8 @@ func TestFlowPartialFailureThenRetry(t *testing.T) {
 	f.press("r")
 	f.on(stepSummary, "everyone is in")
 	res, code := f.finish()
-	if code != 0 {
-		t.Errorf("exit code %d after the retry, want 0", code)
+	if code != onboard.EndDone {
+		t.Errorf("ended %v after the retry, want done", code)
 	}
 	if n := f.portal.Count("POST", "/api/2.0/files/rooms"); n != 1 {
 		t.Errorf("the portal saw %d create calls, want 1", n)
@@ -337,8 +338,8 @@ func TestFlowCtrlCDuringRun(t *testing.T) {
 	f.on(stepRun, `The room "Stop" may still be created`)
 	f.on(stepSummary, "Stopped")
 	res, code := f.finish()
-	if code != 130 || !res.Cancelled {
-		t.Errorf("code %d cancelled %v, want 130 and cancelled", code, res.Cancelled)
+	if code != onboard.EndInterrupted || !res.Cancelled {
+		t.Errorf("ended %v cancelled %v, want interrupted and cancelled", code, res.Cancelled)
 	}
 	if n := f.portal.Count("PUT", "/api/2.0/files/rooms/"); n != 0 {
 		t.Errorf("%d share calls after the stop", n)

@@ -18,6 +18,7 @@ import (
 	"github.com/docspace-wizard/docspace-wizard/docspace"
 	"github.com/docspace-wizard/docspace-wizard/docspace/docspacetest"
 	"github.com/docspace-wizard/docspace-wizard/internal/hostile"
+	"github.com/docspace-wizard/docspace-wizard/onboard"
 )
 
 // A hostile portal through the interactive front-ends: the --accessible prompts and
@@ -138,8 +139,8 @@ func testHostileAccessible(t *testing.T, e hostile.Entry, form errorForm) {
 	opts := hp.options()
 	opts.Accessible, opts.In, opts.Out = true, strings.NewReader(input), &out
 	_, code := Run(context.Background(), opts)
-	if code != exitPartial {
-		t.Errorf("exit code %d, want %d; output:\n%.4000s", code, exitPartial, out.String())
+	if code != onboard.EndPartial {
+		t.Errorf("ended %v, want %v; output:\n%.4000s", code, onboard.EndPartial, out.String())
 	}
 	hostile.Check(t, "--accessible output", out.Bytes())
 	hostile.CheckSigs(t, "--accessible output", out.Bytes(), hostile.Catalogue())
@@ -264,8 +265,8 @@ func testHostileWizard(t *testing.T, e hostile.Entry, form errorForm, w, h int) 
 	f.press("q")
 	m := f.tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(*model)
 	res, code := m.result()
-	if code != exitPartial {
-		t.Errorf("exit code %d, want %d", code, exitPartial)
+	if code != onboard.EndPartial {
+		t.Errorf("ended %v, want %v", code, onboard.EndPartial)
 	}
 
 	f.mu.Lock()

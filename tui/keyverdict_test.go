@@ -69,8 +69,8 @@ func TestAccessibleRefusesAKeyWithoutRoomsWriteAsLoginDoes(t *testing.T) {
 		In:         strings.NewReader(""),
 		Out:        &out,
 	})
-	if code != exitKey {
-		t.Errorf("exit code %d, want %d", code, exitKey)
+	if code != onboard.EndKeyRefused {
+		t.Errorf("ended %v, want %v", code, onboard.EndKeyRefused)
 	}
 	want := onboard.KeyVerdict{Verdict: onboard.KeyLacksScope}.Sentence()
 	if !strings.Contains(out.String(), want) {

@@ -70,13 +70,3 @@ type Options struct {
 	// user worked with and the choices of the last confirmed plan, for the settings file.
 	Remember func(portal string, last LastChoices)
 }
-
-// Exit codes Run returns.
-const (
-	exitOK          = 0
-	exitFailed      = 1
-	exitPartial     = 3
-	exitKey         = 4
-	exitInterrupted = 130
-	exitTerminated  = 143 // SIGTERM: 128 + 15, as a shell reports it
-)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/docspace-wizard/docspace-wizard/docspace"
 	"github.com/docspace-wizard/docspace-wizard/docspace/docspacetest"
+	"github.com/docspace-wizard/docspace-wizard/onboard"
 )
 
 // bigPortal is a fake portal with n rooms, newest first as the portal lists them:
@@ -153,7 +154,7 @@ func TestAnotherRoomListsTheRoomJustCreated(t *testing.T) {
 }
 
 // accessibleOn runs --accessible against a docspacetest portal with input's lines.
-func accessibleOn(t *testing.T, _ *docspacetest.Portal, url string, lines ...string) (docspace.Result, int, string) {
+func accessibleOn(t *testing.T, _ *docspacetest.Portal, url string, lines ...string) (docspace.Result, onboard.End, string) {
 	t.Helper()
 	return accessibleWith(t, url, Prefill{}, lines...)
 }
@@ -167,8 +168,8 @@ func TestAccessibleSearchesThePortalForARoom(t *testing.T) {
 	// 2: an existing room; 101: the choice after the first 100 rooms.
 	lines := append([]string{"2", "101", "room 0003", "1"}, accessibleRest...)
 	res, code, out := accessibleOn(t, portal, srv.URL, lines...)
-	if code != 0 || res.Room == nil || res.Room.Title != "Room 0003" {
-		t.Fatalf("exit %d, room %+v; output:\n%s", code, res.Room, out)
+	if code != onboard.EndDone || res.Room == nil || res.Room.Title != "Room 0003" {
+		t.Fatalf("ended %v, room %+v; output:\n%s", code, res.Room, out)
 	}
 	for _, want := range []string{"Showing the first 100 of 5012 rooms", "Another room: type its id, or words of its title", `1 room matches "room 0003"`, `Room: existing room "Room 0003"`} {
 		if !strings.Contains(out, want) {
@@ -188,8 +189,8 @@ func TestAccessibleTypedRoomID(t *testing.T) {
 	}
 	lines := append([]string{"2", "101", "99999", fmt.Sprint("#", id)}, accessibleRest...)
 	res, code, out := accessibleOn(t, portal, srv.URL, lines...)
-	if code != 0 || res.Room == nil || res.Room.ID != id {
-		t.Fatalf("exit %d, room %+v, want #%d; output:\n%s", code, res.Room, id, out)
+	if code != onboard.EndDone || res.Room == nil || res.Room.ID != id {
+		t.Fatalf("ended %v, room %+v, want #%d; output:\n%s", code, res.Room, id, out)
 	}
 	for _, want := range []string{"No room 99999 on this portal", `Room: existing room "Room 0002"`} {
 		if !strings.Contains(out, want) {

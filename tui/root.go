@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/docspace-wizard/docspace-wizard/docspace"
+	"github.com/docspace-wizard/docspace-wizard/onboard"
 )
 
 // stepID names a step of the wizard.
@@ -576,44 +577,35 @@ func (m *model) another() tea.Cmd {
 	return tea.Batch(st.resumeBackground(), m.goTo(stepAction, ""))
 }
 
-// resultCode is the last run's result and its exit code, as if stopped by Ctrl+C.
-func (m *model) resultCode() (docspace.Result, int) {
+// resultEnd is the last run's result and how the wizard ended, as if stopped by Ctrl+C.
+func (m *model) resultEnd() (docspace.Result, onboard.End) {
 	st := m.st
 	if m.abandoned != nil {
-		return docspace.Result{Cancelled: true}, exitInterrupted // the run's result never came
+		return docspace.Result{Cancelled: true}, onboard.EndInterrupted // the run's result never came
 	}
 	if n := len(st.results); n > 0 {
 		r := st.results[n-1]
-		return r, r.Status().ExitCode()
+		return r, onboard.RunEnd(r.Status())
 	}
 	if st.keyStatus == keyBad {
 		if st.keyErr == nil { // the key works but lacks a scope
-			return docspace.Result{}, exitKey
+			return docspace.Result{}, onboard.EndKeyRefused
 		}
-		// As the scriptable path: 4 when the key itself will not do, 1 when the
-		// portal could not be reached or failed.
-		return docspace.Result{}, docspace.Result{Err: st.keyErr}.Status().ExitCode()
+		// As the scriptable path: refused when the key itself will not do, failed when
+		// the portal could not be reached or failed.
+		return docspace.Result{}, onboard.RunEnd(docspace.Result{Err: st.keyErr}.Status())
 	}
-	return docspace.Result{}, exitInterrupted
+	return docspace.Result{}, onboard.EndInterrupted
 }
 
-// result is the last run's result and the exit code the program ends with: what
-// resultCode says, but 143 where Ctrl+C's 130 would be when SIGTERM stopped the wizard.
-func (m *model) result() (docspace.Result, int) {
-	r, code := m.resultCode()
+// result is the last run's result and how the program ends: what resultEnd says, but
+// EndTerminated where Ctrl+C's EndInterrupted would be when SIGTERM stopped the wizard.
+func (m *model) result() (docspace.Result, onboard.End) {
+	r, end := m.resultEnd()
 	if m.terminated {
-		code = asTerminated(code)
+		end = end.AsTerminated()
 	}
-	return r, code
-}
-
-// asTerminated is the exit code when SIGTERM stopped the program: 143 where Ctrl+C's
-// would be 130; a run that was done before the signal took effect keeps its own code.
-func asTerminated(code int) int {
-	if code == exitInterrupted {
-		return exitTerminated
-	}
-	return code
+	return r, end
 }
 
 func (m *model) allSteps() []step {

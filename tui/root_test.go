@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/docspace-wizard/docspace-wizard/docspace"
+	"github.com/docspace-wizard/docspace-wizard/onboard"
 )
 
 func ptr[T any](v T) *T { return &v }
@@ -117,8 +118,8 @@ func TestHappyPathWithFakePortal(t *testing.T) {
 	if !d.m.quitting {
 		t.Fatal("q did not quit")
 	}
-	if _, code := d.m.result(); code != 0 {
-		t.Errorf("exit code %d, want 0", code)
+	if _, code := d.m.result(); code != onboard.EndDone {
+		t.Errorf("ended %v, want done", code)
 	}
 }
 
@@ -145,8 +146,8 @@ func TestQuitBeforeConfirmingIs130(t *testing.T) {
 	if !d.m.quitting {
 		t.Fatal("ctrl+c did not quit")
 	}
-	if _, code := d.m.result(); code != 130 {
-		t.Errorf("exit code %d, want 130", code)
+	if _, code := d.m.result(); code != onboard.EndInterrupted {
+		t.Errorf("ended %v, want interrupted", code)
 	}
 }
 
@@ -175,8 +176,8 @@ func TestKeyRejectedAndQuitIs4(t *testing.T) {
 	d := newDriver(t, opts, 80, 24)
 	d.until("the portal step", func() bool { return d.m.cur == stepPortal })
 	d.keys("ctrl+c")
-	if _, code := d.m.result(); code != 4 {
-		t.Errorf("exit code %d, want 4", code)
+	if _, code := d.m.result(); code != onboard.EndKeyRefused {
+		t.Errorf("ended %v, want key refused", code)
 	}
 }
 
@@ -252,8 +253,8 @@ func TestCtrlCDuringRunStopsAfterCurrentRequest(t *testing.T) {
 	close(fp.release)
 	d.until("the summary", func() bool { return d.m.cur == stepSummary })
 	r, code := d.m.result()
-	if !r.Cancelled || code != 130 {
-		t.Errorf("result cancelled=%v code=%d, want cancelled and 130", r.Cancelled, code)
+	if !r.Cancelled || code != onboard.EndInterrupted {
+		t.Errorf("result cancelled=%v ended %v, want cancelled and interrupted", r.Cancelled, code)
 	}
 }
 
@@ -274,8 +275,8 @@ func TestCtrlCTwiceDuringRunQuitsWithoutWaiting(t *testing.T) {
 	if !d.m.quitting {
 		t.Fatalf("the second ctrl+c did not quit:\n%s", d.screen())
 	}
-	if _, code := d.m.result(); code != exitInterrupted {
-		t.Errorf("exit code %d, want 130", code)
+	if _, code := d.m.result(); code != onboard.EndInterrupted {
+		t.Errorf("ended %v, want interrupted", code)
 	}
 	if got := strings.Join(d.m.abandoned, "\n"); !strings.Contains(got, launchMayExist) {
 		t.Errorf("what is printed after quitting lacks the warning:\n%s", got)
@@ -296,8 +297,8 @@ func TestRetryNeverRecreatesTheRoom(t *testing.T) {
 	fp.result = first
 	d.keys("enter")
 	d.until("the summary", func() bool { return d.m.cur == stepSummary })
-	if _, code := d.m.result(); code != 3 {
-		t.Errorf("exit code after a partial run %d, want 3", code)
+	if _, code := d.m.result(); code != onboard.EndPartial {
+		t.Errorf("after a partial run: ended %v, want partial", code)
 	}
 	if !regexp.MustCompile(`✗ b@example\.com +The role is not available for this user type`).MatchString(d.screen()) {
 		t.Errorf("summary lacks the reason:\n%s", d.screen())
@@ -313,8 +314,8 @@ func TestRetryNeverRecreatesTheRoom(t *testing.T) {
 		t.Errorf("retry plan = %+v", retry)
 	}
 	r, code := d.m.result()
-	if code != 0 || len(r.Outcomes) != 2 {
-		t.Errorf("after the retry: code %d, %d outcomes", code, len(r.Outcomes))
+	if code != onboard.EndDone || len(r.Outcomes) != 2 {
+		t.Errorf("after the retry: ended %v, %d outcomes", code, len(r.Outcomes))
 	}
 }
 

@@ -13,14 +13,16 @@ import (
 	"github.com/charmbracelet/x/term"
 
 	"github.com/docspace-wizard/docspace-wizard/docspace"
+	"github.com/docspace-wizard/docspace-wizard/onboard"
 )
 
 // Run runs the wizard on the terminal in opts and returns the last run's result with
-// the exit code: 0 completed, 3 some invitations failed, 130 quit before confirming,
-// 143 the same stopped by SIGTERM, 4 a key problem that could not be fixed, 1 otherwise.
+// how the wizard ended: the run's end (onboard.RunEnd), EndInterrupted when quit before
+// confirming, EndTerminated the same stopped by SIGTERM, EndKeyRefused for a key
+// problem that could not be fixed, EndFailed when the wizard itself stopped.
 // The summary of every run is printed to opts.Out after the program ends, so it stays
 // in the scrollback.
-func Run(ctx context.Context, opts Options) (docspace.Result, int) {
+func Run(ctx context.Context, opts Options) (docspace.Result, onboard.End) {
 	if opts.Accessible {
 		return runAccessible(ctx, opts)
 	}
@@ -47,7 +49,7 @@ func Run(ctx context.Context, opts Options) (docspace.Result, int) {
 	_, err := p.Run()
 	stopSignals()
 	cancel() // stops look-ups and any run still going
-	res, code := m.result()
+	res, end := m.result()
 	out := opts.Out
 	if out == nil {
 		out = os.Stdout
@@ -60,13 +62,13 @@ func Run(ctx context.Context, opts Options) (docspace.Result, int) {
 		// Bubble Tea caught it, restored the terminal and printed it on stderr.
 		fmt.Fprintln(out, "The wizard stopped on an internal error (shown above). Please report it.")
 		if len(m.st.results) == 0 {
-			code = exitFailed
+			end = onboard.EndFailed
 		}
 	}
 	if err != nil && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, tea.ErrInterrupted) {
 		fmt.Fprintf(out, "The wizard stopped: %v\n", err)
 		if len(m.st.results) == 0 {
-			code = exitFailed
+			end = onboard.EndFailed
 		}
 	}
 	for _, r := range m.st.results {
@@ -76,11 +78,11 @@ func Run(ctx context.Context, opts Options) (docspace.Result, int) {
 		fmt.Fprintln(out, l)
 	}
 	m.st.rememberChoices()
-	return res, code
+	return res, end
 }
 
 // terminateMsg is SIGTERM: the wizard stops as after a confirmed Ctrl+C (a run under
-// way finishes its current request and reports), then quits with exit code 143.
+// way finishes its current request and reports), then quits ending EndTerminated.
 type terminateMsg struct{}
 
 // forwardSignals hands SIGINT and SIGTERM to the program through send until stop is

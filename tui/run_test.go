@@ -14,6 +14,7 @@ import (
 
 	"github.com/docspace-wizard/docspace-wizard/docspace"
 	"github.com/docspace-wizard/docspace-wizard/docspace/docspacetest"
+	"github.com/docspace-wizard/docspace-wizard/onboard"
 )
 
 // envOf turns pairs into a Getenv.
@@ -52,8 +53,8 @@ func TestRunColoursFollowNoColor(t *testing.T) {
 				_, _ = inW.Write([]byte{0x03}) // ctrl+c
 			}()
 			_, code := Run(context.Background(), opts)
-			if code != 130 {
-				t.Errorf("exit code %d, want 130", code)
+			if code != onboard.EndInterrupted {
+				t.Errorf("ended %v, want interrupted", code)
 			}
 			if got := colourCode.MatchString(out.String()); got != tt.wantColour {
 				t.Errorf("colour in the output: %v, want %v", got, tt.wantColour)
@@ -167,8 +168,8 @@ func TestAccessibleMode(t *testing.T) {
 		Out:        &out,
 	})
 	text := out.String()
-	if code != 0 {
-		t.Fatalf("exit code %d; output:\n%s", code, text)
+	if code != onboard.EndDone {
+		t.Fatalf("ended %v; output:\n%s", code, text)
 	}
 	for _, want := range []string{
 		"What would you like to do?",
@@ -206,8 +207,8 @@ func TestAccessibleModeEndOfInputBeforeConfirming(t *testing.T) {
 		In:         strings.NewReader("1\nHalf\n"),
 		Out:        &out,
 	})
-	if code != 130 {
-		t.Errorf("exit code %d, want 130; output:\n%s", code, out.String())
+	if code != onboard.EndInterrupted {
+		t.Errorf("ended %v, want interrupted; output:\n%s", code, out.String())
 	}
 }
 
@@ -229,8 +230,8 @@ func TestAccessibleModeRefusesMalformedKeysLocally(t *testing.T) {
 		Out:        &out,
 	})
 	text := out.String()
-	if code != exitKey {
-		t.Errorf("exit code %d, want %d", code, exitKey)
+	if code != onboard.EndKeyRefused {
+		t.Errorf("ended %v, want %v", code, onboard.EndKeyRefused)
 	}
 	for _, want := range []string{
 		"The key in DOCSPACE_API_KEY is not usable: That is too long to be an API key",

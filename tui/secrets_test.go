@@ -306,7 +306,7 @@ func secretProgramRun(t *testing.T, sc secretScenario, secret, cfg string, scan 
 	_ = in.Close() // ends a write under way
 	text := out.String()
 	scrollback := text[max(0, strings.LastIndex(text, "\x1b[?1049l")):] // after the alternate screen
-	t.Logf("seen %s :: exit %d, scrollback:\n%s", t.Name(), code, strings.TrimSpace(plain(scrollback)))
+	t.Logf("seen %s :: ended %v, scrollback:\n%s", t.Name(), code, strings.TrimSpace(plain(scrollback)))
 	if !strings.Contains(flat(plain(scrollback)), sc.says) || res.Room != nil && !strings.Contains(scrollback, res.Room.Link) {
 		t.Errorf("the scrollback lacks %q or the room's link:\n%s", sc.says, plain(scrollback))
 	}

@@ -19,6 +19,7 @@ import (
 
 	"github.com/docspace-wizard/docspace-wizard/docspace"
 	"github.com/docspace-wizard/docspace-wizard/docspace/docspacetest"
+	"github.com/docspace-wizard/docspace-wizard/onboard"
 )
 
 // SIGTERM during a run stops it as a confirmed Ctrl+C does (the calls under way finish,
@@ -45,8 +46,8 @@ func TestTerminateDuringARunStopsItAndQuitsWith143(t *testing.T) {
 	f.tm.Send(terminateMsg{})
 	m := f.tm.FinalModel(t, teatestFinalTimeout()).(*model)
 	res, code := m.result()
-	if code != exitTerminated {
-		t.Errorf("exit code %d, want %d", code, exitTerminated)
+	if code != onboard.EndTerminated {
+		t.Errorf("ended %v, want %v", code, onboard.EndTerminated)
 	}
 	if !res.Cancelled || res.Room == nil {
 		t.Fatalf("result cancelled=%v room=%+v, want a cancelled run with its room", res.Cancelled, res.Room)
@@ -74,8 +75,8 @@ func TestTerminateOnAQuestionQuitsAtOnce(t *testing.T) {
 	f.on(stepAction, "Create a new room")
 	f.tm.Send(terminateMsg{})
 	m := f.tm.FinalModel(t, teatestFinalTimeout()).(*model)
-	if res, code := m.result(); code != exitTerminated || res.Room != nil {
-		t.Errorf("exit code %d, room %+v; want 143 and no room", code, res.Room)
+	if res, code := m.result(); code != onboard.EndTerminated || res.Room != nil {
+		t.Errorf("ended %v, room %+v; want terminated and no room", code, res.Room)
 	}
 	if c, s := writes(f.portal); c+s != 0 {
 		t.Errorf("%d creates and %d share calls", c, s)
@@ -102,8 +103,8 @@ func TestTerminateTwiceQuitsWithoutWaiting(t *testing.T) {
 	if !d.m.quitting {
 		t.Error("the second SIGTERM did not quit")
 	}
-	if _, code := d.m.result(); code != exitTerminated {
-		t.Errorf("exit code %d, want 143", code)
+	if _, code := d.m.result(); code != onboard.EndTerminated {
+		t.Errorf("ended %v, want terminated", code)
 	}
 	if got := strings.Join(d.m.abandoned, "\n"); !strings.Contains(got, `The room "Launch" may still be created`) {
 		t.Errorf("what is printed after quitting lacks the warning:\n%s", got)
@@ -202,8 +203,8 @@ func TestRunStopsOnSIGTERM(t *testing.T) {
 		}
 	}()
 	res, code := Run(context.Background(), opts)
-	if code != exitTerminated {
-		t.Errorf("exit code %d, want 143; output:\n%s", code, out.String())
+	if code != onboard.EndTerminated {
+		t.Errorf("ended %v, want terminated; output:\n%s", code, out.String())
 	}
 	if !res.Cancelled || res.Room == nil {
 		t.Errorf("result cancelled=%v room=%+v, want a stopped run with its room", res.Cancelled, res.Room)
@@ -243,8 +244,8 @@ func TestAccessibleModeStopsOnSIGTERM(t *testing.T) {
 		Out:        &out,
 	})
 	text := out.String()
-	if code != exitTerminated {
-		t.Errorf("exit code %d, want 143; output:\n%s", code, text)
+	if code != onboard.EndTerminated {
+		t.Errorf("ended %v, want terminated; output:\n%s", code, text)
 	}
 	for _, want := range []string{"Terminated.\nStopping after the current request", "Stopped: room \"Screen stop\" exists.\n2 people not invited."} {
 		if !strings.Contains(text, want) {
@@ -313,8 +314,8 @@ func TestAccessibleModeCtrlCTwiceDuringAHangingCreate(t *testing.T) {
 		Out:        out,
 	})
 	text := out.String()
-	if code != exitInterrupted {
-		t.Errorf("exit code %d, want 130; output:\n%s", code, text)
+	if code != onboard.EndInterrupted {
+		t.Errorf("ended %v, want interrupted; output:\n%s", code, text)
 	}
 	if took := time.Since(start); took >= hang {
 		t.Errorf("took %v: the second Ctrl+C waited for the create", took)
