@@ -163,7 +163,7 @@ func (d *draft) check(p docspace.Plan, facts docspace.PortalFacts) docspace.Prob
 	if badDefault {
 		add(docspace.FieldAccess, -1, "%s is not available in %s rooms: choose another default.", def, t)
 	}
-	for _, pr := range p.Validate(facts) {
+	for _, pr := range p.ValidateParsed(facts) { // the list holds the parser's valid entries
 		person := pr.Invitee >= 0 && pr.Invitee < len(d.list.Invitees)
 		switch {
 		case d.action == actionUnset && (pr.Field == docspace.FieldTitle || pr.Field == docspace.FieldType):

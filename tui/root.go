@@ -222,7 +222,9 @@ func (m *model) Init() tea.Cmd {
 // current step.
 func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	panicHook(msg)
+	m.st.shown = nil // the draft may change now; the frames after this Update read it anew
 	cmd := m.update(msg)
+	m.st.shown = nil
 	if m.observe != nil {
 		m.observe(m.cur, m.render())
 	}

@@ -22,6 +22,22 @@ func (st *state) sequence() []stepID {
 
 // answered reports whether a step's question already has a usable answer.
 func (st *state) answered(id stepID) bool {
+	return st.answeredBy(id, func() docspace.Problems { return st.d.problems(st.users) })
+}
+
+// shownProblems is the draft's problems for drawing a frame, validated once between
+// two Updates.
+func (st *state) shownProblems() docspace.Problems {
+	if st.shown == nil {
+		p := st.d.problems(st.users)
+		st.shown = &p
+	}
+	return *st.shown
+}
+
+// answeredBy is answered with the draft's problems from problems, called only when
+// the step depends on them.
+func (st *state) answeredBy(id stepID, problems func() docspace.Problems) bool {
 	d := st.d
 	switch id {
 	case stepPortal:
@@ -42,7 +58,7 @@ func (st *state) answered(id stepID) bool {
 		if id == stepPeople && len(d.list.Invitees) == 0 {
 			return false // an empty list is allowed for a new room, but asked about first
 		}
-		for _, p := range d.problems(st.users) {
+		for _, p := range problems() {
 			if p.Field == f {
 				return false
 			}

@@ -46,6 +46,11 @@ const (
 // state is what the root shares with its steps: the common look, the draft, and what
 // the wizard knows about the portal. Only the Update goroutine touches it.
 type state struct {
+	// shown holds the draft's problems for the frames drawn between two Updates (the
+	// header's step marks ask for them on every frame, and validating 1,000 people
+	// is not free); nil when stale. Only View reads it: the root clears it around
+	// every Update, the one place the draft changes.
+	shown *docspace.Problems
 	common
 	d    *draft
 	opts Options

@@ -95,7 +95,9 @@ func (m *model) crumbs(compact bool) string {
 		case id == m.cur:
 			parts[i] = s.crumbNow.Render(id.String())
 			pos = i + 1
-		case m.st.answered(id):
+		case compact:
+			parts[i] = "" // only the position is shown
+		case m.st.answeredBy(id, m.st.shownProblems):
 			parts[i] = s.crumbDone.Render(id.String())
 		default:
 			parts[i] = s.crumb.Render(id.String())
