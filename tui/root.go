@@ -225,6 +225,7 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	m.st.shown = nil // the draft may change now; the frames after this Update read it anew
 	cmd := m.update(msg)
 	m.st.shown = nil
+	m.noticeAnswered()
 	if m.observe != nil {
 		m.observe(m.cur, m.render())
 	}
@@ -416,6 +417,18 @@ func (m *model) keyChecked(msg keyCheckedMsg) tea.Cmd {
 		cmds = append(cmds, st.loadRoom(st.d.roomID))
 	}
 	return tea.Batch(cmds...)
+}
+
+// noticeAnswered drops the notice that sent the user to the key step once they have
+// submitted a key: what the step says about it (checking, its problem) matters more
+// now, and a long notice (a keyring's sentence) would push it off a small screen.
+func (m *model) noticeAnswered() {
+	p, ok := m.steps[m.cur].(*portalStep)
+	if !ok || m.notice == "" || (p.phase == portalEditing && p.problem == "") {
+		return
+	}
+	m.notice = ""
+	m.layout()
 }
 
 // askForKey sends the user to the portal step, to come back where they were.
