@@ -54,10 +54,17 @@ func ValidateTitle(title string) string {
 		}
 		return "The " + long + ". Remove the last character, or an emoji."
 	}
-	for _, r := range t {
+	var prev rune
+	for i, r := range t {
 		if unicode.IsControl(r) {
 			return fmt.Sprintf("The title contains a control character (U+%04X): remove it.", r)
 		}
+		if r == 0x200d { // a joiner inside an emoji sequence is kept by the cleaner too
+			if next, _ := utf8.DecodeRuneInString(t[i+3:]); outside.Joins(prev, next) {
+				continue
+			}
+		}
+		prev = r
 		if outside.Unsafe(r) { // what the cleaner would drop when the title is read back
 			return fmt.Sprintf("The title contains an invisible character (U+%04X): remove it.", r)
 		}

@@ -87,3 +87,16 @@ func TestCreateRoomCountsTitleAsTheServer(t *testing.T) {
 		t.Fatalf("%d requests were sent for a title the server refuses", n)
 	}
 }
+
+// An emoji sequence joined with U+200D is a title DocSpace keeps and shows as one
+// picture; a joiner between letters is still an invisible character.
+func TestTitleKeepsEmojiSequences(t *testing.T) {
+	for _, title := range []string{"👨\u200d👩\u200d👧 Family", "🏳\ufe0f\u200d🌈 Pride team", "👩🏽\u200d💻 Devs"} {
+		if msg := ValidateTitle(title); msg != "" {
+			t.Errorf("ValidateTitle(%+q) = %q, want no problem", title, msg)
+		}
+	}
+	if msg := ValidateTitle("ad\u200dmins"); !strings.Contains(msg, "U+200D") {
+		t.Errorf("a joiner between letters: %q, want it named", msg)
+	}
+}

@@ -43,6 +43,18 @@ func Unsafe(r rune) bool {
 	return r < 0x20 || r >= 0x7f && r <= 0x9f || r >= utf8.RuneSelf && unicode.Is(unicode.Cf, r)
 }
 
+// Joins reports whether a zero-width joiner (U+200D) between prev and next is part of
+// an emoji sequence (👨‍👩‍👧, 🏳️‍🌈, 🧑‍💻): it is kept there, and dropped everywhere else
+// like any other format character. prev may end in a variation selector or a skin tone.
+func Joins(prev, next rune) bool {
+	return (emoji(prev) || prev == 0xfe0f || prev >= 0x1f3fb && prev <= 0x1f3ff) && emoji(next)
+}
+
+// emoji reports a symbol an emoji sequence joins (So: emoji are "other symbols").
+func emoji(r rune) bool {
+	return r >= 0x2000 && r != unicode.ReplacementChar && unicode.Is(unicode.So, r)
+}
+
 // Text returns s made safe to show: invalid UTF-8 becomes U+FFFD, line breaks, tabs
 // and other spacing controls become a space, every other Unsafe character is dropped,
 // and the result is cut to MaxRunes characters. Inner spacing is kept, so a title
@@ -94,11 +106,18 @@ func clean(s string, max int, collapse bool) string {
 	b.Grow(min(len(s), 4*max+3))
 	n := 0
 	pending := false // a space waits to be written (collapse mode)
+	var last rune    // the last character written
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		i += size
 		if r == utf8.RuneError && size <= 1 {
 			r = unicode.ReplacementChar
+		}
+		if r == zwj {
+			if next, _ := utf8.DecodeRuneInString(s[i:]); Joins(last, next) && !pending && n < max {
+				b.WriteRune(r) // inside an emoji sequence; not counted, as it adds nothing seen
+				continue
+			}
 		}
 		isSpace := spacing(r) || r == ' ' || collapse && (unicode.IsSpace(r) || Unsafe(r))
 		if !isSpace && Unsafe(r) {
@@ -126,10 +145,14 @@ func clean(s string, max int, collapse bool) string {
 			return b.String()
 		}
 		b.WriteRune(r)
+		last = r
 		n++
 	}
 	return b.String()
 }
+
+// zwj is the zero-width joiner.
+const zwj = 0x200d
 
 // Clean makes every string reachable from v safe with Text, in place: fields of
 // structs (exported ones), elements of slices and arrays, keys and values of maps,

@@ -156,3 +156,25 @@ func FuzzText(f *testing.F) {
 		}
 	})
 }
+
+// A joiner inside an emoji sequence is part of what the admin sees (one family, one
+// flag) and is kept; anywhere else it is an invisible character and dropped.
+func TestJoinerKeptOnlyInsideEmoji(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"👨\u200d👩\u200d👧 Family", "👨\u200d👩\u200d👧 Family"},
+		{"🏳\ufe0f\u200d🌈 Pride", "🏳\ufe0f\u200d🌈 Pride"},
+		{"👩🏽\u200d💻 Dev", "👩🏽\u200d💻 Dev"},
+		{"ad\u200dmin", "admin"},
+		{"👨\u200d", "👨"},
+		{"\u200d👩", "👩"},
+		{"x\u200d👩", "x👩"},
+		{"👨\u200d\u200d👩", "👨\u200d👩"},
+	} {
+		if got := Text(tt.in); got != tt.want {
+			t.Errorf("Text(%+q) = %+q, want %+q", tt.in, got, tt.want)
+		}
+		if got := Text(Text(tt.in)); got != Text(tt.in) {
+			t.Errorf("Text is not stable on %+q: %+q", tt.in, got)
+		}
+	}
+}
