@@ -252,7 +252,7 @@ func describeSettings(pre *docspace.Preflight) string {
 		parts = append(parts, fmt.Sprintf("at most %d e-mail invitations per request", l))
 	}
 	if pre.Room != nil {
-		parts = append(parts, fmt.Sprintf("room %q (%s)", pre.Room.Title, pre.Room.RoomType))
+		parts = append(parts, fmt.Sprintf("room \"%s\" (%s)", pre.Room.Title, pre.Room.RoomType))
 	}
 	if len(parts) == 0 {
 		return ""

@@ -156,7 +156,7 @@ func (c *Client) Check(ctx context.Context, p Plan) (*Preflight, error) {
 			case rerr != nil:
 				roomErr = rerr // it already says "reading room N"
 			case merr != nil:
-				roomErr = fmt.Errorf("reading the members of room %q: %w", room.Title, merr)
+				roomErr = fmt.Errorf("reading the members of room \"%s\": %w", room.Title, merr)
 			default:
 				pre.Room = &room
 			}

@@ -394,7 +394,7 @@ func (c *Client) InvitationSettings(ctx context.Context) (InvitationSettings, er
 func (c *Client) CreateRoom(ctx context.Context, req CreateRoomRequest) (Room, error) {
 	const path = "/api/2.0/files/rooms"
 	req.Title = strings.TrimSpace(req.Title)
-	op := fmt.Sprintf("creating room %q", req.Title)
+	op := fmt.Sprintf("creating room \"%s\"", req.Title)
 	if req.Title == "" {
 		return Room{}, c.refuse(op, http.MethodPost, path, "the room title is empty")
 	}

@@ -47,7 +47,7 @@ func (r *run) readBack(expected int) (map[string]Member, error) {
 	r.emit(Event{Phase: PhaseConfirm, State: EventStarted, Room: room})
 	members, err := r.c.reporting(r.emit, Event{Phase: PhaseConfirm, Room: room}).allMembers(ctx, room.ID, expected)
 	if err != nil {
-		err = fmt.Errorf("confirming the members of %q: %w", room.Title, err)
+		err = fmt.Errorf("confirming the members of \"%s\": %w", room.Title, err)
 		r.emit(Event{Phase: PhaseConfirm, State: EventFailed, Room: room, Err: err})
 		return nil, err
 	}

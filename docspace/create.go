@@ -56,7 +56,7 @@ func (r *run) create(title string) (Room, error) {
 		return found, nil
 	case !sure || createMayStillRun(err):
 		r.res.RoomUncertain = true
-		return room, fmt.Errorf("%w; the portal may have created the room anyway: look for %q in DocSpace before running again", err, title)
+		return room, fmt.Errorf("%w; the portal may have created the room anyway: look for \"%s\" in DocSpace before running again", err, title)
 	}
 	return room, err
 }

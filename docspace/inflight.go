@@ -56,13 +56,13 @@ func (f *InFlight) Warning() string {
 func (f *InFlight) warning() string {
 	switch {
 	case f.creating:
-		return fmt.Sprintf("The room %q may still be created by the request in flight; check DocSpace before running again.", f.title)
+		return fmt.Sprintf("The room \"%s\" may still be created by the request in flight; check DocSpace before running again.", f.title)
 	case len(f.inviting) > 0 && f.room != nil:
 		calls := "request"
 		if len(f.inviting) > 1 {
 			calls = "requests"
 		}
-		return fmt.Sprintf("Invitations to %q may still be sent by the %s in flight; check its members in DocSpace before inviting them again.", f.room.Title, calls)
+		return fmt.Sprintf("Invitations to \"%s\" may still be sent by the %s in flight; check its members in DocSpace before inviting them again.", f.room.Title, calls)
 	}
 	return ""
 }
@@ -90,7 +90,7 @@ func (f *InFlight) Abandoned() []string {
 	}
 	switch {
 	case f.room != nil:
-		lines = append(lines, fmt.Sprintf("Room %q: %s", f.room.Title, f.room.Link))
+		lines = append(lines, fmt.Sprintf("Room \"%s\": %s", f.room.Title, f.room.Link))
 	case !f.creating:
 		lines = append(lines, "Nothing was written.")
 	}

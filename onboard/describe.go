@@ -37,7 +37,7 @@ func CallName(p docspace.Plan, e docspace.Event) string {
 		return "Check the key and the portal's settings"
 	case docspace.PhaseCreate:
 		if p.NewRoom != nil {
-			return fmt.Sprintf("Create room %q", docspace.TrimTitle(p.NewRoom.Title))
+			return fmt.Sprintf("Create room \"%s\"", docspace.TrimTitle(p.NewRoom.Title))
 		}
 		return "Create the room"
 	case docspace.PhaseInvite:
@@ -69,7 +69,7 @@ func Progress(p docspace.Plan, e docspace.Event) (mark, text string) {
 			if p.NewRoom == nil {
 				return MarkWorking, "Creating the room" + Ellipsis
 			}
-			return MarkWorking, fmt.Sprintf("Creating room %q (%s)%s", docspace.TrimTitle(p.NewRoom.Title), p.NewRoom.Type, Ellipsis)
+			return MarkWorking, fmt.Sprintf("Creating room \"%s\" (%s)%s", docspace.TrimTitle(p.NewRoom.Title), p.NewRoom.Type, Ellipsis)
 		case docspace.PhaseInvite:
 			return MarkWorking, fmt.Sprintf("Inviting: batch %d of %d%s", e.Batch, e.Batches, Ellipsis)
 		}
@@ -82,7 +82,7 @@ func Progress(p docspace.Plan, e docspace.Event) (mark, text string) {
 		if e.Room == nil {
 			return MarkDone, "Created the room"
 		}
-		return MarkDone, fmt.Sprintf("Created room %q (id %d)", e.Room.Title, e.Room.ID)
+		return MarkDone, fmt.Sprintf("Created room \"%s\" (id %d)", e.Room.Title, e.Room.ID)
 	case docspace.PhaseInvite:
 		return MarkDone, fmt.Sprintf("Batch %d of %d sent (%d/%d invitations)", e.Batch, e.Batches, e.Sent, people(p, e))
 	}
@@ -102,18 +102,18 @@ func Headline(r docspace.Result) (room, people string) {
 	case r.Room == nil:
 		return "The room could not be created.", ""
 	case r.Cancelled:
-		return fmt.Sprintf("Stopped: room %q exists.", r.Room.Title), fmt.Sprintf("%s not invited.", Plural(failed, "person", "people"))
+		return fmt.Sprintf("Stopped: room \"%s\" exists.", r.Room.Title), fmt.Sprintf("%s not invited.", Plural(failed, "person", "people"))
 	case failed > unconfirmed:
-		return fmt.Sprintf("Room %q is ready.", r.Room.Title), fmt.Sprintf("%s could not be invited.", Plural(failed-unconfirmed, "person", "people"))
+		return fmt.Sprintf("Room \"%s\" is ready.", r.Room.Title), fmt.Sprintf("%s could not be invited.", Plural(failed-unconfirmed, "person", "people"))
 	case unconfirmed > 0:
 		// Sent and accepted; only reading the members back failed.
-		return fmt.Sprintf("Room %q is ready.", r.Room.Title), fmt.Sprintf("%s sent, not confirmed.", Plural(unconfirmed, "invitation", "invitations"))
+		return fmt.Sprintf("Room \"%s\" is ready.", r.Room.Title), fmt.Sprintf("%s sent, not confirmed.", Plural(unconfirmed, "invitation", "invitations"))
 	case r.RoomCreated && len(r.Outcomes) == 0:
-		return fmt.Sprintf("Room %q is created; nobody was invited.", r.Room.Title), ""
+		return fmt.Sprintf("Room \"%s\" is created; nobody was invited.", r.Room.Title), ""
 	case r.RoomCreated:
-		return fmt.Sprintf("Room %q is created and everyone is in.", r.Room.Title), ""
+		return fmt.Sprintf("Room \"%s\" is created and everyone is in.", r.Room.Title), ""
 	}
-	return fmt.Sprintf("Everyone is in room %q.", r.Room.Title), ""
+	return fmt.Sprintf("Everyone is in room \"%s\".", r.Room.Title), ""
 }
 
 // OutcomeText says what happened to one person: "new guest invited", "failed: the

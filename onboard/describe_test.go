@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/docspace-wizard/docspace-wizard/docspace"
@@ -180,5 +181,15 @@ func TestErrorSentenceAndFinalError(t *testing.T) {
 		if got := FinalError(tt.res); got != tt.last {
 			t.Errorf("%s: FinalError = %q, want %q", tt.name, got, tt.last)
 		}
+	}
+}
+
+// A title is shown as the admin typed it: an emoji sequence is not escaped into
+// "\u200d" the way Go's %q would.
+func TestTitlesShowAsTyped(t *testing.T) {
+	family := "👨\u200d👩\u200d👧 Family"
+	res := docspace.Result{Room: &docspace.Room{ID: 7, Title: family}, RoomCreated: true}
+	if room, _ := Headline(res); !strings.Contains(room, `"`+family+`"`) {
+		t.Errorf("headline %q does not show the title as typed", room)
 	}
 }

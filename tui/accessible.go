@@ -561,7 +561,7 @@ func (a *prompter) findRoom(back bool) (*docspace.Room, error) {
 				a.say("Room %d could not be read: %s", id, errorSentence(err))
 				continue
 			case r.ThirdParty():
-				a.say("%q is %s; choose another.", r.Title, docspace.ThirdPartyReason)
+				a.say("\"%s\" is %s; choose another.", r.Title, docspace.ThirdPartyReason)
 				continue
 			}
 			a.say("Room %s: %s (%s).", r.Ref(), r.Title, r.RoomType)
@@ -743,9 +743,9 @@ func (a *prompter) review() {
 	a.say("Review:")
 	a.say("  Portal: %s", st.portalHost())
 	if p.NewRoom != nil {
-		a.say("  Room: new room %q, %s", p.NewRoom.Title, p.NewRoom.Type)
+		a.say("  Room: new room \"%s\", %s", p.NewRoom.Title, p.NewRoom.Type)
 	} else if d.room != nil {
-		a.say("  Room: existing room %q, %s, %s", d.room.Title, d.room.RoomType, d.room.Ref())
+		a.say("  Room: existing room \"%s\", %s, %s", d.room.Title, d.room.RoomType, d.room.Ref())
 	}
 	if len(p.Invitees) == 0 {
 		a.say("  People: nobody is invited: the room is created empty.")

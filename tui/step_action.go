@@ -398,7 +398,7 @@ func (a *actionStep) pickKey(msg tea.KeyPressMsg) tea.Cmd {
 			}
 			r := it.room
 			if r.ThirdParty() {
-				a.problem = fmt.Sprintf("%q is %s.", r.Title, docspace.ThirdPartyReason)
+				a.problem = fmt.Sprintf("\"%s\" is %s.", r.Title, docspace.ThirdPartyReason)
 				a.fitList()
 				return nil
 			}

@@ -215,9 +215,9 @@ func (r *reviewStep) View() string {
 	row("Portal", s.text.Render(st.portalHost()))
 	switch {
 	case p.NewRoom != nil:
-		row("Room", s.text.Render(fmt.Sprintf("new room %q", p.NewRoom.Title))+s.subtle.Render(" · "+p.NewRoom.Type.String()))
+		row("Room", s.text.Render(fmt.Sprintf("new room \"%s\"", p.NewRoom.Title))+s.subtle.Render(" · "+p.NewRoom.Type.String()))
 	case st.d.room != nil:
-		row("Room", s.text.Render(fmt.Sprintf("existing room %q", st.d.room.Title))+s.subtle.Render(fmt.Sprintf(" · %s · #%d", st.d.room.RoomType, st.d.room.ID)))
+		row("Room", s.text.Render(fmt.Sprintf("existing room \"%s\"", st.d.room.Title))+s.subtle.Render(fmt.Sprintf(" · %s · #%d", st.d.room.RoomType, st.d.room.ID)))
 	default:
 		row("Room", s.text.Render(fmt.Sprintf("existing room #%d", p.RoomID)))
 	}

@@ -167,7 +167,7 @@ func (t *titleStep) View() string {
 		b.WriteString(s.err.Render(wrap("✗ "+docspace.ValidateTitle(t.input.Value()), w)))
 	default:
 		if r := t.existing(); r != nil {
-			b.WriteString(s.warn.Render(wrap(fmt.Sprintf("! A room named %q already exists (%s, %s). You can still create another one, or go back and add people to that room.", r.Title, r.Ref(), r.RoomType), w)))
+			b.WriteString(s.warn.Render(wrap(fmt.Sprintf("! A room named \"%s\" already exists (%s, %s). You can still create another one, or go back and add people to that room.", r.Title, r.Ref(), r.RoomType), w)))
 		}
 	}
 	return b.String()
