@@ -234,6 +234,12 @@ func newRootCmd(env cli.Env) *cobra.Command {
 	f.StringVar(&o.Access, "access", "", "default access for people without one: room-admin, content-creator, editor, reviewer, commenter, viewer, form-filler")
 	f.BoolVar(&o.NoNotify, "no-notify", false, "don't e-mail existing users about the room (new guests always get an invitation)")
 	f.StringVar(&o.Message, "message", "", "invitation message")
+	for _, s := range docspace.RoomSettings() {
+		f.Var(&settingFlag{opts: o, flag: s.Flag, isBool: s.Bool}, s.Flag, s.Usage)
+		if s.Bool {
+			f.Lookup(s.Flag).NoOptDefVal = "true"
+		}
+	}
 	f.BoolVar(&wf.yes, "yes", false, "run the plan without prompts (the scriptable path)")
 	f.BoolVar(&o.JSON, "json", false, "with --yes: print the summary as JSON")
 	f.BoolVar(&wf.demo, "demo", false, "run against a built-in demo portal (nothing real is touched)")
@@ -248,6 +254,11 @@ func newRootCmd(env cli.Env) *cobra.Command {
 	must(root.RegisterFlagCompletionFunc("type", noFiles(roomTypeCompletions()...)))
 	must(root.RegisterFlagCompletionFunc("access", noFiles(accessCompletions()...)))
 	must(root.RegisterFlagCompletionFunc("portal", portalCompletion(env)))
+	for _, s := range docspace.RoomSettings() {
+		if !s.Bool {
+			must(root.RegisterFlagCompletionFunc(s.Flag, noFiles(s.Values...)))
+		}
+	}
 	for _, name := range []string{"title", "room", "invite", "message"} {
 		must(root.RegisterFlagCompletionFunc(name, noFiles()))
 	}

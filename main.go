@@ -23,6 +23,8 @@ import (
 	"github.com/docspace-wizard/docspace-wizard/cli"
 	"github.com/docspace-wizard/docspace-wizard/docspace"
 	"github.com/docspace-wizard/docspace-wizard/docspace/docspacetest"
+	"github.com/docspace-wizard/docspace-wizard/internal/outside"
+	"github.com/docspace-wizard/docspace-wizard/internal/redact"
 	"github.com/docspace-wizard/docspace-wizard/keystore"
 	"github.com/docspace-wizard/docspace-wizard/onboard"
 	"github.com/docspace-wizard/docspace-wizard/settings"
@@ -242,7 +244,8 @@ func versionString() string {
 }
 
 // writeRequestLog saves the demo portal's request log: one line per call, method, path,
-// query and status (the portal never records the Authorization header).
+// query and status, then a write's body indented below it (the portal never records
+// the Authorization header; a key pasted into a body is hidden all the same).
 func writeRequestLog(w io.Writer, path string, portal *docspacetest.Portal) {
 	var b strings.Builder
 	for _, r := range portal.Requests() {
@@ -251,6 +254,10 @@ func writeRequestLog(w io.Writer, path string, portal *docspacetest.Portal) {
 			q = "?" + r.Query
 		}
 		fmt.Fprintf(&b, "%s %s %s%s %d\n", r.At.Format("15:04:05.000"), r.Method, r.Path, q, r.Status)
+		if body := strings.TrimSpace(string(r.Body)); body != "" && r.Method != http.MethodGet {
+			// What a write sent (the room's options, the invitations), so a demo shows it.
+			fmt.Fprintf(&b, "    %s\n", redact.Secrets(outside.Line(body, 1<<20)))
+		}
 	}
 	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
 		fmt.Fprintf(w, "Could not write the demo request log: %v\n", err)

@@ -26,7 +26,9 @@ type RunOptions struct {
 	Access     string
 	NoNotify   bool
 	Message    string
-	JSON       bool
+	// Settings are the room option flags given, by flag name, each value in order.
+	Settings map[string][]string
+	JSON     bool
 	// Key, when set, is used as is (the --demo portal's key); otherwise the key is
 	// resolved from DOCSPACE_API_KEY, then the keyring.
 	Key string
@@ -39,7 +41,7 @@ type RunOptions struct {
 func (o RunOptions) Inputs() onboard.Inputs {
 	return onboard.Inputs{
 		Title: o.Title, Type: o.Type, RoomID: o.RoomID, Invites: o.Invites, InviteFile: o.InviteFile,
-		Access: o.Access, NoNotify: o.NoNotify, Message: o.Message,
+		Access: o.Access, NoNotify: o.NoNotify, Message: o.Message, Settings: o.Settings,
 	}
 }
 

@@ -21,6 +21,9 @@ type Preflight struct {
 	Members map[string]Member
 	// Users are invitees found to be portal users, by lower-cased e-mail.
 	Users map[string]User
+	// RoomQuotas is the portal's room quota setting, read only when the plan sets a
+	// quota (so a plain create costs no extra call); nil when not read.
+	RoomQuotas *bool
 	// titled are the rooms already titled like the plan's new room, read during the
 	// check so that confirming costs no extra call; nil when not read.
 	titled *titledRooms
@@ -46,7 +49,11 @@ func (pre *Preflight) Facts() PortalFacts {
 	if pre == nil {
 		return PortalFacts{}
 	}
-	return PortalFacts{GuestsDisabled: !pre.Invitations.AllowInvitingGuests, UsersKnown: true, Users: pre.Users}
+	f := PortalFacts{GuestsDisabled: !pre.Invitations.AllowInvitingGuests, UsersKnown: true, Users: pre.Users}
+	if pre.RoomQuotas != nil {
+		f.RoomQuotasKnown, f.RoomQuotasOn = true, *pre.RoomQuotas
+	}
+	return f
 }
 
 // Resolve returns the plan with what the preflight learned applied: the existing room's
@@ -125,9 +132,9 @@ func (c *Client) Check(ctx context.Context, p Plan) (*Preflight, error) {
 	var (
 		// Not a first-error group: when several reads fail, the key's error is the one
 		// reported, then the settings', then the room's.
-		wg                              sync.WaitGroup
-		keyErr, invErr, setErr, roomErr error
-		members                         map[string]Member
+		wg                                        sync.WaitGroup
+		keyErr, invErr, setErr, roomErr, quotaErr error
+		members                                   map[string]Member
 	)
 	wg.Go(func() { pre.Key, keyErr = c.KeyInfo(ctx) })
 	wg.Go(func() { pre.Invitations, invErr = c.InvitationSettings(ctx) })
@@ -141,6 +148,12 @@ func (c *Client) Check(ctx context.Context, p Plan) (*Preflight, error) {
 			if rooms, err := c.roomsTitled(ctx, title); err == nil {
 				pre.titled = &titledRooms{title: title, rooms: rooms}
 			}
+		})
+	}
+	if p.NewRoom != nil && p.NewRoom.Options.Quota != nil {
+		wg.Go(func() {
+			on, err := c.RoomQuotasOn(ctx)
+			pre.RoomQuotas, quotaErr = &on, err
 		})
 	}
 	if p.NewRoom == nil && p.RoomID > 0 {
@@ -178,6 +191,9 @@ func (c *Client) Check(ctx context.Context, p Plan) (*Preflight, error) {
 	}
 	if roomErr != nil {
 		return nil, roomErr
+	}
+	if quotaErr != nil {
+		return nil, quotaErr
 	}
 	pre.Members = members
 	pre.Users = make(map[string]User)

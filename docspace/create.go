@@ -47,7 +47,9 @@ func (r *run) create(title string) (Room, error) {
 	if !ok {
 		before, beforeErr = r.c.roomsTitled(r.reqCtx, title)
 	}
-	room, err := r.c.reporting(r.emit, Event{Phase: PhaseCreate}).CreateRoom(r.reqCtx, CreateRoomRequest{Title: title, RoomType: r.plan.NewRoom.Type})
+	req := CreateRoomRequest{Title: title, RoomType: r.plan.NewRoom.Type}
+	req.Tags, req.RoomOptionFields = r.plan.NewRoom.Options.Request()
+	room, err := r.c.reporting(r.emit, Event{Phase: PhaseCreate}).CreateRoom(r.reqCtx, req)
 	if err == nil || !createMayHaveHappened(err) {
 		return room, err
 	}

@@ -14,6 +14,8 @@ const MaxTitleLength = 170
 type NewRoom struct {
 	Title string
 	Type  RoomType
+	// Options are the room's settings beyond title and type; the zero value sets none.
+	Options RoomOptions
 }
 
 // Invitee is one person to invite: by e-mail, or by user id when they are a known portal user.
@@ -49,6 +51,7 @@ const (
 	FieldInvitees Field = "invitees"
 	FieldAccess   Field = "access"
 	FieldMessage  Field = "message"
+	FieldSettings Field = "settings" // the new room's options (RoomOptions)
 )
 
 // Problem is one reason a plan cannot run as it is.
@@ -66,6 +69,9 @@ type Problems []Problem
 // guests may be invited and no invitee is a known portal user.
 type PortalFacts struct {
 	GuestsDisabled bool
+	// RoomQuotasKnown is true once the portal's room quota setting has been read
+	// (Check reads it when the plan sets a quota); RoomQuotasOn is that setting.
+	RoomQuotasKnown, RoomQuotasOn bool
 	// UsersKnown is true once the invitees who must be invited by id have been looked
 	// up (Check does it); until then "Room admin by e-mail" is not reported, since the
 	// look-up may still find the person.

@@ -357,10 +357,12 @@ func (r Room) Ref() string {
 const ThirdPartyReason = "on third-party storage: manage it in DocSpace"
 
 // CreateRoomRequest is the body of POST /api/2.0/files/rooms.
+// Options are sent only where set: the server's defaults stand for the rest.
 type CreateRoomRequest struct {
 	Title    string   `json:"title"`
 	RoomType RoomType `json:"roomType"`
 	Tags     []string `json:"tags,omitempty"`
+	RoomOptionFields
 }
 
 // Invitation is one entry of a share request: a user id or an e-mail, and an access level.

@@ -123,6 +123,7 @@ func (p Plan) validate(facts PortalFacts, checkAddresses bool) Problems {
 		if !p.NewRoom.Type.Valid() {
 			add(FieldType, -1, "Choose a room type: Collaboration, Custom, Public, Form filling or Virtual data room.")
 		}
+		ps = append(ps, p.NewRoom.Options.problems(p.NewRoom.Type, facts)...)
 	} else {
 		if p.RoomID <= 0 {
 			add(FieldRoom, -1, "Choose the room to add people to, or create a new one.")

@@ -69,7 +69,11 @@ func Progress(p docspace.Plan, e docspace.Event) (mark, text string) {
 			if p.NewRoom == nil {
 				return MarkWorking, "Creating the room" + Ellipsis
 			}
-			return MarkWorking, fmt.Sprintf("Creating room \"%s\" (%s)%s", docspace.TrimTitle(p.NewRoom.Title), p.NewRoom.Type, Ellipsis)
+			what := p.NewRoom.Type.String()
+			if set := SettingsLine(p.NewRoom.Options); set != "" {
+				what += "; " + set
+			}
+			return MarkWorking, fmt.Sprintf("Creating room \"%s\" (%s)%s", docspace.TrimTitle(p.NewRoom.Title), what, Ellipsis)
 		case docspace.PhaseInvite:
 			return MarkWorking, fmt.Sprintf("Inviting: batch %d of %d%s", e.Batch, e.Batches, Ellipsis)
 		}

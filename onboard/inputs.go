@@ -18,6 +18,9 @@ type Inputs struct {
 	Access     string   // the level of people the lines leave without one
 	NoNotify   bool
 	Message    string
+	// Settings are the room option flags given, by flag name (docspace.RoomSettings),
+	// each value in order.
+	Settings map[string][]string
 }
 
 // Answers are the inputs read once: each field answers one question of the plan, and
@@ -35,6 +38,8 @@ type Answers struct {
 	Access  *docspace.Access
 	Notify  *bool
 	Message *string
+	// Options are the new room's settings the flags give.
+	Options docspace.RoomOptions
 }
 
 // ReadFile reads an invite file (docspace.ReadInviteesFile); its error is a sentence.
@@ -45,11 +50,11 @@ const MessageWithoutNotify = "--message is sent only with the notification e-mai
 
 // problems are the inputs' problems by the question they belong to, so that they are
 // listed in the order of the plan whoever adds them.
-type problems struct{ message, room, access, invites, file []string }
+type problems struct{ message, room, settings, access, invites, file []string }
 
 func (p *problems) list() []string {
 	var out []string
-	for _, ps := range [][]string{p.message, p.room, p.access, p.invites, p.file} {
+	for _, ps := range [][]string{p.message, p.room, p.settings, p.access, p.invites, p.file} {
 		out = append(out, ps...)
 	}
 	return out
@@ -84,6 +89,7 @@ func read(in Inputs, readFile ReadFile) (Answers, *problems) {
 	} else {
 		a.RoomID = in.RoomID
 	}
+	a.Options, ps.settings = readSettings(in.Settings)
 	if in.Access != "" {
 		if acc, err := docspace.ParseAccess(in.Access); err != nil {
 			ps.access = append(ps.access, "--access: "+err.Error()+".")
@@ -131,8 +137,11 @@ func Plan(in Inputs, readFile ReadFile, quote func(string) string) (docspace.Pla
 		ps.room = append([]string{"--room adds people to an existing room; --title and --type create a new one: give one or the other."}, ps.room...)
 	case in.RoomID > 0:
 		p.RoomID = in.RoomID
+		if flags := settingsGiven(in.Settings); len(flags) > 0 {
+			ps.settings = append(ps.settings, settingsOnExisting(flags))
+		}
 	case in.RoomID == 0:
-		nr := &docspace.NewRoom{Title: in.Title}
+		nr := &docspace.NewRoom{Title: in.Title, Options: a.Options}
 		var missing []string
 		if in.Title == "" {
 			missing = append(missing, "Give the new room a title with --title, or an existing room with --room ID.")

@@ -57,6 +57,8 @@ type draft struct {
 
 	notify  bool
 	message string
+	// options are the new room's settings (from the flags until a step sets them).
+	options docspace.RoomOptions
 }
 
 func newDraft() *draft {
@@ -197,7 +199,7 @@ func (d *draft) plan(users map[string]lookup) docspace.Plan {
 		p.RoomID = d.roomID
 		p.RoomType = d.planRoomType()
 	} else {
-		p.NewRoom = &docspace.NewRoom{Title: strings.TrimSpace(d.title), Type: d.roomType}
+		p.NewRoom = &docspace.NewRoom{Title: strings.TrimSpace(d.title), Type: d.roomType, Options: d.options}
 	}
 	p.Invitees = make([]docspace.Invitee, 0, len(d.list.Invitees))
 	for _, inv := range d.list.Invitees {

@@ -174,6 +174,7 @@ func applyPrefill(d *draft, p Prefill, last LastChoices) {
 	if p.Message != nil {
 		d.message = *p.Message
 	}
+	d.options = p.Options
 }
 
 // applyRemembered puts the remembered choices into the draft where neither the flags

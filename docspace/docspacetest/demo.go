@@ -27,8 +27,12 @@ const (
 	demoPendingID       = "9e4d1e00-0000-4000-8000-00000000f00d"
 )
 
+// DemoTags are the demo portal's existing room tags.
+var DemoTags = []string{"Finance", "Legal", "Q3 2025"}
+
 // WithDemoData seeds a small realistic portal: an owner holding DemoKey with every
-// scope, a room admin, two users, a guest, and three rooms of different types. As a
+// scope, a room admin, two users, a guest, three rooms of different types, a few
+// tags (DemoTags) and room quotas on. As a
 // real portal does, it also has what the wizard only reads past: a room on Box
 // storage with a text id (DemoThirdPartyID), a group (DemoGroupName) and a pending
 // guest (DemoPendingEmail) in "Marketing Q3" with its invitation link, and the
@@ -42,6 +46,8 @@ func WithDemoData() Option {
 		lee := p.AddUser(User{Email: DemoUser2Email, DisplayName: "Lee Chen", Role: RoleUser})
 		guest := p.AddUser(User{Email: DemoGuestEmail, DisplayName: "Sam Guest", Role: RoleGuest})
 		p.AddKey(Key{Secret: DemoKey, Name: "Demo key", UserID: owner, Active: true})
+		WithTags(DemoTags...)(p)
+		p.roomQuotasOn = true // so --quota can be tried
 
 		marketing := p.AddRoom("Marketing Q3", docspace.RoomCollaboration,
 			Member{UserID: dana, Access: docspace.AccessEditing},

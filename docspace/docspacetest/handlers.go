@@ -159,6 +159,10 @@ func (p *Portal) serveCreateRoom(c *apiCall) {
 		writeProblem(c.w, "Color", "The field Color must be a string with a maximum length of 6.")
 		return
 	}
+	settings, ok := readRoomOptions(c)
+	if !ok {
+		return
+	}
 
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -171,8 +175,14 @@ func (p *Portal) serveCreateRoom(c *apiCall) {
 		writeError(c.w, http.StatusBadRequest, msgRoomType)
 	case p.roomQuota > 0 && len(p.rooms) >= p.roomQuota:
 		writeError(c.w, http.StatusPaymentRequired, msgRoomQuota)
+	case p.quotaTooBigLocked(settings):
+		writeError(c.w, http.StatusForbidden, msgRoomQuotaTooBig)
 	default:
 		r := p.newRoomLocked(title, typ, c.user.ID, in.Tags)
+		r.settings = settings
+		for _, t := range r.tags {
+			p.addTagLocked(t)
+		}
 		writeOK(c, p.roomDTOLocked(r, c.user, c.base), 1, nil)
 	}
 }
@@ -223,6 +233,7 @@ func (p *Portal) roomDTOLocked(r *room, viewer *User, base string) folderDTO {
 		CanShare: access == docspace.AccessRoomManager, Tags: append([]string{}, r.tags...),
 		RoomType: r.typ, Type: folderTypeOf(r.typ), InRoom: &inRoom, UsedSpace: &used,
 	}
+	r.settings.withSettings(&dto)
 	if r.textID != "" {
 		// FolderDto<string>: the text id, the provider fields, and (as in ONLYOFFICE's
 		// own mocks) the Rooms folder as parentId and rootFolderId, as numbers.

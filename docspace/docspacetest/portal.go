@@ -301,6 +301,9 @@ type Portal struct {
 	guestsAllowed   bool
 	invitationLimit int
 	roomQuota       int
+	roomQuotasOn    bool     // the room storage quota setting
+	maxTotalSize    int64    // the portal's storage, bytes; 0 for the default
+	tags            []string // the portal's room tags, in the order they were made
 
 	rate     RateLimit
 	limiters map[*keyState]*limiter
@@ -340,6 +343,7 @@ type room struct {
 	groups   []string // group IDs, in the order they were added
 	groupAcc map[string]docspace.Access
 	links    []*roomLink
+	settings RoomSettings // the options it was created with
 }
 
 // roomLink is a seeded link of a room.

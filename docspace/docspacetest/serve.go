@@ -324,6 +324,10 @@ func match(method, path string) (route, int) {
 			rt = route{"rooms:write", (*Portal).serveCreateRoom}
 		}
 	default:
+		if ort, ok := optionRoute(rest, method); ok {
+			rt = ort
+			break
+		}
 		// {id} is a number for the portal's own rooms, text ("box-821") for rooms on
 		// third-party storage: the server routes those to its string-id controller.
 		id, sub, _ := strings.Cut(strings.TrimPrefix(rest, "files/rooms/"), "/")

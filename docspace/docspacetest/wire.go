@@ -152,6 +152,8 @@ type folderDTO struct {
 	InRoom         *bool             `json:"inRoom,omitempty"`
 	QuotaLimit     *int64            `json:"quotaLimit"`
 	UsedSpace      *int64            `json:"usedSpace,omitempty"`
+	Lifetime       *lifetimeDTO      `json:"lifetime,omitempty"`
+	Watermark      *watermarkDTO     `json:"watermark,omitempty"`
 	// The provider fields are set for a room on third-party storage only; the server
 	// omits them (null) for its own rooms.
 	ProviderItem *bool   `json:"providerItem,omitempty"`

@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"mime"
 	"net/http"
 	"net/http/httptest"
@@ -240,6 +241,32 @@ func repairKnownFaults(doc *openapi3.T) error {
 			items := *p.Value // copy: the array schema may be shared
 			items.Items = &openapi3.SchemaRef{Ref: "#/components/schemas/" + target, Value: t}
 			content.Properties[prop] = &openapi3.SchemaRef{Value: &items}
+		}
+	}
+
+	// WatermarkAdditions is a flags enum (UserName 1 … RoomName 16) but lists only the
+	// single values, so a valid combination such as 3 fails; 0 is a text-only watermark.
+	additions, err := get("WatermarkAdditions")
+	if err != nil {
+		return err
+	}
+	lo, hi := 0.0, 31.0
+	*additions = openapi3.Schema{Type: &openapi3.Types{openapi3.TypeInteger}, Min: &lo, Max: &hi,
+		Description: "A bit mask of watermark additions (repaired from the spec's single values)."}
+
+	// GET /files/tags answers tag names (CustomTagsService yields strings), typed as
+	// objects because the controller returns IAsyncEnumerable<object>.
+	if item := doc.Paths.Value("/api/2.0/files/tags"); item != nil && item.Get != nil {
+		if ok := item.Get.Responses.Value("200"); ok != nil && ok.Value != nil {
+			if mt := ok.Value.Content.Get("application/json"); mt != nil && mt.Schema != nil && mt.Schema.Value != nil {
+				wrapper := *mt.Schema.Value // copy: ObjectArrayWrapper is shared
+				wrapper.Properties = maps.Clone(wrapper.Properties)
+				wrapper.Properties["response"] = &openapi3.SchemaRef{Value: &openapi3.Schema{
+					Type:  &openapi3.Types{openapi3.TypeArray},
+					Items: &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{openapi3.TypeString}}},
+				}}
+				mt.Schema = &openapi3.SchemaRef{Value: &wrapper}
+			}
 		}
 	}
 
