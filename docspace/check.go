@@ -21,6 +21,11 @@ type Preflight struct {
 	Members map[string]Member
 	// Users are invitees found to be portal users, by lower-cased e-mail.
 	Users map[string]User
+	// Template is the room template the plan's new room is made from, as the portal
+	// lists it; nil for a plain room, or when it could not be found (see Facts).
+	Template *Template
+	// templateProblem says why the plan's template could not be found.
+	templateProblem string
 	// titled are the rooms already titled like the plan's new room, read during the
 	// check so that confirming costs no extra call; nil when not read.
 	titled *titledRooms
@@ -46,7 +51,8 @@ func (pre *Preflight) Facts() PortalFacts {
 	if pre == nil {
 		return PortalFacts{}
 	}
-	return PortalFacts{GuestsDisabled: !pre.Invitations.AllowInvitingGuests, UsersKnown: true, Users: pre.Users}
+	return PortalFacts{GuestsDisabled: !pre.Invitations.AllowInvitingGuests, UsersKnown: true, Users: pre.Users,
+		Template: pre.templateProblem}
 }
 
 // Resolve returns the plan with what the preflight learned applied: the existing room's
@@ -58,6 +64,11 @@ func (pre *Preflight) Resolve(p Plan) Plan {
 	}
 	if pre.Room != nil && p.NewRoom == nil {
 		p.RoomType = pre.Room.RoomType
+	}
+	if pre.Template != nil && p.NewRoom != nil && p.NewRoom.FromTemplate() {
+		nr := *p.NewRoom
+		nr.Template, nr.TemplateID, nr.Type = pre.Template.Title, pre.Template.ID, pre.Template.RoomType
+		p.NewRoom = &nr
 	}
 	if len(pre.Users) == 0 {
 		return p
@@ -127,6 +138,7 @@ func (c *Client) Check(ctx context.Context, p Plan) (*Preflight, error) {
 		// reported, then the settings', then the room's.
 		wg                              sync.WaitGroup
 		keyErr, invErr, setErr, roomErr error
+		tmplErr                         error
 		members                         map[string]Member
 	)
 	wg.Go(func() { pre.Key, keyErr = c.KeyInfo(ctx) })
@@ -142,6 +154,9 @@ func (c *Client) Check(ctx context.Context, p Plan) (*Preflight, error) {
 				pre.titled = &titledRooms{title: title, rooms: rooms}
 			}
 		})
+	}
+	if p.NewRoom != nil && p.NewRoom.FromTemplate() {
+		wg.Go(func() { tmplErr = pre.findTemplate(ctx, c, *p.NewRoom) })
 	}
 	if p.NewRoom == nil && p.RoomID > 0 {
 		wg.Go(func() {
@@ -178,6 +193,9 @@ func (c *Client) Check(ctx context.Context, p Plan) (*Preflight, error) {
 	}
 	if roomErr != nil {
 		return nil, roomErr
+	}
+	if tmplErr != nil {
+		return nil, tmplErr
 	}
 	pre.Members = members
 	pre.Users = make(map[string]User)

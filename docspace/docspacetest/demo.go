@@ -27,12 +27,19 @@ const (
 	demoPendingID       = "9e4d1e00-0000-4000-8000-00000000f00d"
 )
 
+// The demo portal's room templates (ids 90001 and 90002).
+const (
+	DemoTemplateVDR     = "Client onboarding"
+	DemoTemplateProject = "Project kickoff"
+)
+
 // WithDemoData seeds a small realistic portal: an owner holding DemoKey with every
 // scope, a room admin, two users, a guest, and three rooms of different types. As a
 // real portal does, it also has what the wizard only reads past: a room on Box
 // storage with a text id (DemoThirdPartyID), a group (DemoGroupName) and a pending
 // guest (DemoPendingEmail) in "Marketing Q3" with its invitation link, and the
-// primary external link of the Public room "Press Kit". They are seeded after the
+// primary external link of the Public room "Press Kit"; and two room templates
+// (DemoTemplateVDR, DemoTemplateProject). They are seeded after the
 // rest, with fixed ids, so every other generated id is what it was before them.
 func WithDemoData() Option {
 	return func(p *Portal) {
@@ -62,5 +69,7 @@ func WithDemoData() Option {
 		p.AddThirdPartyRoom(ThirdPartyRoom{Title: DemoThirdPartyTitle, Type: docspace.RoomCustom,
 			Provider: "Box", ProviderID: 821,
 			Members: []Member{{UserID: dana, Access: docspace.AccessEditing}}})
+		p.AddTemplate(DemoTemplateVDR, docspace.RoomVirtualData, "clients", "confidential")
+		p.AddTemplate(DemoTemplateProject, docspace.RoomCollaboration, "projects")
 	}
 }

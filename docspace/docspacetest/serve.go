@@ -323,6 +323,10 @@ func match(method, path string) (route, int) {
 		if post {
 			rt = route{"rooms:write", (*Portal).serveCreateRoom}
 		}
+	case "files/rooms/fromtemplate":
+		rt = pick(post, route{"rooms:write", (*Portal).serveRoomFromTemplate})
+	case "files/rooms/fromtemplate/status":
+		rt = pick(get, route{"rooms:read", (*Portal).serveTemplateStatus})
 	default:
 		// {id} is a number for the portal's own rooms, text ("box-821") for rooms on
 		// third-party storage: the server routes those to its string-id controller.
