@@ -275,7 +275,9 @@ func (r *run) waitTemplateJob(job TemplateJob) (TemplateJob, error) {
 	start := r.c.now()
 	var waited time.Duration
 	for i := 0; !job.Done; i++ {
-		r.emit(Event{Phase: PhaseCreate, State: EventStarted, Progress: job.Progress})
+		if i > 0 {
+			r.emit(Event{Phase: PhaseCreate, State: EventStarted, Progress: job.Progress})
+		}
 		pause := templatePollWaits[min(i, len(templatePollWaits)-1)]
 		if waited+pause > limit || r.c.now().Sub(start)+pause > limit {
 			return job, &templateJobError{msg: fmt.Sprintf("the portal's job creating the room from the template did not finish within %s (%.0f%% done)", waitWords(limit), job.Progress)}

@@ -52,8 +52,8 @@ func TestResolveTemplate(t *testing.T) {
 		{ref: "12", want: 10}, // no template 12: the title "12"
 		{ref: " Onboarding ", want: 7},
 		{ref: "onboarding", want: 7},
-		{ref: "Kickoff", want: 8},            // exact title first
-		{ref: "kickoff", want: 9},            // exact title first
+		{ref: "Kickoff", want: 8}, // exact title first
+		{ref: "kickoff", want: 9}, // exact title first
 		{ref: "KICKOFF", errHas: []string{`2 room templates are titled "KICKOFF"`, `8 "Kickoff" (Collaboration)`, `9 "kickoff" (Custom)`, "give the id"}},
 		{ref: "Board", errHas: []string{`no room template "Board"`, `7 "Onboarding" (Virtual data room)`, `10 "12" (Custom)`}},
 	} {
