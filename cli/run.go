@@ -100,6 +100,9 @@ func run(ctx context.Context, env Env, opts RunOptions) (onboard.End, []string, 
 	}
 	if pre.Template != nil {
 		plan = onboard.DefaultAccess(plan, pre.Template.RoomType)
+	} else if plan.NewRoom != nil && plan.NewRoom.FromTemplate() {
+		// The template was not found: its problem is the one to tell, not the levels.
+		plan = onboard.DefaultAccess(plan, docspace.RoomPublic)
 	}
 	plan = pre.Resolve(plan)
 	if probs := plan.Validate(pre.Facts()); len(probs) > 0 {

@@ -61,7 +61,7 @@ func TestRunTemplateRefusals(t *testing.T) {
 			[]string{onboard.TemplateWithType}},
 		{"with --room", RunOptions{RoomID: 101, Template: "90001", Invites: []string{"a@example.com"}},
 			[]string{"--room adds people to an existing room", "--template"}},
-		{"unknown title", RunOptions{Title: "A", Template: "Nope", Invites: []string{"a@example.com"}},
+		{"unknown title, people without a level", RunOptions{Title: "A", Template: "Nope", Invites: []string{"a@example.com"}},
 			[]string{`no room template "Nope"`, `90001 "Client onboarding" (Virtual data room)`, `90002 "Project kickoff" (Collaboration)`}},
 		{"access the template's type refuses", RunOptions{Title: "A", Template: docspacetest.DemoTemplateVDR, Invites: []string{"a@example.com=commenter"}},
 			[]string{"Commenter is not available in a Virtual data room"}},
@@ -74,6 +74,9 @@ func TestRunTemplateRefusals(t *testing.T) {
 				t.Errorf("ended %v, want invalid\nstderr:\n%s", code, te.err)
 			}
 			assertContains(t, "stderr", te.err.String(), tc.want...)
+			if strings.Contains(te.err.String(), "no access level") {
+				t.Errorf("people are blamed for the template's problem:\n%s", te.err)
+			}
 			for _, r := range portal.Requests() {
 				if r.Method != http.MethodGet {
 					t.Errorf("%s %s sent", r.Method, r.Path)

@@ -244,8 +244,9 @@ func (r *run) createFromTemplate(title string) (Room, error) {
 	job, err = r.waitTemplateJob(job)
 	switch {
 	case err == nil && job.Error == "" && job.RoomID > 0:
-		room, _, _ := found(job.RoomID)
-		return room, nil
+		// Done: the room is the plan's, with the template's type; no read, so a template
+		// create costs only its polls more than a plain one.
+		return Room{ID: job.RoomID, Title: title, RoomType: nr.Type, Link: r.c.RoomLink(job.RoomID)}, nil
 	case err == nil && job.Error == "" && job.Done:
 		err = &templateJobError{msg: fmt.Sprintf("the portal finished creating room %q from the template without naming the room", title)}
 	case err == nil && job.Error != "":
