@@ -20,6 +20,7 @@ type RunOptions struct {
 	Portal     string
 	Title      string
 	Type       string
+	Template   string // a room template's id or title
 	RoomID     int
 	Invites    []string // each --invite value
 	InviteFile string
@@ -40,7 +41,7 @@ type RunOptions struct {
 // Inputs are the options that describe the plan, for onboard to read.
 func (o RunOptions) Inputs() onboard.Inputs {
 	return onboard.Inputs{
-		Title: o.Title, Type: o.Type, RoomID: o.RoomID, Invites: o.Invites, InviteFile: o.InviteFile,
+		Title: o.Title, Type: o.Type, Template: o.Template, RoomID: o.RoomID, Invites: o.Invites, InviteFile: o.InviteFile,
 		Access: o.Access, NoNotify: o.NoNotify, Message: o.Message, Settings: o.Settings,
 	}
 }
@@ -72,9 +73,9 @@ func run(ctx context.Context, env Env, opts RunOptions) (onboard.End, []string, 
 	plan, problems := onboard.Plan(opts.Inputs(), docspace.ReadInviteesFile, quoted)
 	if len(problems) == 0 {
 		local := plan
-		if plan.NewRoom == nil {
-			// An existing room's default access is known only once the check has read
-			// the room; Content creator, allowed in every room type, stands in until then.
+		if plan.NewRoom == nil || plan.NewRoom.FromTemplate() {
+			// An existing room's (or a template's) default access is known only once the
+			// check has read it; Content creator, allowed in every room type, stands in until then.
 			local = onboard.DefaultAccess(plan, docspace.RoomPublic)
 		}
 		for _, pr := range local.Validate(docspace.PortalFacts{}) {
@@ -98,6 +99,12 @@ func run(ctx context.Context, env Env, opts RunOptions) (onboard.End, []string, 
 	fmt.Fprintf(stderr, "%s Key %q accepted%s\n", onboard.MarkDone, pre.Key.Name, describeSettings(pre))
 	if pre.Room != nil {
 		plan = onboard.DefaultAccess(plan, pre.Room.RoomType)
+	}
+	if pre.Template != nil {
+		plan = onboard.DefaultAccess(plan, pre.Template.RoomType)
+	} else if plan.NewRoom != nil && plan.NewRoom.FromTemplate() {
+		// The template was not found: its problem is the one to tell, not the levels.
+		plan = onboard.DefaultAccess(plan, docspace.RoomPublic)
 	}
 	plan = pre.Resolve(plan)
 	if probs := plan.Validate(pre.Facts()); len(probs) > 0 {

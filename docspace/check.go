@@ -24,6 +24,11 @@ type Preflight struct {
 	// RoomQuotas is the portal's room quota setting, read only when the plan sets a
 	// quota (so a plain create costs no extra call); nil when not read.
 	RoomQuotas *bool
+	// Template is the room template the plan's new room is made from, as the portal
+	// lists it; nil for a plain room, or when it could not be found (see Facts).
+	Template *Template
+	// templateProblem says why the plan's template could not be found.
+	templateProblem string
 	// titled are the rooms already titled like the plan's new room, read during the
 	// check so that confirming costs no extra call; nil when not read.
 	titled *titledRooms
@@ -49,7 +54,8 @@ func (pre *Preflight) Facts() PortalFacts {
 	if pre == nil {
 		return PortalFacts{}
 	}
-	f := PortalFacts{GuestsDisabled: !pre.Invitations.AllowInvitingGuests, UsersKnown: true, Users: pre.Users}
+	f := PortalFacts{GuestsDisabled: !pre.Invitations.AllowInvitingGuests, UsersKnown: true, Users: pre.Users,
+		Template: pre.templateProblem}
 	if pre.RoomQuotas != nil {
 		f.RoomQuotasKnown, f.RoomQuotasOn = true, *pre.RoomQuotas
 	}
@@ -65,6 +71,11 @@ func (pre *Preflight) Resolve(p Plan) Plan {
 	}
 	if pre.Room != nil && p.NewRoom == nil {
 		p.RoomType = pre.Room.RoomType
+	}
+	if pre.Template != nil && p.NewRoom != nil && p.NewRoom.FromTemplate() {
+		nr := *p.NewRoom
+		nr.Template, nr.TemplateID, nr.Type = pre.Template.Title, pre.Template.ID, pre.Template.RoomType
+		p.NewRoom = &nr
 	}
 	if len(pre.Users) == 0 {
 		return p
@@ -134,6 +145,7 @@ func (c *Client) Check(ctx context.Context, p Plan) (*Preflight, error) {
 		// reported, then the settings', then the room's.
 		wg                                        sync.WaitGroup
 		keyErr, invErr, setErr, roomErr, quotaErr error
+		tmplErr                                   error
 		members                                   map[string]Member
 	)
 	wg.Go(func() { pre.Key, keyErr = c.KeyInfo(ctx) })
@@ -155,6 +167,9 @@ func (c *Client) Check(ctx context.Context, p Plan) (*Preflight, error) {
 			on, err := c.RoomQuotasOn(ctx)
 			pre.RoomQuotas, quotaErr = &on, err
 		})
+	}
+	if p.NewRoom != nil && p.NewRoom.FromTemplate() {
+		wg.Go(func() { tmplErr = pre.findTemplate(ctx, c, *p.NewRoom) })
 	}
 	if p.NewRoom == nil && p.RoomID > 0 {
 		wg.Go(func() {
@@ -194,6 +209,9 @@ func (c *Client) Check(ctx context.Context, p Plan) (*Preflight, error) {
 	}
 	if quotaErr != nil {
 		return nil, quotaErr
+	}
+	if tmplErr != nil {
+		return nil, tmplErr
 	}
 	pre.Members = members
 	pre.Users = make(map[string]User)

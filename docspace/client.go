@@ -34,6 +34,8 @@ type Client struct {
 	// now is the clock for Retry-After dates and the MaxTotal budget.
 	now    func() time.Time
 	notify func(op string, attempt int, wait time.Duration, err error)
+	// templateWait bounds the wait for a room-from-template job (WithTemplateWait).
+	templateWait time.Duration
 }
 
 // RetryPolicy bounds retries of safe calls (GETs and the share call).
@@ -488,16 +490,21 @@ func (c *Client) FindUserByEmail(ctx context.Context, email string) (User, error
 
 // ListRooms calls GET /api/2.0/files/rooms for one page of active rooms.
 func (c *Client) ListRooms(ctx context.Context, f RoomFilter) (RoomPage, error) {
-	const path = "/api/2.0/files/rooms"
 	op := "listing rooms"
 	if f.Filter != "" {
 		op = fmt.Sprintf("listing rooms matching %q", f.Filter)
 	}
+	return c.listRooms(ctx, op, f, "0") // active rooms, not the archive
+}
+
+// listRooms reads one page of the rooms in a search area (0 active, 4 templates).
+func (c *Client) listRooms(ctx context.Context, op string, f RoomFilter, area string) (RoomPage, error) {
+	const path = "/api/2.0/files/rooms"
 	q := url.Values{
 		"filterValue": {f.Filter},
 		"count":       {strconv.Itoa(pageCount(f.Count))},
 		"startIndex":  {strconv.Itoa(max(f.StartIndex, 0))},
-		"searchArea":  {"0"}, // active rooms, not the archive
+		"searchArea":  {area},
 	}
 	var content wireFolderContent
 	env := &envelope{Response: &content}

@@ -17,15 +17,23 @@ func (r *run) room() bool {
 		return true
 	}
 	r.emit(Event{Phase: PhaseCreate, State: EventStarted})
-	room, err := r.create(TrimTitle(r.plan.NewRoom.Title))
+	create := r.create
+	if r.plan.NewRoom.FromTemplate() {
+		create = r.createFromTemplate
+	}
+	room, err := create(TrimTitle(r.plan.NewRoom.Title))
 	if err != nil {
-		r.emit(Event{Phase: PhaseCreate, State: EventFailed, Err: err})
+		r.emit(Event{Phase: PhaseCreate, State: EventFailed, Err: err, Room: r.res.Room})
 		r.res.Err = err
 		r.res.Cancelled = r.stopped()
-		if r.res.RoomUncertain {
+		switch {
+		case r.res.Room != nil:
+			// A template job that did not finish made this room: it is named, not used.
+			r.notSent("not sent: the room's template job did not finish; check the room, then add people with --room")
+		case r.res.RoomUncertain:
 			// The headline says the room may exist: no row may say otherwise.
 			r.notSent("not sent: the room may exist; check DocSpace")
-		} else {
+		default:
 			r.notSent("not sent: the room could not be created")
 		}
 		return false

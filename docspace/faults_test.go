@@ -373,11 +373,17 @@ func testEngineFault(t *testing.T, ph faultmatrix.Phase, fc faultCase, times int
 }
 
 func lostCreateAnswer(mode string, after func(*docspacetest.Portal)) func(*docspacetest.Portal) http.Handler {
+	return lostAnswer(http.MethodPost, "/api/2.0/files/rooms", mode, after)
+}
+
+// lostAnswer serves the first method request to path, then loses its answer (mode:
+// reset, 502, timeout, cut), after calling after.
+func lostAnswer(method, path, mode string, after func(*docspacetest.Portal)) func(*docspacetest.Portal) http.Handler {
 	return func(portal *docspacetest.Portal) http.Handler {
 		var once sync.Once
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			lose := false
-			if r.Method == http.MethodPost && r.URL.Path == "/api/2.0/files/rooms" {
+			if r.Method == method && r.URL.Path == path {
 				once.Do(func() { lose = true })
 			}
 			if !lose {

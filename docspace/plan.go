@@ -16,6 +16,11 @@ type NewRoom struct {
 	Type  RoomType
 	// Options are the room's settings beyond title and type; the zero value sets none.
 	Options RoomOptions
+	// Template names the room template to copy, by id or title as given (the check
+	// resolves it); after Preflight.Resolve, the template's title. "" for a plain room.
+	Template string
+	// TemplateID is the template's id once known; the template then decides Type.
+	TemplateID int
 }
 
 // Invitee is one person to invite: by e-mail, or by user id when they are a known portal user.
@@ -52,6 +57,7 @@ const (
 	FieldAccess   Field = "access"
 	FieldMessage  Field = "message"
 	FieldSettings Field = "settings" // the new room's options (RoomOptions)
+	FieldTemplate Field = "template"
 )
 
 // Problem is one reason a plan cannot run as it is.
@@ -79,6 +85,9 @@ type PortalFacts struct {
 	// Users are invitees known to be portal users, by lower-cased e-mail: Room admin
 	// is refused for those who are neither DocSpace admins nor room admins.
 	Users map[string]User
+	// Template is why the plan's template could not be found (unknown, several so
+	// titled, of a type the wizard does not make); "" when it was, or none is asked for.
+	Template string
 }
 
 // Phase is a stage of a run.
@@ -116,6 +125,9 @@ type Event struct {
 	// RetryIn is the wait before the next attempt when State is EventRetrying.
 	RetryIn time.Duration
 	Err     error
+	// Progress is how far the portal's job creating a room from a template is (0–100),
+	// on the PhaseCreate events sent while it is polled.
+	Progress float64
 }
 
 // RetryText says, for an EventRetrying, what went wrong and when the call is tried

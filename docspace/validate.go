@@ -120,7 +120,12 @@ func (p Plan) validate(facts PortalFacts, checkAddresses bool) Problems {
 		if msg := ValidateTitle(p.NewRoom.Title); msg != "" {
 			add(FieldTitle, -1, "%s", msg)
 		}
-		if !p.NewRoom.Type.Valid() {
+		switch {
+		case facts.Template != "":
+			add(FieldTemplate, -1, "%s", facts.Template)
+		case p.NewRoom.FromTemplate() && p.NewRoom.Type == 0:
+			// The template decides the type, once the check has read it.
+		case !p.NewRoom.Type.Valid():
 			add(FieldType, -1, "Choose a room type: Collaboration, Custom, Public, Form filling or Virtual data room.")
 		}
 		ps = append(ps, p.NewRoom.Options.problems(p.NewRoom.Type, facts)...)

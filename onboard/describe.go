@@ -69,6 +69,9 @@ func Progress(p docspace.Plan, e docspace.Event) (mark, text string) {
 			if p.NewRoom == nil {
 				return MarkWorking, "Creating the room" + Ellipsis
 			}
+			if p.NewRoom.FromTemplate() {
+				return MarkWorking, templateProgress(p.NewRoom, e)
+			}
 			what := p.NewRoom.Type.String()
 			if set := SettingsLine(p.NewRoom.Options); set != "" {
 				what += "; " + set
@@ -105,6 +108,8 @@ func Headline(r docspace.Result) (room, people string) {
 		return "Stopped before the room was created.", ""
 	case r.Room == nil:
 		return "The room could not be created.", ""
+	case r.RoomCreated && errors.Is(r.Err, docspace.ErrTemplateJob):
+		return fmt.Sprintf("Room %q was made, but the portal's job copying the template into it did not finish: check the room in DocSpace.", r.Room.Title), fmt.Sprintf("%s not invited yet.", Plural(failed, "person", "people"))
 	case r.Cancelled:
 		return fmt.Sprintf("Stopped: room \"%s\" exists.", r.Room.Title), fmt.Sprintf("%s not invited.", Plural(failed, "person", "people"))
 	case failed > unconfirmed:
@@ -245,4 +250,14 @@ func FinalError(r docspace.Result) string {
 		return "What to do: " + ae.Hint()
 	}
 	return ""
+}
+
+// templateProgress is the line for a room being made from a template: the start, then
+// how far the portal's job is at each poll.
+func templateProgress(nr *docspace.NewRoom, e docspace.Event) string {
+	title := docspace.TrimTitle(nr.Title)
+	if e.Progress > 0 {
+		return fmt.Sprintf("Creating room %q from the template: %.0f%% done%s", title, e.Progress, Ellipsis)
+	}
+	return fmt.Sprintf("Creating room %q from template %q (%s)%s", title, nr.Template, nr.Type, Ellipsis)
 }

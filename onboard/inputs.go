@@ -12,6 +12,7 @@ import (
 type Inputs struct {
 	Title      string
 	Type       string
+	Template   string // a room template's id or title (--template)
 	RoomID     int
 	Invites    []string // each --invite value
 	InviteFile string   // the CSV of people (--invite-file)
@@ -28,6 +29,9 @@ type Inputs struct {
 type Answers struct {
 	Title *string
 	Type  *docspace.RoomType
+	// Template is the room template to copy, by id or title as given; the check
+	// resolves it against the portal's templates.
+	Template *string
 	// RoomID names an existing room; 0 when not given.
 	RoomID int
 	// Invites are the --invite values read as pasted lines, in order, not merged:
@@ -44,6 +48,10 @@ type Answers struct {
 
 // ReadFile reads an invite file (docspace.ReadInviteesFile); its error is a sentence.
 type ReadFile func(path string) (docspace.InviteeList, error)
+
+// TemplateWithType is the problem of a --type given with --template: a template makes
+// rooms of its own type, so a --type beside it would be ignored or contradicted.
+const TemplateWithType = "--template makes a room of the template's own type, so --type is not used with it: drop --type (or --template)."
 
 // MessageWithoutNotify is the problem of a --message given with --no-notify.
 const MessageWithoutNotify = "--message is sent only with the notification e-mails, and --no-notify turns them off: drop one of the two."
@@ -82,6 +90,12 @@ func read(in Inputs, readFile ReadFile) (Answers, *problems) {
 			ps.room = append(ps.room, "--type: "+err.Error()+".")
 		} else {
 			a.Type = &t
+		}
+	}
+	if t := strings.TrimSpace(in.Template); t != "" {
+		a.Template = &t
+		if in.Type != "" {
+			ps.room = append(ps.room, TemplateWithType)
 		}
 	}
 	if in.RoomID < 0 {
@@ -133,8 +147,8 @@ func Plan(in Inputs, readFile ReadFile, quote func(string) string) (docspace.Pla
 	a, ps := read(in, readFile)
 	p := docspace.Plan{Notify: !in.NoNotify, Message: in.Message}
 	switch {
-	case in.RoomID > 0 && (in.Title != "" || in.Type != ""):
-		ps.room = append([]string{"--room adds people to an existing room; --title and --type create a new one: give one or the other."}, ps.room...)
+	case in.RoomID > 0 && (in.Title != "" || in.Type != "" || a.Template != nil):
+		ps.room = append([]string{"--room adds people to an existing room; --title with --type or --template creates a new one: give one or the other."}, ps.room...)
 	case in.RoomID > 0:
 		p.RoomID = in.RoomID
 		if flags := settingsGiven(in.Settings); len(flags) > 0 {
@@ -146,9 +160,12 @@ func Plan(in Inputs, readFile ReadFile, quote func(string) string) (docspace.Pla
 		if in.Title == "" {
 			missing = append(missing, "Give the new room a title with --title, or an existing room with --room ID.")
 		}
-		if in.Type == "" {
-			missing = append(missing, "Give the room type with --type: collaboration, custom, public, form-filling or vdr.")
-		} else if a.Type != nil {
+		switch {
+		case a.Template != nil:
+			nr.Template = *a.Template // the template decides the type
+		case in.Type == "":
+			missing = append(missing, "Give the room type with --type (collaboration, custom, public, form-filling or vdr), or a room template with --template.")
+		case a.Type != nil:
 			nr.Type = *a.Type
 		}
 		ps.room = append(missing, ps.room...)

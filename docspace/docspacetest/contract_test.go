@@ -73,6 +73,14 @@ func TestContract(t *testing.T) {
 		{"all links", keyOwner, "GET", roomPath(103) + "/share?filterType=15", nil, 200},
 		{"external links", keyOwner, "GET", roomPath(103) + "/share?filterType=2", nil, 200},
 		{"primary external link", keyOwner, "GET", roomPath(103) + "/share?filterType=8", nil, 200},
+		// The demo's two room templates (90001, 90002), listed and copied.
+		{"list templates", keyOwner, "GET", "/api/2.0/files/rooms?searchArea=4&count=100&startIndex=0&filterValue=", nil, 200},
+		{"room from a template", keyOwner, "POST", "/api/2.0/files/rooms/fromtemplate",
+			map[string]any{"templateId": 90001, "title": "From template", "tags": []string{"q3"}}, 200},
+		{"template job status", keyOwner, "GET", "/api/2.0/files/rooms/fromtemplate/status", nil, 200},
+		{"template job done", keyOwner, "GET", "/api/2.0/files/rooms/fromtemplate/status", nil, 200},
+		{"missing template", keyOwner, "POST", "/api/2.0/files/rooms/fromtemplate", map[string]any{"templateId": 5, "title": "X"}, 404},
+		{"template refused to a user", keyUser, "POST", "/api/2.0/files/rooms/fromtemplate", map[string]any{"templateId": 90001, "title": "X"}, 403},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

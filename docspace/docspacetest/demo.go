@@ -30,13 +30,20 @@ const (
 // DemoTags are the demo portal's existing room tags.
 var DemoTags = []string{"Finance", "Legal", "Q3 2025"}
 
+// The demo portal's room templates (ids 90001 and 90002).
+const (
+	DemoTemplateVDR     = "Client onboarding"
+	DemoTemplateProject = "Project kickoff"
+)
+
 // WithDemoData seeds a small realistic portal: an owner holding DemoKey with every
 // scope, a room admin, two users, a guest, three rooms of different types, a few
 // tags (DemoTags) and room quotas on. As a
 // real portal does, it also has what the wizard only reads past: a room on Box
 // storage with a text id (DemoThirdPartyID), a group (DemoGroupName) and a pending
 // guest (DemoPendingEmail) in "Marketing Q3" with its invitation link, and the
-// primary external link of the Public room "Press Kit". They are seeded after the
+// primary external link of the Public room "Press Kit"; and two room templates
+// (DemoTemplateVDR, DemoTemplateProject). They are seeded after the
 // rest, with fixed ids, so every other generated id is what it was before them.
 func WithDemoData() Option {
 	return func(p *Portal) {
@@ -68,5 +75,7 @@ func WithDemoData() Option {
 		p.AddThirdPartyRoom(ThirdPartyRoom{Title: DemoThirdPartyTitle, Type: docspace.RoomCustom,
 			Provider: "Box", ProviderID: 821,
 			Members: []Member{{UserID: dana, Access: docspace.AccessEditing}}})
+		p.AddTemplate(DemoTemplateVDR, docspace.RoomVirtualData, "clients", "confidential")
+		p.AddTemplate(DemoTemplateProject, docspace.RoomCollaboration, "projects")
 	}
 }

@@ -273,6 +273,10 @@ func (p *Portal) serveListRooms(c *apiCall) {
 		return
 	}
 	q := c.r.URL.Query()
+	if templatesArea(q.Get("searchArea")) {
+		p.serveListTemplates(c, start, count)
+		return
+	}
 	filter := strings.ToLower(q.Get("filterValue"))
 	types := map[docspace.RoomType]bool{}
 	for _, v := range append(q["type"], q["type[]"]...) {

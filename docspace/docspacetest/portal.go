@@ -313,6 +313,8 @@ type Portal struct {
 	// admitted, when set (by tests), is called while an admitted request is in flight.
 	admitted func(*http.Request)
 
+	tmpl templateState // room templates and their jobs (templates.go)
+
 	faults        []*faultState
 	requests      []Request
 	notifications []Notification

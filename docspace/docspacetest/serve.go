@@ -323,6 +323,10 @@ func match(method, path string) (route, int) {
 		if post {
 			rt = route{"rooms:write", (*Portal).serveCreateRoom}
 		}
+	case "files/rooms/fromtemplate":
+		rt = pick(post, route{"rooms:write", (*Portal).serveRoomFromTemplate})
+	case "files/rooms/fromtemplate/status":
+		rt = pick(get, route{"rooms:read", (*Portal).serveTemplateStatus})
 	default:
 		if ort, ok := optionRoute(rest, method); ok {
 			rt = ort

@@ -1,0 +1,66 @@
+package docspace
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/docspace-wizard/docspace-wizard/internal/contract"
+)
+
+// The template calls (the listing in the Templates area, the job's start and its
+// status) and realistic answers to them validate against the specification.
+func TestTemplateCallsHonourTheDocSpaceContract(t *testing.T) {
+	spec := contract.Load(t)
+	template := strings.Replace(strings.Replace(contractRoom, `"rootFolderType":14`, `"rootFolderType":30`, 1), `"roomType":2`, `"roomType":8`, 1)
+	var mu sync.Mutex
+	seen := map[string]string{}
+	portal := func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		mu.Lock()
+		seen[r.Method+" "+r.URL.Path] = r.URL.RawQuery
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		var body string
+		switch r.Method + " " + r.URL.Path {
+		case "GET /api/2.0/files/rooms":
+			body = envelopeOf(`{"files":[],"folders":[`+template+`],"current":{"id":3,"title":"Templates","rootFolderType":30,"filesCount":0,"foldersCount":1},`+
+				`"pathParts":[{"id":3,"title":"Templates"}],"startIndex":0,"count":1,"total":1,"new":0}`, 1, "1")
+		case "POST /api/2.0/files/rooms/fromtemplate":
+			body = envelopeOf(`{"roomId":0,"progress":0,"error":null,"isCompleted":false}`, 1, "")
+		case "GET /api/2.0/files/rooms/fromtemplate/status":
+			body = envelopeOf(`{"roomId":57,"progress":100,"error":null,"isCompleted":true}`, 1, "")
+		default:
+			w.WriteHeader(http.StatusNotFound)
+			body = `{"error":{"message":"not in this test"},"status":1,"statusCode":404}`
+		}
+		_, _ = io.WriteString(w, body)
+	}
+	srv := httptest.NewServer(spec.Middleware(t, http.HandlerFunc(portal)))
+	defer srv.Close()
+	c, _ := clientFor(t, srv.URL)
+	ctx := context.Background()
+
+	ts, err := c.Templates(ctx)
+	if err != nil || len(ts) != 1 || ts[0].ID != 42 || ts[0].RoomType != RoomVirtualData {
+		t.Errorf("Templates = %+v, %v", ts, err)
+	}
+	if job, err := c.CreateRoomFromTemplate(ctx, CreateRoomFromTemplateRequest{TemplateID: 42, Title: " Acme " + strings.Repeat("é", 100)}); err != nil || job.Done {
+		t.Errorf("CreateRoomFromTemplate = %+v, %v", job, err)
+	}
+	if job, err := c.TemplateJobStatus(ctx); err != nil || !job.Done || job.RoomID != 57 || job.Progress != 100 {
+		t.Errorf("TemplateJobStatus = %+v, %v", job, err)
+	}
+	if q := seen["GET /api/2.0/files/rooms"]; !strings.Contains(q, "searchArea=4") {
+		t.Errorf("the templates were listed with %q, want searchArea=4 (Templates)", q)
+	}
+	for _, call := range []string{"POST /api/2.0/files/rooms/fromtemplate", "GET /api/2.0/files/rooms/fromtemplate/status"} {
+		if _, ok := seen[call]; !ok {
+			t.Errorf("the contract test never made %s", call)
+		}
+	}
+}

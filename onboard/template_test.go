@@ -1,0 +1,39 @@
+package onboard
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/docspace-wizard/docspace-wizard/docspace"
+)
+
+// --template names the new room's template and leaves the type to it; --type beside it
+// is refused by Read and Plan alike, and --room beside it by Plan.
+func TestTemplateInputs(t *testing.T) {
+	in := Inputs{Title: "T", Template: " Client onboarding ", Invites: []string{"a@example.com"}}
+	a, ps := Read(in, docspace.ReadInviteesFile)
+	if len(ps) > 0 || a.Template == nil || *a.Template != "Client onboarding" || a.Type != nil {
+		t.Fatalf("Read: %+v, %q", a, ps)
+	}
+	plan, ps := Plan(in, docspace.ReadInviteesFile, asIs)
+	if len(ps) > 0 || plan.NewRoom == nil || plan.NewRoom.Template != "Client onboarding" || plan.NewRoom.Type != 0 {
+		t.Fatalf("Plan: %+v, %q", plan.NewRoom, ps)
+	}
+	if probs := plan.Validate(docspace.PortalFacts{}).For(docspace.FieldType); len(probs) > 0 {
+		t.Errorf("a template plan asks for a type: %v", probs)
+	}
+
+	withType := Inputs{Title: "T", Template: "7", Type: "custom"}
+	if _, ps := Read(withType, docspace.ReadInviteesFile); len(ps) != 1 || ps[0] != TemplateWithType {
+		t.Errorf("Read with --type: %q", ps)
+	}
+	if _, ps := Plan(withType, docspace.ReadInviteesFile, asIs); len(ps) != 1 || ps[0] != TemplateWithType {
+		t.Errorf("Plan with --type: %q", ps)
+	}
+	if _, ps := Plan(Inputs{RoomID: 5, Template: "7"}, docspace.ReadInviteesFile, asIs); len(ps) != 1 || !strings.Contains(ps[0], "--template creates a new one") {
+		t.Errorf("Plan with --room: %q", ps)
+	}
+	if _, ps := Plan(Inputs{Title: "T"}, docspace.ReadInviteesFile, asIs); len(ps) != 1 || !strings.Contains(ps[0], "--template") {
+		t.Errorf("Plan without --type or --template: %q", ps)
+	}
+}
