@@ -223,6 +223,8 @@ func TestE2ECreateRoom(t *testing.T) {
 	tm.key("Enter")
 	tm.waitFor("Room type", "Collaboration")
 	tm.key("Enter")
+	tm.waitFor("Room settings", "continue with none")
+	tm.key("Enter")
 	tm.waitFor("People to invite")
 	tm.paste("ann@example.com\nbob@example.com\ncarol@example.com")
 	tm.waitFor("3 people", "carol@example.com")
@@ -326,6 +328,7 @@ func TestE2EDumbTerminal(t *testing.T) {
 	}
 	answer("1", "Title of the new room:")
 	answer("Plain room", "Room type")
+	answer("", "Room settings?")
 	answer("", "People to invite")
 	answer("ann@example.com, bob@example.com", "")
 	answer("", "Access for everyone")
@@ -356,7 +359,7 @@ func TestE2ENonUTF8Locale(t *testing.T) {
 			env[i] = "LANG=C"
 		}
 	}
-	tm := e2eStart(t, 100, 30, env, "", bin)
+	tm := e2eStart(t, 120, 30, env, "", bin) // wide enough for the full step path
 	screen := tm.waitFor("What would you like to do?", "> Create a new room", "Room > Title > Type")
 	for _, r := range screen {
 		if r > 0x7f {

@@ -344,7 +344,9 @@ func (a *prompter) questions() error {
 		st.gotRoom(readRoom(a.ctx, st.client, d.roomID)) // --room's, as the wizard reads it
 	}
 	a.lookUp() // the flags' people, as the wizard looks them up once the key works
-	if err := a.walk(func(id stepID) bool { return !st.answered(id) || id == stepAccess || id == stepNotify }); err != nil {
+	if err := a.walk(func(id stepID) bool {
+		return !st.answered(id) || id == stepSettings || id == stepAccess || id == stepNotify
+	}); err != nil {
 		return err
 	}
 	for probs := d.problems(st.users); len(probs) > 0; probs = d.problems(st.users) {
@@ -372,12 +374,13 @@ func (a *prompter) walk(ask func(stepID) bool) error {
 	st := a.st
 	// The prompter's steps, as the wizard's (buildSteps): one question each.
 	questions := map[stepID]func() error{
-		stepAction: a.askAction,
-		stepTitle:  a.askTitle,
-		stepType:   a.askType,
-		stepPeople: a.askPeople,
-		stepAccess: a.askAccess,
-		stepNotify: a.askNotify,
+		stepAction:   a.askAction,
+		stepTitle:    a.askTitle,
+		stepType:     a.askType,
+		stepSettings: a.askSettings,
+		stepPeople:   a.askPeople,
+		stepAccess:   a.askAccess,
+		stepNotify:   a.askNotify,
 	}
 	for id := st.sequence()[0]; id != stepReview; id = st.stepAfter(id) {
 		if q := questions[id]; q != nil && ask(id) {
@@ -611,6 +614,54 @@ func (a *prompter) askType() error {
 	return nil
 }
 
+// askSettings asks "Room settings?" and, on yes, each option the room's type offers
+// (the quota only when the portal has room quotas on), as the wizard's settings step.
+func (a *prompter) askSettings() error {
+	d := a.st.d
+	if note := dropUnsupported(d); note != "" {
+		a.say("%s", note)
+	}
+	quota := d.options.Quota != nil
+	if sp, ok := a.st.client.(settingsPortal); ok && !quota {
+		quota, _ = sp.RoomQuotasOn(a.ctx)
+	}
+	yes, err := a.confirm(settingsQuestion(d, quota))
+	if err != nil || !yes {
+		if err == nil {
+			d.options = docspace.RoomOptions{}
+		}
+		return err
+	}
+	var o docspace.RoomOptions
+	for _, s := range settingsFor(d.roomType, quota) {
+		v := ""
+		if s.Bool {
+			on, err := a.confirm(question[bool]{title: s.Name + "?", help: s.Usage, def: s.IsSet(d.options)})
+			if err != nil {
+				return err
+			}
+			v = pick(on, "true", "")
+		} else {
+			q := settingQuestion(d, s)
+			if s.Flag == "tag" {
+				if sp, ok := a.st.client.(settingsPortal); ok {
+					if tags, _ := sp.Tags(a.ctx); len(tags) > 0 {
+						a.say("Tags on the portal: %s", strings.Join(tags, ", "))
+					}
+				}
+			}
+			if v, err = a.input(q); err != nil {
+				return err
+			}
+		}
+		if strings.TrimSpace(v) != "" {
+			_ = s.Apply(&o, v) // validated by the question
+		}
+	}
+	d.options = o
+	return nil
+}
+
 // sayProblems says each entry of list that has a problem, with its line.
 func (a *prompter) sayProblems(list docspace.InviteeList) {
 	for _, e := range list.Entries {
@@ -746,6 +797,11 @@ func (a *prompter) review() {
 		a.say("  Room: new room \"%s\", %s", p.NewRoom.Title, p.NewRoom.Type)
 	} else if d.room != nil {
 		a.say("  Room: existing room \"%s\", %s, %s", d.room.Title, d.room.RoomType, d.room.Ref())
+	}
+	if p.NewRoom != nil {
+		for _, set := range p.NewRoom.Options.Set() {
+			a.say("  Setting: %s", set)
+		}
 	}
 	if len(p.Invitees) == 0 {
 		a.say("  People: nobody is invited: the room is created empty.")

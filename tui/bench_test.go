@@ -103,6 +103,22 @@ func BenchmarkPeopleView(b *testing.B) { benchView(b, stepPeople) }
 // BenchmarkAccessView is View() of the access step with 1,000 people (budget 1 ms).
 func BenchmarkAccessView(b *testing.B) { benchView(b, stepAccess) }
 
+// BenchmarkSettingsView is View() of the room settings step for a Virtual data room
+// with every option shown, the portal's tags in and some set (budget 1 ms).
+func BenchmarkSettingsView(b *testing.B) {
+	m, _ := benchModel(b, 1000)
+	m.st.d.roomType, m.st.d.options = docspace.RoomVirtualData, goldenOptions()
+	m.goTo(stepSettings, "")
+	m.Update(settingsFactsMsg{tags: []string{"Finance", "Legal", "Q3 2025"}, quotasOn: true})
+	if v := plain(m.render()); !strings.Contains(v, "Storage quota") || !strings.Contains(v, "info:user,email,ip,date,room") {
+		b.Fatalf("the settings step does not show every option:\n%s", v)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = m.View()
+	}
+}
+
 // BenchmarkReviewView is View() of the review step with 1,000 people (budget 1 ms).
 func BenchmarkReviewView(b *testing.B) { benchView(b, stepReview) }
 

@@ -63,6 +63,12 @@ func TestCtrlCOnEveryStep(t *testing.T) {
 			f.tm.Type("Half")
 		}},
 		{stepType, Prefill{Title: ptr("Half")}, nil, func(f *flow) { f.on(stepType, "Room type") }},
+		{stepSettings, Prefill{Title: ptr("Half")}, nil, func(f *flow) {
+			f.on(stepType, "Room type")
+			f.press("enter")
+			f.on(stepSettings, "continue with none")
+			f.tm.Type("Leg")
+		}},
 		{stepPeople, Prefill{Title: ptr("Half"), Type: &collab}, nil, func(f *flow) {
 			f.on(stepPeople, "People to invite")
 			f.paste("a@example.com")

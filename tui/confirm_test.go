@@ -77,6 +77,8 @@ func TestConfirmSendsOnlyTheRunsCalls(t *testing.T) {
 	f.press("enter") // before the title check's debounce ran out: it is held
 	f.on(stepType, "Room type")
 	f.press("enter")
+	f.on(stepSettings, "continue with none")
+	f.press("enter")
 	f.on(stepPeople, "People to invite")
 	f.paste("ann@example.com\nbob@example.com\ncarol@example.com")
 	f.on(stepPeople, "3 people")

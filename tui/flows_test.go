@@ -146,6 +146,8 @@ func TestFlowHappyPath(t *testing.T) {
 	f.press("enter")
 	f.on(stepType, "Room type")
 	f.press("down", "enter") // Custom
+	f.on(stepSettings, "continue with none")
+	f.press("enter")
 	f.on(stepPeople, "People to invite")
 	f.paste("new.person@example.com\n" + docspacetest.DemoUserEmail + "\n" + docspacetest.DemoRoomAdminEmail)
 	f.on(stepPeople, "Robin Rooms")

@@ -64,6 +64,18 @@ func TestGoldenScreens(t *testing.T) {
 			d.goTo(stepReview, "")
 			d.settle()
 		}},
+		{"settings", Prefill{Title: ptr("Due diligence"), Type: ptr(docspace.RoomVirtualData), Options: goldenOptions()}, func(d *driver) {
+			d.goTo(stepSettings, "")
+			d.send(settingsFactsMsg{tags: []string{"Finance", "Legal", "Q3 2025"}, quotasOn: true})
+			d.keys("down", "down", "down")
+		}},
+		{"settings_none", Prefill{Title: ptr("Q3 sales kickoff"), Type: ptr(docspace.RoomCollaboration)}, func(d *driver) {
+			d.goTo(stepSettings, "")
+		}},
+		{"review_settings", Prefill{Title: ptr("Due diligence"), Type: ptr(docspace.RoomVirtualData), Invites: invites(fixedPeople), Options: goldenOptions()}, func(d *driver) {
+			d.goTo(stepReview, "")
+			d.settle()
+		}},
 		{"review_problem", Prefill{Title: ptr("Q3 sales kickoff"), Type: ptr(docspace.RoomPublic), Invites: invites(fixedPeople), Access: ptr(docspace.AccessRead)}, func(d *driver) {
 			d.goTo(stepReview, "")
 		}},
@@ -137,4 +149,17 @@ func TestGoldenScreens(t *testing.T) {
 			})
 		}
 	}
+}
+
+// goldenOptions are room settings as flags would give them: tags, a 30-day lifetime
+// and a watermark of viewer details.
+func goldenOptions() docspace.RoomOptions {
+	var o docspace.RoomOptions
+	for flag, v := range map[string]string{"tag": "Finance, Due diligence", "lifetime": "30d", "watermark": "info:user,email,ip,date,room"} {
+		s, _ := docspace.RoomSettingByFlag(flag)
+		if err := s.Apply(&o, v); err != nil {
+			panic(err)
+		}
+	}
+	return o
 }

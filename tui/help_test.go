@@ -64,7 +64,7 @@ func TestEscBackOnlyWhereThereIsABack(t *testing.T) {
 		{"--room", func(o *Options) { o.Prefill = Prefill{RoomID: 12} }, stepPeople, stepAction},
 		{"--title --type", func(o *Options) {
 			o.Prefill = Prefill{Title: ptr("Launch"), Type: ptr(docspace.RoomCollaboration)}
-		}, stepPeople, stepType},
+		}, stepPeople, stepSettings},
 	}
 	escBack := regexp.MustCompile(`esc +back`)
 	helpLines := func(d *driver) (short, full string) {

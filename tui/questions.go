@@ -3,6 +3,7 @@ package tui
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/docspace-wizard/docspace-wizard/docspace"
 )
@@ -211,4 +212,40 @@ func messageQuestion(d *draft) question[string] {
 		def:   d.message,
 		limit: maxMessageLength,
 	}
+}
+
+// settingsQuestion asks whether to set the new room's optional settings: those its
+// type offers (docspace.RoomSettings), the quota when the portal has room quotas on;
+// yes when the flags set some.
+func settingsQuestion(d *draft, quota bool) question[bool] {
+	var names []string
+	for _, s := range settingsFor(d.roomType, quota) {
+		names = append(names, strings.ToLower(s.Name))
+	}
+	return question[bool]{
+		heading: "Room settings (optional)",
+		title:   "Room settings?",
+		help:    "Optional: " + strings.Join(names, ", ") + ".",
+		def:     len(d.options.Set()) > 0,
+	}
+}
+
+// settingQuestion asks for one room option's value, written as its flag takes it and
+// read by its definition; Enter alone keeps what is set (nothing, at first).
+func settingQuestion(d *draft, s docspace.RoomSetting) question[string] {
+	q := question[string]{title: s.Name, help: s.Usage}
+	if s.IsSet(d.options) {
+		q.def = settingValue(s, d.options)
+	}
+	q.validate = func(v string) error {
+		if strings.TrimSpace(v) == "" {
+			return nil
+		}
+		var o docspace.RoomOptions
+		if err := s.Apply(&o, v); err != nil {
+			return errors.New(upperFirst(err.Error()) + ".")
+		}
+		return nil
+	}
+	return q
 }

@@ -21,6 +21,7 @@ const (
 	stepAction
 	stepTitle
 	stepType
+	stepSettings
 	stepPeople
 	stepAccess
 	stepNotify
@@ -41,6 +42,8 @@ func (s stepID) String() string {
 		return "Title"
 	case stepType:
 		return "Type"
+	case stepSettings:
+		return "Settings"
 	case stepPeople:
 		return "People"
 	case stepAccess:
@@ -195,14 +198,15 @@ func applyRemembered(d *draft, last LastChoices) {
 func (m *model) buildSteps(people []peopleLine) {
 	st := m.st
 	m.steps = map[stepID]step{
-		stepPortal: newPortalStep(st),
-		stepAction: newActionStep(st),
-		stepTitle:  newTitleStep(st),
-		stepType:   newTypeStep(st),
-		stepPeople: newPeopleStep(st, people...),
-		stepAccess: newAccessStep(st),
-		stepNotify: newNotifyStep(st),
-		stepReview: newReviewStep(st),
+		stepPortal:   newPortalStep(st),
+		stepAction:   newActionStep(st),
+		stepTitle:    newTitleStep(st),
+		stepType:     newTypeStep(st),
+		stepSettings: newSettingsStep(st),
+		stepPeople:   newPeopleStep(st, people...),
+		stepAccess:   newAccessStep(st),
+		stepNotify:   newNotifyStep(st),
+		stepReview:   newReviewStep(st),
 	}
 }
 

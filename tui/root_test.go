@@ -77,7 +77,7 @@ func TestHappyPathWithFakePortal(t *testing.T) {
 	d.until("the key check", func() bool { return d.m.st.keyStatus == keyOK })
 	d.keys("enter") // create a new room
 	d.typeText("Launch")
-	d.keys("enter", "down", "enter") // title, type Custom
+	d.keys("enter", "down", "enter", "enter") // title, type Custom, no settings
 	if d.m.cur != stepPeople {
 		t.Fatalf("on %s, want people", d.m.cur)
 	}

@@ -144,6 +144,7 @@ func TestAccessibleMode(t *testing.T) {
 		"1",           // create a new room
 		"Screen room", // title
 		"2",           // Custom
+		"",            // no room settings
 		"someone@example.com, " + docspacetest.DemoUserEmail,
 		"bad@exa",
 		"", // end of the list: one entry is invalid, so it is asked again

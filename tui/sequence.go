@@ -15,7 +15,7 @@ func (st *state) sequence() []stepID {
 	}
 	s = append(s, stepAction)
 	if st.d.action != actionExisting {
-		s = append(s, stepTitle, stepType)
+		s = append(s, stepTitle, stepType, stepSettings)
 	}
 	return append(s, stepPeople, stepAccess, stepNotify, stepReview)
 }
@@ -50,6 +50,8 @@ func (st *state) answeredBy(id stepID, problems func() docspace.Problems) bool {
 		return d.typeSet && d.roomType.Valid()
 	case stepNotify:
 		return true
+	case stepSettings:
+		return !owns(stepSettings, problems())
 	case stepPeople, stepAccess:
 		f := docspace.FieldInvitees
 		if id == stepAccess {
@@ -110,6 +112,8 @@ func owner(f docspace.Field) stepID {
 		return stepTitle
 	case docspace.FieldType:
 		return stepType
+	case docspace.FieldSettings:
+		return stepSettings
 	case docspace.FieldInvitees:
 		return stepPeople
 	case docspace.FieldAccess:

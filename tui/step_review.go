@@ -9,6 +9,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/docspace-wizard/docspace-wizard/docspace"
 )
@@ -220,6 +221,16 @@ func (r *reviewStep) View() string {
 		row("Room", s.text.Render(fmt.Sprintf("existing room \"%s\"", st.d.room.Title))+s.subtle.Render(fmt.Sprintf(" · %s · #%d", st.d.room.RoomType, st.d.room.ID)))
 	default:
 		row("Room", s.text.Render(fmt.Sprintf("existing room #%d", p.RoomID)))
+	}
+	if p.NewRoom != nil {
+		// Each setting on its own lines, wrapped: a value is never cut off.
+		label := "Settings"
+		for _, set := range p.NewRoom.Options.Set() {
+			for _, line := range strings.Split(ansi.Wrap(set, max(10, w-10), ""), "\n") {
+				row(label, s.text.Render(line))
+				label = ""
+			}
+		}
 	}
 	users, guests, checking, members := 0, 0, 0, 0
 	for _, inv := range p.Invitees {
