@@ -208,3 +208,18 @@ func TestAccessibleAsksRoomSettings(t *testing.T) {
 		t.Errorf("create body sends what was not set: %s", body)
 	}
 }
+
+// A value half typed is not scolded; leaving its row says what is wrong with it.
+func TestSettingsStepSaysAProblemOnceTheRowIsLeft(t *testing.T) {
+	d := settingsDriver(t, docspace.RoomVirtualData, Prefill{}, false)
+	d.keys("down", "down", "down", "down")
+	d.typeText("30")
+	const bad = `The lifetime "30" is not one DocSpace can take`
+	if scr := d.screen(); strings.Contains(scr, bad) {
+		t.Errorf("a problem is said while typing:\n%s", scr)
+	}
+	d.keys("down")
+	if scr := strings.Join(strings.Fields(d.screen()), " "); !strings.Contains(scr, bad) {
+		t.Errorf("leaving the row does not say the problem:\n%s", scr)
+	}
+}

@@ -370,6 +370,7 @@ func (g *settingsStep) Update(msg tea.Msg) tea.Cmd {
 	if o, ok := g.options(); ok {
 		st.d.options = o
 	}
+	r.err = "" // said once the row is left or enter is pressed, not while typing
 	return cmd
 }
 
