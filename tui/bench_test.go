@@ -110,7 +110,7 @@ func BenchmarkSettingsView(b *testing.B) {
 	m.st.d.roomType, m.st.d.options = docspace.RoomVirtualData, goldenOptions()
 	m.goTo(stepSettings, "")
 	m.Update(settingsFactsMsg{tags: []string{"Finance", "Legal", "Q3 2025"}, quotasOn: true})
-	if v := plain(m.render()); !strings.Contains(v, "Storage quota") || !strings.Contains(v, "info:user,email,ip,date,room") {
+	if v := plain(m.render()); !strings.Contains(v, "Storage quota") || !strings.Contains(v, "[x] room name") {
 		b.Fatalf("the settings step does not show every option:\n%s", v)
 	}
 	b.ReportAllocs()

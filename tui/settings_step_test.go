@@ -27,7 +27,9 @@ func settingsDriver(t *testing.T, typ docspace.RoomType, pre Prefill, quotas boo
 func rowFlags(d *driver) []string {
 	var out []string
 	for _, r := range d.m.steps[stepSettings].(*settingsStep).rows {
-		out = append(out, r.def.Flag)
+		if r.part == "" {
+			out = append(out, r.def.Flag)
+		}
 	}
 	return out
 }
@@ -43,9 +45,11 @@ func TestSettingsStepSetsEachOption(t *testing.T) {
 	d.keys("down")
 	d.typeText("10GB")
 	d.keys("down", "space", "down", "space", "down")
-	d.typeText("30d,delete")
-	d.keys("down")
-	d.typeText("info:user,email;horizontal")
+	d.typeText("30")
+	d.keys("down", "down", "space") // days; delete permanently
+	d.keys("down", "right")         // watermark: viewer details
+	d.keys("down", "space", "right", "space")
+	d.keys("down", "right") // horizontal
 	d.keys("enter")
 	if d.m.cur != stepPeople {
 		t.Fatalf("on %s after enter, want people:\n%s", d.m.cur, d.screen())
@@ -127,7 +131,7 @@ func TestSettingsStepShowsWhatTheTypeSupports(t *testing.T) {
 func TestSettingsStepShowsTheFlags(t *testing.T) {
 	d := settingsDriver(t, docspace.RoomVirtualData, Prefill{Options: goldenOptions()}, false)
 	scr := d.screen()
-	for _, want := range []string{"Finance, Due diligence", "30d", "info:user,email,ip,date,room"} {
+	for _, want := range []string{"Finance, Due diligence", "30", "days", "viewer details", "[x] user name [x] e-mail [x] IP [x] date [x] room name"} {
 		if !strings.Contains(scr, want) {
 			t.Errorf("the step does not show %q:\n%s", want, scr)
 		}
@@ -213,8 +217,8 @@ func TestAccessibleAsksRoomSettings(t *testing.T) {
 func TestSettingsStepSaysAProblemOnceTheRowIsLeft(t *testing.T) {
 	d := settingsDriver(t, docspace.RoomVirtualData, Prefill{}, false)
 	d.keys("down", "down", "down", "down")
-	d.typeText("30")
-	const bad = `The lifetime "30" is not one DocSpace can take`
+	d.typeText("3x")
+	const bad = `The file lifetime is a number of days, months or years`
 	if scr := d.screen(); strings.Contains(scr, bad) {
 		t.Errorf("a problem is said while typing:\n%s", scr)
 	}

@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"charm.land/bubbles/v2/help"
@@ -40,16 +41,41 @@ func loadSettingsFacts(ctx context.Context, c Portal) tea.Cmd {
 	}
 }
 
-// settingsRow is one option on the settings step: a switch or a text field.
+// rowKind is how a settings row is answered.
+type rowKind int
+
+const (
+	rowText   rowKind = iota // typed, with completions
+	rowSwitch                // on or off
+	rowChoice                // one of a few words, ←/→
+	rowMulti                 // any of a few words, ←/→ and space
+)
+
+// settingsRow is one line of the settings step: an option, or a part of one (the
+// lifetime's period, the watermark's details).
 type settingsRow struct {
-	def   docspace.RoomSetting
-	on    bool            // a switch's state
-	input textinput.Model // a value's text, in the flag's syntax
-	err   string          // why the text cannot be used, "" when it can
+	def     docspace.RoomSetting
+	part    string // "" for the option itself; "period", "delete", "info", "text", "rotate"
+	kind    rowKind
+	label   string
+	on      bool            // a switch's state
+	input   textinput.Model // a text row's value
+	choices []string        // a choice or multi row's words
+	idx     int             // the chosen word; the word under the cursor of a multi row
+	bits    []bool          // a multi row's picks
+	err     string          // why the option cannot be used, "" when it can
 }
 
-// settingsStep asks the optional room settings (settingsQuestion), one row per option
-// the chosen type supports.
+var (
+	lifetimePeriods  = []string{"days", "months", "years"}
+	watermarkKinds   = []string{"none", "viewer details", "text"}
+	watermarkDetails = []string{"user name", "e-mail", "IP", "date", "room name"}
+	watermarkWords   = []string{"user", "email", "ip", "date", "room"}
+	watermarkRotates = []string{"diagonal", "horizontal"}
+)
+
+// settingsStep asks the optional room settings (settingsQuestion): the options the
+// chosen type supports, each read by its definition.
 type settingsStep struct {
 	st      *state
 	rows    []settingsRow
@@ -106,28 +132,138 @@ func clearSetting(o *docspace.RoomOptions, s docspace.RoomSetting) {
 	*o = zero
 }
 
+// textRow is a typed row with completions.
+func (g *settingsStep) textRow(s docspace.RoomSetting, part, label, value, hint string) settingsRow {
+	in := g.st.newInput("", hint)
+	in.ShowSuggestions = true
+	in.KeyMap.AcceptSuggestion.SetKeys("right")
+	in.SetValue(value)
+	in.SetWidth(max(10, g.st.bodyWidth-settingsLabelWidth-8))
+	return settingsRow{def: s, part: part, kind: rowText, label: label, input: in}
+}
+
 // build makes the rows for the draft's type from the draft's options.
 func (g *settingsStep) build() {
-	st, d := g.st, g.st.d
+	d := g.st.d
+	o := d.options
 	g.forType, g.quotaOn = d.roomType, g.showQuota()
 	g.rows = g.rows[:0]
 	for _, s := range settingsFor(d.roomType, g.quotaOn) {
-		r := settingsRow{def: s}
-		if s.Bool {
-			r.on = s.IsSet(d.options)
-		} else {
-			r.input = st.newInput("", placeholder(s))
-			r.input.ShowSuggestions = true
-			r.input.KeyMap.AcceptSuggestion.SetKeys("right")
-			if s.IsSet(d.options) {
-				r.input.SetValue(settingValue(s, d.options))
+		set := s.IsSet(o)
+		switch {
+		case s.Bool:
+			g.rows = append(g.rows, settingsRow{def: s, kind: rowSwitch, label: s.Name, on: set})
+		case s.Flag == "lifetime":
+			l := docspace.Lifetime{}
+			if set {
+				l = *o.Lifetime
 			}
-			r.input.SetWidth(max(10, st.bodyWidth-settingsLabelWidth-8))
+			v := ""
+			if set {
+				v = strconv.Itoa(l.Value)
+			}
+			g.rows = append(g.rows,
+				g.textRow(s, "", s.Name, v, "number of days, months or years; empty for none"),
+				settingsRow{def: s, part: "period", kind: rowChoice, label: "  after", choices: lifetimePeriods, idx: min(2, max(0, int(l.Period)))},
+				settingsRow{def: s, part: "delete", kind: rowSwitch, label: "Delete permanently, not to Trash", on: l.DeletePermanently})
+		case s.Flag == "watermark":
+			w := docspace.Watermark{Rotate: docspace.WatermarkDiagonal}
+			kind := 0
+			if set {
+				w = *o.Watermark
+				kind = choose2(w.Text != "", 2, 1)
+			}
+			bits := make([]bool, len(watermarkDetails))
+			for i := range bits {
+				bits[i] = w.Additions&(1<<i) != 0
+			}
+			g.rows = append(g.rows,
+				settingsRow{def: s, kind: rowChoice, label: s.Name, choices: watermarkKinds, idx: kind},
+				settingsRow{def: s, part: "info", kind: rowMulti, label: "  shows", choices: watermarkDetails, bits: bits},
+				g.textRow(s, "text", "  text", w.Text, "e.g. Confidential"),
+				settingsRow{def: s, part: "rotate", kind: rowChoice, label: "  layout", choices: watermarkRotates, idx: choose2(w.Rotate == docspace.WatermarkHorizontal, 1, 0)})
+		default:
+			v := ""
+			if set {
+				v = settingValue(s, o)
+			}
+			g.rows = append(g.rows, g.textRow(s, "", s.Name, v, placeholder(s)))
 		}
-		g.rows = append(g.rows, r)
 	}
 	g.cursor = min(g.cursor, len(g.rows)-1)
 	g.suggest()
+}
+
+// group is the rows of the option row i belongs to.
+func (g *settingsStep) group(flag string) []*settingsRow {
+	var out []*settingsRow
+	for i := range g.rows {
+		if g.rows[i].def.Flag == flag {
+			out = append(out, &g.rows[i])
+		}
+	}
+	return out
+}
+
+// visible reports whether row i is shown: a lifetime's parts once it has a value, a
+// watermark's parts for its kind.
+func (g *settingsStep) visible(i int) bool {
+	r := g.rows[i]
+	if r.part == "" {
+		return true
+	}
+	head := g.group(r.def.Flag)[0]
+	switch r.def.Flag {
+	case "lifetime":
+		return strings.TrimSpace(head.input.Value()) != ""
+	case "watermark":
+		switch r.part {
+		case "info":
+			return head.idx == 1
+		case "text":
+			return head.idx == 2
+		}
+		return head.idx != 0
+	}
+	return true
+}
+
+// value is what the rows of one option say, written as its flag takes it; "" for unset.
+func (g *settingsStep) value(s docspace.RoomSetting) string {
+	rows := g.group(s.Flag)
+	head := rows[0]
+	switch {
+	case s.Bool:
+		return pick(head.on, "true", "")
+	case s.Flag == "lifetime":
+		v := strings.TrimSpace(head.input.Value())
+		if v == "" {
+			return ""
+		}
+		v += lifetimePeriods[rows[1].idx]
+		if rows[2].on {
+			v += ",delete"
+		}
+		return v
+	case s.Flag == "watermark":
+		var v string
+		switch head.idx {
+		case 0:
+			return ""
+		case 1:
+			var words []string
+			for i, b := range rows[1].bits {
+				if b {
+					words = append(words, watermarkWords[i])
+				}
+			}
+			v = "info:" + strings.Join(words, ",")
+		case 2:
+			v = "text:" + rows[2].input.Value()
+		}
+		return v + pick(rows[3].idx == 1, ";horizontal", "")
+	}
+	return strings.TrimSpace(head.input.Value())
 }
 
 // settingsFor are the options a room of type t offers, the quota only when quotas
@@ -202,21 +338,31 @@ func settingValue(s docspace.RoomSetting, o docspace.RoomOptions) string {
 }
 
 // options reads the rows through the definitions: the options they set, and each
-// row's error.
+// option's error on its first row.
 func (g *settingsStep) options() (docspace.RoomOptions, bool) {
 	var o docspace.RoomOptions
 	ok := true
 	for i := range g.rows {
+		g.rows[i].err = ""
+	}
+	for i := range g.rows {
 		r := &g.rows[i]
-		r.err = ""
-		v := strings.TrimSpace(r.input.Value())
-		if r.def.Bool {
-			v = pick(r.on, "true", "")
+		if r.part != "" {
+			continue
 		}
+		v := g.value(r.def)
 		if v == "" {
 			continue
 		}
-		if err := r.def.Apply(&o, v); err != nil {
+		err := r.def.Apply(&o, v)
+		switch {
+		case r.def.Flag == "watermark" && v == "info:" || strings.HasPrefix(v, "info:;"):
+			r.err, ok = "Pick at least one viewer detail for the watermark, or choose none.", false
+		case r.def.Flag == "watermark" && strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(v, "text:"), ";horizontal")) == "" && strings.HasPrefix(v, "text:"):
+			r.err, ok = "Type the watermark's text, or choose none.", false
+		case r.def.Flag == "lifetime" && strings.Trim(strings.TrimSpace(r.input.Value()), "0123456789") != "":
+			r.err, ok = fmt.Sprintf("The file lifetime is a number of days, months or years, 1 to %d.", docspace.MaxLifetimeValue), false
+		case err != nil:
 			r.err, ok = upperFirst(err.Error())+".", false
 		}
 	}
@@ -236,6 +382,7 @@ func (g *settingsStep) suggest() {
 	for i := range g.rows {
 		r := &g.rows[i]
 		switch {
+		case r.kind != rowText:
 		case r.def.Flag == "tag":
 			v := r.input.Value()
 			head := ""
@@ -250,7 +397,7 @@ func (g *settingsStep) suggest() {
 				}
 			}
 			r.input.SetSuggestions(s)
-		case !r.def.Bool:
+		case r.part == "":
 			r.input.SetSuggestions(r.def.Values)
 		}
 	}
@@ -259,7 +406,7 @@ func (g *settingsStep) suggest() {
 func (g *settingsStep) focus() tea.Cmd {
 	var cmd tea.Cmd
 	for i := range g.rows {
-		if g.rows[i].def.Bool {
+		if g.rows[i].kind != rowText {
 			continue
 		}
 		if i == g.cursor {
@@ -273,7 +420,7 @@ func (g *settingsStep) focus() tea.Cmd {
 
 func (g *settingsStep) resize() {
 	for i := range g.rows {
-		if !g.rows[i].def.Bool {
+		if g.rows[i].kind == rowText {
 			g.st.styleInput(&g.rows[i].input)
 			g.rows[i].input.SetWidth(max(10, g.st.bodyWidth-settingsLabelWidth-8))
 		}
@@ -281,7 +428,7 @@ func (g *settingsStep) resize() {
 }
 
 func (g *settingsStep) typing() bool {
-	return g.cursor < len(g.rows) && !g.rows[g.cursor].def.Bool
+	return g.cursor < len(g.rows) && g.rows[g.cursor].kind == rowText
 }
 
 // nothingSet reports whether no row sets anything: enter then continues with none.
@@ -297,12 +444,31 @@ func (g *settingsStep) keys() help.KeyMap {
 		next = relabel(k.Next, "enter", "continue with none")
 	}
 	short := []key.Binding{next, relabel(k.Tab, "↑/↓", "option")}
-	if g.cursor < len(g.rows) && g.rows[g.cursor].def.Bool {
-		short = append(short, relabel(k.Toggle, "space", "on/off"))
-	} else {
-		short = append(short, relabel(k.Right, "→", "complete"))
+	if g.cursor < len(g.rows) {
+		switch g.rows[g.cursor].kind {
+		case rowSwitch:
+			short = append(short, relabel(k.Toggle, "space", "on/off"))
+		case rowChoice:
+			short = append(short, relabel(k.Right, "←/→", "choose"))
+		case rowMulti:
+			short = append(short, relabel(k.Right, "←/→", "move"), relabel(k.Toggle, "space", "pick"))
+		default:
+			short = append(short, relabel(k.Right, "→", "complete"))
+		}
 	}
 	return bindings{short: append(short, k.Back)}
+}
+
+// move puts the cursor on the next shown row in direction dir.
+func (g *settingsStep) move(dir int) {
+	n := len(g.rows)
+	for i := 1; i <= n; i++ {
+		c := ((g.cursor+dir*i)%n + n) % n
+		if g.visible(c) {
+			g.cursor = c
+			return
+		}
+	}
 }
 
 func (g *settingsStep) Update(msg tea.Msg) tea.Cmd {
@@ -311,10 +477,9 @@ func (g *settingsStep) Update(msg tea.Msg) tea.Cmd {
 	switch m := msg.(type) {
 	case settingsFactsMsg:
 		g.loaded, g.tags = true, m.tags
-		if m.quotasOn != g.quotaOn && !g.showQuota() || m.quotasOn && !g.quotaOn {
-			g.quotaOn = m.quotasOn
+		if m.quotasOn && !g.quotaOn {
+			g.quotaOn = true
 			g.build()
-			g.quotaOn = g.showQuota()
 			return g.focus()
 		}
 		g.suggest()
@@ -338,16 +503,18 @@ func (g *settingsStep) Update(msg tea.Msg) tea.Cmd {
 			st.d.options = o
 			return next
 		case m.String() == "up" || key.Matches(m, k.ShiftTab):
-			g.cursor = (g.cursor + len(g.rows) - 1) % max(1, len(g.rows))
+			g.move(-1)
 			return g.focus()
 		case m.String() == "down" || key.Matches(m, k.Tab):
-			g.cursor = (g.cursor + 1) % max(1, len(g.rows))
+			g.move(1)
 			return g.focus()
 		}
 		if g.cursor >= len(g.rows) {
 			return nil
 		}
-		if r := &g.rows[g.cursor]; r.def.Bool {
+		r := &g.rows[g.cursor]
+		switch r.kind {
+		case rowSwitch:
 			switch m.String() {
 			case "space", "x", "left", "right":
 				r.on = !r.on
@@ -356,11 +523,31 @@ func (g *settingsStep) Update(msg tea.Msg) tea.Cmd {
 			case "n":
 				r.on = false
 			}
-			st.d.options, _ = g.options()
+		case rowChoice:
+			switch m.String() {
+			case "right", "space", "l":
+				r.idx = (r.idx + 1) % len(r.choices)
+			case "left", "h":
+				r.idx = (r.idx + len(r.choices) - 1) % len(r.choices)
+			}
+		case rowMulti:
+			switch m.String() {
+			case "right", "l":
+				r.idx = (r.idx + 1) % len(r.choices)
+			case "left", "h":
+				r.idx = (r.idx + len(r.choices) - 1) % len(r.choices)
+			case "space", "x":
+				r.bits[r.idx] = !r.bits[r.idx]
+			}
+		}
+		if r.kind != rowText {
+			if o, ok := g.options(); ok {
+				st.d.options = o
+			}
 			return nil
 		}
 	}
-	if g.cursor >= len(g.rows) || g.rows[g.cursor].def.Bool {
+	if g.cursor >= len(g.rows) || g.rows[g.cursor].kind != rowText {
 		return nil
 	}
 	r := &g.rows[g.cursor]
@@ -370,7 +557,9 @@ func (g *settingsStep) Update(msg tea.Msg) tea.Cmd {
 	if o, ok := g.options(); ok {
 		st.d.options = o
 	}
-	r.err = "" // said once the row is left or enter is pressed, not while typing
+	for _, gr := range g.group(r.def.Flag) {
+		gr.err = "" // said once the row is left or enter is pressed, not while typing
+	}
 	return cmd
 }
 
@@ -383,35 +572,57 @@ func (g *settingsStep) View() string {
 	w := st.bodyWidth
 	q := settingsQuestion(st.d, g.quotaOn)
 	var b strings.Builder
-	b.WriteString(s.title.Render(q.heading))
-	b.WriteString("\n")
-	b.WriteString(s.subtle.Render(wrap(q.help, w)))
-	b.WriteString("\n")
-	if g.dropped != "" {
-		b.WriteString(s.warn.Render(wrap(g.dropped, w)) + "\n")
-	}
-	b.WriteString("\n")
 	for i := range g.rows {
+		if !g.visible(i) {
+			continue
+		}
 		r := &g.rows[i]
 		sel := i == g.cursor
-		name := r.def.Name
-		line := ""
-		if r.def.Bool {
-			box := pick(r.on, "[x] ", "[ ] ")
-			line = box + name
-			if sel {
-				line = s.accent.Render(line)
-			} else {
-				line = s.text.Render(line)
+		ink := s.label
+		if sel {
+			ink = s.accent
+		}
+		var line string
+		switch r.kind {
+		case rowSwitch:
+			line = pick(r.on, "[x] ", "[ ] ") + r.label
+			if r.part != "" {
+				line = "  " + line
 			}
-		} else {
-			label := padRight(name, settingsLabelWidth)
+			line = choose2(sel, s.accent, s.text).Render(line)
+		case rowText:
+			line = ink.Render(padRight(r.label, settingsLabelWidth)) + truncate(r.input.View(), max(10, w-settingsLabelWidth-2))
+		case rowChoice:
+			word := r.choices[r.idx]
 			if sel {
-				label = s.accent.Render(label)
-			} else {
-				label = s.label.Render(label)
+				word = "‹ " + word + " ›"
 			}
-			line = label + truncate(r.input.View(), max(10, w-settingsLabelWidth-2))
+			line = ink.Render(padRight(r.label, settingsLabelWidth)) + choose2(sel, s.accent, s.text).Render(word)
+		case rowMulti:
+			parts := make([]string, len(r.choices))
+			for j, c := range r.choices {
+				p := pick(r.bits[j], "[x] ", "[ ] ") + c
+				if sel && j == r.idx {
+					p = s.accent.Render(p)
+				} else {
+					p = s.text.Render(p)
+				}
+				parts[j] = p
+			}
+			// Packed into lines that fit, so every detail stays visible at 60 columns.
+			avail, lines, cur := max(10, w-settingsLabelWidth-2), []string{}, ""
+			for _, p := range parts {
+				switch {
+				case cur == "":
+					cur = p
+				case ansiWidth(cur)+1+ansiWidth(p) <= avail:
+					cur += " " + p
+				default:
+					lines, cur = append(lines, cur), p
+				}
+			}
+			lines = append(lines, cur)
+			line = ink.Render(padRight(r.label, settingsLabelWidth)) + strings.Join(lines, "\n"+strings.Repeat(" ", settingsLabelWidth+2))
 		}
 		b.WriteString(st.marker(sel) + line + "\n")
 		if r.err != "" {
@@ -421,10 +632,32 @@ func (g *settingsStep) View() string {
 	if g.cursor < len(g.rows) {
 		r := g.rows[g.cursor]
 		hint := upperFirst(r.def.Usage) + "."
-		if r.def.Flag == "tag" && len(g.tags) > 0 {
+		switch {
+		case r.def.Flag == "tag" && len(g.tags) > 0:
 			hint = "On the portal: " + strings.Join(g.tags, ", ") + ". Type one (→ completes) or a new one; separate tags with commas."
+		case r.def.Flag == "lifetime":
+			hint = "Files are deleted this long after they were uploaded."
+		case r.def.Flag == "watermark":
+			hint = "What viewers see over the room's documents: their own details, or a text."
 		}
 		b.WriteString("\n" + s.subtle.Render(wrap(hint, w)))
 	}
-	return b.String()
+	top := s.title.Render(q.heading) + "\n"
+	help := s.subtle.Render(wrap(q.help, w)) + "\n"
+	if g.dropped != "" {
+		top += s.warn.Render(wrap(g.dropped, w)) + "\n"
+	}
+	body := b.String()
+	if strings.Count(top+help+body, "\n")+2 > st.bodyHeight {
+		help = "" // the rows and the focused row's hint matter more on a small terminal
+	}
+	return clipLines(top+help+"\n"+body, max(1, st.bodyHeight))
+}
+
+// choose2 is a when cond holds, else b.
+func choose2[T any](cond bool, a, b T) T {
+	if cond {
+		return a
+	}
+	return b
 }
