@@ -163,7 +163,7 @@ func (g *settingsStep) build() {
 				v = strconv.Itoa(l.Value)
 			}
 			g.rows = append(g.rows,
-				g.textRow(s, "", s.Name, v, "number of days, months or years; empty for none"),
+				g.textRow(s, "", s.Name, v, "e.g. 30 (empty: none)"),
 				settingsRow{def: s, part: "period", kind: rowChoice, label: "  after", choices: lifetimePeriods, idx: min(2, max(0, int(l.Period)))},
 				settingsRow{def: s, part: "delete", kind: rowSwitch, label: "Delete permanently, not to Trash", on: l.DeletePermanently})
 		case s.Flag == "watermark":
