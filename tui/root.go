@@ -160,6 +160,9 @@ func applyPrefill(d *draft, p Prefill, last LastChoices) {
 	if p.RoomID != 0 {
 		d.action, d.roomID = actionExisting, p.RoomID
 	}
+	if p.Template != nil {
+		d.action, d.templateRef = actionTemplate, *p.Template // found once the templates load
+	}
 	if p.Access != nil {
 		d.defaultAccess, d.accessSet = *p.Access, true
 	} else if last.Access.Valid() {
@@ -281,6 +284,9 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 		return m.goTo(to, "")
 	case roomsPageMsg:
 		return tea.Batch(st.gotRooms(msg), m.steps[m.cur].Update(msg))
+	case templatesMsg:
+		st.gotTemplates(msg)
+		return m.steps[m.cur].Update(msg)
 	case roomLoadedMsg:
 		st.gotRoom(msg)
 		return m.steps[m.cur].Update(msg)
@@ -401,6 +407,7 @@ func (m *model) keyChecked(msg keyCheckedMsg) tea.Cmd {
 	if st.client != nil && st.client.Portal() != msg.client.Portal() {
 		// Another portal: what was learnt about the old one no longer holds.
 		st.rooms = roomCache{gen: st.rooms.gen + 1}
+		st.templates = templateCache{}
 		st.users, st.lookups = map[string]lookup{}, 0
 	}
 	info := msg.info
@@ -414,6 +421,7 @@ func (m *model) keyChecked(msg keyCheckedMsg) tea.Cmd {
 	if !st.rooms.loading && !st.rooms.done {
 		cmds = append(cmds, st.loadRooms(0))
 	}
+	cmds = append(cmds, st.loadTemplates())
 	if st.d.action == actionExisting && st.d.roomID != 0 && st.d.room == nil {
 		cmds = append(cmds, st.loadRoom(st.d.roomID))
 	}

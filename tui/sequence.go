@@ -14,7 +14,11 @@ func (st *state) sequence() []stepID {
 		s = append(s, stepPortal)
 	}
 	s = append(s, stepAction)
-	if st.d.action != actionExisting {
+	switch st.d.action {
+	case actionExisting:
+	case actionTemplate:
+		s = append(s, stepTitle) // the template decides the type
+	default:
 		s = append(s, stepTitle, stepType)
 	}
 	return append(s, stepPeople, stepAccess, stepNotify, stepReview)
@@ -43,7 +47,8 @@ func (st *state) answeredBy(id stepID, problems func() docspace.Problems) bool {
 	case stepPortal:
 		return st.keyStatus != keyMissing && st.keyStatus != keyBad
 	case stepAction:
-		return d.action == actionNew || (d.action == actionExisting && d.roomID != 0 && d.roomErr == nil)
+		return d.action == actionNew || (d.action == actionExisting && d.roomID != 0 && d.roomErr == nil) ||
+			(d.action == actionTemplate && d.template != nil)
 	case stepTitle:
 		return titleProblem(d.title) == ""
 	case stepType:
