@@ -36,6 +36,9 @@ func CallName(p docspace.Plan, e docspace.Event) string {
 	case docspace.PhaseCheck:
 		return "Check the key and the portal's settings"
 	case docspace.PhaseCreate:
+		if p.NewRoom != nil && p.NewRoom.FromTemplate() {
+			return fmt.Sprintf("Create room \"%s\"%s", docspace.TrimTitle(p.NewRoom.Title), fromTemplate(p.NewRoom.Template))
+		}
 		if p.NewRoom != nil {
 			return fmt.Sprintf("Create room \"%s\"", docspace.TrimTitle(p.NewRoom.Title))
 		}

@@ -42,6 +42,9 @@ func TestTemplateInputs(t *testing.T) {
 func TestTemplateWords(t *testing.T) {
 	p := docspace.Plan{NewRoom: &docspace.NewRoom{Title: "Acme", Template: "Client onboarding", TemplateID: 9, Type: docspace.RoomVirtualData}}
 	room := &docspace.Room{ID: 104, Title: "Acme", RoomType: docspace.RoomVirtualData}
+	if name := CallName(p, docspace.Event{Phase: docspace.PhaseCreate}); name != `Create room "Acme" from template "Client onboarding"` {
+		t.Errorf("call name: %q", name)
+	}
 	if _, line := Progress(p, docspace.Event{Phase: docspace.PhaseCreate, State: docspace.EventDone, Room: room}); line != `Created room "Acme" from template "Client onboarding" (id 104)` {
 		t.Errorf("progress: %q", line)
 	}

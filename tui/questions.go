@@ -78,7 +78,7 @@ func actionQuestion(st *state) question[action] {
 		},
 	}
 	if len(st.templates.items) > 0 || st.d.action == actionTemplate {
-		tmpl := choice[action]{label: "Create a room from a template", desc: "pick one of the portal's room templates", value: actionTemplate}
+		tmpl := choice[action]{label: "Create a room from a template", desc: "it sets the type", value: actionTemplate}
 		if !st.canCreateRooms() {
 			tmpl.desc = create.desc
 		}

@@ -423,8 +423,15 @@ func (a *actionStep) templateList() string {
 	q := templateQuestion(st)
 	rows := max(1, st.bodyHeight-len(actionQuestion(st).choices)-4)
 	first := min(max(0, a.tmpl-rows+1), max(0, len(q.choices)-rows))
+	if err := st.templates.err; err != nil && len(q.choices) == 0 {
+		return s.err.Render(wrap("✗ The room templates could not be loaded: "+errorSentence(err), st.bodyWidth))
+	}
+	head := plural(len(q.choices), "template", "templates") + " on the portal"
+	if !a.pickingTmpl && len(q.choices) > 0 {
+		head += ". Press enter to pick one."
+	}
 	var b strings.Builder
-	b.WriteString(s.subtle.Render(plural(len(q.choices), "template", "templates")+" on the portal") + "\n")
+	b.WriteString(s.subtle.Render(truncate(head, st.bodyWidth)) + "\n")
 	for i := first; i < len(q.choices) && i < first+rows; i++ {
 		c := q.choices[i]
 		sel := a.pickingTmpl && i == a.tmpl

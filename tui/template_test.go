@@ -64,6 +64,22 @@ func TestFlowRoomFromTemplate(t *testing.T) {
 	}
 }
 
+// The run step names the template on the create's line and shows the job's progress.
+func TestRunStepShowsTheTemplateJob(t *testing.T) {
+	st := newTestState(t, newFakePortal())
+	p := docspace.Plan{NewRoom: &docspace.NewRoom{Title: "Acme", Template: "Client onboarding", TemplateID: 9, Type: docspace.RoomVirtualData}}
+	r := newRunStep(st, p, nil)
+	r.apply(docspace.Event{Phase: docspace.PhaseCreate, State: docspace.EventStarted})
+	r.apply(docspace.Event{Phase: docspace.PhaseCreate, State: docspace.EventStarted, Progress: 40})
+	if got := r.lines[0].text; got != `Create room "Acme" from template "Client onboarding" · 40% done` {
+		t.Errorf("line %q", got)
+	}
+	r.apply(docspace.Event{Phase: docspace.PhaseCreate, State: docspace.EventDone, Room: &docspace.Room{ID: 104, Title: "Acme"}})
+	if got := r.lines[0].text; got != `Create room "Acme" from template "Client onboarding"` {
+		t.Errorf("done line %q", got)
+	}
+}
+
 // selectedLine is the screen's line holding the marker.
 func selectedLine(screen string) string {
 	for _, l := range strings.Split(screen, "\n") {
