@@ -285,7 +285,12 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 	case roomsPageMsg:
 		return tea.Batch(st.gotRooms(msg), m.steps[m.cur].Update(msg))
 	case templatesMsg:
+		waiting := st.d.action == actionTemplate && st.d.template == nil
 		st.gotTemplates(msg)
+		if waiting && st.d.template != nil && m.cur == stepAction {
+			// --template is found: its step is answered, as a flag's answer is.
+			return tea.Batch(m.steps[m.cur].Update(msg), m.goTo(st.firstOpen(), ""))
+		}
 		return m.steps[m.cur].Update(msg)
 	case roomLoadedMsg:
 		st.gotRoom(msg)

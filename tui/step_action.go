@@ -431,6 +431,11 @@ func (a *actionStep) templateList() string {
 		head += ". Press enter to pick one."
 	}
 	var b strings.Builder
+	if err := st.d.templateErr; err != nil {
+		// --template named none of them: say so, then offer the list.
+		msg := err.Error()
+		b.WriteString(s.err.Render(wrap("✗ "+strings.ToUpper(msg[:1])+msg[1:]+".", st.bodyWidth)) + "\n")
+	}
 	b.WriteString(s.subtle.Render(truncate(head, st.bodyWidth)) + "\n")
 	for i := first; i < len(q.choices) && i < first+rows; i++ {
 		c := q.choices[i]

@@ -118,6 +118,10 @@ func TestTemplateDraftAndPrefill(t *testing.T) {
 	if containsStep(st.sequence(), stepType) || !st.answered(stepAction) {
 		t.Errorf("sequence %v, action answered %v", st.sequence(), st.answered(stepAction))
 	}
+	d.settle()
+	if d.m.cur != stepPeople {
+		t.Errorf("on step %s once --template was found, want the first open one (People)", d.m.cur)
+	}
 
 	opts.Prefill = Prefill{Title: ptr("Acme"), Template: ptr("Board")}
 	d = newDriver(t, opts, 80, 24)
@@ -125,6 +129,9 @@ func TestTemplateDraftAndPrefill(t *testing.T) {
 	d.until("the templates", func() bool { return d.m.st.templates.done })
 	st = d.m.st
 	probs := st.d.problems(st.users).For(docspace.FieldRoom)
+	if scr := d.screen(); !strings.Contains(scr, `no room template "Board"`) {
+		t.Errorf("the first step does not say --template matched nothing:\n%s", scr)
+	}
 	if st.answered(stepAction) || len(probs) != 1 || !strings.Contains(probs[0].Message, `no room template "Board"`) || !strings.Contains(probs[0].Message, `7 "Onboarding"`) {
 		t.Errorf("unknown --template: answered %v, problems %v", st.answered(stepAction), probs)
 	}
