@@ -437,10 +437,14 @@ func (a *actionStep) templateList() string {
 		b.WriteString(s.err.Render(wrap("✗ "+strings.ToUpper(msg[:1])+msg[1:]+".", st.bodyWidth)) + "\n")
 	}
 	b.WriteString(s.subtle.Render(truncate(head, st.bodyWidth)) + "\n")
+	longest := 0 // titles take the longest one's width, so the types line up beside them
+	for _, c := range q.choices {
+		longest = max(longest, ansiWidth(c.label))
+	}
 	for i := first; i < len(q.choices) && i < first+rows; i++ {
 		c := q.choices[i]
 		sel := a.pickingTmpl && i == a.tmpl
-		title := fit(c.label, max(10, st.bodyWidth-ansiWidth(c.desc)-5))
+		title := fit(c.label, max(10, min(longest, st.bodyWidth-ansiWidth(c.desc)-5)))
 		if sel {
 			b.WriteString(st.marker(true) + s.accent.Render(title) + "  " + s.subtle.Render(c.desc) + "\n")
 			continue
