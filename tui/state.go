@@ -494,6 +494,9 @@ func (st *state) peopleChanged() tea.Cmd {
 func (st *state) confirmed() {
 	d := st.d
 	last := LastChoices{RoomType: d.planRoomType(), Access: d.defaultFor()}
+	if d.action == actionTemplate {
+		last.RoomType = d.roomType // the template chose its type, not the user
+	}
 	notify := d.notify
 	last.Notify = &notify
 	st.remembered = &last

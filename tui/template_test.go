@@ -169,3 +169,15 @@ func TestAccessibleRoomFromTemplate(t *testing.T) {
 		t.Errorf("%d template creates, want 1", n)
 	}
 }
+
+// A template's type was not the user's choice: a template run remembers the type
+// chosen or remembered before, not the template's.
+func TestTemplateRunRemembersNotItsType(t *testing.T) {
+	st := newTestState(t, newFakePortal())
+	st.d.roomType = docspace.RoomCollaboration
+	st.d.action, st.d.template = actionTemplate, &docspace.Template{ID: 7, Title: "Onboarding", RoomType: docspace.RoomVirtualData}
+	st.confirmed()
+	if st.remembered == nil || st.remembered.RoomType != docspace.RoomCollaboration {
+		t.Errorf("remembered %+v, want the type remembered before (Collaboration)", st.remembered)
+	}
+}
