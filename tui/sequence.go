@@ -109,7 +109,7 @@ func (st *state) stepBefore(id stepID) stepID {
 // owner is the step that owns a plan field.
 func owner(f docspace.Field) stepID {
 	switch f {
-	case docspace.FieldRoom:
+	case docspace.FieldRoom, docspace.FieldTemplate:
 		return stepAction
 	case docspace.FieldTitle:
 		return stepTitle

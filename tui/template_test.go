@@ -123,6 +123,10 @@ func TestTemplateDraftAndPrefill(t *testing.T) {
 		t.Errorf("on step %s once --template was found, want the first open one (People)", d.m.cur)
 	}
 
+	if owner(docspace.FieldTemplate) != stepAction {
+		t.Errorf("a template problem (from the check) is owned by %s, want the first step", owner(docspace.FieldTemplate))
+	}
+
 	opts.Prefill = Prefill{Title: ptr("Acme"), Template: ptr("Board")}
 	d = newDriver(t, opts, 80, 24)
 	settled(d)
