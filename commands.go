@@ -227,7 +227,7 @@ func newRootCmd(env cli.Env) *cobra.Command {
 	f.StringVar(&o.Portal, "portal", "", "portal address, e.g. https://yourname.onlyoffice.com (default: DOCSPACE_BASE_URL, then the portal you signed in to)")
 	f.StringVar(&o.Title, "title", "", "title of the new room (1-170 characters)")
 	f.StringVar(&o.Type, "type", "", "room type: collaboration, custom, public, form-filling, vdr")
-	f.StringVar(&o.Template, "template", "", "with --yes: create the room from this room template (its ID or title); the template sets the type")
+	f.StringVar(&o.Template, "template", "", "create the room from this room template (its ID or title); the template sets the type")
 	f.IntVar(&o.RoomID, "room", 0, "add people to the existing room with this ID instead of creating one")
 	// StringArray, not StringSlice: the program splits on commas itself, as it does in pasted text.
 	f.StringArrayVar(&o.Invites, "invite", nil, "person to invite, email[=access]; repeat, or separate several with commas")

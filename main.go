@@ -80,11 +80,6 @@ func runWizard(env cli.Env, wf wizardFlags) onboard.End {
 		return cli.Run(sctx, env, opts)
 	}
 
-	if strings.TrimSpace(opts.Template) != "" {
-		// The wizard's steps do not offer templates yet: refuse rather than make a plain room.
-		_, _ = fmt.Fprintln(env.Streams.Err, "--template needs --yes for now (the wizard does not offer room templates yet): add --yes, with --title and --invite.")
-		return onboard.EndInvalid
-	}
 	accessible := wf.accessible || env.Getenv("TERM") == "dumb"
 	if !accessible && (!env.Streams.InTTY || !env.Streams.OutTTY) {
 		_, _ = fmt.Fprintln(env.Streams.Err, "The wizard needs a terminal: run it in one, or add --yes (with --title, --type and --invite) to run without prompts.")

@@ -39,6 +39,9 @@ func (r *run) room() bool {
 		return false
 	}
 	r.res.Room, r.res.RoomCreated = &room, true
+	if r.plan.NewRoom.FromTemplate() {
+		r.res.Template = r.plan.NewRoom.Template // resolved to the template's title by the check
+	}
 	r.emit(Event{Phase: PhaseCreate, State: EventDone, Room: &room})
 	return true
 }

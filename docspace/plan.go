@@ -235,7 +235,9 @@ type Result struct {
 	// RoomUncertain is true when the create call's answer was lost and whether the
 	// room was created anyway could not be told: the user must look before running again.
 	RoomUncertain bool
-	Outcomes      []Outcome
+	// Template is the title of the room template this run made Room from; "" otherwise.
+	Template string
+	Outcomes []Outcome
 	// Err is the error that stopped the run early, nil when every phase ran.
 	Err       error
 	Cancelled bool

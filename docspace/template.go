@@ -48,10 +48,13 @@ type TemplateJob struct {
 }
 
 // CreateRoomFromTemplateRequest is the body of POST /api/2.0/files/rooms/fromtemplate:
-// the template and the new room's title. Anything not sent is taken from the template.
+// the template, the new room's title and the room options set. Anything not sent is
+// taken from the template.
 type CreateRoomFromTemplateRequest struct {
-	TemplateID int    `json:"templateId"`
-	Title      string `json:"title"`
+	TemplateID int      `json:"templateId"`
+	Title      string   `json:"title"`
+	Tags       []string `json:"tags,omitempty"`
+	RoomOptionFields
 }
 
 // WithTemplateWait bounds the wait for a room-from-template job (DefaultTemplateWait
@@ -228,8 +231,9 @@ func (r *run) createFromTemplate(title string) (Room, error) {
 		}
 		return r.c.findCreatedRoom(r.reqCtx, title, before, beforeErr)
 	}
-	job, err := r.c.reporting(r.emit, Event{Phase: PhaseCreate}).CreateRoomFromTemplate(r.reqCtx,
-		CreateRoomFromTemplateRequest{TemplateID: nr.TemplateID, Title: title})
+	req := CreateRoomFromTemplateRequest{TemplateID: nr.TemplateID, Title: title}
+	req.Tags, req.RoomOptionFields = nr.Options.Request()
+	job, err := r.c.reporting(r.emit, Event{Phase: PhaseCreate}).CreateRoomFromTemplate(r.reqCtx, req)
 	if err != nil {
 		if !createMayHaveHappened(err) {
 			return Room{}, err

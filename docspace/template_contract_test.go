@@ -52,6 +52,19 @@ func TestTemplateCallsHonourTheDocSpaceContract(t *testing.T) {
 	if job, err := c.CreateRoomFromTemplate(ctx, CreateRoomFromTemplateRequest{TemplateID: 42, Title: " Acme " + strings.Repeat("é", 100)}); err != nil || job.Done {
 		t.Errorf("CreateRoomFromTemplate = %+v, %v", job, err)
 	}
+	// Every room option the template create may carry, as the spec's CreateRoomFromTemplateDto has them.
+	quota := int64(1 << 30)
+	wm, err := ParseWatermark("info:user,email,ip,date,room")
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := RoomOptions{Tags: []string{"Legal"}, Color: "1A2B3C", Quota: &quota, Indexing: true, DenyDownload: true,
+		Lifetime: &Lifetime{Value: 30, Period: LifetimeDays, DeletePermanently: true}, Watermark: &wm}
+	req := CreateRoomFromTemplateRequest{TemplateID: 42, Title: "Acme"}
+	req.Tags, req.RoomOptionFields = opts.Request()
+	if _, err := c.CreateRoomFromTemplate(ctx, req); err != nil {
+		t.Errorf("CreateRoomFromTemplate with options: %v", err)
+	}
 	if job, err := c.TemplateJobStatus(ctx); err != nil || !job.Done || job.RoomID != 57 || job.Progress != 100 {
 		t.Errorf("TemplateJobStatus = %+v, %v", job, err)
 	}

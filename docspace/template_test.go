@@ -2,7 +2,9 @@ package docspace_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -264,5 +266,70 @@ func TestUnknownTemplateWritesNothing(t *testing.T) {
 		if r.Method != http.MethodGet {
 			t.Errorf("%s %s sent for a plan with an unknown template", r.Method, r.Path)
 		}
+	}
+}
+
+// The room options reach the template create, each field only when set, and an
+// option the template's type does not offer stops the run before anything is written.
+func TestTemplateCreateSendsTheRoomOptions(t *testing.T) {
+	lt, err := docspace.ParseLifetime("30d,delete")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wm, err := docspace.ParseWatermark("text:Confidential")
+	if err != nil {
+		t.Fatal(err)
+	}
+	quota := int64(10 << 30)
+	for _, c := range []struct {
+		name     string
+		template string
+		opts     docspace.RoomOptions
+		want     map[string]string // field → its JSON; absent fields must not be sent
+		refused  string
+	}{
+		{name: "none", template: docspacetest.DemoTemplateVDR, want: map[string]string{}},
+		{name: "all", template: docspacetest.DemoTemplateVDR,
+			opts: docspace.RoomOptions{Tags: []string{"Legal"}, Color: "1A2B3C", Quota: &quota, Indexing: true, DenyDownload: true, Lifetime: &lt, Watermark: &wm},
+			want: map[string]string{"tags": `["Legal"]`, "color": `"1A2B3C"`, "quota": "10737418240", "indexing": "true", "denyDownload": "true",
+				"lifetime":  `{"enabled":true,"value":30,"period":0,"deletePermanently":true}`,
+				"watermark": `{"enabled":true,"text":"Confidential","rotate":-45}`}},
+		{name: "VDR option on a Collaboration template", template: docspacetest.DemoTemplateProject,
+			opts: docspace.RoomOptions{Indexing: true}, refused: "leave it out or choose a Virtual data room template"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			rig := newFaultRig(t)
+			plan := templatePlan("Options room")
+			plan.NewRoom.Template = c.template
+			plan.NewRoom.Options = c.opts
+			res := rig.client.Execute(context.Background(), plan, nil, nil)
+			if c.refused != "" {
+				if res.Status() != docspace.StatusInvalid || fromTemplateCalls(rig.portal) != 0 || !strings.Contains(fmt.Sprint(res.Err), c.refused) {
+					t.Fatalf("status %v, problems %v, %d template creates; want invalid naming %s, nothing sent", res.Status(), res.Err, fromTemplateCalls(rig.portal), c.refused)
+				}
+				return
+			}
+			if res.Status() != docspace.StatusComplete {
+				t.Fatalf("status %v, err %v", res.Status(), res.Err)
+			}
+			var body map[string]json.RawMessage
+			for _, r := range rig.portal.Requests() {
+				if r.Method == http.MethodPost && r.Path == "/api/2.0/files/rooms/fromtemplate" {
+					if err := json.Unmarshal(r.Body, &body); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			for _, k := range []string{"tags", "color", "quota", "indexing", "denyDownload", "lifetime", "watermark"} {
+				got, sent := body[k]
+				want, ok := c.want[k]
+				switch {
+				case sent && !ok:
+					t.Errorf("%s sent (%s), want it left out", k, got)
+				case ok && string(got) != want:
+					t.Errorf("%s = %s, want %s", k, got, want)
+				}
+			}
+		})
 	}
 }

@@ -128,7 +128,14 @@ func (p Plan) validate(facts PortalFacts, checkAddresses bool) Problems {
 		case !p.NewRoom.Type.Valid():
 			add(FieldType, -1, "Choose a room type: Collaboration, Custom, Public, Form filling or Virtual data room.")
 		}
-		ps = append(ps, p.NewRoom.Options.problems(p.NewRoom.Type, facts)...)
+		ops := p.NewRoom.Options.problems(p.NewRoom.Type, facts)
+		if p.NewRoom.FromTemplate() {
+			// The template decides the type, so --type is not the way out.
+			for i := range ops {
+				ops[i].Message = strings.Replace(ops[i].Message, "choose --type vdr.", "choose a Virtual data room template.", 1)
+			}
+		}
+		ps = append(ps, ops...)
 	} else {
 		if p.RoomID <= 0 {
 			add(FieldRoom, -1, "Choose the room to add people to, or create a new one.")

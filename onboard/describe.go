@@ -36,6 +36,9 @@ func CallName(p docspace.Plan, e docspace.Event) string {
 	case docspace.PhaseCheck:
 		return "Check the key and the portal's settings"
 	case docspace.PhaseCreate:
+		if p.NewRoom != nil && p.NewRoom.FromTemplate() {
+			return fmt.Sprintf("Create room \"%s\"%s", docspace.TrimTitle(p.NewRoom.Title), fromTemplate(p.NewRoom.Template))
+		}
 		if p.NewRoom != nil {
 			return fmt.Sprintf("Create room \"%s\"", docspace.TrimTitle(p.NewRoom.Title))
 		}
@@ -89,7 +92,11 @@ func Progress(p docspace.Plan, e docspace.Event) (mark, text string) {
 		if e.Room == nil {
 			return MarkDone, "Created the room"
 		}
-		return MarkDone, fmt.Sprintf("Created room \"%s\" (id %d)", e.Room.Title, e.Room.ID)
+		from := ""
+		if p.NewRoom != nil && p.NewRoom.FromTemplate() {
+			from = fromTemplate(p.NewRoom.Template)
+		}
+		return MarkDone, fmt.Sprintf("Created room \"%s\"%s (id %d)", e.Room.Title, from, e.Room.ID)
 	case docspace.PhaseInvite:
 		return MarkDone, fmt.Sprintf("Batch %d of %d sent (%d/%d invitations)", e.Batch, e.Batches, e.Sent, people(p, e))
 	}
@@ -118,9 +125,9 @@ func Headline(r docspace.Result) (room, people string) {
 		// Sent and accepted; only reading the members back failed.
 		return fmt.Sprintf("Room \"%s\" is ready.", r.Room.Title), fmt.Sprintf("%s sent, not confirmed.", Plural(unconfirmed, "invitation", "invitations"))
 	case r.RoomCreated && len(r.Outcomes) == 0:
-		return fmt.Sprintf("Room \"%s\" is created; nobody was invited.", r.Room.Title), ""
+		return fmt.Sprintf("Room \"%s\" is created%s; nobody was invited.", r.Room.Title, fromTemplate(r.Template)), ""
 	case r.RoomCreated:
-		return fmt.Sprintf("Room \"%s\" is created and everyone is in.", r.Room.Title), ""
+		return fmt.Sprintf("Room \"%s\" is created%s and everyone is in.", r.Room.Title, fromTemplate(r.Template)), ""
 	}
 	return fmt.Sprintf("Everyone is in room \"%s\".", r.Room.Title), ""
 }
@@ -260,4 +267,12 @@ func templateProgress(nr *docspace.NewRoom, e docspace.Event) string {
 		return fmt.Sprintf("Creating room %q from the template: %.0f%% done%s", title, e.Progress, Ellipsis)
 	}
 	return fmt.Sprintf("Creating room %q from template %q (%s)%s", title, nr.Template, nr.Type, Ellipsis)
+}
+
+// fromTemplate is ` from template "Y"` for a room made from template Y, "" for none.
+func fromTemplate(title string) string {
+	if title == "" {
+		return ""
+	}
+	return fmt.Sprintf(" from template %q", title)
 }

@@ -37,3 +37,24 @@ func TestTemplateInputs(t *testing.T) {
 		t.Errorf("Plan without --type or --template: %q", ps)
 	}
 }
+
+// A room made from a template says so in its progress line and in the headline.
+func TestTemplateWords(t *testing.T) {
+	p := docspace.Plan{NewRoom: &docspace.NewRoom{Title: "Acme", Template: "Client onboarding", TemplateID: 9, Type: docspace.RoomVirtualData}}
+	room := &docspace.Room{ID: 104, Title: "Acme", RoomType: docspace.RoomVirtualData}
+	if name := CallName(p, docspace.Event{Phase: docspace.PhaseCreate}); name != `Create room "Acme" from template "Client onboarding"` {
+		t.Errorf("call name: %q", name)
+	}
+	if _, line := Progress(p, docspace.Event{Phase: docspace.PhaseCreate, State: docspace.EventDone, Room: room}); line != `Created room "Acme" from template "Client onboarding" (id 104)` {
+		t.Errorf("progress: %q", line)
+	}
+	res := docspace.Result{Room: room, RoomCreated: true, Template: "Client onboarding",
+		Outcomes: []docspace.Outcome{{Kind: docspace.OutcomeNewGuest}}}
+	if head, _ := Headline(res); head != `Room "Acme" is created from template "Client onboarding" and everyone is in.` {
+		t.Errorf("headline: %q", head)
+	}
+	res.Outcomes = nil
+	if head, _ := Headline(res); head != `Room "Acme" is created from template "Client onboarding"; nobody was invited.` {
+		t.Errorf("headline, nobody: %q", head)
+	}
+}

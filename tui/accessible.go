@@ -343,6 +343,11 @@ func (a *prompter) questions() error {
 	if d.action == actionExisting && d.roomID != 0 && d.room == nil {
 		st.gotRoom(readRoom(a.ctx, st.client, d.roomID)) // --room's, as the wizard reads it
 	}
+	if tl, ok := st.client.(templateLister); ok {
+		// The room templates, as the wizard loads them: the action question offers them.
+		ts, err := tl.Templates(a.ctx)
+		st.gotTemplates(templatesMsg{portal: st.client.Portal(), templates: ts, err: err})
+	}
 	a.lookUp() // the flags' people, as the wizard looks them up once the key works
 	if err := a.walk(func(id stepID) bool {
 		return !st.answered(id) || id == stepSettings || id == stepAccess || id == stepNotify
@@ -465,8 +470,16 @@ func (a *prompter) askAction() error {
 			return err
 		}
 	}
-	if choice == actionNew {
+	switch choice {
+	case actionNew:
 		d.action = actionNew
+		return nil
+	case actionTemplate:
+		id, err := choose(a, templateQuestion(st))
+		if err != nil {
+			return err
+		}
+		d.action, d.template, d.templateRef, d.templateErr = actionTemplate, st.templateByID(id), "", nil
 		return nil
 	}
 	d.action = actionExisting
@@ -794,7 +807,7 @@ func (a *prompter) review() {
 	a.say("Review:")
 	a.say("  Portal: %s", st.portalHost())
 	if p.NewRoom != nil {
-		a.say("  Room: new room \"%s\", %s", p.NewRoom.Title, p.NewRoom.Type)
+		a.say("  Room: %s, %s", newRoomWords(p.NewRoom), p.NewRoom.Type)
 	} else if d.room != nil {
 		a.say("  Room: existing room \"%s\", %s, %s", d.room.Title, d.room.RoomType, d.room.Ref())
 	}

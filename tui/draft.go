@@ -14,6 +14,7 @@ const (
 	actionUnset action = iota
 	actionNew
 	actionExisting
+	actionTemplate // a new room made from one of the portal's room templates
 )
 
 // lookupState is what the portal said about one e-mail address.
@@ -43,6 +44,12 @@ type draft struct {
 	room     *docspace.Room    // the existing room, once loaded
 	roomErr  error             // loading roomID failed
 
+	// template is the room template the new room is made from (actionTemplate), once
+	// picked or found; templateRef is what --template named, until the templates load.
+	template    *docspace.Template
+	templateRef string
+	templateErr error // --template named no template of the portal
+
 	// list is the parsed people area: every entry, and the unique valid invitees.
 	list docspace.InviteeList
 
@@ -70,6 +77,12 @@ func (d *draft) planRoomType() docspace.RoomType {
 	if d.action == actionExisting {
 		if d.room != nil {
 			return d.room.RoomType
+		}
+		return 0
+	}
+	if d.action == actionTemplate {
+		if d.template != nil {
+			return d.template.RoomType // the template decides the type
 		}
 		return 0
 	}
@@ -152,6 +165,11 @@ func (d *draft) check(p docspace.Plan, facts docspace.PortalFacts) docspace.Prob
 		add(docspace.FieldRoom, -1, "Choose whether to create a room or use an existing one.")
 	case d.action == actionExisting && d.roomErr != nil:
 		add(docspace.FieldRoom, -1, "Room %d could not be opened (%v): pick another room.", d.roomID, d.roomErr)
+	case d.action == actionTemplate && d.templateErr != nil:
+		msg := d.templateErr.Error()
+		add(docspace.FieldRoom, -1, "%s%s.", strings.ToUpper(msg[:1]), msg[1:])
+	case d.action == actionTemplate && d.template == nil && d.templateRef == "":
+		add(docspace.FieldRoom, -1, "Choose the room template to create the room from.")
 	}
 	switch {
 	case d.list.Invalid == 1:
@@ -200,6 +218,12 @@ func (d *draft) plan(users map[string]lookup) docspace.Plan {
 		p.RoomType = d.planRoomType()
 	} else {
 		p.NewRoom = &docspace.NewRoom{Title: strings.TrimSpace(d.title), Type: d.roomType, Options: d.options}
+		if d.action == actionTemplate {
+			p.NewRoom.Type, p.NewRoom.Template = 0, d.templateRef
+			if t := d.template; t != nil {
+				p.NewRoom.Type, p.NewRoom.Template, p.NewRoom.TemplateID = t.RoomType, t.Title, t.ID
+			}
+		}
 	}
 	p.Invitees = make([]docspace.Invitee, 0, len(d.list.Invitees))
 	for _, inv := range d.list.Invitees {
@@ -213,4 +237,14 @@ func (d *draft) plan(users map[string]lookup) docspace.Plan {
 		p.Invitees = append(p.Invitees, inv)
 	}
 	return p
+}
+
+// newRoomWords names the new room for the review: `new room "X"`, and `from template
+// "Y"` when a template makes it.
+func newRoomWords(nr *docspace.NewRoom) string {
+	w := fmt.Sprintf("new room \"%s\"", nr.Title)
+	if nr.FromTemplate() {
+		w += fmt.Sprintf(" from template \"%s\"", nr.Template)
+	}
+	return w
 }

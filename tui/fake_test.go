@@ -43,6 +43,8 @@ type fakePortal struct {
 	// hold, when it has a channel for a filter, makes that search wait until it closes.
 	searches []string
 	hold     map[string]chan struct{}
+	// templates are the portal's room templates (none unless a test sets them).
+	templates []docspace.Template
 }
 
 func newFakePortal() *fakePortal {
@@ -96,6 +98,12 @@ func (f *fakePortal) ListRooms(_ context.Context, flt docspace.RoomFilter) (docs
 		out = out[:n]
 	}
 	return docspace.RoomPage{Rooms: out, Total: total}, nil
+}
+
+func (f *fakePortal) Templates(context.Context) ([]docspace.Template, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]docspace.Template(nil), f.templates...), nil
 }
 
 func (f *fakePortal) GetRoom(_ context.Context, id int) (docspace.Room, error) {

@@ -16,6 +16,12 @@ carol@exa
 anna@example.com
 lee@example.com,viewer`
 
+// goldenTemplates are the room templates of the golden screens.
+var goldenTemplates = []docspace.Template{
+	{ID: 90001, Title: "Project kickoff", RoomType: docspace.RoomCollaboration},
+	{ID: 90002, Title: "Client onboarding", RoomType: docspace.RoomVirtualData},
+}
+
 // goldenPortal is the fake portal the golden screens are drawn against.
 func goldenPortal() *fakePortal {
 	fp := newFakePortal()
@@ -47,6 +53,17 @@ func TestGoldenScreens(t *testing.T) {
 		}},
 		{"action", Prefill{}, func(d *driver) {}},
 		{"action_rooms", Prefill{}, func(d *driver) { d.keys("down", "enter") }},
+		{"action_templates", Prefill{}, func(d *driver) {
+			d.m.st.templates = templateCache{done: true, items: goldenTemplates}
+			d.keys("down", "down", "enter", "down")
+		}},
+		{"review_template", Prefill{Title: ptr("Acme onboarding"), Invites: invites(fixedPeople)}, func(d *driver) {
+			t := goldenTemplates[1]
+			d.m.st.templates = templateCache{done: true, items: goldenTemplates}
+			d.m.st.d.action, d.m.st.d.template = actionTemplate, &t
+			d.goTo(stepReview, "")
+			d.settle()
+		}},
 		{"title", Prefill{Title: ptr("Marketing Q3")}, func(d *driver) { d.goTo(stepTitle, "") }},
 		{"type", Prefill{Title: ptr("Q3 sales kickoff")}, func(d *driver) {}},
 		{"people", Prefill{Title: ptr("Q3 sales kickoff"), Type: ptr(docspace.RoomCollaboration), Invites: invites(goldenPeople)}, func(d *driver) {}},

@@ -78,17 +78,64 @@ func actionQuestion(st *state) question[action] {
 			return nil
 		},
 	}
-	if st.d.action == actionExisting {
-		q.def = actionExisting
+	if len(st.templates.items) > 0 || st.d.action == actionTemplate {
+		tmpl := choice[action]{label: "Create a room from a template", desc: "it sets the type", value: actionTemplate}
+		if !st.canCreateRooms() {
+			tmpl.desc = create.desc
+		}
+		q.choices = append(q.choices, tmpl)
+	}
+	if st.d.action == actionExisting || st.d.action == actionTemplate {
+		q.def = st.d.action
+	}
+	q.validate = func(a action) error {
+		if a != actionExisting && !st.canCreateRooms() {
+			return errCannotCreate
+		}
+		return nil
 	}
 	return q
 }
 
+// templateQuestion asks which of the portal's room templates the new room is made
+// from: each with the type of the rooms it makes.
+func templateQuestion(st *state) question[int] {
+	q := question[int]{
+		title: "Room template",
+		help:  "The new room gets the template's type, settings and content; people are added next.",
+	}
+	for _, t := range st.templates.items {
+		q.choices = append(q.choices, choice[int]{label: t.Title, desc: t.RoomType.String(), value: t.ID})
+	}
+	if len(q.choices) > 0 {
+		q.def = q.choices[0].value
+	}
+	if t := st.d.template; t != nil && indexOf(q, t.ID) >= 0 {
+		q.def = t.ID
+	}
+	return q
+}
+
+// templateByID is the loaded template with id, nil when none.
+func (st *state) templateByID(id int) *docspace.Template {
+	for i := range st.templates.items {
+		if st.templates.items[i].ID == id {
+			t := st.templates.items[i]
+			return &t
+		}
+	}
+	return nil
+}
+
 // titleQuestion asks for the new room's title: 1..170 UTF-16 units once trimmed.
 func titleQuestion(d *draft) question[string] {
+	help := "People see it in their room list and in the invitation e-mail."
+	if t := d.template; d.action == actionTemplate && t != nil {
+		help = fmt.Sprintf("From template \"%s\" · %s (the template decides the type). %s", t.Title, t.RoomType, help)
+	}
 	return question[string]{
 		title: "Title of the new room",
-		help:  "People see it in their room list and in the invitation e-mail.",
+		help:  help,
 		def:   d.title,
 		validate: func(s string) error {
 			if p := titleProblem(s); p != "" {

@@ -163,6 +163,9 @@ func applyPrefill(d *draft, p Prefill, last LastChoices) {
 	if p.RoomID != 0 {
 		d.action, d.roomID = actionExisting, p.RoomID
 	}
+	if p.Template != nil {
+		d.action, d.templateRef = actionTemplate, *p.Template // found once the templates load
+	}
 	if p.Access != nil {
 		d.defaultAccess, d.accessSet = *p.Access, true
 	} else if last.Access.Valid() {
@@ -285,6 +288,14 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 		return m.goTo(to, "")
 	case roomsPageMsg:
 		return tea.Batch(st.gotRooms(msg), m.steps[m.cur].Update(msg))
+	case templatesMsg:
+		waiting := st.d.action == actionTemplate && st.d.template == nil
+		st.gotTemplates(msg)
+		if waiting && st.d.template != nil && m.cur == stepAction {
+			// --template is found: its step is answered, as a flag's answer is.
+			return tea.Batch(m.steps[m.cur].Update(msg), m.goTo(st.firstOpen(), ""))
+		}
+		return m.steps[m.cur].Update(msg)
 	case roomLoadedMsg:
 		st.gotRoom(msg)
 		return m.steps[m.cur].Update(msg)
@@ -405,6 +416,7 @@ func (m *model) keyChecked(msg keyCheckedMsg) tea.Cmd {
 	if st.client != nil && st.client.Portal() != msg.client.Portal() {
 		// Another portal: what was learnt about the old one no longer holds.
 		st.rooms = roomCache{gen: st.rooms.gen + 1}
+		st.templates = templateCache{}
 		st.users, st.lookups = map[string]lookup{}, 0
 	}
 	info := msg.info
@@ -418,6 +430,7 @@ func (m *model) keyChecked(msg keyCheckedMsg) tea.Cmd {
 	if !st.rooms.loading && !st.rooms.done {
 		cmds = append(cmds, st.loadRooms(0))
 	}
+	cmds = append(cmds, st.loadTemplates())
 	if st.d.action == actionExisting && st.d.roomID != 0 && st.d.room == nil {
 		cmds = append(cmds, st.loadRoom(st.d.roomID))
 	}

@@ -14,7 +14,12 @@ func (st *state) sequence() []stepID {
 		s = append(s, stepPortal)
 	}
 	s = append(s, stepAction)
-	if st.d.action != actionExisting {
+	switch st.d.action {
+	case actionExisting:
+	case actionTemplate:
+		// The template decides the type; its settings come from flags for now.
+		s = append(s, stepTitle)
+	default:
 		s = append(s, stepTitle, stepType, stepSettings)
 	}
 	return append(s, stepPeople, stepAccess, stepNotify, stepReview)
@@ -43,7 +48,8 @@ func (st *state) answeredBy(id stepID, problems func() docspace.Problems) bool {
 	case stepPortal:
 		return st.keyStatus != keyMissing && st.keyStatus != keyBad
 	case stepAction:
-		return d.action == actionNew || (d.action == actionExisting && d.roomID != 0 && d.roomErr == nil)
+		return d.action == actionNew || (d.action == actionExisting && d.roomID != 0 && d.roomErr == nil) ||
+			(d.action == actionTemplate && d.template != nil)
 	case stepTitle:
 		return titleProblem(d.title) == ""
 	case stepType:
@@ -106,7 +112,7 @@ func (st *state) stepBefore(id stepID) stepID {
 // owner is the step that owns a plan field.
 func owner(f docspace.Field) stepID {
 	switch f {
-	case docspace.FieldRoom:
+	case docspace.FieldRoom, docspace.FieldTemplate:
 		return stepAction
 	case docspace.FieldTitle:
 		return stepTitle

@@ -73,6 +73,8 @@ type state struct {
 	self   *docspace.User
 
 	rooms roomCache
+	// templates are the portal's room templates, loaded once in the background.
+	templates templateCache
 	// roomSearches numbers the room picker's searches on the portal.
 	roomSearches int
 	users        map[string]lookup
@@ -108,6 +110,57 @@ type roomCache struct {
 	done    bool
 	err     error
 	gen     int
+}
+
+// templateCache is the portal's room templates, read in the background.
+type templateCache struct {
+	items   []docspace.Template
+	loading bool
+	done    bool
+	err     error
+}
+
+// templateLister is a Portal that can list room templates (docspace.Client can).
+type templateLister interface {
+	Templates(ctx context.Context) ([]docspace.Template, error)
+}
+
+// templatesMsg carries the portal's room templates.
+type templatesMsg struct {
+	portal    string
+	templates []docspace.Template
+	err       error
+}
+
+// loadTemplates asks for the portal's room templates, once per portal.
+func (st *state) loadTemplates() tea.Cmd {
+	tl, ok := st.client.(templateLister)
+	if !ok || st.templates.loading || st.templates.done {
+		return nil
+	}
+	st.templates.loading = true
+	ctx, portal := st.ctx, st.client.Portal()
+	return func() tea.Msg {
+		ts, err := tl.Templates(ctx)
+		return templatesMsg{portal: portal, templates: ts, err: err}
+	}
+}
+
+// gotTemplates stores the templates and finds the one --template named.
+func (st *state) gotTemplates(msg templatesMsg) {
+	if st.client == nil || msg.portal != st.client.Portal() {
+		return // an answer about a portal no longer in use
+	}
+	st.templates = templateCache{items: msg.templates, done: msg.err == nil, err: msg.err}
+	d := st.d
+	if d.action == actionTemplate && d.template == nil && d.templateRef != "" && msg.err == nil {
+		t, err := docspace.ResolveTemplate(msg.templates, d.templateRef)
+		if err != nil {
+			d.templateErr = err
+			return
+		}
+		d.template, d.templateErr = &t, nil
+	}
 }
 
 func newState(ctx context.Context, opts Options) *state {
@@ -441,6 +494,9 @@ func (st *state) peopleChanged() tea.Cmd {
 func (st *state) confirmed() {
 	d := st.d
 	last := LastChoices{RoomType: d.planRoomType(), Access: d.defaultFor()}
+	if d.action == actionTemplate {
+		last.RoomType = d.roomType // the template chose its type, not the user
+	}
 	notify := d.notify
 	last.Notify = &notify
 	st.remembered = &last

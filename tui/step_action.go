@@ -20,13 +20,16 @@ import (
 // in the second case lets the user pick the room from a filterable list.
 type actionStep struct {
 	st      *state
-	choice  int  // 0 new room, 1 existing room
+	choice  int  // the chosen answer's index in actionQuestion's choices
 	picking bool // the room list has the focus
-	rooms   list.Model
-	shown   int  // loaded rooms in the list, to refresh it only when more arrived
-	dirty   bool // found changed: the list's items must be rebuilt
-	spin    spinner.Model
-	problem string
+	// pickingTmpl says the template list has the focus; tmpl is its cursor.
+	pickingTmpl bool
+	tmpl        int
+	rooms       list.Model
+	shown       int  // loaded rooms in the list, to refresh it only when more arrived
+	dirty       bool // found changed: the list's items must be rebuilt
+	spin        spinner.Model
+	problem     string
 
 	// The search on the portal, for rooms beyond the loaded ones and typed ids.
 	query     string          // the filter the search is for
@@ -131,9 +134,7 @@ func (d roomDelegate) Render(w io.Writer, m list.Model, index int, item list.Ite
 
 func newActionStep(st *state) *actionStep {
 	a := &actionStep{st: st}
-	if st.d.action == actionExisting {
-		a.choice = 1
-	}
+	a.choice = max(0, indexOf(actionQuestion(st), st.d.action))
 	a.rooms = list.New(nil, roomDelegate{st: st}, 40, 10)
 	a.rooms.SetShowTitle(false)
 	a.rooms.SetShowHelp(false)
@@ -288,6 +289,9 @@ func (a *actionStep) typing() bool { return a.picking && a.rooms.FilterState() =
 
 func (a *actionStep) keys() help.KeyMap {
 	k := a.st.keys
+	if a.pickingTmpl {
+		return bindings{short: []key.Binding{relabel(k.Next, "enter", "pick template"), relabel(k.Up, "↑/↓", "move"), relabel(k.Back, "esc", "other choice")}}
+	}
 	if !a.picking {
 		return bindings{short: []key.Binding{k.Next, relabel(k.Up, "↑/↓", "choose"), k.Back}}
 	}
@@ -311,6 +315,9 @@ func (a *actionStep) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case roomsPageMsg, keyCheckedMsg:
 		return a.refresh()
+	case templatesMsg:
+		a.choice = min(a.choice, len(actionQuestion(a.st).choices)-1)
+		return nil
 	case roomSearchTickMsg:
 		if msg.gen != a.gen || a.started {
 			return nil // typing went on, or enter started the search already
@@ -331,6 +338,9 @@ func (a *actionStep) Update(msg tea.Msg) tea.Cmd {
 		if a.picking {
 			return a.pickKey(msg)
 		}
+		if a.pickingTmpl {
+			return a.templateKey(msg)
+		}
 		return a.choiceKey(msg)
 	}
 	if a.picking {
@@ -347,30 +357,101 @@ func (a *actionStep) Update(msg tea.Msg) tea.Cmd {
 
 func (a *actionStep) choiceKey(msg tea.KeyPressMsg) tea.Cmd {
 	k, d := a.st.keys, a.st.d
+	q := actionQuestion(a.st)
+	n := len(q.choices)
 	switch {
-	case key.Matches(msg, k.Up), key.Matches(msg, k.Down), key.Matches(msg, k.Tab), key.Matches(msg, k.ShiftTab):
-		a.choice = 1 - a.choice
+	case key.Matches(msg, k.Up), key.Matches(msg, k.ShiftTab):
+		a.choice = (a.choice + n - 1) % n
 		a.problem = ""
-	case msg.String() == "1":
-		a.choice = 0
-	case msg.String() == "2":
-		a.choice = 1
+	case key.Matches(msg, k.Down), key.Matches(msg, k.Tab):
+		a.choice = (a.choice + 1) % n
+		a.problem = ""
+	case len(msg.String()) == 1 && msg.String() >= "1" && int(msg.String()[0]-'1') < n:
+		a.choice, a.problem = int(msg.String()[0]-'1'), ""
 	case key.Matches(msg, k.Back):
 		return back
 	case key.Matches(msg, k.Next):
-		q := actionQuestion(a.st)
-		if err := q.check(q.choices[a.choice].value); err != nil {
+		v := q.choices[min(a.choice, n-1)].value
+		if err := q.check(v); err != nil {
 			a.problem = err.Error()
 			return nil
 		}
-		if q.choices[a.choice].value == actionNew {
+		switch v {
+		case actionNew:
 			d.action = actionNew
 			return next
+		case actionTemplate:
+			a.pickingTmpl = true
+			a.tmpl = max(0, indexOf(templateQuestion(a.st), templateQuestion(a.st).def))
+			return nil
 		}
 		a.picking = true
 		return a.refresh()
 	}
 	return nil
+}
+
+// templateKey moves through the template list and picks one.
+func (a *actionStep) templateKey(msg tea.KeyPressMsg) tea.Cmd {
+	k, d := a.st.keys, a.st.d
+	q := templateQuestion(a.st)
+	n := len(q.choices)
+	switch {
+	case key.Matches(msg, k.Back):
+		a.pickingTmpl = false
+	case n == 0:
+	case key.Matches(msg, k.Up):
+		a.tmpl = (a.tmpl + n - 1) % n
+	case key.Matches(msg, k.Down):
+		a.tmpl = (a.tmpl + 1) % n
+	case key.Matches(msg, k.Next):
+		t := a.st.templateByID(q.choices[min(a.tmpl, n-1)].value)
+		if t == nil {
+			return nil
+		}
+		d.action, d.template, d.templateRef, d.templateErr = actionTemplate, t, "", nil
+		a.pickingTmpl = false
+		return next
+	}
+	return nil
+}
+
+// templateList draws the portal's templates, title and type, around the cursor.
+func (a *actionStep) templateList() string {
+	st := a.st
+	s := st.styles
+	q := templateQuestion(st)
+	rows := max(1, st.bodyHeight-len(actionQuestion(st).choices)-4)
+	first := min(max(0, a.tmpl-rows+1), max(0, len(q.choices)-rows))
+	if err := st.templates.err; err != nil && len(q.choices) == 0 {
+		return s.err.Render(wrap("✗ The room templates could not be loaded: "+errorSentence(err), st.bodyWidth))
+	}
+	head := plural(len(q.choices), "template", "templates") + " on the portal"
+	if !a.pickingTmpl && len(q.choices) > 0 {
+		head += ". Press enter to pick one."
+	}
+	var b strings.Builder
+	if err := st.d.templateErr; err != nil {
+		// --template named none of them: say so, then offer the list.
+		msg := err.Error()
+		b.WriteString(s.err.Render(wrap("✗ "+strings.ToUpper(msg[:1])+msg[1:]+".", st.bodyWidth)) + "\n")
+	}
+	b.WriteString(s.subtle.Render(truncate(head, st.bodyWidth)) + "\n")
+	longest := 0 // titles take the longest one's width, so the types line up beside them
+	for _, c := range q.choices {
+		longest = max(longest, ansiWidth(c.label))
+	}
+	for i := first; i < len(q.choices) && i < first+rows; i++ {
+		c := q.choices[i]
+		sel := a.pickingTmpl && i == a.tmpl
+		title := fit(c.label, max(10, min(longest, st.bodyWidth-ansiWidth(c.desc)-5)))
+		if sel {
+			b.WriteString(st.marker(true) + s.accent.Render(title) + "  " + s.subtle.Render(c.desc) + "\n")
+			continue
+		}
+		b.WriteString("  " + s.text.Render(title) + "  " + s.subtle.Render(c.desc) + "\n")
+	}
+	return strings.TrimSuffix(b.String(), "\n")
 }
 
 func (a *actionStep) pickKey(msg tea.KeyPressMsg) tea.Cmd {
@@ -572,7 +653,7 @@ func (a *actionStep) View() string {
 		if sel {
 			label = s.accent.Render(c.label)
 		}
-		b.WriteString(truncate(st.marker(sel && !a.picking)+label+s.subtle.Render("  "+c.desc), st.bodyWidth) + "\n")
+		b.WriteString(truncate(st.marker(sel && !a.picking && !a.pickingTmpl)+label+s.subtle.Render("  "+c.desc), st.bodyWidth) + "\n")
 	}
 	b.WriteString("\n")
 	switch {
@@ -582,7 +663,9 @@ func (a *actionStep) View() string {
 		b.WriteString(a.header() + "\n" + a.rooms.View())
 	case a.problem != "":
 		b.WriteString(s.err.Render(wrap("✗ "+a.problem, st.bodyWidth)))
-	case a.choice == 0:
+	case q.choices[min(a.choice, len(q.choices)-1)].value == actionNew:
+	case q.choices[min(a.choice, len(q.choices)-1)].value == actionTemplate:
+		b.WriteString(a.templateList())
 	case st.rooms.err != nil:
 		b.WriteString(s.err.Render(wrap("✗ The rooms could not be loaded: "+errorSentence(st.rooms.err), st.bodyWidth)))
 	case st.client == nil || (st.rooms.loading && len(st.rooms.items) == 0):

@@ -216,7 +216,14 @@ func (r *reviewStep) View() string {
 	row("Portal", s.text.Render(st.portalHost()))
 	switch {
 	case p.NewRoom != nil:
-		row("Room", s.text.Render(fmt.Sprintf("new room \"%s\"", p.NewRoom.Title))+s.subtle.Render(" · "+p.NewRoom.Type.String()))
+		words, kind := newRoomWords(p.NewRoom), " · "+p.NewRoom.Type.String()
+		if p.NewRoom.FromTemplate() && ansiWidth(words+kind) > w-10 {
+			// Narrow: the template gets a line of its own rather than being cut.
+			row("Room", s.text.Render(fmt.Sprintf("new room \"%s\"", p.NewRoom.Title))+s.subtle.Render(kind))
+			row("", s.text.Render(fmt.Sprintf("from template \"%s\"", p.NewRoom.Template)))
+			break
+		}
+		row("Room", s.text.Render(words)+s.subtle.Render(kind))
 	case st.d.room != nil:
 		row("Room", s.text.Render(fmt.Sprintf("existing room \"%s\"", st.d.room.Title))+s.subtle.Render(fmt.Sprintf(" · %s · #%d", st.d.room.RoomType, st.d.room.ID)))
 	default:

@@ -182,6 +182,13 @@ func (r *runStep) apply(ev docspace.Event) {
 	if ev.Phase == docspace.PhaseInvite && ev.Batches > 0 {
 		l.text = onboard.CallName(r.plan, ev)
 	}
+	if ev.Phase == docspace.PhaseCreate {
+		// A template's job says how far it is at each poll.
+		l.text = onboard.CallName(r.plan, ev)
+		if ev.State == docspace.EventStarted && ev.Progress > 0 {
+			l.text += fmt.Sprintf(" · %.0f%% done", ev.Progress)
+		}
+	}
 }
 
 // took says how long a finished run took: tenths of a second under a minute (a demo run
