@@ -646,7 +646,7 @@ func (a *prompter) askSettings() error {
 		return err
 	}
 	var o docspace.RoomOptions
-	for _, s := range settingsFor(d.roomType, quota) {
+	for _, s := range settingsFor(d.planRoomType(), quota) {
 		v := ""
 		if s.Bool {
 			on, err := a.confirm(question[bool]{title: s.Name + "?", help: s.Usage, def: s.IsSet(d.options)})

@@ -91,7 +91,7 @@ func newSettingsStep(st *state) *settingsStep { return &settingsStep{st: st} }
 
 func (g *settingsStep) enter() tea.Cmd {
 	d := g.st.d
-	if g.rows == nil || g.forType != d.roomType || g.quotaOn != g.showQuota() {
+	if g.rows == nil || g.forType != d.planRoomType() || g.quotaOn != g.showQuota() {
 		g.dropped = dropUnsupported(d)
 		g.build()
 	}
@@ -108,9 +108,13 @@ func (g *settingsStep) showQuota() bool { return g.quotaOn || g.st.d.options.Quo
 // dropUnsupported removes from the draft the options its type does not offer and
 // says which; they came from flags or from before a type change.
 func dropUnsupported(d *draft) string {
+	t := d.planRoomType()
+	if !t.Valid() {
+		return "" // the type is not known yet (a template still loading): keep the flags'
+	}
 	var names []string
 	for _, s := range docspace.RoomSettings() {
-		if s.IsSet(d.options) && !s.Supports(d.roomType) {
+		if s.IsSet(d.options) && !s.Supports(t) {
 			names = append(names, s.Name)
 			clearSetting(&d.options, s)
 		}
@@ -118,7 +122,7 @@ func dropUnsupported(d *draft) string {
 	if len(names) == 0 {
 		return ""
 	}
-	return fmt.Sprintf("Left out, as a %s room does not offer %s: %s.", d.roomType, pick(len(names) == 1, "it", "them"), strings.Join(names, ", "))
+	return fmt.Sprintf("Left out, as a %s room does not offer %s: %s.", t, pick(len(names) == 1, "it", "them"), strings.Join(names, ", "))
 }
 
 // clearSetting unsets one option of o.
@@ -146,9 +150,9 @@ func (g *settingsStep) textRow(s docspace.RoomSetting, part, label, value, hint 
 func (g *settingsStep) build() {
 	d := g.st.d
 	o := d.options
-	g.forType, g.quotaOn = d.roomType, g.showQuota()
+	g.forType, g.quotaOn = d.planRoomType(), g.showQuota()
 	g.rows = g.rows[:0]
-	for _, s := range settingsFor(d.roomType, g.quotaOn) {
+	for _, s := range settingsFor(g.forType, g.quotaOn) {
 		set := s.IsSet(o)
 		switch {
 		case s.Bool:
