@@ -92,6 +92,8 @@ func TestCreateSendsOnlyTheOptionsSet(t *testing.T) {
 		{"none", RoomOptions{}, `{"title":"T","roomType":8}`},
 		{"tags", RoomOptions{Tags: []string{"a", "b"}}, `{"title":"T","roomType":8,"tags":["a","b"]}`},
 		{"color", RoomOptions{Color: "FF0000"}, `{"title":"T","roomType":8,"color":"FF0000"}`},
+		{"cover", RoomOptions{Cover: "anchor"}, `{"title":"T","roomType":8,"cover":"anchor"}`},
+		{"cover on a colour", RoomOptions{Color: "FF0000", Cover: "anchor"}, `{"title":"T","roomType":8,"color":"FF0000","cover":"anchor"}`},
 		{"quota", RoomOptions{Quota: &ten}, `{"title":"T","roomType":8,"quota":10737418240}`},
 		{"indexing", RoomOptions{Indexing: true}, `{"title":"T","roomType":8,"indexing":true}`},
 		{"deny download", RoomOptions{DenyDownload: true}, `{"title":"T","roomType":8,"denyDownload":true}`},

@@ -663,6 +663,11 @@ func (a *prompter) askSettings() error {
 					}
 				}
 			}
+			if cp, ok := a.st.client.(coverPortal); ok && s.Flag == "cover" {
+				if covers, _ := cp.Covers(a.ctx); len(covers) > 0 {
+					a.say("Covers on the portal: %s", strings.Join(covers, ", "))
+				}
+			}
 			if v, err = a.input(q); err != nil {
 				return err
 			}

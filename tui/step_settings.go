@@ -21,9 +21,16 @@ type settingsPortal interface {
 	RoomQuotasOn(ctx context.Context) (bool, error)
 }
 
-// settingsFactsMsg is what the portal said about tags and room quotas.
+// coverPortal is a portal client that lists the room covers; without it the cover
+// is typed without completions.
+type coverPortal interface {
+	Covers(ctx context.Context) ([]string, error)
+}
+
+// settingsFactsMsg is what the portal said about tags, covers and room quotas.
 type settingsFactsMsg struct {
 	tags     []string
+	covers   []string
 	quotasOn bool
 }
 
@@ -37,7 +44,11 @@ func loadSettingsFacts(ctx context.Context, c Portal) tea.Cmd {
 	return func() tea.Msg {
 		tags, _ := sp.Tags(ctx)
 		on, _ := sp.RoomQuotasOn(ctx)
-		return settingsFactsMsg{tags: tags, quotasOn: on}
+		var covers []string
+		if cp, ok := c.(coverPortal); ok {
+			covers, _ = cp.Covers(ctx)
+		}
+		return settingsFactsMsg{tags: tags, covers: covers, quotasOn: on}
 	}
 }
 
@@ -84,7 +95,8 @@ type settingsStep struct {
 	quotaOn bool              // the row set includes quota
 	loaded  bool              // the portal's tags and quota setting are in
 	tags    []string
-	dropped string // the notice of options a type change dropped
+	covers  []string // the portal's cover names, offered as completions
+	dropped string   // the notice of options a type change dropped
 }
 
 func newSettingsStep(st *state) *settingsStep { return &settingsStep{st: st} }
@@ -289,6 +301,8 @@ func placeholder(s docspace.RoomSetting) string {
 		return "e.g. 2DB482"
 	case s.Flag == "tag":
 		return "e.g. Finance, Legal"
+	case s.Flag == "cover":
+		return "e.g. anchor (empty: none)"
 	case len(s.Values) > 0:
 		return "e.g. " + s.Values[len(s.Values)/2]
 	}
@@ -303,6 +317,8 @@ func settingValue(s docspace.RoomSetting, o docspace.RoomOptions) string {
 		return strings.Join(o.Tags, ", ")
 	case "color":
 		return o.Color
+	case "cover":
+		return o.Cover
 	case "quota":
 		if *o.Quota == docspace.QuotaNone {
 			return "none"
@@ -401,6 +417,8 @@ func (g *settingsStep) suggest() {
 				}
 			}
 			r.input.SetSuggestions(s)
+		case r.def.Flag == "cover":
+			r.input.SetSuggestions(g.covers)
 		case r.part == "":
 			r.input.SetSuggestions(r.def.Values)
 		}
@@ -480,7 +498,7 @@ func (g *settingsStep) Update(msg tea.Msg) tea.Cmd {
 	k := st.keys
 	switch m := msg.(type) {
 	case settingsFactsMsg:
-		g.loaded, g.tags = true, m.tags
+		g.loaded, g.tags, g.covers = true, m.tags, m.covers
 		if m.quotasOn && !g.quotaOn {
 			g.quotaOn = true
 			g.build()

@@ -79,8 +79,8 @@ func TestFlowTemplateRoomSettings(t *testing.T) {
 		t.Fatalf("the VDR template's settings lack the lifetime:\n%s", f.screenNow())
 	}
 	f.on(stepSettings, "Storage quota") // the portal's facts are in: the rows stay put
-	// tags, colour, quota, indexing, restrict: down to the lifetime.
-	f.press("down", "down", "down", "down", "down")
+	// tags, colour, cover, quota, indexing, restrict: down to the lifetime.
+	f.press("down", "down", "down", "down", "down", "down")
 	f.tm.Type("30")
 	f.on(stepSettings, "after")
 	f.press("down", "down", "down", "right") // period, delete, watermark: viewer details
