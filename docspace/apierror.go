@@ -3,6 +3,7 @@ package docspace
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -165,6 +166,9 @@ func (e *APIError) Hint() string {
 		}
 		return "Check the room or person still exists on the portal."
 	case KindInvalid:
+		if strings.Contains(e.Message, "(Parameter 'icon')") { // RoomLogoManager's refusal of a cover
+			return "The portal has no cover by that name: give one of its covers to --cover (the wizard's Settings step offers them), or leave --cover out."
+		}
 		return "Correct the value the portal named and try again."
 	case KindQuota:
 		return "Free up rooms or storage, or upgrade the portal's plan, then try again."

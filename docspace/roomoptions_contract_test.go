@@ -119,3 +119,12 @@ func TestCreateSendsOnlyTheOptionsSet(t *testing.T) {
 		}
 	}
 }
+
+// A cover the portal does not have is refused with the server's "Parameter 'icon'"
+// message; the hint names the cover instead of leaving the user to decode it.
+func TestUnknownCoverIsExplained(t *testing.T) {
+	e := &APIError{Kind: KindInvalid, Status: 400, Message: "Value does not fall within the expected range. (Parameter 'icon')"}
+	if h := e.Hint(); !strings.Contains(h, "--cover") || !strings.Contains(h, "covers") {
+		t.Errorf("hint %q does not say the cover is unknown", h)
+	}
+}
