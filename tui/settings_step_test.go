@@ -231,3 +231,17 @@ func TestSettingsStepSaysAProblemOnceTheRowIsLeft(t *testing.T) {
 		t.Errorf("leaving the row does not say the problem:\n%s", scr)
 	}
 }
+
+// The cover row names the portal's covers and completes them; what is picked is sent.
+func TestSettingsStepOffersThePortalsCovers(t *testing.T) {
+	d := settingsDriver(t, docspace.RoomCollaboration, Prefill{}, false)
+	d.keys("down", "down")
+	if scr := strings.Join(strings.Fields(d.screen()), " "); !strings.Contains(scr, "The portal's covers: anchor, bell.") {
+		t.Errorf("the cover row does not list the portal's covers:\n%s", d.screen())
+	}
+	d.typeText("b")
+	d.keys("right", "enter")
+	if got := d.m.st.d.plan(d.m.st.users).NewRoom.Options.Cover; got != "bell" {
+		t.Errorf("cover %q, want bell", got)
+	}
+}

@@ -21,6 +21,9 @@ type settingsPortal interface {
 	RoomQuotasOn(ctx context.Context) (bool, error)
 }
 
+// maxCoversShown is how many cover names the cover row's hint lists.
+const maxCoversShown = 12
+
 // coverPortal is a portal client that lists the room covers; without it the cover
 // is typed without completions.
 type coverPortal interface {
@@ -657,6 +660,12 @@ func (g *settingsStep) View() string {
 		switch {
 		case r.def.Flag == "tag" && len(g.tags) > 0:
 			hint = "On the portal: " + strings.Join(g.tags, ", ") + ". Type one (→ completes) or a new one; separate tags with commas."
+		case r.def.Flag == "cover" && len(g.covers) > 0:
+			names := strings.Join(g.covers[:min(len(g.covers), maxCoversShown)], ", ")
+			if n := len(g.covers) - maxCoversShown; n > 0 {
+				names += fmt.Sprintf(" and %d more", n) // a real portal has about 55: the hint stays a few lines
+			}
+			hint = "The portal's covers: " + names + ". An icon on the room's logo, drawn on the colour; → completes."
 		case r.def.Flag == "lifetime":
 			hint = "Files are deleted this long after they were uploaded."
 		case r.def.Flag == "watermark":
