@@ -7,6 +7,10 @@ import (
 	"time"
 )
 
+// unknownCoverParam ends the server's refusal of a cover not in its list
+// (RoomLogoManager.ValidateRoomCover throws an ArgumentException for "icon").
+const unknownCoverParam = "(Parameter 'icon')"
+
 // ErrorKind classifies a failed call so callers can switch on it.
 type ErrorKind int
 
@@ -166,7 +170,7 @@ func (e *APIError) Hint() string {
 		}
 		return "Check the room or person still exists on the portal."
 	case KindInvalid:
-		if strings.Contains(e.Message, "(Parameter 'icon')") { // RoomLogoManager's refusal of a cover
+		if strings.Contains(e.Message, unknownCoverParam) {
 			return "The portal has no cover by that name: give one of its covers to --cover (the wizard's Settings step offers them), or leave --cover out."
 		}
 		return "Correct the value the portal named and try again."
