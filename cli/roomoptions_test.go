@@ -38,6 +38,7 @@ func TestYesSendsExactlyEachOption(t *testing.T) {
 	}{
 		{"tag", []string{"Legal", "Deals, 2025"}, "tags", `["Legal","Deals","2025"]`},
 		{"color", []string{"#2db482"}, "color", `"2DB482"`},
+		{"cover", []string{"anchor"}, "cover", `"anchor"`},
 		{"quota", []string{"10GB"}, "quota", `10737418240`},
 		{"quota", []string{"none"}, "quota", `-1`},
 		{"indexing", []string{"true"}, "indexing", `true`},

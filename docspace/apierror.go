@@ -3,8 +3,13 @@ package docspace
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
+
+// unknownCoverParam ends the server's refusal of a cover not in its list
+// (RoomLogoManager.ValidateRoomCover throws an ArgumentException for "icon").
+const unknownCoverParam = "(Parameter 'icon')"
 
 // ErrorKind classifies a failed call so callers can switch on it.
 type ErrorKind int
@@ -165,6 +170,9 @@ func (e *APIError) Hint() string {
 		}
 		return "Check the room or person still exists on the portal."
 	case KindInvalid:
+		if strings.Contains(e.Message, unknownCoverParam) {
+			return "The portal has no cover by that name: give one of its covers to --cover (the wizard's Settings step offers them), or leave --cover out."
+		}
 		return "Correct the value the portal named and try again."
 	case KindQuota:
 		return "Free up rooms or storage, or upgrade the portal's plan, then try again."

@@ -1,6 +1,7 @@
 package docspace
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -16,6 +17,9 @@ type RoomOptions struct {
 	Tags []string
 	// Color is the room's logo colour, 6 hex digits without '#'; "" lets the server pick.
 	Color string
+	// Cover is the icon drawn on the logo's colour, by its name in the portal's list of
+	// covers (GET files/rooms/covers), e.g. "anchor"; "" for none.
+	Cover string
 	// Quota is the room's storage limit in bytes, QuotaNone for no limit; nil leaves
 	// the portal's default.
 	Quota *int64
@@ -34,6 +38,7 @@ const (
 	MaxTagLength           = 255
 	MaxWatermarkTextLength = 255
 	MaxLifetimeValue       = 999
+	MaxCoverLength         = 50
 )
 
 // LifetimePeriod is the unit of a file lifetime, sent as its number.
@@ -225,6 +230,19 @@ var roomSettings = []RoomSetting{
 		Describe: func(o RoomOptions) string { return "#" + o.Color },
 	},
 	{
+		Name: "Cover", Flag: "cover",
+		Usage: "icon on the room's logo, by name from the portal's covers, e.g. anchor (drawn on the colour)",
+		Apply: func(o *RoomOptions, v string) error {
+			c, err := ParseCover(v)
+			if err == nil {
+				o.Cover = c
+			}
+			return err
+		},
+		IsSet:    func(o RoomOptions) bool { return o.Cover != "" },
+		Describe: func(o RoomOptions) string { return o.Cover },
+	},
+	{
 		Name: "Storage quota", Flag: "quota",
 		Usage:  "room storage limit, e.g. 10GB or 500MB, or none (needs room quotas on in the portal)",
 		Values: []string{"none", "1GB", "10GB", "100GB"},
@@ -294,6 +312,7 @@ var roomSettings = []RoomSetting{
 // set (nested objects are left out rather than sent as null, which the spec refuses).
 type RoomOptionFields struct {
 	Color        string            `json:"color,omitempty"`
+	Cover        string            `json:"cover,omitempty"`
 	Quota        *int64            `json:"quota,omitempty"`
 	Indexing     bool              `json:"indexing,omitempty"`
 	DenyDownload bool              `json:"denyDownload,omitempty"`
@@ -319,7 +338,7 @@ type WatermarkRequest struct {
 
 // Request returns the tags and the fields of a create request that send o.
 func (o RoomOptions) Request() (tags []string, f RoomOptionFields) {
-	f = RoomOptionFields{Color: o.Color, Quota: o.Quota, Indexing: o.Indexing, DenyDownload: o.DenyDownload}
+	f = RoomOptionFields{Color: o.Color, Cover: o.Cover, Quota: o.Quota, Indexing: o.Indexing, DenyDownload: o.DenyDownload}
 	if l := o.Lifetime; l != nil {
 		f.Lifetime = &LifetimeRequest{Enabled: true, Value: l.Value, Period: l.Period, DeletePermanently: l.DeletePermanently}
 	}
@@ -371,6 +390,11 @@ func (o RoomOptions) Problems(t RoomType) []string {
 	}
 	if o.Color != "" {
 		if _, err := ParseColor(o.Color); err != nil {
+			out = append(out, err.Error())
+		}
+	}
+	if o.Cover != "" {
+		if _, err := ParseCover(o.Cover); err != nil {
 			out = append(out, err.Error())
 		}
 	}
@@ -431,6 +455,21 @@ func checkTag(t string) error {
 		}
 	}
 	return nil
+}
+
+// ParseCover reads a cover's name: the portal checks it against its list (an unknown
+// one is refused with 400), so only its shape is checked here.
+func ParseCover(s string) (string, error) {
+	c := strings.TrimSpace(s)
+	switch {
+	case c == "":
+		return "", errors.New("the cover is empty: give a cover's name, e.g. anchor")
+	case utf16Len(c) > MaxCoverLength:
+		return "", fmt.Errorf("the cover's name is %d characters long; DocSpace allows at most %d", utf8.RuneCountInString(c), MaxCoverLength)
+	case strings.ContainsFunc(c, unicode.IsControl):
+		return "", errors.New("the cover's name has control characters: give a cover's name, e.g. anchor")
+	}
+	return c, nil
 }
 
 // ParseColor reads a colour as 6 hex digits, with or without a leading '#', and

@@ -67,3 +67,22 @@ func (c *Client) Tags(ctx context.Context) ([]string, error) {
 	}
 	return out, nil
 }
+
+// Covers returns the names of the portal's room covers (GET files/rooms/covers), the
+// icons a room's logo can show on its colour.
+func (c *Client) Covers(ctx context.Context) ([]string, error) {
+	const op, path = "reading the portal's room covers", "/api/2.0/files/rooms/covers"
+	var items []struct {
+		ID string `json:"id"`
+	}
+	if err := c.do(ctx, op, http.MethodGet, path, nil, nil, &items, true); err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, it := range items {
+		if id := strings.TrimSpace(outside.Line(it.ID, MaxCoverLength)); id != "" {
+			out = append(out, id)
+		}
+	}
+	return out, nil
+}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 
@@ -39,6 +40,8 @@ func TestRoomOptionsHonourTheContract(t *testing.T) {
 				`"roomsQuota":{"enableQuota":true,"defaultQuota":10737418240},"tenantCustomQuota":{"enableQuota":false,"quota":-1}}`, 1, "")
 		case "GET /api/2.0/files/tags":
 			body = envelopeOf(`["Finance","Legal"]`, 2, "")
+		case "GET /api/2.0/files/rooms/covers":
+			body = envelopeOf(`[{"id":"anchor","data":"<svg/>"},{"id":"bell\u001b[31m","data":"<svg/>"}]`, 2, "")
 		default:
 			w.WriteHeader(http.StatusNotFound)
 			body = `{"error":{"message":"not in this test"},"status":1,"statusCode":404}`
@@ -53,7 +56,7 @@ func TestRoomOptionsHonourTheContract(t *testing.T) {
 	ten := int64(10 << 30)
 	none := QuotaNone
 	all := RoomOptions{
-		Tags: []string{"Finance", "New tag"}, Color: "2DB482", Quota: &ten, Indexing: true, DenyDownload: true,
+		Tags: []string{"Finance", "New tag"}, Color: "2DB482", Cover: "anchor", Quota: &ten, Indexing: true, DenyDownload: true,
 		Lifetime:  &Lifetime{Value: 30, Period: LifetimeDays, DeletePermanently: true},
 		Watermark: &Watermark{Additions: WatermarkUserName | WatermarkUserEmail | WatermarkRoomName, Rotate: WatermarkDiagonal},
 	}
@@ -75,6 +78,9 @@ func TestRoomOptionsHonourTheContract(t *testing.T) {
 	if tags, err := c.Tags(ctx); err != nil || len(tags) != 2 || tags[1] != "Legal" {
 		t.Errorf("Tags = %q, %v", tags, err)
 	}
+	if covers, err := c.Covers(ctx); err != nil || len(covers) != 2 || covers[0] != "anchor" || strings.ContainsRune(covers[1], 0x1b) {
+		t.Errorf("Covers = %q, %v", covers, err)
+	}
 	if len(bodies) != 4 {
 		t.Fatalf("sent %d creates", len(bodies))
 	}
@@ -92,6 +98,8 @@ func TestCreateSendsOnlyTheOptionsSet(t *testing.T) {
 		{"none", RoomOptions{}, `{"title":"T","roomType":8}`},
 		{"tags", RoomOptions{Tags: []string{"a", "b"}}, `{"title":"T","roomType":8,"tags":["a","b"]}`},
 		{"color", RoomOptions{Color: "FF0000"}, `{"title":"T","roomType":8,"color":"FF0000"}`},
+		{"cover", RoomOptions{Cover: "anchor"}, `{"title":"T","roomType":8,"cover":"anchor"}`},
+		{"cover on a colour", RoomOptions{Color: "FF0000", Cover: "anchor"}, `{"title":"T","roomType":8,"color":"FF0000","cover":"anchor"}`},
 		{"quota", RoomOptions{Quota: &ten}, `{"title":"T","roomType":8,"quota":10737418240}`},
 		{"indexing", RoomOptions{Indexing: true}, `{"title":"T","roomType":8,"indexing":true}`},
 		{"deny download", RoomOptions{DenyDownload: true}, `{"title":"T","roomType":8,"denyDownload":true}`},
@@ -109,5 +117,14 @@ func TestCreateSendsOnlyTheOptionsSet(t *testing.T) {
 		if string(b) != tt.want {
 			t.Errorf("%s: sent %s, want %s", tt.name, b, tt.want)
 		}
+	}
+}
+
+// A cover the portal does not have is refused with the server's "Parameter 'icon'"
+// message; the hint names the cover instead of leaving the user to decode it.
+func TestUnknownCoverIsExplained(t *testing.T) {
+	e := &APIError{Kind: KindInvalid, Status: 400, Message: "Value does not fall within the expected range. (Parameter 'icon')"}
+	if h := e.Hint(); !strings.Contains(h, "--cover") || !strings.Contains(h, "covers") {
+		t.Errorf("hint %q does not say the cover is unknown", h)
 	}
 }

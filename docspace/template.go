@@ -254,7 +254,11 @@ func (r *run) createFromTemplate(title string) (Room, error) {
 	case err == nil && job.Error == "" && job.Done:
 		err = &templateJobError{msg: fmt.Sprintf("the portal finished creating room %q from the template without naming the room", title)}
 	case err == nil && job.Error != "":
-		err = &templateJobError{msg: fmt.Sprintf("the portal could not create room %q from the template: %s", title, job.Error)}
+		msg := fmt.Sprintf("the portal could not create room %q from the template: %s", title, job.Error)
+		if strings.Contains(job.Error, unknownCoverParam) {
+			msg += "; the portal has no cover by that name: give one of its covers to --cover, or leave it out"
+		}
+		err = &templateJobError{msg: msg}
 	}
 	// Failed, unfinished or unnamed: name the room if there is one, stop before inviting.
 	room, ok, sure := found(job.RoomID)

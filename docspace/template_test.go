@@ -333,3 +333,18 @@ func TestTemplateCreateSendsTheRoomOptions(t *testing.T) {
 		})
 	}
 }
+
+// A cover the portal lacks fails the template job before the room: no room, and the
+// error says which option to fix instead of only the server's "Parameter 'icon'".
+func TestTemplateJobRefusesAnUnknownCover(t *testing.T) {
+	rig := newFaultRig(t)
+	rig.portal.SetTemplateJobs(docspacetest.TemplateJobs{Polls: 1})
+	before := len(rig.portal.Rooms())
+	p := templatePlan("Uncovered")
+	p.NewRoom.Options.Cover = "unicorn"
+	res := rig.client.Execute(context.Background(), p, nil, nil)
+	assertTruthful(t, rig.portal, res, before, "Uncovered")
+	if res.Room != nil || res.Status() != docspace.StatusFailed || !strings.Contains(res.Err.Error(), "no cover by that name") {
+		t.Fatalf("room %+v status %v err %v: want no room and the cover named", res.Room, res.Status(), res.Err)
+	}
+}

@@ -646,7 +646,7 @@ func (a *prompter) askSettings() error {
 		return err
 	}
 	var o docspace.RoomOptions
-	for _, s := range settingsFor(d.roomType, quota) {
+	for _, s := range settingsFor(d.planRoomType(), quota) {
 		v := ""
 		if s.Bool {
 			on, err := a.confirm(question[bool]{title: s.Name + "?", help: s.Usage, def: s.IsSet(d.options)})
@@ -661,6 +661,11 @@ func (a *prompter) askSettings() error {
 					if tags, _ := sp.Tags(a.ctx); len(tags) > 0 {
 						a.say("Tags on the portal: %s", strings.Join(tags, ", "))
 					}
+				}
+			}
+			if cp, ok := a.st.client.(coverPortal); ok && s.Flag == "cover" {
+				if covers, _ := cp.Covers(a.ctx); len(covers) > 0 {
+					a.say("Covers on the portal: %s", strings.Join(covers, ", "))
 				}
 			}
 			if v, err = a.input(q); err != nil {

@@ -266,7 +266,7 @@ func messageQuestion(d *draft) question[string] {
 // yes when the flags set some.
 func settingsQuestion(d *draft, quota bool) question[bool] {
 	var names []string
-	for _, s := range settingsFor(d.roomType, quota) {
+	for _, s := range settingsFor(d.planRoomType(), quota) {
 		names = append(names, strings.ToLower(s.Name))
 	}
 	return question[bool]{

@@ -17,8 +17,8 @@ func (st *state) sequence() []stepID {
 	switch st.d.action {
 	case actionExisting:
 	case actionTemplate:
-		// The template decides the type; its settings come from flags for now.
-		s = append(s, stepTitle)
+		// The template decides the type; the settings are those its type offers.
+		s = append(s, stepTitle, stepSettings)
 	default:
 		s = append(s, stepTitle, stepType, stepSettings)
 	}

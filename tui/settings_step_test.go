@@ -19,7 +19,7 @@ func settingsDriver(t *testing.T, typ docspace.RoomType, pre Prefill, quotas boo
 	d := newDriver(t, opts, 80, 24)
 	settled(d)
 	d.goTo(stepSettings, "")
-	d.send(settingsFactsMsg{tags: []string{"Finance", "Legal"}, quotasOn: quotas})
+	d.send(settingsFactsMsg{tags: []string{"Finance", "Legal"}, covers: []string{"anchor", "bell"}, quotasOn: quotas})
 	return d
 }
 
@@ -43,6 +43,9 @@ func TestSettingsStepSetsEachOption(t *testing.T) {
 	d.keys("down")
 	d.typeText("#2db482")
 	d.keys("down")
+	d.typeText("anc")
+	d.keys("right") // completes the portal's cover
+	d.keys("down")
 	d.typeText("10GB")
 	d.keys("down", "space", "down", "space", "down")
 	d.typeText("30")
@@ -56,7 +59,7 @@ func TestSettingsStepSetsEachOption(t *testing.T) {
 	}
 	q := int64(10 << 30)
 	want := docspace.RoomOptions{
-		Tags: []string{"Finance", "Brand new"}, Color: "2DB482", Quota: &q, Indexing: true, DenyDownload: true,
+		Tags: []string{"Finance", "Brand new"}, Color: "2DB482", Cover: "anchor", Quota: &q, Indexing: true, DenyDownload: true,
 		Lifetime:  &docspace.Lifetime{Value: 30, Period: docspace.LifetimeDays, DeletePermanently: true},
 		Watermark: &docspace.Watermark{Additions: docspace.WatermarkUserName | docspace.WatermarkUserEmail, Rotate: docspace.WatermarkHorizontal},
 	}
@@ -113,7 +116,7 @@ func TestSettingsStepShowsWhatTheTypeSupports(t *testing.T) {
 	for _, typ := range docspace.RoomTypes() {
 		for _, quotas := range []bool{false, true} {
 			d := settingsDriver(t, typ, Prefill{}, quotas)
-			want := []string{"tag", "color"}
+			want := []string{"tag", "color", "cover"}
 			if quotas {
 				want = append(want, "quota")
 			}
@@ -175,6 +178,7 @@ func TestAccessibleAsksRoomSettings(t *testing.T) {
 		"y",            // room settings
 		"Legal, Fresh", // tags
 		"",             // colour
+		"",             // cover
 		"",             // quota (the demo has room quotas on)
 		"n",            // indexing
 		"y",            // deny download
@@ -191,7 +195,7 @@ func TestAccessibleAsksRoomSettings(t *testing.T) {
 	if res.Room == nil {
 		t.Fatalf("ended %v, no room; output:\n%s", code, out)
 	}
-	for _, want := range []string{"Room settings? (optional: tags, colour, storage quota, automatic indexing", "Tags on the portal: ", "File lifetime", "Setting: File lifetime: 30 days", `Setting: Watermark: "Secret" (diagonal)`} {
+	for _, want := range []string{"Room settings? (optional: tags, colour, cover, storage quota, automatic indexing", "Tags on the portal: ", "Covers on the portal: anchor, ", "File lifetime", "Setting: File lifetime: 30 days", `Setting: Watermark: "Secret" (diagonal)`} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
@@ -216,7 +220,7 @@ func TestAccessibleAsksRoomSettings(t *testing.T) {
 // A value half typed is not scolded; leaving its row says what is wrong with it.
 func TestSettingsStepSaysAProblemOnceTheRowIsLeft(t *testing.T) {
 	d := settingsDriver(t, docspace.RoomVirtualData, Prefill{}, false)
-	d.keys("down", "down", "down", "down")
+	d.keys("down", "down", "down", "down", "down")
 	d.typeText("3x")
 	const bad = `The file lifetime is a number of days, months or years`
 	if scr := d.screen(); strings.Contains(scr, bad) {
@@ -225,5 +229,19 @@ func TestSettingsStepSaysAProblemOnceTheRowIsLeft(t *testing.T) {
 	d.keys("down")
 	if scr := strings.Join(strings.Fields(d.screen()), " "); !strings.Contains(scr, bad) {
 		t.Errorf("leaving the row does not say the problem:\n%s", scr)
+	}
+}
+
+// The cover row names the portal's covers and completes them; what is picked is sent.
+func TestSettingsStepOffersThePortalsCovers(t *testing.T) {
+	d := settingsDriver(t, docspace.RoomCollaboration, Prefill{}, false)
+	d.keys("down", "down")
+	if scr := strings.Join(strings.Fields(d.screen()), " "); !strings.Contains(scr, "The portal's covers: anchor, bell.") {
+		t.Errorf("the cover row does not list the portal's covers:\n%s", d.screen())
+	}
+	d.typeText("b")
+	d.keys("right", "enter")
+	if got := d.m.st.d.plan(d.m.st.users).NewRoom.Options.Cover; got != "bell" {
+		t.Errorf("cover %q, want bell", got)
 	}
 }

@@ -21,9 +21,19 @@ type settingsPortal interface {
 	RoomQuotasOn(ctx context.Context) (bool, error)
 }
 
-// settingsFactsMsg is what the portal said about tags and room quotas.
+// maxCoversShown is how many cover names the cover row's hint lists.
+const maxCoversShown = 12
+
+// coverPortal is a portal client that lists the room covers; without it the cover
+// is typed without completions.
+type coverPortal interface {
+	Covers(ctx context.Context) ([]string, error)
+}
+
+// settingsFactsMsg is what the portal said about tags, covers and room quotas.
 type settingsFactsMsg struct {
 	tags     []string
+	covers   []string
 	quotasOn bool
 }
 
@@ -37,7 +47,11 @@ func loadSettingsFacts(ctx context.Context, c Portal) tea.Cmd {
 	return func() tea.Msg {
 		tags, _ := sp.Tags(ctx)
 		on, _ := sp.RoomQuotasOn(ctx)
-		return settingsFactsMsg{tags: tags, quotasOn: on}
+		var covers []string
+		if cp, ok := c.(coverPortal); ok {
+			covers, _ = cp.Covers(ctx)
+		}
+		return settingsFactsMsg{tags: tags, covers: covers, quotasOn: on}
 	}
 }
 
@@ -84,14 +98,15 @@ type settingsStep struct {
 	quotaOn bool              // the row set includes quota
 	loaded  bool              // the portal's tags and quota setting are in
 	tags    []string
-	dropped string // the notice of options a type change dropped
+	covers  []string // the portal's cover names, offered as completions
+	dropped string   // the notice of options a type change dropped
 }
 
 func newSettingsStep(st *state) *settingsStep { return &settingsStep{st: st} }
 
 func (g *settingsStep) enter() tea.Cmd {
 	d := g.st.d
-	if g.rows == nil || g.forType != d.roomType || g.quotaOn != g.showQuota() {
+	if g.rows == nil || g.forType != d.planRoomType() || g.quotaOn != g.showQuota() {
 		g.dropped = dropUnsupported(d)
 		g.build()
 	}
@@ -108,9 +123,13 @@ func (g *settingsStep) showQuota() bool { return g.quotaOn || g.st.d.options.Quo
 // dropUnsupported removes from the draft the options its type does not offer and
 // says which; they came from flags or from before a type change.
 func dropUnsupported(d *draft) string {
+	t := d.planRoomType()
+	if !t.Valid() {
+		return "" // the type is not known yet (a template still loading): keep the flags'
+	}
 	var names []string
 	for _, s := range docspace.RoomSettings() {
-		if s.IsSet(d.options) && !s.Supports(d.roomType) {
+		if s.IsSet(d.options) && !s.Supports(t) {
 			names = append(names, s.Name)
 			clearSetting(&d.options, s)
 		}
@@ -118,7 +137,7 @@ func dropUnsupported(d *draft) string {
 	if len(names) == 0 {
 		return ""
 	}
-	return fmt.Sprintf("Left out, as a %s room does not offer %s: %s.", d.roomType, pick(len(names) == 1, "it", "them"), strings.Join(names, ", "))
+	return fmt.Sprintf("Left out, as a %s room does not offer %s: %s.", t, pick(len(names) == 1, "it", "them"), strings.Join(names, ", "))
 }
 
 // clearSetting unsets one option of o.
@@ -146,9 +165,9 @@ func (g *settingsStep) textRow(s docspace.RoomSetting, part, label, value, hint 
 func (g *settingsStep) build() {
 	d := g.st.d
 	o := d.options
-	g.forType, g.quotaOn = d.roomType, g.showQuota()
+	g.forType, g.quotaOn = d.planRoomType(), g.showQuota()
 	g.rows = g.rows[:0]
-	for _, s := range settingsFor(d.roomType, g.quotaOn) {
+	for _, s := range settingsFor(g.forType, g.quotaOn) {
 		set := s.IsSet(o)
 		switch {
 		case s.Bool:
@@ -285,6 +304,8 @@ func placeholder(s docspace.RoomSetting) string {
 		return "e.g. 2DB482"
 	case s.Flag == "tag":
 		return "e.g. Finance, Legal"
+	case s.Flag == "cover":
+		return "e.g. anchor (empty: none)"
 	case len(s.Values) > 0:
 		return "e.g. " + s.Values[len(s.Values)/2]
 	}
@@ -299,6 +320,8 @@ func settingValue(s docspace.RoomSetting, o docspace.RoomOptions) string {
 		return strings.Join(o.Tags, ", ")
 	case "color":
 		return o.Color
+	case "cover":
+		return o.Cover
 	case "quota":
 		if *o.Quota == docspace.QuotaNone {
 			return "none"
@@ -397,6 +420,8 @@ func (g *settingsStep) suggest() {
 				}
 			}
 			r.input.SetSuggestions(s)
+		case r.def.Flag == "cover":
+			r.input.SetSuggestions(g.covers)
 		case r.part == "":
 			r.input.SetSuggestions(r.def.Values)
 		}
@@ -476,7 +501,7 @@ func (g *settingsStep) Update(msg tea.Msg) tea.Cmd {
 	k := st.keys
 	switch m := msg.(type) {
 	case settingsFactsMsg:
-		g.loaded, g.tags = true, m.tags
+		g.loaded, g.tags, g.covers = true, m.tags, m.covers
 		if m.quotasOn && !g.quotaOn {
 			g.quotaOn = true
 			g.build()
@@ -635,6 +660,12 @@ func (g *settingsStep) View() string {
 		switch {
 		case r.def.Flag == "tag" && len(g.tags) > 0:
 			hint = "On the portal: " + strings.Join(g.tags, ", ") + ". Type one (→ completes) or a new one; separate tags with commas."
+		case r.def.Flag == "cover" && len(g.covers) > 0:
+			names := strings.Join(g.covers[:min(len(g.covers), maxCoversShown)], ", ")
+			if n := len(g.covers) - maxCoversShown; n > 0 {
+				names += fmt.Sprintf(" and %d more", n) // a real portal has about 55: the hint stays a few lines
+			}
+			hint = "The portal's covers: " + names + ". An icon on the room's logo, drawn on the colour; → completes."
 		case r.def.Flag == "lifetime":
 			hint = "Files are deleted this long after they were uploaded."
 		case r.def.Flag == "watermark":

@@ -33,7 +33,9 @@ func TestFlowRoomFromTemplate(t *testing.T) {
 	}
 	f.tm.Type("Acme onboarding")
 	f.press("enter")
-	f.on(stepPeople, "People to invite") // no Type step
+	f.on(stepSettings, "File lifetime") // no Type step; the template's type's settings
+	f.press("enter")
+	f.on(stepPeople, "People to invite")
 	f.paste("anna@example.com\nben@example.com")
 	f.on(stepPeople, "2 people")
 	f.press("tab")
@@ -61,6 +63,53 @@ func TestFlowRoomFromTemplate(t *testing.T) {
 	}
 	if n := len(f.portal.Members(res.Room.ID)); n < 2 {
 		t.Errorf("room has %d members, want the 2 invited", n)
+	}
+}
+
+// The settings step follows the title on the template path and offers what the
+// template's type offers: a VDR template's room gets a lifetime and a watermark, sent
+// with the template create.
+func TestFlowTemplateRoomSettings(t *testing.T) {
+	f := newFlow(t, Prefill{Template: ptr(docspacetest.DemoTemplateVDR)}, nil)
+	f.on(stepTitle, `From template "Client onboarding"`)
+	f.tm.Type("Acme onboarding")
+	f.press("enter")
+	f.on(stepSettings, "Watermark")
+	if !strings.Contains(f.screenNow(), "File lifetime") {
+		t.Fatalf("the VDR template's settings lack the lifetime:\n%s", f.screenNow())
+	}
+	f.on(stepSettings, "Storage quota") // the portal's facts are in: the rows stay put
+	// tags, colour, cover, quota, indexing, restrict: down to the lifetime.
+	f.press("down", "down", "down", "down", "down", "down")
+	f.tm.Type("30")
+	f.on(stepSettings, "after")
+	f.press("down", "down", "down", "right") // period, delete, watermark: viewer details
+	f.on(stepSettings, "shows")
+	f.press("down", "space", "enter")
+	f.on(stepPeople, "People to invite")
+	f.paste("anna@example.com")
+	f.on(stepPeople, "1 person")
+	f.press("tab")
+	f.on(stepAccess, "Default for everyone")
+	f.press("enter")
+	f.on(stepNotify, "Notify people")
+	f.press("enter")
+	f.on(stepReview, "File lifetime")
+	f.press("enter")
+	f.on(stepSummary, `Room "Acme onboarding" is created from template "Client onboarding"`)
+	if _, code := f.finish(); code != onboard.EndDone {
+		t.Fatalf("ended %v", code)
+	}
+	var body string
+	for _, r := range f.portal.Requests() {
+		if r.Method == "POST" && r.Path == "/api/2.0/files/rooms/fromtemplate" {
+			body = string(r.Body)
+		}
+	}
+	for _, want := range []string{`"lifetime"`, `"value":30`, `"watermark"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("template create body lacks %s: %s", want, body)
+		}
 	}
 }
 
@@ -148,6 +197,7 @@ func TestAccessibleRoomFromTemplate(t *testing.T) {
 		"3",               // create a room from a template
 		"2",               // the second template listed
 		"Acme onboarding", // title
+		"n",               // no room settings
 		"anna@example.com, ben@example.com",
 		"",  // end of the people
 		"",  // access: the default
@@ -161,7 +211,8 @@ func TestAccessibleRoomFromTemplate(t *testing.T) {
 		t.Fatalf("ended %v, room %+v; output:\n%s", code, res.Room, out)
 	}
 	for _, want := range []string{"Create a room from a template", "Room template (Enter for ", "Client onboarding: Virtual data room",
-		`Room: new room "Acme onboarding" from template "Client onboarding", Virtual data room`, `is created from template "Client onboarding"`} {
+		`Room: new room "Acme onboarding" from template "Client onboarding", Virtual data room`, `is created from template "Client onboarding"`,
+		"Room settings?", "file lifetime, watermark"} { // the template's type's settings
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}

@@ -9,6 +9,14 @@ import (
 	"github.com/docspace-wizard/docspace-wizard/docspace"
 )
 
+// msgBadCover is the server's refusal of a cover not in its list (RoomLogoManager
+// throws ArgumentException for "icon", answered 400).
+const msgBadCover = "Value does not fall within the expected range. (Parameter 'icon')"
+
+// Covers are the names of the server's built-in room covers (products/ASC.Files/Core/Covers), a part of the list.
+var Covers = []string{"anchor", "archive", "bell", "book_open", "bookmark", "calendar", "camera", "cart", "clipboard", "cloud",
+	"dollar", "feather", "film", "flag", "folder", "gift", "hash", "headphones", "heart", "house", "label", "layers", "mail", "map", "medal"}
+
 // msgRoomQuotaTooBig is the server's refusal of a room quota above the portal's storage.
 const msgRoomQuotaTooBig = "Room quota cannot exceed portal quota"
 
@@ -18,6 +26,7 @@ const defaultMaxTotalSize int64 = 100 << 30
 // RoomSettings are the options a room was created with, as the portal stored them.
 type RoomSettings struct {
 	Color        string
+	Cover        string
 	Quota        *int64
 	Indexing     bool
 	DenyDownload bool
@@ -109,6 +118,13 @@ func readRoomOptions(c *apiCall) (RoomSettings, bool) {
 	if in.Cover != nil && utf16Len(*in.Cover) > 50 {
 		writeProblem(c.w, "Cover", "The field Cover must be a string with a maximum length of 50.")
 		return s, false
+	}
+	if in.Cover != nil && *in.Cover != "" {
+		if !slices.Contains(Covers, *in.Cover) {
+			writeError(c.w, http.StatusBadRequest, msgBadCover)
+			return s, false
+		}
+		s.Cover = *in.Cover
 	}
 	if in.Color != nil && isHex(*in.Color) {
 		s.Color = strings.ToUpper(*in.Color)
@@ -294,12 +310,27 @@ func (p *Portal) serveTags(c *apiCall) {
 	writeOK(c, out, len(out), nil)
 }
 
+// serveCovers answers GET /api/2.0/files/rooms/covers: each cover's name and its SVG.
+func (p *Portal) serveCovers(c *apiCall) {
+	type cover struct {
+		ID   string `json:"id"`
+		Data string `json:"data"`
+	}
+	out := make([]cover, len(Covers))
+	for i, n := range Covers {
+		out[i] = cover{ID: n, Data: `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><title>` + n + `</title></svg>`}
+	}
+	writeOK(c, out, len(out), nil)
+}
+
 // tagsRoute and quotaRoute are the endpoints of this file, for match.
 func optionRoute(rest string, method string) (route, bool) {
 	get := method == http.MethodGet
 	switch rest {
 	case "portal/payment/quota":
 		return pick(get, route{"", (*Portal).serveQuota}), true
+	case "files/rooms/covers":
+		return pick(get, route{"rooms:read", (*Portal).serveCovers}), true
 	case "files/tags":
 		return pick(get, route{"rooms:read", (*Portal).serveTags}), true
 	}

@@ -18,7 +18,7 @@ func TestRoomOptionsContract(t *testing.T) {
 	srv := httptest.NewServer(spec.Middleware(t, p))
 	defer srv.Close()
 	p.SetURL(srv.URL)
-	vdr := map[string]any{"title": "Deal", "roomType": 8, "tags": []string{"Finance", "New"}, "color": "2DB482",
+	vdr := map[string]any{"title": "Deal", "roomType": 8, "tags": []string{"Finance", "New"}, "color": "2DB482", "cover": "anchor",
 		"quota": 1 << 30, "indexing": true, "denyDownload": true,
 		"lifetime":  map[string]any{"enabled": true, "value": 30, "period": 0, "deletePermanently": false},
 		"watermark": map[string]any{"enabled": true, "additions": 19, "rotate": -45}}
@@ -30,6 +30,7 @@ func TestRoomOptionsContract(t *testing.T) {
 		{"create with every option", keyOwner, "POST", "/api/2.0/files/rooms", vdr, 200},
 		{"text watermark", keyOwner, "POST", "/api/2.0/files/rooms", map[string]any{"title": "W", "roomType": 8,
 			"watermark": map[string]any{"enabled": true, "text": "Confidential", "rotate": 0}}, 200},
+		{"covers", keyOwner, "GET", "/api/2.0/files/rooms/covers", nil, 200},
 		{"quota setting", keyOwner, "GET", "/api/2.0/portal/payment/quota", nil, 200},
 		{"tags", keyOwner, "GET", "/api/2.0/files/tags", nil, 200},
 		{"tags paged", keyOwner, "GET", "/api/2.0/files/tags?count=1&startIndex=1&filterValue=a", nil, 200},
@@ -53,7 +54,7 @@ func TestRoomOptionsAsTheServer(t *testing.T) {
 		body["title"], body["roomType"] = "R", 2 // stored on any type, as the server does
 		return call(t, srv, DemoKey, "POST", "/api/2.0/files/rooms", body)
 	}
-	r := create(map[string]any{"tags": []string{"Legal", "Brand new"}, "color": "zzzzzz", "indexing": true,
+	r := create(map[string]any{"tags": []string{"Legal", "Brand new"}, "color": "zzzzzz", "cover": "bell", "indexing": true,
 		"lifetime":  map[string]any{"value": 2, "period": 2, "deletePermanently": true},
 		"watermark": map[string]any{"additions": 3, "rotate": -45}, "quota": -1})
 	if r.status != 200 {
@@ -81,6 +82,9 @@ func TestRoomOptionsAsTheServer(t *testing.T) {
 	if s.Color != "" {
 		t.Errorf("a colour that is not hex was kept: %q", s.Color)
 	}
+	if s.Cover != "bell" {
+		t.Errorf("cover stored %q, want bell", s.Cover)
+	}
 	if tags := p.Tags(); !strings.Contains(strings.Join(tags, ","), "Brand new") {
 		t.Errorf("a new tag was not added to the portal's tags: %q", tags)
 	}
@@ -90,6 +94,7 @@ func TestRoomOptionsAsTheServer(t *testing.T) {
 		"period 3":                {"lifetime": map[string]any{"value": 1, "period": 3}},
 		"watermark text too long": {"watermark": map[string]any{"text": strings.Repeat("x", 256)}},
 		"colour too long":         {"color": "#FF0000"},
+		"unknown cover":           {"cover": "unicorn"},
 	} {
 		if r := create(body); r.status != 400 {
 			t.Errorf("%s: status %d, want 400", name, r.status)

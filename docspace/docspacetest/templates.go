@@ -3,6 +3,7 @@ package docspacetest
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 
@@ -60,6 +61,7 @@ type templateJob struct {
 	polls    int // status polls answered so far
 	progress float64
 	err      string
+	fail     string // why the job fails whatever the knobs say (a cover the portal lacks)
 	done     bool
 }
 
@@ -220,13 +222,20 @@ func (p *Portal) serveRoomFromTemplate(c *apiCall) {
 		return
 	}
 	job := &templateJob{title: title}
-	if !p.tmpl.jobs.FailBeforeRoom || p.tmpl.jobs.Error == "" {
+	if in.Cover != nil && *in.Cover != "" && !slices.Contains(Covers, *in.Cover) {
+		job.fail = msgBadCover // checked before the room is saved
+	}
+	if job.fail == "" && (!p.tmpl.jobs.FailBeforeRoom || p.tmpl.jobs.Error == "") {
 		// The job makes the room first, then copies the template's content into it.
 		tags := tmpl.tags
 		if in.Tags != nil {
 			tags = *in.Tags
 		}
-		job.roomID = p.newRoomLocked(title, tmpl.typ, c.user.ID, tags).id
+		r := p.newRoomLocked(title, tmpl.typ, c.user.ID, tags)
+		if in.Cover != nil {
+			r.settings.Cover = *in.Cover
+		}
+		job.roomID = r.id
 	}
 	if p.tmpl.job == nil {
 		p.tmpl.job = map[string]*templateJob{}
@@ -252,6 +261,9 @@ func (p *Portal) serveTemplateStatus(c *apiCall) {
 		case job.polls >= polls:
 			job.done, job.progress = true, 100
 			job.err = p.tmpl.jobs.Error
+			if job.fail != "" {
+				job.err = job.fail
+			}
 		default:
 			job.progress = float64(100 * job.polls / polls)
 		}

@@ -75,3 +75,23 @@ func TestTemplateJobs(t *testing.T) {
 		}
 	}
 }
+
+// A template job keeps the cover asked for; one the portal lacks fails the job
+// before any room is made, as the server's InternalCreateFolderAsync throws first.
+func TestTemplateJobCover(t *testing.T) {
+	clk := &clock{now: t0}
+	p := New(append(fixture(clk), WithTemplate("Onboarding", docspace.RoomVirtualData, "clients"), WithTemplateJobs(TemplateJobs{Polls: 1}))...)
+	srv := httptest.NewServer(p)
+	defer srv.Close()
+	id := p.Templates()[0].ID
+	call(t, srv, keyOwner, "POST", "/api/2.0/files/rooms/fromtemplate", map[string]any{"templateId": id, "title": "Covered", "cover": "anchor"})
+	j := pollJob(t, srv)
+	if s, ok := p.RoomSettingsOf(j.Response.RoomID); !ok || s.Cover != "anchor" {
+		t.Errorf("job %+v: room settings %+v, want the cover anchor", j.Response, s)
+	}
+	call(t, srv, keyOwner, "POST", "/api/2.0/files/rooms/fromtemplate", map[string]any{"templateId": id, "title": "Uncovered", "cover": "unicorn"})
+	j = pollJob(t, srv)
+	if !j.Response.IsCompleted || j.Response.Error == nil || !strings.Contains(*j.Response.Error, "'icon'") || j.Response.RoomID != 0 {
+		t.Errorf("unknown cover: job %+v, want failed with no room", j.Response)
+	}
+}
