@@ -81,9 +81,11 @@ func e2eStart(t *testing.T, w, h int, env []string, cmdPrefix, bin string, args 
 	for _, a := range args {
 		quoted = append(quoted, e2eQuote(a))
 	}
-	script := fmt.Sprintf("stty -a > %s; %s %s 2> %s; echo $? > %s; stty -a > %s",
+	// The terminal's settings after the program are written before its exit status,
+	// which the test waits for: read the other way round they could still be empty.
+	script := fmt.Sprintf("stty -a > %s; %s %s 2> %s; code=$?; stty -a > %s; echo $code > %s",
 		e2eQuote(tm.path("stty-before")), cmdPrefix, strings.Join(quoted, " "), e2eQuote(tm.path("stderr")),
-		e2eQuote(tm.path("exit")), e2eQuote(tm.path("stty-after")))
+		e2eQuote(tm.path("stty-after")), e2eQuote(tm.path("exit")))
 	cmd := exec.Command(tm.tmux, "-L", tm.socket, "-f", "/dev/null", "new-session", "-d",
 		"-x", strconv.Itoa(w), "-y", strconv.Itoa(h), "sh", "-c", script)
 	// The server, and so the session, gets exactly this environment: the key travels

@@ -91,7 +91,7 @@ func TestConfirmSendsOnlyTheRunsCalls(t *testing.T) {
 	// Nothing may be in flight when the mark is taken: the portal logs a request when it
 	// ends, so wait until the log has been still for a while.
 	mark := len(f.portal.Requests())
-	for still := time.Now(); time.Since(still) < 400*time.Millisecond; time.Sleep(20 * time.Millisecond) {
+	for still := time.Now(); time.Since(still) < 1200*time.Millisecond; time.Sleep(20 * time.Millisecond) { // long enough for a starved -race run
 		if n := len(f.portal.Requests()); n != mark {
 			mark, still = n, time.Now()
 		}
