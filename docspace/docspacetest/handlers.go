@@ -150,13 +150,8 @@ func (p *Portal) serveCreateRoom(c *apiCall) {
 		writeProblem(c.w, "$.roomType", "The JSON value could not be converted to ASC.Files.Core.ApiModels.RoomType.")
 		return
 	}
-	title := strings.TrimSpace(*in.Title)
-	if utf16Len(title) > docspace.MaxTitleLength {
-		writeProblem(c.w, "Title", fmt.Sprintf("The field Title must be a string with a maximum length of %d.", docspace.MaxTitleLength))
-		return
-	}
-	if in.Color != nil && utf16Len(*in.Color) > 6 {
-		writeProblem(c.w, "Color", "The field Color must be a string with a maximum length of 6.")
+	title, ok := checkTitleAndColor(c, *in.Title, in.Color)
+	if !ok {
 		return
 	}
 	settings, ok := readRoomOptions(c)
@@ -786,4 +781,20 @@ func validEmail(s string) bool {
 	}
 	_, domain, _ := strings.Cut(s, "@")
 	return strings.Contains(domain, ".") && !strings.HasPrefix(domain, ".") && !strings.HasSuffix(domain, ".")
+}
+
+// checkTitleAndColor refuses, as the server's model validation does, a title longer
+// than DocSpace allows and a colour longer than 6 characters; it returns the trimmed
+// title.
+func checkTitleAndColor(c *apiCall, rawTitle string, color *string) (string, bool) {
+	title := strings.TrimSpace(rawTitle)
+	if utf16Len(title) > docspace.MaxTitleLength {
+		writeProblem(c.w, "Title", fmt.Sprintf("The field Title must be a string with a maximum length of %d.", docspace.MaxTitleLength))
+		return "", false
+	}
+	if color != nil && utf16Len(*color) > 6 {
+		writeProblem(c.w, "Color", "The field Color must be a string with a maximum length of 6.")
+		return "", false
+	}
+	return title, true
 }

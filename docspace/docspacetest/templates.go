@@ -189,13 +189,8 @@ func (p *Portal) serveRoomFromTemplate(c *apiCall) {
 		writeProblem(c.w, "Title", "The Title field is required.")
 		return
 	}
-	title := strings.TrimSpace(*in.Title)
-	if utf16Len(title) > docspace.MaxTitleLength {
-		writeProblem(c.w, "Title", fmt.Sprintf("The field Title must be a string with a maximum length of %d.", docspace.MaxTitleLength))
-		return
-	}
-	if in.Color != nil && utf16Len(*in.Color) > 6 {
-		writeProblem(c.w, "Color", "The field Color must be a string with a maximum length of 6.")
+	title, ok := checkTitleAndColor(c, *in.Title, in.Color)
+	if !ok {
 		return
 	}
 
