@@ -223,6 +223,12 @@ func (r *reviewStep) View() string {
 			row("", s.text.Render(fmt.Sprintf("from template \"%s\"", p.NewRoom.Template)))
 			break
 		}
+		if ansiWidth(words+kind) > w-10 {
+			// Narrow: the type gets a line of its own rather than being cut.
+			row("Room", s.text.Render(words))
+			row("", s.subtle.Render(p.NewRoom.Type.String()))
+			break
+		}
 		row("Room", s.text.Render(words)+s.subtle.Render(kind))
 	case st.d.room != nil:
 		row("Room", s.text.Render(fmt.Sprintf("existing room \"%s\"", st.d.room.Title))+s.subtle.Render(fmt.Sprintf(" · %s · #%d", st.d.room.RoomType, st.d.room.ID)))
