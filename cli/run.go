@@ -351,6 +351,8 @@ type jsonRoom struct {
 	Type    string `json:"type"`
 	Link    string `json:"link"`
 	Created bool   `json:"created"`
+	// Template is the room template the room was made from; absent otherwise.
+	Template string `json:"template,omitempty"`
 }
 
 type jsonInvitee struct {
@@ -383,7 +385,7 @@ var outcomeWords = map[docspace.OutcomeKind]string{
 func writeJSON(w io.Writer, res docspace.Result) {
 	out := jsonResult{Status: statusWords[res.Status()], RoomUncertain: res.RoomUncertain, Invitees: []jsonInvitee{}, Elapsed: res.Elapsed.Seconds()}
 	if res.Room != nil {
-		out.Room = &jsonRoom{ID: res.Room.ID, Title: res.Room.Title, Type: res.Room.RoomType.String(), Link: res.Room.Link, Created: res.RoomCreated}
+		out.Room = &jsonRoom{ID: res.Room.ID, Title: res.Room.Title, Type: res.Room.RoomType.String(), Link: res.Room.Link, Created: res.RoomCreated, Template: res.Template}
 	}
 	for _, o := range res.Outcomes {
 		ji := jsonInvitee{

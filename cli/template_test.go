@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
@@ -83,5 +84,28 @@ func TestRunTemplateRefusals(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// --json names the template a room was made from, so a script can tell.
+func TestRunFromTemplateJSON(t *testing.T) {
+	portal, url := testPortal(t)
+	portal.SetTemplateJobs(docspacetest.TemplateJobs{Polls: 1})
+	te := newTestEnv(t)
+	te.vars["DOCSPACE_BASE_URL"], te.vars["DOCSPACE_API_KEY"] = url, docspacetest.DemoKey
+	if code := runWith(t, te, RunOptions{Title: "Acme", Template: docspacetest.DemoTemplateVDR, Invites: []string{"ann@example.com"}, JSON: true}); code != onboard.EndDone {
+		t.Fatalf("ended %v\nstderr:\n%s", code, te.err)
+	}
+	var out struct {
+		Room struct {
+			Template string `json:"template"`
+			Type     string `json:"type"`
+		} `json:"room"`
+	}
+	if err := json.Unmarshal(te.out.Bytes(), &out); err != nil {
+		t.Fatalf("stdout is not JSON: %v\n%s", err, te.out.String())
+	}
+	if out.Room.Template != docspacetest.DemoTemplateVDR || out.Room.Type != "Virtual data room" {
+		t.Errorf("room %+v, want the template %q and its type", out.Room, docspacetest.DemoTemplateVDR)
 	}
 }
