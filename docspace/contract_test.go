@@ -47,12 +47,10 @@ func TestClientHonoursTheDocSpaceContract(t *testing.T) {
 	spec := contract.Load(t)
 	var mu sync.Mutex
 	seen := map[string]bool{}
-	portal := func(w http.ResponseWriter, r *http.Request) {
-		_, _ = io.Copy(io.Discard, r.Body)
+	c := specPortal(t, spec, func(r *http.Request, b []byte) (string, bool) {
 		mu.Lock()
 		seen[r.Method+" "+r.URL.Path] = true
 		mu.Unlock()
-		w.Header().Set("Content-Type", "application/json; charset=utf-8")
 		var body string
 		switch r.Method + " " + r.URL.Path {
 		case "GET /api/2.0/keys/@self":
@@ -79,14 +77,10 @@ func TestClientHonoursTheDocSpaceContract(t *testing.T) {
 			body = envelopeOf(`{"files":[],"folders":[`+contractRoom+`],"current":{"id":2,"title":"Rooms","rootFolderType":14,"filesCount":0,"foldersCount":1},`+
 				`"pathParts":[{"id":2,"title":"Rooms"}],"startIndex":0,"count":1,"total":1,"new":0}`, 1, "1")
 		default:
-			w.WriteHeader(http.StatusNotFound)
-			body = `{"error":{"message":"not in this test"},"status":1,"statusCode":404}`
+			return "", false
 		}
-		_, _ = io.WriteString(w, body)
-	}
-	srv := httptest.NewServer(spec.Middleware(t, http.HandlerFunc(portal)))
-	defer srv.Close()
-	c, _ := clientFor(t, srv.URL)
+		return body, true
+	})
 	ctx := context.Background()
 
 	key, err := c.KeyInfo(ctx)
@@ -146,4 +140,25 @@ func TestClientHonoursTheDocSpaceContract(t *testing.T) {
 			t.Errorf("the contract test never made %s", call)
 		}
 	}
+}
+
+// specPortal is a portal that answers with answer's body (given the request and its
+// body; false for a call the test does not expect, answered 404) behind the spec's
+// checks of every request and response, and a client for it.
+func specPortal(t *testing.T, spec *contract.Spec, answer func(r *http.Request, body []byte) (string, bool)) *Client {
+	t.Helper()
+	portal := func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		body, ok := answer(r, b)
+		if !ok {
+			w.WriteHeader(http.StatusNotFound)
+			body = `{"error":{"message":"not in this test"},"status":1,"statusCode":404}`
+		}
+		_, _ = io.WriteString(w, body)
+	}
+	srv := httptest.NewServer(spec.Middleware(t, http.HandlerFunc(portal)))
+	t.Cleanup(srv.Close)
+	c, _ := clientFor(t, srv.URL)
+	return c
 }

@@ -3,9 +3,7 @@ package docspace
 import (
 	"context"
 	"encoding/json"
-	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -22,9 +20,7 @@ func TestRoomOptionsHonourTheContract(t *testing.T) {
 		mu     sync.Mutex
 		bodies []map[string]any
 	)
-	portal := func(w http.ResponseWriter, r *http.Request) {
-		b, _ := io.ReadAll(r.Body)
-		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	c := specPortal(t, spec, func(r *http.Request, b []byte) (string, bool) {
 		var body string
 		switch r.Method + " " + r.URL.Path {
 		case "POST /api/2.0/files/rooms":
@@ -43,14 +39,10 @@ func TestRoomOptionsHonourTheContract(t *testing.T) {
 		case "GET /api/2.0/files/rooms/covers":
 			body = envelopeOf(`[{"id":"anchor","data":"<svg/>"},{"id":"bell\u001b[31m","data":"<svg/>"}]`, 2, "")
 		default:
-			w.WriteHeader(http.StatusNotFound)
-			body = `{"error":{"message":"not in this test"},"status":1,"statusCode":404}`
+			return "", false
 		}
-		_, _ = io.WriteString(w, body)
-	}
-	srv := httptest.NewServer(spec.Middleware(t, http.HandlerFunc(portal)))
-	defer srv.Close()
-	c, _ := clientFor(t, srv.URL)
+		return body, true
+	})
 	ctx := context.Background()
 
 	ten := int64(10 << 30)

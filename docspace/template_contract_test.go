@@ -2,9 +2,7 @@ package docspace
 
 import (
 	"context"
-	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -19,12 +17,10 @@ func TestTemplateCallsHonourTheDocSpaceContract(t *testing.T) {
 	template := strings.Replace(strings.Replace(contractRoom, `"rootFolderType":14`, `"rootFolderType":30`, 1), `"roomType":2`, `"roomType":8`, 1)
 	var mu sync.Mutex
 	seen := map[string]string{}
-	portal := func(w http.ResponseWriter, r *http.Request) {
-		_, _ = io.Copy(io.Discard, r.Body)
+	c := specPortal(t, spec, func(r *http.Request, b []byte) (string, bool) {
 		mu.Lock()
 		seen[r.Method+" "+r.URL.Path] = r.URL.RawQuery
 		mu.Unlock()
-		w.Header().Set("Content-Type", "application/json; charset=utf-8")
 		var body string
 		switch r.Method + " " + r.URL.Path {
 		case "GET /api/2.0/files/rooms":
@@ -35,14 +31,10 @@ func TestTemplateCallsHonourTheDocSpaceContract(t *testing.T) {
 		case "GET /api/2.0/files/rooms/fromtemplate/status":
 			body = envelopeOf(`{"roomId":57,"progress":100,"error":null,"isCompleted":true}`, 1, "")
 		default:
-			w.WriteHeader(http.StatusNotFound)
-			body = `{"error":{"message":"not in this test"},"status":1,"statusCode":404}`
+			return "", false
 		}
-		_, _ = io.WriteString(w, body)
-	}
-	srv := httptest.NewServer(spec.Middleware(t, http.HandlerFunc(portal)))
-	defer srv.Close()
-	c, _ := clientFor(t, srv.URL)
+		return body, true
+	})
 	ctx := context.Background()
 
 	ts, err := c.Templates(ctx)
