@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/docspace-wizard/docspace-wizard/internal/outside"
+	"github.com/docspace-wizard/docspace-wizard/internal/redact"
 	"net/http"
 	"strconv"
 	"strings"
@@ -254,7 +256,9 @@ func (r *run) createFromTemplate(title string) (Room, error) {
 	case err == nil && job.Error == "" && job.Done:
 		err = &templateJobError{msg: fmt.Sprintf("the portal finished creating room %q from the template without naming the room", title)}
 	case err == nil && job.Error != "":
-		msg := fmt.Sprintf("the portal could not create room %q from the template: %s", title, job.Error)
+		// The portal's own words: cleaned like any answer's message and rid of the key.
+		reason := redact.Secrets(outside.Line(job.Error, 300), r.c.key)
+		msg := fmt.Sprintf("the portal could not create room %q from the template: %s", title, reason)
 		if strings.Contains(job.Error, unknownCoverParam) {
 			msg += "; the portal has no cover by that name: give one of its covers to --cover, or leave it out"
 		}

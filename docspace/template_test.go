@@ -348,3 +348,18 @@ func TestTemplateJobRefusesAnUnknownCover(t *testing.T) {
 		t.Fatalf("room %+v status %v err %v: want no room and the cover named", res.Room, res.Status(), res.Err)
 	}
 }
+
+// The portal's reason for a failed job is outside text: it reaches the user on one
+// line, without the API key even when the portal echoes it.
+func TestTemplateJobReasonIsCleanedAndRedacted(t *testing.T) {
+	rig := newFaultRig(t)
+	rig.portal.SetTemplateJobs(docspacetest.TemplateJobs{Polls: 1, Error: "Copying failed\n\nfor key " + docspacetest.DemoKey, FailBeforeRoom: true})
+	res := rig.client.Execute(context.Background(), templatePlan("Echo"), nil, nil)
+	if res.Err == nil {
+		t.Fatal("the failed job was not reported")
+	}
+	msg := res.Err.Error()
+	if strings.Contains(msg, docspacetest.DemoKey) || strings.Contains(msg, "\n") || !strings.Contains(msg, "Copying failed for key") {
+		t.Errorf("message %q: want the reason on one line, without the key", msg)
+	}
+}
