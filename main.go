@@ -253,7 +253,7 @@ func writeRequestLog(w io.Writer, path string, portal *docspacetest.Portal) {
 		if r.Query != "" {
 			q = "?" + r.Query
 		}
-		fmt.Fprintf(&b, "%s %s %s%s %d\n", r.At.Format("15:04:05.000"), r.Method, r.Path, q, r.Status)
+		fmt.Fprintf(&b, "%s %s %s %d\n", r.At.Format("15:04:05.000"), r.Method, redact.Secrets(outside.Line(r.Path+q, 0)), r.Status)
 		if body := strings.TrimSpace(string(r.Body)); body != "" && r.Method != http.MethodGet {
 			// What a write sent (the room's options, the invitations), so a demo shows it.
 			fmt.Fprintf(&b, "    %s\n", redact.Secrets(outside.Line(body, 1<<20)))

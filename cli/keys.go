@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"github.com/docspace-wizard/docspace-wizard/internal/outside"
 	"strings"
 	"time"
 
@@ -137,7 +138,7 @@ func keyringTrouble(err error) string {
 	if errors.As(err, &ke) {
 		return ke.Reason
 	}
-	return err.Error()
+	return outside.Line(err.Error(), 0)
 }
 
 // envKeySet reports whether DOCSPACE_API_KEY is set (and not blank).

@@ -2,6 +2,7 @@ package keystore
 
 import (
 	"errors"
+	"github.com/docspace-wizard/docspace-wizard/internal/outside"
 	"net"
 	"os/exec"
 	"strings"
@@ -121,7 +122,7 @@ func classify(o op, portal string, err error, key string) *Error {
 		e.Fix = "Run `docspace-wizard login --portal " + portal + "`, or set DOCSPACE_API_KEY."
 		return e
 	}
-	e.Detail = redact.Secrets(err.Error(), key)
+	e.Detail = redact.Secrets(outside.Line(err.Error(), 0), key) // the keyring's words are outside text
 	e.Reason, e.Fix = platformReason(err)
 	return e
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/docspace-wizard/docspace-wizard/internal/outside"
 	"strconv"
 	"strings"
 
@@ -221,7 +222,7 @@ func ErrorSentence(err error) string {
 	if errors.As(err, &ae) {
 		// err, not ae: what the run adds around the portal's error (which call, "the
 		// portal may have created the room anyway") is part of the sentence.
-		return sentence(err.Error()) + " " + ae.Hint()
+		return sentence(outside.Line(err.Error(), 0)) + " " + ae.Hint()
 	}
 	if errors.Is(err, context.Canceled) {
 		return "The request was cancelled."
@@ -229,7 +230,7 @@ func ErrorSentence(err error) string {
 	if errors.Is(err, context.DeadlineExceeded) {
 		return "The portal did not answer in time. Check the portal address and your network connection."
 	}
-	return sentence(err.Error())
+	return sentence(outside.Line(err.Error(), 0))
 }
 
 // sentence capitalises s and makes it end with a full stop.
