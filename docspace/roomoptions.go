@@ -3,11 +3,11 @@ package docspace
 import (
 	"errors"
 	"fmt"
+	"github.com/docspace-wizard/docspace-wizard/internal/outside"
 	"math"
 	"slices"
 	"strconv"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -450,8 +450,8 @@ func checkTag(t string) error {
 		return fmt.Errorf("the tag %q… is %d characters long; DocSpace allows at most %d", string([]rune(t)[:20]), utf8.RuneCountInString(t), MaxTagLength)
 	}
 	for _, r := range t {
-		if unicode.IsControl(r) {
-			return fmt.Errorf("the tag %q contains a control character (U+%04X): remove it", t, r)
+		if outside.Unsafe(r) { // what the portal's answer would lose when read back
+			return fmt.Errorf("the tag %q contains a control or invisible character (U+%04X): remove it", t, r)
 		}
 	}
 	return nil
@@ -466,8 +466,8 @@ func ParseCover(s string) (string, error) {
 		return "", errors.New("the cover is empty: give a cover's name, e.g. anchor")
 	case utf16Len(c) > MaxCoverLength:
 		return "", fmt.Errorf("the cover's name is %d characters long; DocSpace allows at most %d", utf8.RuneCountInString(c), MaxCoverLength)
-	case strings.ContainsFunc(c, unicode.IsControl):
-		return "", errors.New("the cover's name has control characters: give a cover's name, e.g. anchor")
+	case strings.ContainsFunc(c, outside.Unsafe):
+		return "", errors.New("the cover's name has control or invisible characters: give a cover's name, e.g. anchor")
 	}
 	return c, nil
 }
