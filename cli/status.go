@@ -192,7 +192,7 @@ func printPortalStatus(w io.Writer, ps portalStatus, now time.Time) {
 	}
 	switch v := onboard.Judge(ps.kc); {
 	case v.Refused():
-		fmt.Fprintln(w, "  Portal:   ✗ "+v.Sentence())
+		fmt.Fprintln(w, "  Portal:   "+onboard.MarkFailed+" "+v.Sentence())
 		fmt.Fprintln(w, statusIndent+fix)
 		return
 	case !v.OK():
@@ -202,7 +202,7 @@ func printPortalStatus(w io.Writer, ps portalStatus, now time.Time) {
 		}
 		return
 	}
-	fmt.Fprintln(w, "  Portal:   ✓ accepts the key")
+	fmt.Fprintln(w, "  Portal:   "+onboard.MarkDone+" accepts the key")
 	fmt.Fprintln(w, "  User:     "+whoLine(ps.kc))
 	fmt.Fprintln(w, "  Key:      "+describeKey(ps.kc.Info, ps.key, now))
 	for _, warning := range keyWarnings(ps.kc, now) {

@@ -71,12 +71,6 @@ func actionQuestion(st *state) question[action] {
 			{label: "Add people to an existing room", desc: "pick it from the portal's rooms", value: actionExisting},
 		},
 		def: actionNew,
-		validate: func(a action) error {
-			if a == actionNew && !st.canCreateRooms() {
-				return errCannotCreate
-			}
-			return nil
-		},
 	}
 	if len(st.templates.items) > 0 || st.d.action == actionTemplate {
 		tmpl := choice[action]{label: "Create a room from a template", desc: "it sets the type", value: actionTemplate}

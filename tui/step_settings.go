@@ -379,7 +379,7 @@ func (g *settingsStep) options() (docspace.RoomOptions, bool) {
 		}
 		err := r.def.Apply(&o, v)
 		switch {
-		case r.def.Flag == "watermark" && v == "info:" || strings.HasPrefix(v, "info:;"):
+		case r.def.Flag == "watermark" && (v == "info:" || strings.HasPrefix(v, "info:;")):
 			r.err, ok = "Pick at least one viewer detail for the watermark, or choose none.", false
 		case r.def.Flag == "watermark" && strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(v, "text:"), ";horizontal")) == "" && strings.HasPrefix(v, "text:"):
 			r.err, ok = "Type the watermark's text, or choose none.", false
