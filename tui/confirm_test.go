@@ -57,6 +57,16 @@ func (h *heldTimer) timer(msg tea.Msg) tea.Cmd {
 
 func (h *heldTimer) release() { h.once.Do(func() { close(h.gate) }) }
 
+// roomListFailed reports that the room list's first page was answered 400.
+func roomListFailed(reqs []docspacetest.Request) bool {
+	for _, r := range reqs {
+		if r.Method == http.MethodGet && r.Path == "/api/2.0/files/rooms" && r.Status == http.StatusBadRequest {
+			return true
+		}
+	}
+	return false
+}
+
 // From the confirm key to the summary the portal sees one create, the share call and
 // the member read, nothing else: not the title's "a room with that title exists"
 // check, not a look-up, not a second check of the plan, even when the title was typed
@@ -66,11 +76,22 @@ func TestConfirmSendsOnlyTheRunsCalls(t *testing.T) {
 	f := newTunedFlow(t, Prefill{}, func(p *docspacetest.Portal, _ *Options) {
 		// The room list fails once, so the title step has to ask the portal itself.
 		// (A 400, not a 503: a retried answer could still be on its way at the confirm.)
-		p.InjectFault(docspacetest.Fault{Method: http.MethodGet, PathPrefix: "/api/2.0/files/rooms", Status: http.StatusBadRequest, Times: 1})
+		// Only the room list (an empty filterValue, search area 0): not the template
+		// list, nor the check's read of the rooms so titled, which run beside it when the
+		// key check is slow.
+		p.InjectFault(docspacetest.Fault{Method: http.MethodGet, PathPrefix: "/api/2.0/files/rooms", QueryHas: "filterValue=&searchArea=0",
+			Status: http.StatusBadRequest, Times: 1})
 		// The create takes a moment: the held messages arrive while it is under way.
 		p.InjectFault(docspacetest.Fault{Method: http.MethodPost, PathPrefix: "/api/2.0/files/rooms", Delay: 300 * time.Millisecond})
 	}, func(m *model) { m.st.timer = held.timer })
 	f.on(stepAction, "Create a new room")
+	// The room list has failed before the title is typed (on a loaded machine the key
+	// check can still be under way here, and the list is asked for after it).
+	for deadline := time.Now().Add(10 * time.Second); !roomListFailed(f.portal.Requests()); time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the room list was never asked for")
+		}
+	}
 	f.press("enter")
 	f.on(stepTitle, "Title of the new room")
 	f.tm.Type("Sales onboarding")

@@ -145,6 +145,9 @@ func DocSpaceRateLimit() RateLimit {
 type Fault struct {
 	// Method ("" = any) and PathPrefix ("" = any) select the requests.
 	Method, PathPrefix string
+	// QueryHas, when set, must be part of the raw query (e.g. "searchArea=0" for the
+	// room list, not the template list).
+	QueryHas string
 	// Status, when set, is answered with Body (and ContentType, guessed when empty)
 	// instead of the real handler, before authentication, as a proxy would.
 	Status      int
@@ -714,11 +717,12 @@ func (p *Portal) ClearFaults() {
 
 // takeFault returns the first fault matching the request and uses it up once;
 // AfterEntries faults only match share calls.
-func (p *Portal) takeFault(method, path string, shareCall bool) *Fault {
+func (p *Portal) takeFault(method, path, query string, shareCall bool) *Fault {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for i, f := range p.faults {
 		if (f.Method != "" && !strings.EqualFold(f.Method, method)) || !strings.HasPrefix(path, f.PathPrefix) ||
+			!strings.Contains(query, f.QueryHas) ||
 			(f.AfterEntries > 0 && f.Status == 0 && !f.Drop && !shareCall) {
 			continue
 		}

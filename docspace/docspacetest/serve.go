@@ -83,7 +83,7 @@ func (p *Portal) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 
 	ctx := r.Context()
-	f := p.takeFault(r.Method, r.URL.Path, isShareCall(r))
+	f := p.takeFault(r.Method, r.URL.Path, r.URL.RawQuery, isShareCall(r))
 	if f != nil && f.Delay > 0 && !sleep(ctx, f.Delay) {
 		return
 	}
