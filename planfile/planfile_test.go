@@ -232,7 +232,7 @@ func FuzzParse(f *testing.F) {
 func TestSyntaxErrorsSayTheLineAtFault(t *testing.T) {
 	for yaml, line := range map[string]int{
 		"rooms:\n  - title: a\n    type: custom\n   people: []\n": 4,
-		"rooms:\n  - title: a\n    type: custom: b\n":            3,
+		"rooms:\n  - title: a\n    type: custom: b\n":             3,
 		"rooms:\n  - title: [a\n":                                 2,
 		"rooms:\n  - title: a\n\t- id: 3\n":                       3,
 	} {
