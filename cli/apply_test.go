@@ -1,0 +1,319 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/docspace-wizard/docspace-wizard/docspace"
+	"github.com/docspace-wizard/docspace-wizard/docspace/docspacetest"
+	"github.com/docspace-wizard/docspace-wizard/internal/contract"
+	"github.com/docspace-wizard/docspace-wizard/onboard"
+)
+
+// applyPortal is a demo portal behind the spec's checks (when the spec is there, or
+// always with mustSpec), and an env whose DOCSPACE_* variables point at it.
+func applyPortal(t *testing.T, mustSpec bool) (*docspacetest.Portal, *testEnv) {
+	t.Helper()
+	p := docspacetest.New(docspacetest.WithDemoData())
+	var h http.Handler = p
+	spec := contract.Optional(t)
+	if mustSpec {
+		spec = contract.Load(t)
+	}
+	if spec != nil {
+		h = spec.Middleware(t, p) // every request apply sends, and every answer, against the vendor's spec
+	}
+	srv := httptest.NewServer(h)
+	p.SetURL(srv.URL)
+	t.Cleanup(srv.Close)
+	te := newTestEnv(t)
+	te.vars["DOCSPACE_BASE_URL"] = srv.URL
+	te.vars["DOCSPACE_API_KEY"] = docspacetest.DemoKey
+	return p, te
+}
+
+func writePlanFile(t *testing.T, text string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "plan.yaml")
+	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// writesIn are the requests that change the portal.
+func writesIn(rs []docspacetest.Request) []string {
+	var out []string
+	for _, r := range rs {
+		if r.Method != http.MethodGet {
+			out = append(out, r.Method+" "+r.Path)
+		}
+	}
+	return out
+}
+
+func applyOnce(t *testing.T, te *testEnv, opts ApplyOptions) onboard.End {
+	t.Helper()
+	te.out.Reset()
+	te.err.Reset()
+	return Apply(context.Background(), te.Env, opts)
+}
+
+func TestApplyTwiceChangesNothingTheSecondTime(t *testing.T) {
+	p, te := applyPortal(t, false)
+	file := "../examples/cohort.yaml" // two new rooms and 30 people, as the README shows
+
+	if end := applyOnce(t, te, ApplyOptions{File: file, Yes: true}); end != onboard.EndDone {
+		t.Fatalf("first apply ended %v\nstdout:\n%s\nstderr:\n%s", end, te.out, te.err)
+	}
+	assertContains(t, "first plan", te.out.String(), `+ create room "Cohort 12 onboarding" (Collaboration)`, `+ create room "Cohort 12 contracts" (Virtual data room)`,
+		"+ hire18@example.com", "Plan: 2 rooms to create, 30 people to invite, 0 access levels to change, 0 people already in place.",
+		"Applied: 2 rooms created, 30 people invited")
+	creates := 0
+	for _, w := range writesIn(p.Requests()) {
+		if w == "POST /api/2.0/files/rooms" {
+			creates++
+		}
+	}
+	if creates != 2 {
+		t.Errorf("%d rooms created, want 2", creates)
+	}
+	onboarding := roomNamed(t, p, "Cohort 12 onboarding")
+	if got := len(p.Members(onboarding.ID)); got != 20 { // 19 and the owner
+		t.Errorf("the onboarding room has %d members, want 20", got)
+	}
+
+	p.ResetRequests()
+	if end := applyOnce(t, te, ApplyOptions{File: file, Yes: true}); end != onboard.EndDone {
+		t.Fatalf("second apply ended %v\nstderr:\n%s", end, te.err)
+	}
+	if w := writesIn(p.Requests()); len(w) != 0 {
+		t.Errorf("the second apply wrote: %v", w)
+	}
+	if len(p.Requests()) == 0 {
+		t.Error("the second apply read nothing: it cannot know the file is in place")
+	}
+	assertContains(t, "second plan", te.out.String(), "= room \"Cohort 12 onboarding\" (Collaboration, id ", "19 people already in place",
+		"Plan: 0 rooms to create, 0 people to invite, 0 access levels to change, 30 people already in place.")
+	assertContains(t, "second stderr", te.err.String(), "Nothing to do: every room and person in ../examples/cohort.yaml is in place.")
+	assertSecretNowhere(t, te, docspacetest.DemoKey)
+}
+
+func roomNamed(t *testing.T, p *docspacetest.Portal, title string) docspace.Room {
+	t.Helper()
+	for _, r := range p.Rooms() {
+		if r.Title == title {
+			return r
+		}
+	}
+	t.Fatalf("no room %q", title)
+	return docspace.Room{}
+}
+
+func TestApplyHonoursTheDocSpaceContract(t *testing.T) {
+	p, te := applyPortal(t, true)
+	marketing := roomNamed(t, p, "Marketing Q3")
+	path := writePlanFile(t, fmt.Sprintf(`rooms:
+  - title: Deal room
+    type: vdr
+    tags: [deals]
+    quota: 1GB
+    lifetime: 30d
+    watermark: info:user,email
+    indexing: true
+    deny-download: true
+    people:
+      - email: %s
+        access: room-admin
+      - email: new@example.com
+        access: form-filler
+  - id: %d
+    message: Welcome aboard
+    people:
+      - email: %s
+        access: content-creator
+      - email: other@example.com
+`, docspacetest.DemoRoomAdminEmail, marketing.ID, docspacetest.DemoUser2Email))
+	for range 2 {
+		if end := applyOnce(t, te, ApplyOptions{File: path, Yes: true}); end != onboard.EndDone {
+			t.Fatalf("ended %v\nstdout:\n%s\nstderr:\n%s", end, te.out, te.err)
+		}
+	}
+	// The middleware fails the test on any request or answer outside the spec.
+}
+
+func TestApplyShowsTheDiffAndMakesOnlyItsChanges(t *testing.T) {
+	p, te := applyPortal(t, false)
+	contracts := roomNamed(t, p, "Contracts 2025")
+	path := writePlanFile(t, fmt.Sprintf(`defaults:
+  notify: false
+rooms:
+  - title: Brand new
+    type: custom
+    people:
+      - email: new@example.com
+        access: commenter
+  - title: Marketing Q3
+    people:
+      - email: %[1]s
+        access: editor
+      - email: %[2]s
+        access: editor
+      - email: fresh@example.com
+        access: viewer
+  - id: %[3]d
+    people:
+      - email: %[1]s
+        access: viewer
+`, docspacetest.DemoUserEmail, docspacetest.DemoUser2Email, contracts.ID))
+	if end := applyOnce(t, te, ApplyOptions{File: path, Yes: true}); end != onboard.EndDone {
+		t.Fatalf("ended %v\nstdout:\n%s\nstderr:\n%s", end, te.out, te.err)
+	}
+	out := te.out.String()
+	assertContains(t, "plan", out,
+		`+ create room "Brand new" (Custom)`, "+ new@example.com", "Commenter",
+		`~ room "Marketing Q3" (Collaboration, id `, "~ "+docspacetest.DemoUser2Email, "Viewer → Editor", "change access",
+		"+ fresh@example.com", "= 1 person already in place",
+		fmt.Sprintf(`= room "Contracts 2025" (Virtual data room, id %d): 1 person already in place`, contracts.ID),
+		"Plan: 1 room to create, 2 people to invite, 1 access level to change, 2 people already in place.")
+	var shares []string
+	for _, r := range p.Requests() {
+		if r.Method == http.MethodPut {
+			shares = append(shares, string(r.Body))
+		}
+	}
+	// One share for the new room, one for Marketing Q3 carrying only the two changes.
+	if len(shares) != 2 || strings.Contains(shares[1], docspacetest.DemoUserEmail) || !strings.Contains(shares[1], "fresh@example.com") {
+		t.Errorf("shares = %q", shares)
+	}
+	for _, m := range p.Members(roomNamed(t, p, "Marketing Q3").ID) {
+		if strings.EqualFold(m.User.Email, docspacetest.DemoUser2Email) && m.Access != docspace.AccessEditing {
+			t.Errorf("%s has %v after apply, want Editor", m.User.Email, m.Access)
+		}
+	}
+}
+
+func TestApplyAsksFirst(t *testing.T) {
+	const file = "rooms:\n  - title: Asked\n    type: custom\n    people:\n      - email: a@example.com\n"
+	tests := []struct {
+		name   string
+		tty    bool
+		answer string
+		end    onboard.End
+		writes bool
+		says   string
+	}{
+		{"no terminal and no --yes", false, "", onboard.EndInvalid, false, "Run again with --yes"},
+		{"answered no", true, "no\n", onboard.EndDone, false, "Nothing was changed."},
+		{"answered nothing", true, "", onboard.EndDone, false, "Nothing was changed."},
+		{"answered yes", true, "yes\n", onboard.EndDone, true, "Type yes to go on"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, te := applyPortal(t, false)
+			te.Streams.InTTY = tt.tty
+			te.stdin(tt.answer)
+			end := applyOnce(t, te, ApplyOptions{File: writePlanFile(t, file)})
+			if end != tt.end || (len(writesIn(p.Requests())) > 0) != tt.writes {
+				t.Errorf("ended %v with writes %v, want %v and writes=%v\nstderr:\n%s", end, writesIn(p.Requests()), tt.end, tt.writes, te.err)
+			}
+			assertContains(t, "stderr", te.err.String(), tt.says)
+			assertContains(t, "stdout", te.out.String(), `+ create room "Asked" (Custom)`)
+		})
+	}
+}
+
+func TestApplyFileWithProblemsSendsNothing(t *testing.T) {
+	p, te := applyPortal(t, false)
+	end := applyOnce(t, te, ApplyOptions{File: "../planfile/testdata/five-errors.yaml", Yes: true})
+	if end != onboard.EndInvalid {
+		t.Errorf("ended %v, want invalid", end)
+	}
+	if n := len(p.Requests()); n != 0 {
+		t.Errorf("%d requests for a file with problems", n)
+	}
+	lines := strings.Split(strings.TrimSpace(te.err.String()), "\n")
+	if len(lines) != 6 || lines[0] != "Nothing was sent; fix 5 problems in ../planfile/testdata/five-errors.yaml and run again:" {
+		t.Fatalf("stderr:\n%s", te.err)
+	}
+	for i, at := range []string{"4:11", "6:16", "9:9", "11:5", "14:17"} {
+		if !strings.HasPrefix(lines[i+1], "  ../planfile/testdata/five-errors.yaml:"+at+": ") {
+			t.Errorf("line %d = %q, want the problem at %s", i+2, lines[i+1], at)
+		}
+	}
+}
+
+func TestApplyProblemsOnlyThePortalShowsSendNothing(t *testing.T) {
+	p, te := applyPortal(t, false)
+	path := writePlanFile(t, "rooms:\n  - title: Nowhere\n    people: [{email: a@example.com}]\n  - title: Fine\n    type: custom\n")
+	if end := applyOnce(t, te, ApplyOptions{File: path, Yes: true}); end != onboard.EndInvalid {
+		t.Errorf("ended %v, want invalid", end)
+	}
+	if w := writesIn(p.Requests()); len(w) > 0 {
+		t.Errorf("wrote %v", w)
+	}
+	assertContains(t, "stderr", te.err.String(), "Nothing was sent; fix 1 problem in", "plan.yaml:2:12: there is no room titled \"Nowhere\"")
+}
+
+func TestApplyJSON(t *testing.T) {
+	_, te := applyPortal(t, false)
+	path := writePlanFile(t, "rooms:\n  - title: J\n    type: public\n    people:\n      - email: j@example.com\n")
+	var out struct {
+		Status string
+		Plan   struct{ RoomsToCreate, PeopleToInvite, AlreadyInPlace int }
+		Rooms  []struct {
+			Title, Action, Status, Link string
+			ID                          int
+			People                      []struct{ Email, Access, Change, Result string }
+		}
+	}
+	for i, want := range []string{"complete", "nothing-to-do"} {
+		if end := applyOnce(t, te, ApplyOptions{File: path, Yes: true, JSON: true}); end != onboard.EndDone {
+			t.Fatalf("ended %v: %s", end, te.err)
+		}
+		if err := json.Unmarshal(te.out.Bytes(), &out); err != nil {
+			t.Fatalf("stdout is not JSON: %v\n%s", err, te.out)
+		}
+		if out.Status != want || len(out.Rooms) != 1 || out.Rooms[0].ID == 0 || len(out.Rooms[0].People) != 1 {
+			t.Fatalf("run %d: %+v", i+1, out)
+		}
+		person := out.Rooms[0].People[0]
+		if i == 0 && (out.Rooms[0].Action != "create" || person.Change != "invite" || person.Result != "new-guest" || person.Access != "Content creator" || out.Plan.PeopleToInvite != 1) {
+			t.Errorf("first run: %+v", out)
+		}
+		if i == 1 && (out.Rooms[0].Action != "in-place" || person.Change != "in-place" || out.Plan.AlreadyInPlace != 1) {
+			t.Errorf("second run: %+v", out)
+		}
+	}
+	te.out.Reset()
+	if end := Apply(context.Background(), te.Env, ApplyOptions{File: "../planfile/testdata/five-errors.yaml", JSON: true}); end != onboard.EndInvalid {
+		t.Errorf("a bad file ended %v", end)
+	}
+	var bad struct {
+		Status   string
+		Problems []struct{ Line, Column int }
+	}
+	if err := json.Unmarshal(te.out.Bytes(), &bad); err != nil || bad.Status != "invalid" || len(bad.Problems) != 5 || bad.Problems[0].Line != 4 {
+		t.Errorf("bad file JSON = %+v, %v\n%s", bad, err, te.out)
+	}
+}
+
+func TestApplyKeepsGoingAfterARoomFails(t *testing.T) {
+	p, te := applyPortal(t, false)
+	// The first room's create is refused (room quota); the second room is still made.
+	p.InjectFault(docspacetest.Fault{Method: http.MethodPost, PathPrefix: "/api/2.0/files/rooms", Status: 402, Times: 1,
+		Body: `{"error":{"message":"The room count quota is exceeded"},"status":1,"statusCode":402}`})
+	path := writePlanFile(t, "rooms:\n  - title: First\n    type: custom\n  - title: Second\n    type: custom\n    people: [{email: s@example.com}]\n")
+	if end := applyOnce(t, te, ApplyOptions{File: path, Yes: true}); end != onboard.EndPartial {
+		t.Errorf("ended %v, want partial\nstdout:\n%s\nstderr:\n%s", end, te.out, te.err)
+	}
+	roomNamed(t, p, "Second")
+	assertContains(t, "stdout", te.out.String(), "The room could not be created.", "Created room: Second", "Applied in part: 1 room created")
+}
