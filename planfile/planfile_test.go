@@ -243,3 +243,27 @@ func TestSyntaxErrorsSayTheLineAtFault(t *testing.T) {
 		}
 	}
 }
+
+// The README's plan files parse, and the smallest is the one above.
+func TestTheREADMEsPlanFilesParse(t *testing.T) {
+	data, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(data), "\n## Plan files\n")
+	if !ok {
+		t.Fatal("the README has no Plan files section")
+	}
+	section, _, _ = strings.Cut(section, "\n## ")
+	_, block, ok := strings.Cut(section, "```yaml\n")
+	if !ok {
+		t.Fatal("the Plan files section shows no plan file")
+	}
+	block, _, _ = strings.Cut(block, "```")
+	if _, err := Parse("README.md", []byte(block)); err != nil {
+		t.Errorf("the README's plan file does not parse:\n%v", err)
+	}
+	if !strings.HasSuffix(block, issueExample) {
+		t.Errorf("the README's plan file is not the smallest example:\n%s", block)
+	}
+}
