@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"text/tabwriter"
 
 	"github.com/docspace-wizard/docspace-wizard/docspace"
@@ -108,9 +109,17 @@ func (a *applying) run(ctx context.Context) onboard.End {
 			runOf = append(runOf, i)
 		}
 	}
+	var mu sync.Mutex // rooms run at once may report at once
+	last := -1        // the run the last progress line was about: a heading when it changes
 	results := applyRooms(ctx, client, runs, func(i int, e docspace.Event) {
+		mu.Lock()
+		defer mu.Unlock()
+		if i != last {
+			fmt.Fprintf(a.err, "%s:\n", upper(roomLabel(targets[runOf[i]])))
+			last = i
+		}
 		mark, text := onboard.Progress(runs[i].plan, e)
-		fmt.Fprintf(a.err, "%s %s: %s\n", mark, roomLabel(targets[runOf[i]]), text)
+		fmt.Fprintf(a.err, "  %s %s\n", mark, text)
 	})
 	ends := make([]onboard.End, len(results))
 	for i, res := range results {
