@@ -166,7 +166,12 @@ func (a *applying) fileProblems(err error) onboard.End {
 // confirm asks whether to apply; ok is false when the answer is no (or cannot be asked),
 // with how the command then ends.
 func (a *applying) confirm(ctx context.Context, portal string) (onboard.End, bool) {
-	if !a.env.Streams.InTTY {
+	switch {
+	case a.opts.File == "-":
+		fmt.Fprintln(a.err, "Nothing was changed: the plan came from standard input, so whether to apply it cannot be asked there. Run again with --yes to apply it without asking.")
+		a.report.Status = "not-applied"
+		return onboard.EndInvalid, false
+	case !a.env.Streams.InTTY:
 		fmt.Fprintln(a.err, "Nothing was changed: there is no terminal to ask whether to apply this. Run again with --yes to apply it without asking.")
 		a.report.Status = "not-applied"
 		return onboard.EndInvalid, false

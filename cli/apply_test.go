@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -316,4 +317,53 @@ func TestApplyKeepsGoingAfterARoomFails(t *testing.T) {
 	}
 	roomNamed(t, p, "Second")
 	assertContains(t, "stdout", te.out.String(), "The room could not be created.", "Created room: Second", "Applied in part: 1 room created")
+}
+
+func TestApplyFromStandardInput(t *testing.T) {
+	p, te := applyPortal(t, false)
+	const file = "rooms:\n  - title: Piped\n    type: custom\n    people: [{email: pipe@example.com}]\n"
+	te.Streams.InTTY = true
+	te.stdin(file)
+	if end := applyOnce(t, te, ApplyOptions{File: "-"}); end != onboard.EndInvalid || len(writesIn(p.Requests())) > 0 {
+		t.Errorf("without --yes: ended %v, wrote %v", end, writesIn(p.Requests()))
+	}
+	assertContains(t, "stderr", te.err.String(), "the plan came from standard input", "--yes")
+	te.stdin(file)
+	if end := applyOnce(t, te, ApplyOptions{File: "-", Yes: true}); end != onboard.EndDone {
+		t.Errorf("with --yes: ended %v: %s", end, te.err)
+	}
+	roomNamed(t, p, "Piped")
+}
+
+func TestApplyStoppedWhileAskingChangesNothing(t *testing.T) {
+	p, te := applyPortal(t, false)
+	r, w := io.Pipe() // nobody answers
+	t.Cleanup(func() { _ = w.Close() })
+	te.Streams.In, te.Streams.InTTY = r, true
+	ctx, cancel := context.WithCancel(context.Background())
+	te.Streams.Err = onWrite{te.err, func(b []byte) { // Ctrl+C once asked
+		if strings.Contains(string(b), "Type yes") {
+			cancel()
+		}
+	}}
+	path := writePlanFile(t, "rooms:\n  - title: Stopped\n    type: custom\n")
+	if end := Apply(ctx, te.Env, ApplyOptions{File: path}); end != onboard.EndInterrupted {
+		t.Errorf("ended %v, want interrupted", end)
+	}
+	if w := writesIn(p.Requests()); len(w) > 0 {
+		t.Errorf("wrote %v", w)
+	}
+	assertContains(t, "stderr", te.err.String(), "Stopped: nothing was changed.")
+}
+
+// onWrite is a writer that calls f with each write after passing it on.
+type onWrite struct {
+	w io.Writer
+	f func([]byte)
+}
+
+func (o onWrite) Write(b []byte) (int, error) {
+	n, err := o.w.Write(b)
+	o.f(b)
+	return n, err
 }
