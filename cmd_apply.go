@@ -15,7 +15,10 @@ A file with problems lists every one with its line and column, and nothing is se
 The format is in the README ("Plan files") and schema/plan.schema.json.
 
 The portal and key come from the same places as for every command: --portal, DOCSPACE_BASE_URL,
-DOCSPACE_API_KEY, the keyring.`
+DOCSPACE_API_KEY, the keyring.
+
+Exit codes: 0 applied, or nothing to do; 2 a file with problems, or no terminal to ask and no --yes
+(nothing written); 3 some rooms or people did not go through; 4 API key missing or refused.`
 
 const applyExamples = `docspace-wizard apply onboarding.yaml
 docspace-wizard apply onboarding.yaml --yes --json
