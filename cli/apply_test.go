@@ -367,3 +367,18 @@ func (o onWrite) Write(b []byte) (int, error) {
 	o.f(b)
 	return n, err
 }
+
+func TestApplyWithAKeyThatCannotWriteSendsNothing(t *testing.T) {
+	p, te := applyPortal(t, false)
+	p.AddKey(docspacetest.Key{Secret: keyReadOnly, Name: "Read key", Active: true, Scopes: []string{"rooms:read", "accounts:read"}})
+	te.vars["DOCSPACE_API_KEY"] = keyReadOnly
+	path := writePlanFile(t, "rooms:\n  - title: Nope\n    type: custom\n")
+	if end := applyOnce(t, te, ApplyOptions{File: path, Yes: true}); end != onboard.EndKeyRefused {
+		t.Errorf("ended %v, want key refused\n%s", end, te.err)
+	}
+	if w := writesIn(p.Requests()); len(w) > 0 {
+		t.Errorf("wrote %v", w)
+	}
+	assertContains(t, "stderr", te.err.String(), "rooms:write", "Nothing was written.")
+	assertSecretNowhere(t, te, keyReadOnly)
+}
