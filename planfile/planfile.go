@@ -333,7 +333,8 @@ type field struct{ key, value *yaml.Node }
 // are problems. It returns nil when n is not a mapping.
 func (p *parser) mapping(n *yaml.Node, what string, known []string) map[string]field {
 	if n.Kind != yaml.MappingNode {
-		p.errorf(n, "%s must be a set of key: value lines, not %s", what, kindWords(n))
+		hint := map[string]string{"a room": ": start it with title: or id:", "a person": ": write email: before the address"}[what]
+		p.errorf(n, "%s must be a set of key: value lines, not %s%s", what, kindWords(n), hint)
 		return nil
 	}
 	out := make(map[string]field, len(n.Content)/2)
