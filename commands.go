@@ -265,6 +265,7 @@ func newRootCmd(env cli.Env) *cobra.Command {
 	}
 
 	root.AddCommand(loginCmd(env), logoutCmd(env), statusCmd(env), versionCmd())
+	root.AddCommand(historyCmd(env), undoCmd(env))
 	return root
 }
 
