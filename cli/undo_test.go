@@ -239,3 +239,11 @@ func TestUndoWithNothingInTheHistory(t *testing.T) {
 		t.Errorf("empty history: %v %s", end, te.out)
 	}
 }
+
+func TestStatusNamesTheHistoryFile(t *testing.T) {
+	te, _ := historyEnv(t)
+	Status(context.Background(), te.Env, StatusOptions{})
+	if want := "History of runs (for undo): " + history.Path(te.StateDir); !strings.Contains(te.out.String(), want) {
+		t.Errorf("status lacks %q:\n%s", want, te.out)
+	}
+}

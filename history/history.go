@@ -17,6 +17,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/docspace-wizard/docspace-wizard/internal/outside"
 )
 
 // FileName is the history file's name inside its directory.
@@ -244,6 +246,8 @@ func read(r io.Reader) (recs []Record, notes []string, err error) {
 			case rec.ID == "" || rec.Portal == "" || (rec.Kind != KindRun && rec.Kind != KindUndo):
 				notes = append(notes, fmt.Sprintf("line %d of the history is not a record of this program: skipped", n))
 			default:
+				// The file is outside text: anyone could have edited it.
+				outside.Clean(&rec)
 				recs = append(recs, rec)
 			}
 		}

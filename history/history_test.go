@@ -162,3 +162,22 @@ func TestFindAndLatest(t *testing.T) {
 		t.Errorf("UndosOf = %v", u)
 	}
 }
+
+func TestLoadCleansWhatTheFileSays(t *testing.T) {
+	dir := t.TempDir()
+	r := rec("evil", time.Now(), 1)
+	r.Rooms[0].Title = "Sales\x1b]0;pwned\x07\x1b[2J"
+	r.Rooms[0].People[0].Name = "Ann\u202eevil"
+	if err := Append(dir, r); err != nil {
+		t.Fatal(err)
+	}
+	recs, _, err := Load(dir)
+	if err != nil || len(recs) != 1 {
+		t.Fatal(err)
+	}
+	for _, s := range []string{recs[0].Rooms[0].Title, recs[0].Rooms[0].People[0].Name} {
+		if strings.ContainsAny(s, "\x1b\x07\u202e") {
+			t.Errorf("%q read back with control or bidi characters", s)
+		}
+	}
+}
