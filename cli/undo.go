@@ -48,6 +48,17 @@ func Undo(ctx context.Context, env Env, opts UndoOptions) onboard.End {
 		return onboard.EndDone
 	}
 	fmt.Fprintf(w, "%s Reading the rooms and their members%s\n", onboard.MarkWorking, onboard.Ellipsis)
+	// The same verdict as a run's: a key that cannot write is told now, not after the question.
+	if v := onboard.Judge(onboard.CheckKey(ctx, client)); !v.OK() {
+		fmt.Fprintf(w, "%s Nothing was changed: %s\n", onboard.MarkFailed, v.Problem())
+		if fix := v.Fix(); fix != "" {
+			fmt.Fprintln(w, fix)
+		}
+		if v.Refused() {
+			return onboard.EndKeyRefused
+		}
+		return onboard.EndFailed
+	}
 	steps, err := client.PlanUndo(ctx, rooms)
 	if err != nil {
 		fmt.Fprintf(w, "%s Nothing was changed: %s\n", onboard.MarkFailed, onboard.ErrorSentence(err))

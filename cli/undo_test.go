@@ -247,3 +247,25 @@ func TestStatusNamesTheHistoryFile(t *testing.T) {
 		t.Errorf("status lacks %q:\n%s", want, te.out)
 	}
 }
+
+func TestUndoWithAKeyThatCannotWriteChangesNothing(t *testing.T) {
+	te, portal := historyEnv(t)
+	if end := runWith(t, te, RunOptions{RoomID: 101, Invites: []string{"ann@example.com=viewer"}}); end != onboard.EndDone {
+		t.Fatalf("run ended %v", end)
+	}
+	te.vars["DOCSPACE_API_KEY"] = keyReadOnly
+	te.reset()
+	portal.ResetRequests()
+	if end := Undo(context.Background(), te.Env, UndoOptions{Yes: true}); end != onboard.EndKeyRefused {
+		t.Errorf("undo with a read-only key ended %v:\n%s", end, te.err)
+	}
+	if !strings.Contains(te.err.String(), "Nothing was changed") || !strings.Contains(te.err.String(), "rooms:write") {
+		t.Errorf("undo with a read-only key said:\n%s", te.err)
+	}
+	if n := portal.Count(http.MethodPut, "/"); n != 0 {
+		t.Errorf("%d writes with a read-only key", n)
+	}
+	if _, in := memberOf(portal, 101, "ann@example.com"); !in {
+		t.Error("ann was removed")
+	}
+}
