@@ -195,10 +195,14 @@ func Pending(steps []UndoStep) int {
 // back so each step says what the portal shows, and only then archives a room the
 // run created, once nobody it added is left in it. It returns every step with its
 // state; no step is done twice, and running it again does only what is left.
+//
+// Cancelling ctx stops it between requests, as it stops a run: a request under way is
+// let finish and the members are read back, so every step says what happened.
 func (c *Client) Undo(ctx context.Context, steps []UndoStep) []UndoStep {
 	out := append([]UndoStep(nil), steps...)
+	req := withStop(context.WithoutCancel(ctx), ctx)
 	for _, id := range roomOrder(out) {
-		c.undoRoom(ctx, out, id)
+		c.undoRoom(ctx, req, out, id)
 	}
 	return out
 }
@@ -216,8 +220,9 @@ func roomOrder(steps []UndoStep) []int {
 	return ids
 }
 
-// undoRoom does the pending steps of one room, in place.
-func (c *Client) undoRoom(ctx context.Context, steps []UndoStep, roomID int) {
+// undoRoom does the pending steps of one room, in place; ctx is the caller's (its end
+// is a stop), req what requests run under.
+func (c *Client) undoRoom(ctx, req context.Context, steps []UndoStep, roomID int) {
 	var people []int // indexes of this room's pending person steps
 	archive := -1
 	for i, s := range steps {
@@ -231,7 +236,7 @@ func (c *Client) undoRoom(ctx context.Context, steps []UndoStep, roomID int) {
 		}
 	}
 	if len(people) > 0 {
-		c.undoPeople(ctx, steps, roomID, people)
+		c.undoPeople(ctx, req, steps, roomID, people)
 	}
 	if archive < 0 {
 		return
@@ -247,7 +252,7 @@ func (c *Client) undoRoom(ctx context.Context, steps []UndoStep, roomID int) {
 		s.State, s.Reason = UndoFailed, "not done: the undo was stopped"
 		return
 	}
-	if err := c.archiveAndConfirm(ctx, roomID); err != nil {
+	if err := c.archiveAndConfirm(req, roomID); err != nil {
 		s.State, s.Reason = UndoFailed, reasonOf(err)
 		return
 	}
@@ -255,8 +260,14 @@ func (c *Client) undoRoom(ctx context.Context, steps []UndoStep, roomID int) {
 }
 
 // undoPeople re-reads the room, sends the changes still valid, and reads back.
-func (c *Client) undoPeople(ctx context.Context, steps []UndoStep, roomID int, idx []int) {
-	before, err := c.allMembers(ctx, roomID, len(idx))
+func (c *Client) undoPeople(ctx, req context.Context, steps []UndoStep, roomID int, idx []int) {
+	if ctx.Err() != nil {
+		for _, i := range idx {
+			steps[i].State, steps[i].Reason = UndoFailed, "not done: the undo was stopped"
+		}
+		return
+	}
+	before, err := c.allMembers(req, roomID, len(idx))
 	if err != nil {
 		for _, i := range idx {
 			steps[i].State, steps[i].Reason = UndoFailed, "not done: "+reasonOf(err)
@@ -287,7 +298,7 @@ func (c *Client) undoPeople(ctx context.Context, steps []UndoStep, roomID int, i
 			}
 			entries[k] = Invitation{ID: steps[i].MemberID, Access: to}
 		}
-		if err := c.SetAccess(ctx, roomID, entries); err != nil {
+		if err := c.SetAccess(req, roomID, entries); err != nil {
 			for _, i := range batch {
 				failure[i] = err
 			}
@@ -297,7 +308,7 @@ func (c *Client) undoPeople(ctx context.Context, steps []UndoStep, roomID int, i
 		return
 	}
 	// The share call has no transaction: what the portal now lists is what happened.
-	after, rerr := c.allMembers(context.WithoutCancel(ctx), roomID, len(idx))
+	after, rerr := c.allMembers(req, roomID, len(idx))
 	for _, i := range send {
 		s := &steps[i]
 		if rerr != nil {

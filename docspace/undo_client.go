@@ -94,7 +94,10 @@ func (c *Client) archiveAndConfirm(ctx context.Context, roomID int) error {
 		if c.now().Sub(start)+pause > DefaultArchiveWait {
 			return fmt.Errorf("room %d was not in the archive within %s of asking: look at it in DocSpace, then run undo again", roomID, DefaultArchiveWait)
 		}
-		if serr := c.sleep(ctx, pause); serr != nil {
+		wctx, release := waitContext(ctx)
+		serr := c.sleep(wctx, pause)
+		release()
+		if serr != nil {
 			return fmt.Errorf("stopped while the portal was archiving room %d", roomID)
 		}
 	}

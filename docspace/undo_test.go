@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/docspace-wizard/docspace-wizard/docspace"
@@ -245,4 +247,71 @@ func TestUndoFailingHalfWayIsReportedExactlyAndFinishesOnASecondRun(t *testing.T
 	if !portal.Archived(id) || len(portal.Members(id)) != 1 {
 		t.Errorf("after the second undo: archived %v, %d members (want the owner only)", portal.Archived(id), len(portal.Members(id)))
 	}
+}
+
+// Stopping an undo (Ctrl+C) lets the request under way finish, sends nothing more,
+// and every step says what happened; a second undo does the rest.
+func TestUndoStoppedSaysWhatItDidAndASecondUndoFinishes(t *testing.T) {
+	portal := docspacetest.New(docspacetest.WithDemoData())
+	ctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	var armed atomic.Bool
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		portal.ServeHTTP(w, r)
+		if armed.Load() && r.Method == http.MethodPut && strings.HasSuffix(r.URL.Path, "/share") {
+			stop() // Ctrl+C while the first removal batch was under way
+		}
+	}))
+	defer srv.Close()
+	portal.SetURL(srv.URL)
+	c, err := docspace.New(srv.URL, docspacetest.DemoKey, docspace.WithHTTPClient(srv.Client()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 250
+	run := c.Execute(context.Background(), docspace.Plan{NewRoom: &docspace.NewRoom{Title: "Undo stopped", Type: docspace.RoomCustom},
+		Invitees: emails(n, "example.com")}, nil, nil)
+	if run.Status() != docspace.StatusComplete {
+		t.Fatalf("run: %v", run.Err)
+	}
+	rooms := undoRoomsOf(run)
+	steps, err := c.PlanUndo(ctx, rooms)
+	if err != nil {
+		t.Fatal(err)
+	}
+	armed.Store(true)
+	first := c.Undo(ctx, steps)
+	reversed, stopped := 0, 0
+	for _, s := range first {
+		switch {
+		case s.State == docspace.UndoReversed:
+			reversed++
+			if _, in := accessIn(portal, run.Room.ID, s.Person.Email); in {
+				t.Errorf("%s reported removed, still in the room", s.Person.Email)
+			}
+		case s.State == docspace.UndoFailed && strings.Contains(s.Reason, "stopped"):
+			stopped++
+		case s.Action == docspace.UndoArchive && s.State == docspace.UndoFailed:
+		default:
+			t.Errorf("step %+v", s)
+		}
+	}
+	if reversed != docspace.BatchSize || stopped != n-docspace.BatchSize || portal.Archived(run.Room.ID) {
+		t.Errorf("reversed %d, stopped %d, archived %v; want the first batch done, the rest and the archive not",
+			reversed, stopped, portal.Archived(run.Room.ID))
+	}
+	armed.Store(false)
+	second := c.Undo(context.Background(), mustPlan(t, c, markDone(rooms, first)))
+	if docspace.Pending(second) != 0 || !portal.Archived(run.Room.ID) || len(portal.Members(run.Room.ID)) != 1 {
+		t.Errorf("after the second undo: archived %v, %d members", portal.Archived(run.Room.ID), len(portal.Members(run.Room.ID)))
+	}
+}
+
+func mustPlan(t *testing.T, c *docspace.Client, rooms []docspace.UndoRoom) []docspace.UndoStep {
+	t.Helper()
+	steps, err := c.PlanUndo(context.Background(), rooms)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return steps
 }
