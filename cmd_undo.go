@@ -31,7 +31,10 @@ func undoCmd(env cli.Env) *cobra.Command {
 			if len(args) == 1 {
 				o.Run = args[0]
 			}
-			return exitWith(cli.Undo(c.Context(), env, o))
+			// Ctrl+C stops the undo between requests, so it can say what it did.
+			ctx, _, stop := notifyContext(c.Context())
+			defer stop()
+			return exitWith(cli.Undo(ctx, env, o))
 		},
 	}
 	c.Flags().BoolVar(&o.Yes, "yes", false, "reverse without asking (for scripts)")

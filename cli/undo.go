@@ -3,6 +3,7 @@ package cli
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -27,19 +28,30 @@ type UndoOptions struct {
 // the people the run added (by user id), puts back the access it changed and archives
 // the rooms it created; people who were members before the run are never touched. It
 // records itself in the history, and running it again does only what is left.
-func Undo(ctx context.Context, env Env, opts UndoOptions) onboard.End {
+//
+// Cancelling ctx (Ctrl+C) stops it between requests; it then ends EndInterrupted, or
+// EndTerminated when the cause is ErrTerminated (SIGTERM), having said what it did.
+func Undo(ctx context.Context, env Env, opts UndoOptions) (end onboard.End) {
+	defer func() {
+		if ctx.Err() != nil && end != onboard.EndDone {
+			end = onboard.EndInterrupted
+			if errors.Is(context.Cause(ctx), ErrTerminated) {
+				end = end.AsTerminated()
+			}
+		}
+	}()
 	out, w := env.marked(env.Streams.Out), env.marked(env.Streams.Err)
 	dir, recs, ok := env.loadHistory(w)
 	if !ok {
 		return onboard.EndFailed
 	}
-	run, end, ok := pickRun(w, recs, opts.Run)
+	run, picked, ok := pickRun(w, recs, opts.Run)
 	if !ok {
-		return end
+		return picked
 	}
-	client, end := env.connect(run.Portal, "")
+	client, connected := env.connect(run.Portal, "")
 	if client == nil {
-		return end
+		return connected
 	}
 	fmt.Fprintf(out, "Undo of run %s (%s) on %s.\n", run.ID, run.Time.Local().Format("2006-01-02 15:04"), run.Portal)
 	rooms := onboard.UndoRooms(run, history.UndosOf(recs, run.ID))

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"sort"
@@ -267,5 +268,40 @@ func TestUndoWithAKeyThatCannotWriteChangesNothing(t *testing.T) {
 	}
 	if _, in := memberOf(portal, 101, "ann@example.com"); !in {
 		t.Error("ann was removed")
+	}
+}
+
+func TestUndoStoppedByCtrlCSaysWhatItDid(t *testing.T) {
+	te, portal := historyEnv(t)
+	var invites []string
+	for i := range 120 { // two removal batches
+		invites = append(invites, fmt.Sprintf("q%03d@example.com=viewer", i))
+	}
+	if end := runWith(t, te, RunOptions{RoomID: 101, Invites: invites}); end != onboard.EndDone {
+		t.Fatalf("run ended %v", end)
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		portal.ServeHTTP(w, r)
+		if r.Method == http.MethodPut {
+			stop() // Ctrl+C while the first batch was under way
+		}
+	}))
+	defer srv.Close()
+	te.vars["DOCSPACE_BASE_URL"] = srv.URL
+	portal.SetURL(srv.URL)
+	rec := loadHistory(t, te.StateDir)[0]
+	rec.Portal = srv.URL // the same portal, reached through the server that presses Ctrl+C
+	te.StateDir = t.TempDir()
+	if err := history.Append(te.StateDir, rec); err != nil {
+		t.Fatal(err)
+	}
+	te.reset()
+	if end := Undo(ctx, te.Env, UndoOptions{Yes: true}); end != onboard.EndInterrupted {
+		t.Errorf("stopped undo ended %v:\n%s", end, te.err)
+	}
+	if out := te.out.String(); !strings.Contains(out, "Reversed 100 of 120 changes; 20 not reversed.") || !strings.Contains(out, "not done: the undo was stopped") {
+		t.Errorf("stopped undo said:\n%s", out)
 	}
 }
