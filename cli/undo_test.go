@@ -283,10 +283,10 @@ func TestUndoStoppedByCtrlCSaysWhatItDid(t *testing.T) {
 	ctx, stop := context.WithCancel(context.Background())
 	defer stop()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		portal.ServeHTTP(w, r)
 		if r.Method == http.MethodPut {
-			stop() // Ctrl+C while the first batch was under way
+			stop() // Ctrl+C while the first batch is under way: it is let finish
 		}
+		portal.ServeHTTP(w, r)
 	}))
 	defer srv.Close()
 	te.vars["DOCSPACE_BASE_URL"] = srv.URL

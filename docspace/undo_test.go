@@ -257,10 +257,10 @@ func TestUndoStoppedSaysWhatItDidAndASecondUndoFinishes(t *testing.T) {
 	defer stop()
 	var armed atomic.Bool
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		portal.ServeHTTP(w, r)
 		if armed.Load() && r.Method == http.MethodPut && strings.HasSuffix(r.URL.Path, "/share") {
-			stop() // Ctrl+C while the first removal batch was under way
+			stop() // Ctrl+C while the first removal batch is under way: it is let finish
 		}
+		portal.ServeHTTP(w, r)
 	}))
 	defer srv.Close()
 	portal.SetURL(srv.URL)
