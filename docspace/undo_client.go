@@ -62,7 +62,7 @@ func (c *Client) ArchiveRoom(ctx context.Context, roomID int) (ArchiveJob, error
 	if err := c.do(ctx, op, http.MethodPut, path, nil, body, &w, false); err != nil {
 		return ArchiveJob{}, err
 	}
-	return ArchiveJob{ID: w.ID, Finished: w.Finished, Error: w.Error}, nil
+	return ArchiveJob(w), nil
 }
 
 // archivePolls are the waits between reads of a room being archived.
