@@ -191,6 +191,10 @@ func Append(dir string, rec Record) error {
 	if err != nil {
 		return fmt.Errorf("the history file %s could not be opened: %w", Path(dir), unwrapPath(err))
 	}
+	// A file made by someone else (or an older umask) is narrowed to its owner: it names people.
+	if fi, err := f.Stat(); err == nil && fi.Mode().Perm()&0o077 != 0 {
+		_ = f.Chmod(0o600) // best effort: the record matters more than the mode
+	}
 	_, werr := f.Write(line)
 	cerr := f.Close()
 	if werr == nil {

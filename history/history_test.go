@@ -181,3 +181,22 @@ func TestLoadCleansWhatTheFileSays(t *testing.T) {
 		}
 	}
 }
+
+func TestAppendNarrowsAWideFile(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no Unix modes")
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(Path(dir), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(Path(dir), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := Append(dir, rec("x", time.Now(), 1)); err != nil {
+		t.Fatal(err)
+	}
+	if fi, _ := os.Stat(Path(dir)); fi.Mode().Perm() != 0o600 {
+		t.Errorf("mode %o, want 600", fi.Mode().Perm())
+	}
+}
