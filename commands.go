@@ -197,7 +197,7 @@ func newRootCmd(env cli.Env) *cobra.Command {
 			if s := c.SuggestionsFor(args[0]); len(s) > 0 {
 				return usageError("Unexpected argument %q: did you mean %s? See docspace-wizard --help.", outside.Line(args[0], 40), s[0])
 			}
-			return usageError("Unexpected argument %q: commands are login, logout and status; people go in --invite.", outside.Line(args[0], 40))
+			return usageError("Unexpected argument %q: commands are login, logout, status, history and undo; people go in --invite.", outside.Line(args[0], 40))
 		},
 		ValidArgsFunction: cobra.NoFileCompletions,
 		// A plain run prints nothing but the wizard; the front-ends say what went wrong.
@@ -266,6 +266,7 @@ func newRootCmd(env cli.Env) *cobra.Command {
 
 	root.AddCommand(loginCmd(env), logoutCmd(env), statusCmd(env), versionCmd())
 	root.AddCommand(applyCmd(env))
+	root.AddCommand(historyCmd(env), undoCmd(env))
 	return root
 }
 

@@ -23,6 +23,7 @@ import (
 	"github.com/docspace-wizard/docspace-wizard/cli"
 	"github.com/docspace-wizard/docspace-wizard/docspace"
 	"github.com/docspace-wizard/docspace-wizard/docspace/docspacetest"
+	"github.com/docspace-wizard/docspace-wizard/history"
 	"github.com/docspace-wizard/docspace-wizard/internal/outside"
 	"github.com/docspace-wizard/docspace-wizard/internal/redact"
 	"github.com/docspace-wizard/docspace-wizard/keystore"
@@ -46,10 +47,12 @@ func run(args []string) int {
 		InTTY: term.IsTerminal(os.Stdin.Fd()), OutTTY: term.IsTerminal(os.Stdout.Fd()),
 	}
 	configDir, _ := settings.Dir()
+	stateDir, _ := history.Dir(os.Getenv) // none: runs are not recorded, and history says why
 	env := cli.Env{
 		Streams:    streams,
 		Getenv:     os.Getenv,
 		ConfigDir:  configDir,
+		StateDir:   stateDir,
 		HTTPClient: &http.Client{},
 		Version:    versionString(),
 		Keys:       keystore.Open(),
@@ -70,6 +73,7 @@ func runWizard(env cli.Env, wf wizardFlags) onboard.End {
 		}
 		opts.Portal, opts.Key = portal.URL(), docspacetest.DemoKey
 		env.HTTPClient = srv.Client()
+		env.StateDir = "" // the demo portal ends with the program: nothing to undo later
 		_, _ = fmt.Fprintf(env.Streams.Err, "Demo portal at %s (in memory; nothing real is touched).\n", portal.URL())
 	}
 
@@ -156,6 +160,7 @@ func wizard(ctx context.Context, env cli.Env, opts cli.RunOptions, demo, accessi
 			return env.NewClient(portal, key)
 		},
 		Remember: rememberer(env, demo),
+		StateDir: env.StateDir,
 	}
 	_, end := tui.Run(ctx, topts)
 	return end

@@ -25,6 +25,9 @@ type Env struct {
 	Getenv func(string) string
 	// ConfigDir is the settings directory (os.UserConfigDir()/docspace-wizard).
 	ConfigDir string
+	// StateDir is where runs are recorded for history and undo (history.Dir); runs
+	// record nothing when it is empty (the demo portal, tests).
+	StateDir string
 	// HTTPClient is used for every portal call (nil: a default one).
 	HTTPClient *http.Client
 	// Version goes into the User-Agent.

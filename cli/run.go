@@ -130,6 +130,9 @@ func run(ctx context.Context, env Env, opts RunOptions) (onboard.End, []string, 
 	if res.Err != nil {
 		writeFinalError(stderr, res)
 	}
+	if line := onboard.RecordRun(env.StateDir, client.Portal(), onboard.ViaYes, res); line != "" {
+		fmt.Fprintln(stderr, line)
+	}
 	return onboard.RunEnd(res.Status()), nil, nil
 }
 

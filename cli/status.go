@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/docspace-wizard/docspace-wizard/docspace"
+	"github.com/docspace-wizard/docspace-wizard/history"
 	"github.com/docspace-wizard/docspace-wizard/keystore"
 	"github.com/docspace-wizard/docspace-wizard/onboard"
 	"github.com/docspace-wizard/docspace-wizard/settings"
@@ -119,6 +120,9 @@ func Status(ctx context.Context, env Env, opts StatusOptions) onboard.End {
 		if ps.keyErr != nil && keyringErr == nil {
 			keyringErr = ps.keyErr
 		}
+	}
+	if dir, err := env.historyDir(); err == nil && !opts.JSON {
+		fmt.Fprintf(out, "\nHistory of runs (for undo): %s\n", history.Path(dir))
 	}
 	if keyringErr != nil {
 		fmt.Fprintln(w)

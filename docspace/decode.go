@@ -478,10 +478,23 @@ type wireRoom struct {
 	ShortWebURL string       `json:"shortWebUrl"`
 	Tags        []string     `json:"tags"`
 	ProviderKey string       `json:"providerKey"`
+	// RootFolderType is 20 (or "Archive") for a room in the Archive section; kept raw
+	// so an unexpected shape never costs the room.
+	RootFolderType json.RawMessage `json:"rootFolderType"`
 }
 
+// folderTypeArchive is the rootFolderType of a room in the Archive section.
+const folderTypeArchive = 20
+
 func (w wireRoom) room() Room {
-	return Room{ID: w.ID.n, TextID: w.ID.text, Storage: w.ProviderKey, Title: w.Title, RoomType: RoomType(w.RoomType), ShortWebURL: w.ShortWebURL, Tags: w.Tags}
+	return Room{ID: w.ID.n, TextID: w.ID.text, Storage: w.ProviderKey, Title: w.Title, RoomType: RoomType(w.RoomType),
+		ShortWebURL: w.ShortWebURL, Tags: w.Tags, Archived: archivedFolder(w.RootFolderType)}
+}
+
+// archivedFolder reports a rootFolderType of 20, "20" or "Archive".
+func archivedFolder(raw json.RawMessage) bool {
+	v := strings.Trim(strings.TrimSpace(string(raw)), `"`)
+	return v == strconv.Itoa(folderTypeArchive) || strings.EqualFold(v, "Archive")
 }
 
 // wireID is an entry's id as sent: a number for the portal's own rooms and folders,

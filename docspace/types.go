@@ -339,6 +339,8 @@ type Room struct {
 	TextID string `json:"textId,omitempty"`
 	// Storage names the third-party storage of such a room ("Box"), when the portal says.
 	Storage string `json:"storage,omitempty"`
+	// Archived is true for a room in the Archive section (read-only, out of the rooms list).
+	Archived bool `json:"archived,omitempty"`
 }
 
 // ThirdParty reports a room kept on third-party storage (Box, Dropbox, …).

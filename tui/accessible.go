@@ -906,9 +906,13 @@ func (a *prompter) run1(ctx context.Context, p docspace.Plan, pre *docspace.Pref
 		mark, text := onboard.Progress(p, ev)
 		a.say("%s %s", mark, text)
 	})
+	line := a.st.record(onboard.ViaAccessible, res)
 	a.sayMu.Lock()
 	if !a.quiet {
 		printSummary(a.out, a.st.portal, res, false)
+		if line != "" {
+			fmt.Fprintln(a.out, line)
+		}
 	}
 	a.sayMu.Unlock()
 	return res

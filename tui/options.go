@@ -69,4 +69,7 @@ type Options struct {
 	// Remember, when set, is called once after the wizard ends with the portal the
 	// user worked with and the choices of the last confirmed plan, for the settings file.
 	Remember func(portal string, last LastChoices)
+	// StateDir is where runs are recorded for history and undo (onboard.RecordRun);
+	// empty records nothing.
+	StateDir string
 }

@@ -73,6 +73,9 @@ func Run(ctx context.Context, opts Options) (docspace.Result, onboard.End) {
 	}
 	for _, r := range m.st.results {
 		printSummary(out, m.st.portal, r, links)
+		if line := m.st.record(onboard.ViaWizard, r); line != "" {
+			fmt.Fprintln(out, line)
+		}
 	}
 	for _, l := range m.abandoned {
 		fmt.Fprintln(out, l)

@@ -511,3 +511,16 @@ func (st *state) newDraft() {
 	st.d = newDraft()
 	applyPrefill(st.d, Prefill{}, last)
 }
+
+// record adds a finished run to the history (onboard.RecordRun) and returns the line
+// to show after its summary: where it was recorded, or why it could not be.
+func (st *state) record(via string, res docspace.Result) string {
+	if st.opts.StateDir == "" {
+		return ""
+	}
+	portal := st.portal
+	if st.client != nil {
+		portal = st.client.Portal()
+	}
+	return onboard.RecordRun(st.opts.StateDir, portal, via, res)
+}

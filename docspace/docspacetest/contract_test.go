@@ -64,6 +64,11 @@ func TestContract(t *testing.T) {
 		{"share refused midway", keyOwner, "PUT", roomPath(room) + "/share", map[string]any{
 			"invitations": []inv{{"id": idUser2, "access": 10}, {"id": idUser, "access": 7}}, "notify": false}, 403},
 		{"members after sharing", keyOwner, "GET", roomPath(room) + "/share?count=100", nil, 200},
+		{"remove by id", keyOwner, "PUT", roomPath(room) + "/share", map[string]any{
+			"invitations": []inv{{"id": idUser2, "access": 0}}, "notify": false}, 200},
+		{"archive", keyOwner, "PUT", roomPath(room) + "/archive", map[string]any{"deleteAfter": false}, 200},
+		{"archived room", keyOwner, "GET", roomPath(room), nil, 200},
+		{"archive refused to a user", keyUser, "PUT", roomPath(102) + "/archive", nil, 403},
 		// The demo's "Marketing Q3" (101) has a group, a pending guest and an invitation
 		// link; "Press Kit" (103) is Public, with its primary external link.
 		{"members with a group", keyOwner, "GET", roomPath(101) + "/share?filterType=0", nil, 200},

@@ -229,6 +229,9 @@ func (p *Portal) roomDTOLocked(r *room, viewer *User, base string) folderDTO {
 		RoomType: r.typ, Type: folderTypeOf(r.typ), InRoom: &inRoom, UsedSpace: &used,
 	}
 	r.settings.withSettings(&dto)
+	if r.archived {
+		dto.RootFolderType, dto.RootFolderID, dto.ParentID = folderTypeArchive, archiveFolderID, archiveFolderID
+	}
 	if r.textID != "" {
 		// FolderDto<string>: the text id, the provider fields, and (as in ONLYOFFICE's
 		// own mocks) the Rooms folder as parentId and rootFolderId, as numbers.
@@ -293,7 +296,7 @@ func (p *Portal) serveListRooms(c *apiCall) {
 	var match []*room
 	if area == "" || area == "0" || area == "2" || strings.EqualFold(area, "Active") || strings.EqualFold(area, "Any") {
 		for _, r := range p.rooms {
-			if visibleLocked(r, c.user) &&
+			if visibleLocked(r, c.user) && !r.archived &&
 				(len(types) == 0 || types[r.typ]) &&
 				(filter == "" || strings.Contains(strings.ToLower(r.title), filter)) {
 				match = append(match, r)
@@ -608,7 +611,8 @@ func (p *Portal) serveShare(c *apiCall) {
 	if r == nil {
 		return
 	}
-	if !c.user.Role.isAdmin() && r.members[c.user.ID] != docspace.AccessRoomManager {
+	if !c.user.Role.isAdmin() && r.members[c.user.ID] != docspace.AccessRoomManager || r.archived {
+		// An archived room is read-only: nobody changes its members.
 		writeError(c.w, http.StatusForbidden, msgAccessDenied)
 		return
 	}
@@ -638,7 +642,9 @@ func (p *Portal) serveShare(c *apiCall) {
 				return
 			}
 			if e.access == docspace.AccessNone {
-				changed = r.remove(u.ID) || changed
+				removed := r.remove(u.ID)
+				p.removals = append(p.removals, Removal{RoomID: r.id, UserID: u.ID, Member: removed, At: p.now()})
+				changed = removed || changed
 				continue
 			}
 			if !r.typ.Allows(e.access) || (e.access == docspace.AccessRoomManager && !u.Role.managesRooms()) {
@@ -655,9 +661,8 @@ func (p *Portal) serveShare(c *apiCall) {
 		case e.email != "":
 			u := p.usersByEmail[strings.ToLower(e.email)]
 			if e.access == docspace.AccessNone {
-				if u != nil {
-					changed = r.remove(u.ID) || changed
-				}
+				// The server ignores a removal by e-mail: only an entry by id takes someone out.
+				p.removals = append(p.removals, Removal{RoomID: r.id, Email: e.email, Ignored: true, At: p.now()})
 				continue
 			}
 			// An e-mail invitation is checked as a Guest, whoever the address belongs to.

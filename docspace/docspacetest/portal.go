@@ -320,6 +320,8 @@ type Portal struct {
 
 	faults        []*faultState
 	requests      []Request
+	removals      []Removal // access-None entries received (archive.go)
+	archiveCalls  []int     // rooms PUT .../archive was called for
 	notifications []Notification
 	stats         Stats
 }
@@ -349,6 +351,7 @@ type room struct {
 	groupAcc map[string]docspace.Access
 	links    []*roomLink
 	settings RoomSettings // the options it was created with
+	archived bool         // moved to the Archive section (archive.go)
 }
 
 // roomLink is a seeded link of a room.

@@ -346,6 +346,8 @@ func match(method, path string) (route, int) {
 			if put {
 				rt = route{"rooms:write", (*Portal).serveShare}
 			}
+		case "archive":
+			rt = pick(put, route{"rooms:write", (*Portal).serveArchive})
 		default:
 			return route{}, http.StatusNotFound
 		}

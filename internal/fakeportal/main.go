@@ -17,13 +17,17 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -66,6 +70,7 @@ func main() {
 	rooms := flag.Int("rooms", 0, "also seed `n` rooms titled \"Room 0001\"… (e.g. 5008: more than the wizard's 5,000-room list)")
 	readOnly := flag.Bool("read-only-key", false, "also seed a key with only rooms:read and accounts:read (no rooms:write) and print it after the URL")
 	hostileText := flag.Bool("hostile", false, "also seed a room title and a user name full of terminal escape sequences (for a manual check)")
+	failRemovals := flag.Int("fail-removals-after", 0, "the first share call that removes people applies `n` of its entries, then fails with 403 (once): undo failing half-way")
 	flag.Parse()
 
 	opts := []docspacetest.Option{docspacetest.WithDemoData(), docspacetest.WithLatency(*latency),
@@ -87,6 +92,9 @@ func main() {
 	if *hostileText {
 		seedHostile(portal)
 		handler = hostile.Middleware(portal, hostileSubst)
+	}
+	if *failRemovals > 0 {
+		handler = failFirstRemoval(portal, handler, *failRemovals)
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -131,5 +139,24 @@ func logRequests(next http.Handler) http.Handler {
 			q = "?" + r.URL.RawQuery
 		}
 		fmt.Fprintf(os.Stderr, "%s %s %s%s -> %d (%s)\n", start.Format("15:04:05.000"), r.Method, r.URL.Path, q, rec.status, time.Since(start).Round(time.Millisecond))
+	})
+}
+
+// failFirstRemoval makes the first share call that removes someone (an entry with
+// access 0) apply n of its entries and then fail, as DocSpace does when it refuses
+// an entry half-way through a request.
+func failFirstRemoval(portal *docspacetest.Portal, next http.Handler, n int) http.Handler {
+	var once sync.Once
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPut && strings.HasSuffix(r.URL.Path, "/share") && r.Body != nil {
+			body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+			r.Body = io.NopCloser(bytes.NewReader(body))
+			if bytes.Contains(body, []byte(`"access":0`)) {
+				once.Do(func() {
+					portal.InjectFault(docspacetest.Fault{Method: http.MethodPut, PathPrefix: r.URL.Path, AfterEntries: n, Times: 1})
+				})
+			}
+		}
+		next.ServeHTTP(w, r)
 	})
 }

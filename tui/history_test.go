@@ -1,0 +1,106 @@
+package tui
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/docspace-wizard/docspace-wizard/docspace"
+	"github.com/docspace-wizard/docspace-wizard/docspace/docspacetest"
+	"github.com/docspace-wizard/docspace-wizard/history"
+	"github.com/docspace-wizard/docspace-wizard/onboard"
+)
+
+// recorded reads the history in dir and checks it holds one run made through via.
+func recorded(t *testing.T, dir, via string, room int, out string) {
+	t.Helper()
+	recs, notes, err := history.Load(dir)
+	if err != nil || len(notes) > 0 || len(recs) != 1 {
+		t.Fatalf("history: %d records, %v, %v; output:\n%s", len(recs), notes, err, out)
+	}
+	r := recs[0]
+	if r.Via != via || r.Kind != history.KindRun || len(r.Rooms) != 1 || r.Rooms[0].ID != room || len(r.Rooms[0].People) != 1 ||
+		r.Rooms[0].People[0].Outcome != history.OutcomeNewGuest {
+		t.Errorf("record = %+v", r)
+	}
+	if !strings.Contains(out, "Recorded in the history as "+r.ID) {
+		t.Errorf("the output does not say where the run was recorded:\n%s", out)
+	}
+}
+
+func TestAccessibleRunIsRecordedInTheHistory(t *testing.T) {
+	_, srv := docspacetest.NewServer(docspacetest.WithDemoData())
+	t.Cleanup(srv.Close)
+	norm, _ := docspace.NormalizePortal(srv.URL)
+	dir := filepath.Join(t.TempDir(), "state")
+	var out bytes.Buffer
+	_, code := Run(context.Background(), Options{
+		Portal:     srv.URL,
+		Prefill:    Prefill{RoomID: 101, Invites: invites("ann@example.com")},
+		Keys:       &fakeKeys{keys: map[string]string{norm: docspacetest.DemoKey}},
+		Getenv:     envOf(),
+		Connect:    func(p, k string) (Portal, error) { return docspace.New(p, k) },
+		Accessible: true,
+		In:         strings.NewReader("\nn\nn\ny\nn\n"),
+		Out:        &out,
+		StateDir:   dir,
+	})
+	if code != onboard.EndDone {
+		t.Fatalf("ended %v:\n%s", code, out.String())
+	}
+	recorded(t, dir, onboard.ViaAccessible, 101, out.String())
+}
+
+func TestWizardRunIsRecordedInTheHistory(t *testing.T) {
+	portal, srv := docspacetest.NewServer(docspacetest.WithDemoData())
+	t.Cleanup(srv.Close)
+	norm, _ := docspace.NormalizePortal(srv.URL)
+	dir := filepath.Join(t.TempDir(), "state")
+	in, inW := io.Pipe()
+	out := &watchedBuffer{want: "Review", seen: make(chan struct{})}
+	done := make(chan struct{})
+	go func() {
+		defer func() { _ = inW.Close() }()
+		select {
+		case <-out.seen: // everything is pre-filled: the wizard opens on the review
+		case <-done:
+			return
+		}
+		keys := []byte("\r") // confirm; then "q" quits on the summary
+		for {
+			if _, err := inW.Write(keys); err != nil {
+				return
+			}
+			keys = []byte("q")
+			select {
+			case <-done:
+				return
+			case <-time.After(20 * time.Millisecond):
+			}
+		}
+	}()
+	res, code := Run(context.Background(), Options{
+		Portal:   srv.URL,
+		Prefill:  Prefill{Title: ptr("Recorded room"), Type: ptr(docspace.RoomCustom), Invites: invites("ann@example.com")},
+		Keys:     &fakeKeys{keys: map[string]string{norm: docspacetest.DemoKey}},
+		Getenv:   envOf("TERM", "xterm-256color", "LANG", "en_US.UTF-8"),
+		Connect:  func(p, k string) (Portal, error) { return docspace.New(p, k) },
+		In:       in,
+		Out:      out,
+		StateDir: dir,
+	})
+	close(done)
+	_ = in.Close()
+	if code != onboard.EndDone || res.Room == nil {
+		t.Fatalf("ended %v, room %+v", code, res.Room)
+	}
+	recorded(t, dir, onboard.ViaWizard, res.Room.ID, plain(out.String()))
+	recs, _, _ := history.Load(dir)
+	if !recs[0].Rooms[0].Created || recs[0].Portal != norm || portal.Count("POST", "/api/2.0/files/rooms") != 1 {
+		t.Errorf("record %+v", recs[0])
+	}
+}
