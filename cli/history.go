@@ -80,7 +80,7 @@ func History(_ context.Context, env Env, opts HistoryOptions) onboard.End {
 		}
 		writeRecord(out, r, undone[r.ID])
 	}
-	fmt.Fprintf(out, "\n%d %s in %s. Reverse one with `docspace-wizard undo ID`.\n", len(newest), onboard.Plural(len(newest), "record", "records"), history.Path(dir))
+	fmt.Fprintf(out, "\n%s in %s. Reverse one with `docspace-wizard undo ID`.\n", onboard.Plural(len(newest), "record", "records"), history.Path(dir))
 	return onboard.EndDone
 }
 
@@ -138,7 +138,7 @@ func peopleCounts(people []history.Person) string {
 	var parts []string
 	for _, c := range countWords {
 		if k := n[c.outcome]; k > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", k, onboard.Plural(k, c.one, c.many)))
+			parts = append(parts, onboard.Plural(k, c.one, c.many))
 		}
 	}
 	if len(parts) == 0 {

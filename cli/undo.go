@@ -87,7 +87,7 @@ func Undo(ctx context.Context, env Env, opts UndoOptions) (end onboard.End) {
 			fmt.Fprintln(w, "Nothing was changed: undo asks before it changes anything, and there is no terminal to answer in. Add --yes to reverse these changes without the question.")
 			return onboard.EndInvalid
 		}
-		fmt.Fprintf(w, "Reverse these %d %s? [y/N] ", pending, onboard.Plural(pending, "change", "changes"))
+		fmt.Fprintf(w, "Reverse these %s? [y/N] ", onboard.Plural(pending, "change", "changes"))
 		if !yes(env.Streams.In) {
 			fmt.Fprintln(w, "Nothing was changed.")
 			return onboard.EndInterrupted
@@ -158,7 +158,7 @@ func writeUndoPlan(w io.Writer, steps []docspace.UndoStep) {
 		}
 	}
 	if already > 0 {
-		fmt.Fprintf(w, "%d %s already as before that run.\n", already, onboard.Plural(already, "change is", "changes are"))
+		fmt.Fprintf(w, "%s already as before that run.\n", onboard.Plural(already, "change is", "changes are"))
 	}
 }
 
@@ -181,7 +181,7 @@ func writeUndoResult(w io.Writer, done, planned []docspace.UndoStep) {
 		}
 	}
 	total := reversed + failed + alone
-	line := fmt.Sprintf("Reversed %d of %d %s", reversed, total, onboard.Plural(total, "change", "changes"))
+	line := fmt.Sprintf("Reversed %d of %s", reversed, onboard.Plural(total, "change", "changes"))
 	if failed > 0 {
 		line += fmt.Sprintf("; %d not reversed", failed)
 	}
