@@ -138,6 +138,9 @@ func (a *applying) run(ctx context.Context) onboard.End {
 		fmt.Fprintln(a.out)
 		fmt.Fprintln(a.out, appliedLine(results, end))
 	}
+	if line := onboard.RecordRun(a.env.StateDir, client.Portal(), onboard.ViaApply, results...); line != "" {
+		fmt.Fprintln(a.err, line)
+	}
 	return end
 }
 

@@ -382,3 +382,26 @@ func TestApplyWithAKeyThatCannotWriteSendsNothing(t *testing.T) {
 	assertContains(t, "stderr", te.err.String(), "rooms:write", "Nothing was written.")
 	assertSecretNowhere(t, te, keyReadOnly)
 }
+
+// An apply that wrote something is one run in the history, all its rooms in one record,
+// and undo reverses it: the rooms it created are archived, the portal is as before.
+func TestApplyIsRecordedAndUndoReversesIt(t *testing.T) {
+	p, te := applyPortal(t, false)
+	te.StateDir = filepath.Join(t.TempDir(), "state")
+	before := portalState(p)
+	if end := applyOnce(t, te, ApplyOptions{File: "../examples/cohort.yaml", Yes: true}); end != onboard.EndDone {
+		t.Fatalf("apply ended %v\n%s", end, te.err)
+	}
+	assertContains(t, "apply's stderr", te.err.String(), "Recorded in the history as ")
+	recs := loadHistory(t, te.StateDir)
+	if len(recs) != 1 || len(recs[0].Rooms) != 2 || recs[0].Via != onboard.ViaApply {
+		t.Fatalf("history = %+v, want one apply record with two rooms", recs)
+	}
+	te.reset()
+	if end := Undo(context.Background(), te.Env, UndoOptions{Yes: true}); end != onboard.EndDone {
+		t.Fatalf("undo ended %v\n%s\n%s", end, te.out, te.err)
+	}
+	if after := portalState(p); after != before {
+		t.Errorf("after undo the portal is\n%s\nwant as before\n%s", after, before)
+	}
+}

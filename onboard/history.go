@@ -15,6 +15,7 @@ const (
 	ViaYes        = "yes"
 	ViaAccessible = "accessible"
 	ViaUndo       = "undo"
+	ViaApply      = "apply"
 )
 
 // outcomeWords are the history's words for what a run did for one person.
