@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 
 	"github.com/docspace-wizard/docspace-wizard/internal/outside"
@@ -57,13 +58,57 @@ func (e *Error) Error() string {
 // Unwrap returns the underlying error.
 func (e *Error) Unwrap() error { return e.Err }
 
-// Dir returns the settings directory: os.UserConfigDir()/docspace-wizard.
+// ConfigDirEnv names the variable that, when set, is the settings directory itself.
+const ConfigDirEnv = "DOCSPACE_WIZARD_CONFIG_DIR"
+
+// Dir returns the settings directory: $DOCSPACE_WIZARD_CONFIG_DIR when set, else
+// os.UserConfigDir()/docspace-wizard.
 func Dir() (string, error) {
+	if d := os.Getenv(ConfigDirEnv); d != "" {
+		abs, err := filepath.Abs(d)
+		if err != nil {
+			return "", fmt.Errorf("finding the settings directory %s=%s: %w", ConfigDirEnv, d, err)
+		}
+		return abs, nil
+	}
 	base, err := os.UserConfigDir()
 	if err != nil {
 		return "", fmt.Errorf("finding the settings directory: %w (set XDG_CONFIG_HOME or HOME)", err)
 	}
 	return filepath.Join(base, dirName), nil
+}
+
+// StateDir returns the directory of what the program records between runs (the run
+// history): $XDG_STATE_HOME/docspace-wizard when set, else ~/.local/state/docspace-wizard
+// on Linux and BSD, ~/Library/Application Support/docspace-wizard on macOS and
+// %LocalAppData%\docspace-wizard on Windows.
+func StateDir() (string, error) {
+	return stateDir(runtime.GOOS, os.Getenv, os.UserHomeDir)
+}
+
+func stateDir(goos string, getenv func(string) string, home func() (string, error)) (string, error) {
+	// Like os.UserConfigDir with XDG_CONFIG_HOME: a relative value is ignored.
+	if d := getenv("XDG_STATE_HOME"); d != "" && (filepath.IsAbs(d) || goos == "windows") {
+		return filepath.Join(d, dirName), nil
+	}
+	if goos == "windows" {
+		d := getenv("LocalAppData")
+		if d == "" {
+			return "", errors.New("finding the state directory: %LocalAppData% is not set")
+		}
+		return filepath.Join(d, dirName), nil
+	}
+	h, err := home()
+	if err == nil && h == "" {
+		err = errors.New("no home directory")
+	}
+	if err != nil {
+		return "", fmt.Errorf("finding the state directory: %w (set XDG_STATE_HOME or HOME)", err)
+	}
+	if goos == "darwin" || goos == "ios" {
+		return filepath.Join(h, "Library", "Application Support", dirName), nil
+	}
+	return filepath.Join(h, ".local", "state", dirName), nil
 }
 
 // Path returns the settings file inside dir.

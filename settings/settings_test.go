@@ -208,3 +208,45 @@ func assertOnlySettingsFile(t *testing.T, dir string) {
 		t.Errorf("directory holds %v, want only %s (no temp files left)", names, FileName)
 	}
 }
+
+// DOCSPACE_WIZARD_CONFIG_DIR moves the settings directory (tests, portable setups).
+func TestDirOverride(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv(ConfigDirEnv, dir)
+	got, err := Dir()
+	if err != nil || got != dir {
+		t.Fatalf("Dir() = %q, %v; want %q", got, err, dir)
+	}
+	t.Setenv(ConfigDirEnv, "relative/dir")
+	got, err = Dir()
+	if err != nil || !filepath.IsAbs(got) || !strings.HasSuffix(got, filepath.Join("relative", "dir")) {
+		t.Fatalf("Dir() = %q, %v; want the absolute form of relative/dir", got, err)
+	}
+}
+
+// The history lives in the state directory: XDG_STATE_HOME when set, else each
+// platform's usual place.
+func TestStateDirPerPlatform(t *testing.T) {
+	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+	home := func() (string, error) { return "/home/ann", nil }
+	for _, tc := range []struct {
+		goos string
+		env  map[string]string
+		want string
+	}{
+		{"linux", nil, filepath.Join("/home/ann", ".local", "state", "docspace-wizard")},
+		{"linux", map[string]string{"XDG_STATE_HOME": "/xdg/state"}, filepath.Join("/xdg/state", "docspace-wizard")},
+		{"linux", map[string]string{"XDG_STATE_HOME": "relative"}, filepath.Join("/home/ann", ".local", "state", "docspace-wizard")},
+		{"freebsd", nil, filepath.Join("/home/ann", ".local", "state", "docspace-wizard")},
+		{"darwin", nil, filepath.Join("/home/ann", "Library", "Application Support", "docspace-wizard")},
+		{"windows", map[string]string{"LocalAppData": `C:\Users\ann\AppData\Local`}, filepath.Join(`C:\Users\ann\AppData\Local`, "docspace-wizard")},
+	} {
+		got, err := stateDir(tc.goos, env(tc.env), home)
+		if err != nil || got != tc.want {
+			t.Errorf("%s %v: stateDir = %q, %v; want %q", tc.goos, tc.env, got, err, tc.want)
+		}
+	}
+	if _, err := stateDir("windows", env(nil), home); err == nil {
+		t.Error("windows without LocalAppData: no error")
+	}
+}
