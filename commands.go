@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"charm.land/fang/v2"
@@ -93,7 +94,11 @@ func cobraUsage(err error) bool {
 // execute runs one command line and returns the exit code. errTTY says whether
 // stderr is a terminal (errors are plain text when not).
 func execute(env cli.Env, errTTY bool, args []string) int {
+	dbg := &debugLog{getenv: env.Getenv}
+	env.ClientOptions = append(slices.Clip(env.ClientOptions), dbg.option())
+	env.DebugLog = dbg.Path
 	root := newRootCmd(env)
+	dbg.register(root)
 	root.SetArgs(args)
 	root.SetIn(env.Streams.In)
 	root.SetOut(env.Streams.Out)
@@ -108,7 +113,9 @@ func execute(env cli.Env, errTTY bool, args []string) int {
 	if err == nil {
 		err = said
 	}
-	return exitCode(err)
+	code := exitCode(err)
+	dbg.close(env.Streams.Err, code)
+	return code
 }
 
 // holdSaid makes the commands under c keep an exitError with nothing left to say in

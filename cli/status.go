@@ -87,7 +87,9 @@ func Status(ctx context.Context, env Env, opts StatusOptions) onboard.End {
 	}
 	if len(portals) == 0 {
 		if opts.JSON {
-			writeStatusJSON(out, def, nil, time.Now())
+			writeStatusJSON(out, def, nil, env.files(), time.Now())
+		} else {
+			printFiles(out, env.files())
 		}
 		fmt.Fprintln(w, "No portal known yet: sign in with `docspace-wizard login`, or set DOCSPACE_BASE_URL and DOCSPACE_API_KEY.")
 		return onboard.EndKeyRefused
@@ -107,7 +109,7 @@ func Status(ctx context.Context, env Env, opts StatusOptions) onboard.End {
 	now := time.Now()
 	var keyringErr error
 	if opts.JSON {
-		writeStatusJSON(out, def, results, now)
+		writeStatusJSON(out, def, results, env.files(), now)
 	}
 	for i, ps := range results {
 		if !opts.JSON {
@@ -119,6 +121,10 @@ func Status(ctx context.Context, env Env, opts StatusOptions) onboard.End {
 		if ps.keyErr != nil && keyringErr == nil {
 			keyringErr = ps.keyErr
 		}
+	}
+	if !opts.JSON {
+		fmt.Fprintln(out)
+		printFiles(out, env.files())
 	}
 	if keyringErr != nil {
 		fmt.Fprintln(w)

@@ -23,7 +23,8 @@ func WithLogger(l *slog.Logger) Option { return func(c *Client) { c.log = l } }
 
 // emailLike is anything written like an e-mail address, hidden wherever a log line
 // quotes the portal or a transport error.
-var emailLike = regexp.MustCompile(`[^\s"'<>()\[\],;:]+@[^\s"'<>()\[\],;:]+`)
+// A path segment such as /keys/@self has nothing before its @, so it stays.
+var emailLike = regexp.MustCompile(`[^\s"'<>()\[\],;:/@]+@[^\s"'<>()\[\],;:/@]+`)
 
 // logSafe is s without the key, key-shaped words or e-mail addresses.
 func (c *Client) logSafe(s string) string {

@@ -19,6 +19,9 @@ import (
 // FileName is the settings file inside Dir().
 const FileName = "settings.json"
 
+// HistoryFileName is the run history inside StateDir().
+const HistoryFileName = "history.jsonl"
+
 // dirName is the program's folder inside the user's config directory.
 const dirName = "docspace-wizard"
 
