@@ -252,7 +252,7 @@ func newRootCmd(env cli.Env) *cobra.Command {
 	f.BoolVar(&o.JSON, "json", false, "with --yes: print the summary as JSON")
 	f.BoolVar(&wf.demo, "demo", false, "run against a built-in demo portal (nothing real is touched)")
 	f.StringVar(&wf.demoLog, "demo-log", "", "with --demo: write the demo portal's request log to this file on exit")
-	f.BoolVar(&wf.accessible, "accessible", false, "plain line-by-line prompts for screen readers (also when TERM=dumb)")
+	f.BoolVar(&wf.accessible, "accessible", false, "plain line-by-line prompts for screen readers (also when ACCESSIBLE=1 or TERM=dumb)")
 
 	noFiles := func(values ...string) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return func(_ *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
@@ -310,6 +310,7 @@ func loginCmd(env cli.Env) *cobra.Command {
 		func(c *cobra.Command) onboard.End { return cli.Login(c.Context(), env, o) })
 	c.Flags().StringVar(&o.Portal, "portal", "", "portal address (asked for when not given)")
 	c.Flags().BoolVar(&o.WithKey, "with-key", false, "read the API key from standard input (for scripts)")
+	c.Flags().BoolVar(&o.Accessible, "accessible", false, "plain line-by-line questions for screen readers (also ACCESSIBLE=1 or TERM=dumb)")
 	must(c.RegisterFlagCompletionFunc("portal", portalCompletion(env)))
 	return c
 }

@@ -80,9 +80,12 @@ func runWizard(env cli.Env, wf wizardFlags) onboard.End {
 		return cli.Run(sctx, env, opts)
 	}
 
-	accessible := wf.accessible || env.Getenv("TERM") == "dumb"
+	accessible := env.Accessible(wf.accessible)
 	if !accessible && (!env.Streams.InTTY || !env.Streams.OutTTY) {
 		_, _ = fmt.Fprintln(env.Streams.Err, "The wizard needs a terminal: run it in one, or add --yes (with --title, --type and --invite) to run without prompts.")
+		if advice := env.ConsoleAdvice(); advice != "" {
+			_, _ = fmt.Fprintln(env.Streams.Err, advice)
+		}
 		return onboard.EndInvalid
 	}
 	return wizard(ctx, env, opts, wf.demo, accessible)
