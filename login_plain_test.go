@@ -84,7 +84,7 @@ func TestLoginAsksPlainQuestions(t *testing.T) {
 
 			out.waitFor(t, "DocSpace portal")
 			_, _ = io.WriteString(ptmx, portal.URL()+"\r")
-			out.waitFor(t, "API key")
+			out.waitFor(t, "API key (")
 			_, _ = io.WriteString(ptmx, docspacetest.DemoKey+"\r")
 			_ = cmd.Wait() // the sandbox has no keyring: the key checks out but is not stored
 			<-copied

@@ -5,10 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"strings"
-	"syscall"
+	"unicode/utf8"
 
 	"charm.land/huh/v2"
 	"github.com/charmbracelet/x/term"
@@ -65,8 +63,7 @@ func (p plainPrompter) Key(ctx context.Context, portal string) (string, error) {
 			err error
 		)
 		if masked {
-			fmt.Fprint(p.out, "API key (typing is not shown): ")
-			key, err = readSecret(ctx, f)
+			key, err = readSecret(f, p.out, "API key (typing is not shown): ")
 			fmt.Fprintln(p.out) // the Enter the terminal did not echo
 		} else {
 			fmt.Fprint(p.out, "API key: ")
@@ -108,33 +105,43 @@ func readLine(ctx context.Context, r io.Reader) (string, error) {
 	}
 }
 
-// readSecret reads a line from the terminal f without echo. Ctrl+C gives the
-// terminal its echo back before the prompt counts as cancelled.
-func readSecret(ctx context.Context, f term.File) (string, error) {
-	state, err := term.GetState(f.Fd())
+// readSecret shows prompt and reads a line from the terminal f without echo. The
+// terminal is put in raw mode before the prompt shows, so nothing typed after it is
+// ever echoed, and Ctrl+C arrives as a key that cancels (the terminal is restored).
+func readSecret(f term.File, out io.Writer, prompt string) (string, error) {
+	state, err := term.MakeRaw(f.Fd())
 	if err != nil {
 		return "", err
 	}
-	type answer struct {
-		b   []byte
-		err error
-	}
-	got := make(chan answer, 1)
-	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
-	defer signal.Stop(sig)
-	go func() {
-		b, err := term.ReadPassword(f.Fd())
-		got <- answer{b, err}
-	}()
-	select {
-	case a := <-got:
-		return string(a.b), a.err
-	case <-sig:
-		_ = term.Restore(f.Fd(), state)
-		return "", huh.ErrUserAborted
-	case <-ctx.Done():
-		_ = term.Restore(f.Fd(), state)
-		return "", ctx.Err()
+	defer func() { _ = term.Restore(f.Fd(), state) }()
+	fmt.Fprint(out, prompt)
+	var line []rune
+	buf := make([]byte, 0, 8)
+	var b [1]byte
+	for {
+		if _, err := f.Read(b[:]); err != nil {
+			return "", errInputEnded
+		}
+		switch c := b[0]; {
+		case c == '\r' || c == '\n':
+			return string(line), nil
+		case c == 3: // Ctrl+C
+			return "", huh.ErrUserAborted
+		case c == 4 && len(line) == 0: // Ctrl+D on an empty line
+			return "", errInputEnded
+		case c == 127 || c == 8: // Backspace
+			if len(line) > 0 {
+				line = line[:len(line)-1]
+			}
+		case c == 21: // Ctrl+U
+			line = line[:0]
+		case c >= 0x20:
+			buf = append(buf, c)
+			if utf8.FullRune(buf) {
+				r, _ := utf8.DecodeRune(buf)
+				line = append(line, r)
+				buf = buf[:0]
+			}
+		}
 	}
 }
