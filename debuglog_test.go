@@ -98,3 +98,13 @@ func TestDebugLogFromEnvAndUnwritable(t *testing.T) {
 		t.Errorf("unwritable: exit %d, stderr %q", code, errs)
 	}
 }
+
+// The wizard under Git Bash's mintty on Windows (no console) says so and suggests
+// winpty or Windows Terminal instead of trying to draw.
+func TestWizardUnderMinttySuggestsWinpty(t *testing.T) {
+	getenv := func(k string) string { return map[string]string{"MSYSTEM": "MINGW64", "TERM": "xterm"}[k] }
+	code, _, errs := runCmd(cli.Env{OS: "windows", Getenv: getenv, ConfigDir: t.TempDir()}, "--demo")
+	if code != 2 || !strings.Contains(errs, "The wizard needs a terminal") || !strings.Contains(errs, "winpty docspace-wizard") {
+		t.Errorf("exit %d, stderr:\n%s", code, errs)
+	}
+}

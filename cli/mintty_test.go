@@ -11,9 +11,8 @@ import (
 // Under Git Bash's mintty on Windows (no console, MSYSTEM set), login says why it
 // cannot ask and suggests winpty or Windows Terminal, instead of waiting.
 func TestLoginUnderMinttySuggestsWinpty(t *testing.T) {
-	defer func(g string) { goos = g }(goos)
-	goos = "windows"
 	te := newTestEnv(t)
+	te.OS = "windows"
 	te.vars["MSYSTEM"] = "MINGW64"
 	if end := Login(context.Background(), te.Env, LoginOptions{Portal: "https://a.example"}); end != onboard.EndInvalid {
 		t.Errorf("end = %v, want invalid", end)
@@ -27,8 +26,8 @@ func TestLoginUnderMinttySuggestsWinpty(t *testing.T) {
 		os    string
 		inTTY bool
 	}{{"windows", true}, {"linux", false}} {
-		goos = tc.os
 		te := newTestEnv(t)
+		te.OS = tc.os
 		te.vars["MSYSTEM"], te.vars["TERM"] = "MINGW64", "xterm"
 		te.Streams.InTTY = tc.inTTY
 		if got := te.ConsoleAdvice(); got != "" {
