@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"charm.land/fang/v2"
@@ -93,7 +94,11 @@ func cobraUsage(err error) bool {
 // execute runs one command line and returns the exit code. errTTY says whether
 // stderr is a terminal (errors are plain text when not).
 func execute(env cli.Env, errTTY bool, args []string) int {
+	dbg := &debugLog{getenv: env.Getenv}
+	env.ClientOptions = append(slices.Clip(env.ClientOptions), dbg.option())
+	env.DebugLog = dbg.Path
 	root := newRootCmd(env)
+	dbg.register(root)
 	root.SetArgs(args)
 	root.SetIn(env.Streams.In)
 	root.SetOut(env.Streams.Out)
@@ -108,7 +113,9 @@ func execute(env cli.Env, errTTY bool, args []string) int {
 	if err == nil {
 		err = said
 	}
-	return exitCode(err)
+	code := exitCode(err)
+	dbg.close(env.Streams.Err, code)
+	return code
 }
 
 // holdSaid makes the commands under c keep an exitError with nothing left to say in
@@ -245,7 +252,7 @@ func newRootCmd(env cli.Env) *cobra.Command {
 	f.BoolVar(&o.JSON, "json", false, "with --yes: print the summary as JSON")
 	f.BoolVar(&wf.demo, "demo", false, "run against a built-in demo portal (nothing real is touched)")
 	f.StringVar(&wf.demoLog, "demo-log", "", "with --demo: write the demo portal's request log to this file on exit")
-	f.BoolVar(&wf.accessible, "accessible", false, "plain line-by-line prompts for screen readers (also when TERM=dumb)")
+	f.BoolVar(&wf.accessible, "accessible", false, "plain line-by-line prompts for screen readers (also when ACCESSIBLE=1 or TERM=dumb)")
 
 	noFiles := func(values ...string) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return func(_ *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
@@ -305,6 +312,7 @@ func loginCmd(env cli.Env) *cobra.Command {
 		func(c *cobra.Command) onboard.End { return cli.Login(c.Context(), env, o) })
 	c.Flags().StringVar(&o.Portal, "portal", "", "portal address (asked for when not given)")
 	c.Flags().BoolVar(&o.WithKey, "with-key", false, "read the API key from standard input (for scripts)")
+	c.Flags().BoolVar(&o.Accessible, "accessible", false, "plain line-by-line questions for screen readers (also ACCESSIBLE=1 or TERM=dumb)")
 	must(c.RegisterFlagCompletionFunc("portal", portalCompletion(env)))
 	return c
 }

@@ -32,10 +32,10 @@ import (
 	"github.com/docspace-wizard/docspace-wizard/tui"
 )
 
-// version and commit are set at release time with
-// -ldflags "-X main.version=v1.2.3 -X main.commit=$(git rev-parse --short HEAD)";
-// otherwise they come from the build info (module version, vcs.revision).
-var version, commit string
+// version, commit and date are set at release time (.goreleaser.yaml) with
+// -ldflags "-X main.version=v1.2.3 -X main.commit=$(git rev-parse HEAD) -X main.date=2026-01-02T15:04:05Z";
+// otherwise version and commit come from the build info (module version, vcs.revision).
+var version, commit, date string
 
 func main() {
 	os.Exit(run(os.Args[1:]))
@@ -84,9 +84,12 @@ func runWizard(env cli.Env, wf wizardFlags) onboard.End {
 		return cli.Run(sctx, env, opts)
 	}
 
-	accessible := wf.accessible || env.Getenv("TERM") == "dumb"
+	accessible := env.Accessible(wf.accessible)
 	if !accessible && (!env.Streams.InTTY || !env.Streams.OutTTY) {
 		_, _ = fmt.Fprintln(env.Streams.Err, "The wizard needs a terminal: run it in one, or add --yes (with --title, --type and --invite) to run without prompts.")
+		if advice := env.ConsoleAdvice(); advice != "" {
+			_, _ = fmt.Fprintln(env.Streams.Err, advice)
+		}
 		return onboard.EndInvalid
 	}
 	return wizard(ctx, env, opts, wf.demo, accessible)
@@ -242,8 +245,17 @@ func versionString() string {
 	if len(rev) > 12 {
 		rev = rev[:12]
 	}
-	if rev != "" {
+	when := date
+	if t, err := time.Parse(time.RFC3339, date); err == nil {
+		when = t.UTC().Format(time.DateOnly) // the day is what a support case needs
+	}
+	switch {
+	case rev != "" && when != "":
+		v += " (" + rev + dirty + ", " + when + ")"
+	case rev != "":
 		v += " (" + rev + dirty + ")"
+	case when != "":
+		v += " (" + when + ")"
 	}
 	return v
 }

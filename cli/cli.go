@@ -36,6 +36,10 @@ type Env struct {
 	Keys keystore.Store
 	// ClientOptions are added to every client NewClient builds (tests: instant retries, short timeouts).
 	ClientOptions []docspace.Option
+	// OS is the operating system, as runtime.GOOS names it ("": this one; tests: another).
+	OS string
+	// DebugLog reports the file this run's debug log goes to, "" when none (nil: none).
+	DebugLog func() string
 }
 
 // NewClient builds a docspace client with the env's HTTP client and version.

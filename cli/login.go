@@ -23,6 +23,8 @@ type LoginOptions struct {
 	Portal string
 	// WithKey is --with-key: read the key from standard input instead of asking.
 	WithKey bool
+	// Accessible is --accessible: plain line-by-line questions (also ACCESSIBLE=1, TERM=dumb).
+	Accessible bool
 	// Prompter asks for the portal and the key; nil asks with huh forms on the env's terminal.
 	Prompter Prompter
 }
@@ -51,10 +53,17 @@ func Login(ctx context.Context, env Env, opts LoginOptions) onboard.End {
 	if !opts.WithKey && !env.Streams.InTTY {
 		fmt.Fprintln(w, onboard.MarkFailed+" Standard input is not a terminal, so the API key cannot be asked for.")
 		fmt.Fprintf(w, "  Pipe it in with --with-key, e.g.: printf %%s \"$KEY\" | docspace-wizard login --portal https://yourname.onlyoffice.com --with-key\n")
+		if advice := env.ConsoleAdvice(); advice != "" {
+			fmt.Fprintln(w, "  "+advice)
+		}
 		return onboard.EndInvalid
 	}
 	prompter := opts.Prompter
-	if prompter == nil {
+	switch {
+	case prompter != nil:
+	case env.Accessible(opts.Accessible):
+		prompter = plainPrompter{in: env.Streams.In, out: w}
+	default:
 		prompter = formPrompter{in: env.Streams.In, out: env.Streams.Err}
 	}
 

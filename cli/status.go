@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/docspace-wizard/docspace-wizard/docspace"
-	"github.com/docspace-wizard/docspace-wizard/history"
 	"github.com/docspace-wizard/docspace-wizard/keystore"
 	"github.com/docspace-wizard/docspace-wizard/onboard"
 	"github.com/docspace-wizard/docspace-wizard/settings"
@@ -88,7 +87,9 @@ func Status(ctx context.Context, env Env, opts StatusOptions) onboard.End {
 	}
 	if len(portals) == 0 {
 		if opts.JSON {
-			writeStatusJSON(out, def, nil, time.Now())
+			writeStatusJSON(out, def, nil, env.files(), time.Now())
+		} else {
+			printFiles(out, env.files())
 		}
 		fmt.Fprintln(w, "No portal known yet: sign in with `docspace-wizard login`, or set DOCSPACE_BASE_URL and DOCSPACE_API_KEY.")
 		return onboard.EndKeyRefused
@@ -108,7 +109,7 @@ func Status(ctx context.Context, env Env, opts StatusOptions) onboard.End {
 	now := time.Now()
 	var keyringErr error
 	if opts.JSON {
-		writeStatusJSON(out, def, results, now)
+		writeStatusJSON(out, def, results, env.files(), now)
 	}
 	for i, ps := range results {
 		if !opts.JSON {
@@ -121,8 +122,9 @@ func Status(ctx context.Context, env Env, opts StatusOptions) onboard.End {
 			keyringErr = ps.keyErr
 		}
 	}
-	if dir, err := env.historyDir(); err == nil && !opts.JSON {
-		fmt.Fprintf(out, "\nHistory of runs (for undo): %s\n", history.Path(dir))
+	if !opts.JSON {
+		fmt.Fprintln(out)
+		printFiles(out, env.files())
 	}
 	if keyringErr != nil {
 		fmt.Fprintln(w)

@@ -19,6 +19,8 @@ type statusJSON struct {
 	// Works is true when the default portal's key works (exit 0).
 	Works   bool               `json:"works"`
 	Portals []portalStatusJSON `json:"portals"`
+	// Files are where this program keeps its files on this computer.
+	Files statusFiles `json:"files"`
 }
 
 // portalStatusJSON is one portal's block of the status.
@@ -56,8 +58,8 @@ type statusKeyJSON struct {
 }
 
 // writeStatusJSON prints the status of results (the default portal first) as JSON.
-func writeStatusJSON(w io.Writer, def string, results []portalStatus, now time.Time) {
-	st := statusJSON{DefaultPortal: def, Portals: []portalStatusJSON{}}
+func writeStatusJSON(w io.Writer, def string, results []portalStatus, files statusFiles, now time.Time) {
+	st := statusJSON{DefaultPortal: def, Portals: []portalStatusJSON{}, Files: files}
 	for _, ps := range results {
 		st.Portals = append(st.Portals, portalJSON(ps, now))
 	}

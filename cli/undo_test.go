@@ -244,7 +244,7 @@ func TestUndoWithNothingInTheHistory(t *testing.T) {
 func TestStatusNamesTheHistoryFile(t *testing.T) {
 	te, _ := historyEnv(t)
 	Status(context.Background(), te.Env, StatusOptions{})
-	if want := "History of runs (for undo): " + history.Path(te.StateDir); !strings.Contains(te.out.String(), want) {
+	if want := "History:   " + history.Path(te.StateDir); !strings.Contains(te.out.String(), want) {
 		t.Errorf("status lacks %q:\n%s", want, te.out)
 	}
 }

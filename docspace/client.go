@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
@@ -36,6 +37,8 @@ type Client struct {
 	notify func(op string, attempt int, wait time.Duration, err error)
 	// templateWait bounds the wait for a room-from-template job (WithTemplateWait).
 	templateWait time.Duration
+	// log records each request for the --debug log (WithLogger); nil logs nothing.
+	log *slog.Logger
 }
 
 // RetryPolicy bounds retries of safe calls (GETs and the share call).
@@ -441,6 +444,7 @@ func (c *Client) Invite(ctx context.Context, roomID int, req InviteRequest) (Inv
 	if err != nil {
 		return InviteResponse{}, c.badAnswer(op, http.MethodPut, path, err.Error())
 	}
+	c.logSkipped(http.MethodPut, path, "members", page.Skipped)
 	return InviteResponse{Members: page.Members, Warning: w.Warning}, nil
 }
 
@@ -466,6 +470,7 @@ func (c *Client) RoomMembers(ctx context.Context, roomID, startIndex, count int)
 	if err != nil {
 		return MemberPage{}, c.badAnswer(op, http.MethodGet, path, err.Error())
 	}
+	c.logSkipped(http.MethodGet, path, "members", page.Skipped)
 	page.Total = firstOf(env.Total, env.Count, len(page.Members)+page.Groups+page.Links+page.Skipped)
 	return page, nil
 }
@@ -524,6 +529,7 @@ func (c *Client) listRooms(ctx context.Context, op string, f RoomFilter, area st
 		return RoomPage{}, c.badAnswer(op, http.MethodGet, path, err.Error())
 	}
 	page.Skipped += skipped
+	c.logSkipped(http.MethodGet, path, "rooms", page.Skipped)
 	page.Total = firstOf(content.Total, env.Total, len(page.Rooms)+page.Skipped)
 	return page, nil
 }
@@ -565,6 +571,7 @@ func (c *Client) refuse(op, method, path, msg string) error {
 
 // badAnswer is the error for an answer that decoded but makes no sense.
 func (c *Client) badAnswer(op, method, path, msg string) error {
+	c.logBadAnswer(method, path, msg)
 	return c.scrub(&APIError{Kind: KindBadResponse, Op: op, Method: method, Path: path, Status: http.StatusOK,
 		Message: "the portal's answer could not be used: " + msg})
 }

@@ -46,6 +46,7 @@ func (c *Client) Tags(ctx context.Context) ([]string, error) {
 		if err := json.Unmarshal(raw, &items); err != nil {
 			return nil, c.badAnswer(op, http.MethodGet, path, "the tags are not a list")
 		}
+		skipped := 0
 		for _, it := range items {
 			var name string
 			if json.Unmarshal(it, &name) != nil {
@@ -53,6 +54,7 @@ func (c *Client) Tags(ctx context.Context) ([]string, error) {
 					Name string `json:"name"`
 				}
 				if json.Unmarshal(it, &obj) != nil {
+					skipped++
 					continue
 				}
 				name = obj.Name
@@ -61,6 +63,7 @@ func (c *Client) Tags(ctx context.Context) ([]string, error) {
 				out = append(out, name)
 			}
 		}
+		c.logSkipped(http.MethodGet, path, "tags", skipped)
 		if len(items) < 100 {
 			break
 		}

@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/docspace-wizard/docspace-wizard/internal/outside"
 	"github.com/docspace-wizard/docspace-wizard/internal/redact"
@@ -39,7 +40,7 @@ func (c *Client) do(ctx context.Context, op, method, path string, query url.Valu
 	}
 	start := c.now()
 	for attempt := 1; ; attempt++ {
-		err := c.once(ctx, op, method, path, target, payload, out)
+		err := c.once(ctx, op, method, path, target, payload, out, attempt)
 		if err == nil {
 			return nil
 		}
@@ -47,6 +48,7 @@ func (c *Client) do(ctx context.Context, op, method, path string, query url.Valu
 		if !again {
 			return err
 		}
+		c.logRetry(ctx, method, path, attempt, wait, err)
 		if c.notify != nil {
 			c.notify(op, attempt, wait, err)
 		}
@@ -65,8 +67,9 @@ func (c *Client) do(ctx context.Context, op, method, path string, query url.Valu
 	}
 }
 
-// once makes one attempt: one HTTP request, bounded by the per-request timeout.
-func (c *Client) once(ctx context.Context, op, method, path, target string, payload []byte, out any) error {
+// once makes one attempt (number attempt): one HTTP request, bounded by the
+// per-request timeout, and logged (WithLogger) whatever its outcome.
+func (c *Client) once(ctx context.Context, op, method, path, target string, payload []byte, out any, attempt int) (err error) {
 	if err := ctx.Err(); err != nil {
 		return c.scrub(&APIError{Kind: KindNetwork, Op: op, Method: method, Path: path, NotSent: true,
 			Err: &netError{msg: "stopped before the request was sent", err: err}})
@@ -82,6 +85,11 @@ func (c *Client) once(ctx context.Context, op, method, path, target string, payl
 		return c.scrub(&APIError{Kind: KindInvalid, Op: op, Method: method, Path: path, NotSent: true,
 			Message: "the request could not be built", Err: err})
 	}
+	status := 0 // the answer's, for the log
+	if c.log != nil {
+		start := time.Now()
+		defer func() { c.logAttempt(ctx, method, path, req.URL, attempt, status, time.Since(start), err) }()
+	}
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", c.ua)
 	if payload != nil {
@@ -94,6 +102,7 @@ func (c *Client) once(ctx context.Context, op, method, path, target string, payl
 	if err != nil {
 		return c.transportError(ctx, op, method, path, err)
 	}
+	status = resp.StatusCode
 	defer func() { _ = resp.Body.Close() }() // the body is read in full; closing it cannot lose data
 	data, err := io.ReadAll(io.LimitReader(resp.Body, c.maxBody+1))
 	if err != nil {

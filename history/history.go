@@ -131,11 +131,13 @@ func (r Record) Counts() map[string]int {
 // for an application's state: $XDG_STATE_HOME/docspace-wizard (default
 // ~/.local/state/docspace-wizard) on Linux and BSD, ~/Library/Application
 // Support/docspace-wizard on macOS, %LocalAppData%\docspace-wizard on Windows.
-func Dir(getenv func(string) string) (string, error) {
+func Dir(getenv func(string) string) (string, error) { return dirOn(runtime.GOOS, getenv) }
+
+func dirOn(goos string, getenv func(string) string) (string, error) {
 	if d := getenv(EnvDir); d != "" {
 		return d, nil
 	}
-	switch runtime.GOOS {
+	switch goos {
 	case "windows":
 		if d := getenv("LocalAppData"); d != "" {
 			return filepath.Join(d, "docspace-wizard"), nil

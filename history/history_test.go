@@ -139,6 +139,32 @@ func TestDirFollowsThePlatform(t *testing.T) {
 	}
 }
 
+// Each platform's usual place for an application's state; a relative XDG_STATE_HOME
+// is ignored, as os.UserConfigDir ignores a relative XDG_CONFIG_HOME.
+func TestDirOnEachPlatform(t *testing.T) {
+	for _, tc := range []struct {
+		goos string
+		env  map[string]string
+		want string
+	}{
+		{"linux", map[string]string{"HOME": "/home/ann"}, filepath.Join("/home/ann", ".local", "state", "docspace-wizard")},
+		{"linux", map[string]string{"HOME": "/home/ann", "XDG_STATE_HOME": "/xdg/state"}, filepath.Join("/xdg/state", "docspace-wizard")},
+		{"linux", map[string]string{"HOME": "/home/ann", "XDG_STATE_HOME": "relative"}, filepath.Join("/home/ann", ".local", "state", "docspace-wizard")},
+		{"freebsd", map[string]string{"HOME": "/home/ann"}, filepath.Join("/home/ann", ".local", "state", "docspace-wizard")},
+		{"darwin", map[string]string{"HOME": "/Users/ann"}, filepath.Join("/Users/ann", "Library", "Application Support", "docspace-wizard")},
+		{"windows", map[string]string{"LocalAppData": `C:\Users\ann\AppData\Local`}, filepath.Join(`C:\Users\ann\AppData\Local`, "docspace-wizard")},
+		{"windows", map[string]string{EnvDir: `D:\state`}, `D:\state`},
+	} {
+		got, err := dirOn(tc.goos, func(k string) string { return tc.env[k] })
+		if err != nil || got != tc.want {
+			t.Errorf("%s %v: %q, %v; want %q", tc.goos, tc.env, got, err, tc.want)
+		}
+	}
+	if _, err := dirOn("windows", func(string) string { return "" }); err == nil {
+		t.Error("windows without LocalAppData: no error")
+	}
+}
+
 func TestFindAndLatest(t *testing.T) {
 	t0 := time.Now()
 	undo := Record{ID: "20261127-150000-cccc", Time: t0.Add(3 * time.Minute), Kind: KindUndo, Portal: "https://p", Undoes: "20261127-140000-aaaa",

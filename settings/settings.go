@@ -57,8 +57,19 @@ func (e *Error) Error() string {
 // Unwrap returns the underlying error.
 func (e *Error) Unwrap() error { return e.Err }
 
-// Dir returns the settings directory: os.UserConfigDir()/docspace-wizard.
+// ConfigDirEnv names the variable that, when set, is the settings directory itself.
+const ConfigDirEnv = "DOCSPACE_WIZARD_CONFIG_DIR"
+
+// Dir returns the settings directory: $DOCSPACE_WIZARD_CONFIG_DIR when set, else
+// os.UserConfigDir()/docspace-wizard.
 func Dir() (string, error) {
+	if d := os.Getenv(ConfigDirEnv); d != "" {
+		abs, err := filepath.Abs(d)
+		if err != nil {
+			return "", fmt.Errorf("finding the settings directory %s=%s: %w", ConfigDirEnv, d, err)
+		}
+		return abs, nil
+	}
 	base, err := os.UserConfigDir()
 	if err != nil {
 		return "", fmt.Errorf("finding the settings directory: %w (set XDG_CONFIG_HOME or HOME)", err)

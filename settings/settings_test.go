@@ -208,3 +208,18 @@ func assertOnlySettingsFile(t *testing.T, dir string) {
 		t.Errorf("directory holds %v, want only %s (no temp files left)", names, FileName)
 	}
 }
+
+// DOCSPACE_WIZARD_CONFIG_DIR moves the settings directory (tests, portable setups).
+func TestDirOverride(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv(ConfigDirEnv, dir)
+	got, err := Dir()
+	if err != nil || got != dir {
+		t.Fatalf("Dir() = %q, %v; want %q", got, err, dir)
+	}
+	t.Setenv(ConfigDirEnv, "relative/dir")
+	got, err = Dir()
+	if err != nil || !filepath.IsAbs(got) || !strings.HasSuffix(got, filepath.Join("relative", "dir")) {
+		t.Fatalf("Dir() = %q, %v; want the absolute form of relative/dir", got, err)
+	}
+}
