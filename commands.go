@@ -149,7 +149,7 @@ func errorHandler(plain bool) fang.ErrorHandler {
 		case errors.As(err, &ee) && ee.msg == "":
 			return
 		case ee == nil && cobraUsage(err):
-			msg = upperFirst(outside.Line(msg, 200)) + "; see docspace-wizard --help"
+			msg = onboard.UpperFirst(outside.Line(msg, 200)) + "; see docspace-wizard --help"
 		}
 		if !plain {
 			msg = lipgloss.NewStyle().Foreground(styles.ErrorHeader.GetBackground()).Render(msg)

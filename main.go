@@ -15,8 +15,6 @@ import (
 	"sync"
 	"syscall"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/charmbracelet/x/term"
 
@@ -215,12 +213,6 @@ func rememberer(env cli.Env, demo bool) func(portal string, last tui.LastChoices
 // are not: the people step shows them in place to fix.
 func prefill(opts cli.RunOptions) (tui.Prefill, []string) {
 	return onboard.Read(opts.Inputs(), docspace.ReadInviteesFile)
-}
-
-// upperFirst capitalises the first letter of s.
-func upperFirst(s string) string {
-	r, n := utf8.DecodeRuneInString(s)
-	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 // versionString is the release version and commit, from -ldflags or the build info.

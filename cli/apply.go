@@ -115,7 +115,7 @@ func (a *applying) run(ctx context.Context) onboard.End {
 		mu.Lock()
 		defer mu.Unlock()
 		if i != last {
-			fmt.Fprintf(a.err, "%s:\n", upper(roomLabel(targets[runOf[i]])))
+			fmt.Fprintf(a.err, "%s:\n", onboard.UpperFirst(roomLabel(targets[runOf[i]])))
 			last = i
 		}
 		mark, text := onboard.Progress(runs[i].plan, e)
@@ -148,7 +148,7 @@ func (a *applying) run(ctx context.Context) onboard.End {
 func (a *applying) fileProblems(err error) onboard.End {
 	var errs *planfile.Errors
 	if !errors.As(err, &errs) {
-		fmt.Fprintln(a.err, onboard.MarkFailed+" "+upper(err.Error())+".")
+		fmt.Fprintln(a.err, onboard.MarkFailed+" "+onboard.UpperFirst(err.Error())+".")
 		a.report.Error = err.Error()
 		return onboard.EndInvalid
 	}
@@ -468,12 +468,4 @@ func applyStatus(end onboard.End, set string) string {
 		onboard.EndDone: "complete", onboard.EndPartial: "partial", onboard.EndInvalid: "invalid", onboard.EndKeyRefused: "key-rejected",
 		onboard.EndInterrupted: "interrupted", onboard.EndTerminated: "interrupted", onboard.EndFailed: "failed",
 	}[end]
-}
-
-// upper capitalises the first letter of s.
-func upper(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
 }

@@ -34,7 +34,7 @@ func (e Env) loadHistory(w io.Writer) (string, []history.Record, bool) {
 	}
 	recs, notes, err := history.Load(dir)
 	for _, n := range notes {
-		fmt.Fprintf(w, "%s %s\n", onboard.MarkWarning, upper(n))
+		fmt.Fprintf(w, "%s %s\n", onboard.MarkWarning, onboard.UpperFirst(n))
 	}
 	if err != nil {
 		fmt.Fprintln(w, err)

@@ -7,7 +7,6 @@ import (
 	"io"
 	"strings"
 	"time"
-	"unicode"
 
 	"charm.land/huh/v2"
 
@@ -116,7 +115,7 @@ func Login(ctx context.Context, env Env, opts LoginOptions) onboard.End {
 	// Check the key before storing it: only a key that can do the job is stored.
 	client, err := env.NewClient(portal, key)
 	if err != nil {
-		fmt.Fprintln(w, onboard.MarkFailed+" "+upperFirst(err.Error())+".")
+		fmt.Fprintln(w, onboard.MarkFailed+" "+onboard.UpperFirst(err.Error())+".")
 		return onboard.EndInvalid
 	}
 	fmt.Fprintf(w, onboard.MarkWorking+" Checking the key with %s…\n", portal)
@@ -148,11 +147,11 @@ func Login(ctx context.Context, env Env, opts LoginOptions) onboard.End {
 	// Store it: the keyring or nothing (no plain-text fallback).
 	switch err := onboard.StoreKey(env.Keys, portal, key, onboard.Judge(kc)); {
 	case errors.Is(err, onboard.ErrNoKeyring):
-		fmt.Fprintln(w, onboard.MarkFailed+" "+upperFirst(err.Error())+".")
+		fmt.Fprintln(w, onboard.MarkFailed+" "+onboard.UpperFirst(err.Error())+".")
 		printEnvAlternative(w, portal)
 		return onboard.EndFailed
 	case err != nil:
-		fmt.Fprintln(w, onboard.MarkFailed+" "+upperFirst(err.Error()))
+		fmt.Fprintln(w, onboard.MarkFailed+" "+onboard.UpperFirst(err.Error()))
 		fmt.Fprintln(w, "  The key works, but it was not stored.")
 		printEnvAlternative(w, portal)
 		return onboard.EndFailed
@@ -212,15 +211,6 @@ func hintOf(err error) string {
 		return ae.Hint()
 	}
 	return ""
-}
-
-func upperFirst(s string) string {
-	if s == "" {
-		return s
-	}
-	r := []rune(s)
-	r[0] = unicode.ToUpper(r[0])
-	return string(r)
 }
 
 // formPrompter asks with huh forms on the terminal.

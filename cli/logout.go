@@ -43,7 +43,7 @@ func Logout(ctx context.Context, env Env, opts LogoutOptions) onboard.End {
 	case errors.Is(err, keystore.ErrNotFound):
 		fmt.Fprintf(w, "No API key was stored for %s: nothing to remove.\n", portal)
 	case err != nil:
-		fmt.Fprintln(w, onboard.MarkFailed+" "+upperFirst(err.Error()))
+		fmt.Fprintln(w, onboard.MarkFailed+" "+onboard.UpperFirst(err.Error()))
 		fmt.Fprintln(w, "  The key (if any) is still stored.")
 		return onboard.EndFailed
 	default:

@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/term"
 
 	"github.com/docspace-wizard/docspace-wizard/docspace"
+	"github.com/docspace-wizard/docspace-wizard/onboard"
 )
 
 // Accessible reports whether prompts should be plain lines: asked for with the flag,
@@ -46,7 +47,7 @@ func (p plainPrompter) Portal(ctx context.Context, suggested string) (string, er
 			line = suggested
 		}
 		if _, err := docspace.NormalizePortal(line); err != nil {
-			fmt.Fprintln(p.out, upperFirst(err.Error())+".")
+			fmt.Fprintln(p.out, onboard.UpperFirst(err.Error())+".")
 			continue
 		}
 		return line, nil

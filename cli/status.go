@@ -128,7 +128,7 @@ func Status(ctx context.Context, env Env, opts StatusOptions) onboard.End {
 	}
 	if keyringErr != nil {
 		fmt.Fprintln(w)
-		fmt.Fprintln(w, onboard.MarkFailed+" "+upperFirst(keyringErr.Error()))
+		fmt.Fprintln(w, onboard.MarkFailed+" "+onboard.UpperFirst(keyringErr.Error()))
 	}
 	if !results[0].works() {
 		fmt.Fprintf(w, onboard.MarkFailed+" The default portal %s has no working API key.\n", def)

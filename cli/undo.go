@@ -120,7 +120,7 @@ func pickRun(w io.Writer, recs []history.Record, ref string) (history.Record, on
 	}
 	run, err := history.Find(recs, ref)
 	if err != nil {
-		fmt.Fprintln(w, upper(err.Error())+".")
+		fmt.Fprintln(w, onboard.UpperFirst(err.Error())+".")
 		return history.Record{}, onboard.EndInvalid, false
 	}
 	if run.Kind != history.KindRun {

@@ -64,7 +64,7 @@ func Progress(p docspace.Plan, e docspace.Event) (mark, text string) {
 			return MarkFailed, fmt.Sprintf("Batch %d of %d: %v", e.Batch, e.Batches, e.Err)
 		}
 		// The error names its call already ("creating room …: …").
-		return MarkFailed, upperFirst(fmt.Sprint(e.Err))
+		return MarkFailed, UpperFirst(fmt.Sprint(e.Err))
 	case docspace.EventStarted:
 		switch e.Phase {
 		case docspace.PhaseCheck:
@@ -239,7 +239,7 @@ func sentence(s string) string {
 	if s == "" {
 		return s
 	}
-	s = upperFirst(s)
+	s = UpperFirst(s)
 	if !strings.ContainsAny(s[len(s)-1:], ".!?") {
 		s += "."
 	}

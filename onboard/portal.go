@@ -96,7 +96,7 @@ func (e *PortalError) Error() string {
 	case PortalSettings:
 		return "The default portal in " + settings.Path(e.Portal.configDir) + ": " + e.Err.Error() + "."
 	}
-	return upperFirst(e.Err.Error()) + "."
+	return UpperFirst(e.Err.Error()) + "."
 }
 
 // Unwrap returns the address's problem.
@@ -122,8 +122,8 @@ func getenv(get func(string) string, name string) string {
 	return strings.TrimSpace(get(name))
 }
 
-// upperFirst capitalises the first letter of s.
-func upperFirst(s string) string {
+// UpperFirst starts a sentence with a capital: the first letter of s in upper case.
+func UpperFirst(s string) string {
 	r, n := utf8.DecodeRuneInString(s)
 	if n == 0 {
 		return s

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/docspace-wizard/docspace-wizard/docspace"
+	"github.com/docspace-wizard/docspace-wizard/onboard"
 )
 
 // choice is one answer a question offers.
@@ -284,7 +285,7 @@ func settingQuestion(d *draft, s docspace.RoomSetting) question[string] {
 		}
 		var o docspace.RoomOptions
 		if err := s.Apply(&o, v); err != nil {
-			return errors.New(upperFirst(err.Error()) + ".")
+			return errors.New(onboard.UpperFirst(err.Error()) + ".")
 		}
 		return nil
 	}

@@ -12,6 +12,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/docspace-wizard/docspace-wizard/docspace"
+	"github.com/docspace-wizard/docspace-wizard/onboard"
 )
 
 // settingsPortal is what a portal client offers for room settings; the fakes of older
@@ -386,18 +387,10 @@ func (g *settingsStep) options() (docspace.RoomOptions, bool) {
 		case r.def.Flag == "lifetime" && strings.Trim(strings.TrimSpace(r.input.Value()), "0123456789") != "":
 			r.err, ok = fmt.Sprintf("The file lifetime is a number of days, months or years, 1 to %d.", docspace.MaxLifetimeValue), false
 		case err != nil:
-			r.err, ok = upperFirst(err.Error())+".", false
+			r.err, ok = onboard.UpperFirst(err.Error())+".", false
 		}
 	}
 	return o, ok
-}
-
-// upperFirst starts a sentence with a capital.
-func upperFirst(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // suggest offers, in the tags field, the portal's tags that complete the last one typed.
@@ -656,7 +649,7 @@ func (g *settingsStep) View() string {
 	}
 	if g.cursor < len(g.rows) {
 		r := g.rows[g.cursor]
-		hint := upperFirst(r.def.Usage) + "."
+		hint := onboard.UpperFirst(r.def.Usage) + "."
 		switch {
 		case r.def.Flag == "tag" && len(g.tags) > 0:
 			hint = "On the portal: " + strings.Join(g.tags, ", ") + ". Type one (→ completes) or a new one; separate tags with commas."
