@@ -36,6 +36,8 @@ type Client struct {
 	notify func(op string, attempt int, wait time.Duration, err error)
 	// templateWait bounds the wait for a room-from-template job (WithTemplateWait).
 	templateWait time.Duration
+	// budget, when set, bounds requests in flight across clients sharing it (WithBudget).
+	budget *Budget
 }
 
 // RetryPolicy bounds retries of safe calls (GETs and the share call).

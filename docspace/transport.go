@@ -71,6 +71,14 @@ func (c *Client) once(ctx context.Context, op, method, path, target string, payl
 		return c.scrub(&APIError{Kind: KindNetwork, Op: op, Method: method, Path: path, NotSent: true,
 			Err: &netError{msg: "stopped before the request was sent", err: err}})
 	}
+	if c.budget != nil {
+		release, err := c.budget.acquire(ctx, method)
+		if err != nil {
+			return c.scrub(&APIError{Kind: KindNetwork, Op: op, Method: method, Path: path, NotSent: true,
+				Err: &netError{msg: "stopped before the request was sent", err: err}})
+		}
+		defer release()
+	}
 	rctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
 	var rd io.Reader
