@@ -9,9 +9,11 @@ import (
 )
 
 // RunParallelReads bounds the GETs in flight at once across all rooms of a run over
-// several rooms (the portal allows 50); their writes share ParallelWrites, as one
-// room's do, so a run over ten rooms writes no harder than a run over one.
-const RunParallelReads = 2 * ParallelReads
+// several rooms: the portal allows 50, a fifth stays free for anyone else, and ten
+// rooms' checks (a room and two member pages each, plus the key and settings) fit in
+// one wave. Their writes share ParallelWrites, as one room's do, so a run over ten
+// rooms writes no harder than a run over one.
+const RunParallelReads = 40
 
 // Override is one person whose access a room's type does not offer, given the nearest
 // level it does instead. Front-ends show every override before the run.

@@ -166,9 +166,10 @@ func (c *Client) guardedHTTPClient(h *http.Client) *http.Client {
 	if cp.Transport == nil {
 		// Keep as many idle connections as calls go out at once: Go's default of 2 per
 		// host would make a 1,000-person run open new connections (a TLS handshake each)
-		// for most of its concurrent batches and pages.
+		// for most of its concurrent batches and pages (a run over rooms has up to
+		// RunParallelReads at once).
 		tr := http.DefaultTransport.(*http.Transport).Clone()
-		tr.MaxIdleConnsPerHost = ParallelReads
+		tr.MaxIdleConnsPerHost = RunParallelReads
 		cp.Transport = tr
 	}
 	next := cp.CheckRedirect
