@@ -10,10 +10,13 @@ import (
 // Inputs are what the flags say about the plan, as typed: the wizard pre-fills its
 // steps from them, --yes runs them.
 type Inputs struct {
-	Title      string
-	Type       string
-	Template   string // a room template's id or title (--template)
-	RoomID     int
+	Title    string
+	Type     string
+	Template string // a room template's id or title (--template)
+	RoomID   int
+	// RoomIDs are every --room given, in order (RoomID is the first); several make a
+	// run over rooms (Plans).
+	RoomIDs    []int
 	Invites    []string // each --invite value
 	InviteFile string   // the CSV of people (--invite-file)
 	Access     string   // the level of people the lines leave without one
