@@ -59,6 +59,9 @@ const TemplateWithType = "--template makes a room of the template's own type, so
 // MessageWithoutNotify is the problem of a --message given with --no-notify.
 const MessageWithoutNotify = "--message is sent only with the notification e-mails, and --no-notify turns them off: drop one of the two."
 
+// missingTitle is the problem of a run with neither a new room's title nor a room.
+const missingTitle = "Give the new room a title with --title, or an existing room with --room ID."
+
 // problems are the inputs' problems by the question they belong to, so that they are
 // listed in the order of the plan whoever adds them.
 type problems struct{ message, room, settings, access, invites, file []string }
@@ -161,7 +164,7 @@ func Plan(in Inputs, readFile ReadFile, quote func(string) string) (docspace.Pla
 		nr := &docspace.NewRoom{Title: in.Title, Options: a.Options}
 		var missing []string
 		if in.Title == "" {
-			missing = append(missing, "Give the new room a title with --title, or an existing room with --room ID.")
+			missing = append(missing, missingTitle)
 		}
 		switch {
 		case a.Template != nil:

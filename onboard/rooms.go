@@ -59,6 +59,10 @@ func Plans(in Inputs, readFile ReadFile, quote func(string) string) ([]docspace.
 		one.RoomID = 0
 		var p docspace.Plan
 		p, problems = Plan(one, readFile, quote) // the same people: their problems once
+		if strings.TrimSpace(in.Title) == "" {
+			problems = slices.DeleteFunc(problems, func(s string) bool { return s == missingTitle })
+			problems = append([]string{NewRoomBesideRooms}, problems...)
+		}
 		plans = append(plans, p)
 	}
 	for _, id := range ids {
@@ -68,6 +72,10 @@ func Plans(in Inputs, readFile ReadFile, quote func(string) string) ([]docspace.
 	}
 	return plans, append(bad, problems...)
 }
+
+// NewRoomBesideRooms is the problem of --type or --template beside --room without a
+// --title: they ask for a new room beside the existing ones, which needs a title.
+const NewRoomBesideRooms = "--type and --template beside --room add a new room to the run: give it a --title too, or leave --type and --template out to use only the existing rooms."
 
 // withoutNewRoom is in with the new room's flags left out.
 func withoutNewRoom(in Inputs) Inputs {

@@ -48,6 +48,9 @@ func TestPlansAddsANewRoomBesideExistingOnes(t *testing.T) {
 	if _, ps := Plans(Inputs{RoomIDs: []int{11}, Title: "Cohort 7", Invites: []string{"ann@example.com"}}, docspace.ReadInviteesFile, asIs); len(ps) == 0 || !strings.Contains(strings.Join(ps, " "), "--type") {
 		t.Errorf("a new room beside --room still needs its type: %q", ps)
 	}
+	if _, ps := Plans(Inputs{RoomIDs: []int{11}, Template: "Onboarding", Invites: []string{"ann@example.com"}}, docspace.ReadInviteesFile, asIs); len(ps) != 1 || ps[0] != NewRoomBesideRooms {
+		t.Errorf("--template beside --room without a title: %q", ps)
+	}
 }
 
 func TestOverrideTextSaysRoomLevelsAndPerson(t *testing.T) {
