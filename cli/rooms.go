@@ -53,9 +53,7 @@ func runRooms(ctx context.Context, env Env, opts RunOptions) (onboard.End, []str
 	for i := range plans {
 		titles[i] = planTitle(plans[i], pres[i])
 		if errs[i] != nil {
-			// Its run checks again and reports the room as failed; the others go on.
 			fmt.Fprintf(stderr, "%s %s: %s The other rooms go on.\n", onboard.MarkFailed, titles[i], onboard.ErrorSentence(errs[i]))
-			pres[i] = nil
 			continue
 		}
 		rt := roomType(plans[i], pres[i])
@@ -73,7 +71,7 @@ func runRooms(ctx context.Context, env Env, opts RunOptions) (onboard.End, []str
 		writeProblems(stderr, invalid)
 		return onboard.EndInvalid, invalid, nil
 	}
-	run := executeRooms(ctx, client, plans, pres, titles, stderr)
+	run := executeRooms(ctx, client, plans, pres, errs, titles, stderr)
 	if opts.JSON {
 		writeRoomsJSON(env.Streams.Out, run, titles, overrides)
 	} else {
@@ -130,19 +128,51 @@ func roomType(p docspace.Plan, pre *docspace.Preflight) docspace.RoomType {
 	return p.RoomType
 }
 
-// executeRooms runs the plans, printing each room's progress to w with its title in
-// front. A stop is said once; each room then ends after its request under way.
-func executeRooms(ctx context.Context, client *docspace.Client, plans []docspace.Plan, pres []*docspace.Preflight, titles []string, w io.Writer) docspace.RoomsRun {
+// executeRooms runs the plans whose check passed, printing each room's progress to w
+// with its title in front; a room whose check failed (errs) is not run and keeps that
+// error, everyone in it not sent. A stop is said once; each room then ends after its
+// request under way.
+func executeRooms(ctx context.Context, client *docspace.Client, plans []docspace.Plan, pres []*docspace.Preflight, errs []error, titles []string, w io.Writer) docspace.RoomsRun {
+	var runnable []int
+	for i, err := range errs {
+		if err == nil {
+			runnable = append(runnable, i)
+		}
+	}
+	sub, subPres := make([]docspace.Plan, len(runnable)), make([]*docspace.Preflight, len(runnable))
+	for k, i := range runnable {
+		sub[k], subPres[k] = plans[i], pres[i]
+	}
 	var once sync.Once
-	return client.ExecuteRooms(ctx, plans, pres, func(room int, e docspace.Event) {
+	part := client.ExecuteRooms(ctx, sub, subPres, func(k int, e docspace.Event) {
 		if ctx.Err() != nil {
 			once.Do(func() {
 				fmt.Fprintln(w, "Stopping: each room ends after its request under way, then reads its members back.")
 			})
 		}
+		room := runnable[k]
 		mark, text := onboard.Progress(plans[room], e)
 		fmt.Fprintf(w, "%s [%s] %s\n", mark, titles[room], text)
 	})
+	run := docspace.RoomsRun{Rooms: make([]docspace.RoomRun, len(plans)), Elapsed: part.Elapsed}
+	for i, err := range errs {
+		if err != nil {
+			run.Rooms[i] = docspace.RoomRun{Plan: plans[i], Result: notRun(plans[i], err)}
+		}
+	}
+	for k, i := range runnable {
+		run.Rooms[i] = part.Rooms[k]
+	}
+	return run
+}
+
+// notRun is the result of a room whose check failed: nobody sent, the check's error.
+func notRun(p docspace.Plan, err error) docspace.Result {
+	res := docspace.Result{Err: err}
+	for _, inv := range p.Invitees {
+		res.Outcomes = append(res.Outcomes, docspace.Outcome{Invitee: inv, Kind: docspace.OutcomeNotSent, Reason: "not sent: the room could not be read"})
+	}
+	return res
 }
 
 // WriteRoomsSummary prints the human summary of a run over rooms: each room with its
@@ -157,6 +187,8 @@ func WriteRoomsSummary(w io.Writer, run docspace.RoomsRun, titles []string, over
 				verb = "Created room"
 			}
 			fmt.Fprintf(w, "%s: %s (%s)  %s\n", verb, col.Room.Title, col.Room.RoomType, col.Room.Link)
+		case run.Rooms[i].Plan.NewRoom == nil:
+			fmt.Fprintf(w, "%s: could not be read; nobody was added to it.\n", titles[i])
 		default:
 			headline, _ := onboard.Headline(col.Result)
 			fmt.Fprintf(w, "%s: %s\n", titles[i], headline)

@@ -104,3 +104,19 @@ func TestRunNewRoomBesideExistingRooms(t *testing.T) {
 		t.Errorf("%d creates", n)
 	}
 }
+
+func TestRunSeveralRoomsAMissingRoomIsNotRunAndTheOthersAre(t *testing.T) {
+	portal, te, ids := roomsEnv(t)
+	code := runWith(t, te, RunOptions{RoomIDs: []int{ids["Marketing Q3"], 999}, Invites: []string{"new.hire@example.com=viewer"}})
+	if code != onboard.EndFailed {
+		t.Fatalf("ended %v; want failed, the worst room's\nstdout:\n%s\nstderr:\n%s", code, te.out, te.err)
+	}
+	assertContains(t, "stdout", te.out.String(), "room 999: could not be read; nobody was added to it.", "✓ Viewer", "1 of 2 rooms complete")
+	assertContains(t, "stderr", te.err.String(), "The other rooms go on.")
+	if strings.Contains(te.err.String(), "[room 999]") {
+		t.Errorf("the missing room was run anyway:\n%s", te.err)
+	}
+	if n := portal.Count(http.MethodPut, "/api/2.0/files/rooms/999"); n != 0 {
+		t.Errorf("%d writes to the missing room", n)
+	}
+}
