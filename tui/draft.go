@@ -43,6 +43,9 @@ type draft struct {
 	roomID   int               // the existing room, also set from --room before it is loaded
 	room     *docspace.Room    // the existing room, once loaded
 	roomErr  error             // loading roomID failed
+	// more are the other existing rooms picked beside room, in the order picked: the
+	// same people go into each, a run over rooms (several).
+	more []docspace.Room
 
 	// template is the room template the new room is made from (actionTemplate), once
 	// picked or found; templateRef is what --template named, until the templates load.
@@ -92,7 +95,7 @@ func (d *draft) planRoomType() docspace.RoomType {
 // defaultFor is the access everyone gets unless a line or the table says otherwise.
 func (d *draft) defaultFor() docspace.Access {
 	t := d.planRoomType()
-	if d.defaultAccess != 0 && (t == 0 || t.Allows(d.defaultAccess) || d.accessSet) {
+	if d.defaultAccess != 0 && (t == 0 || d.offers(d.defaultAccess) || d.accessSet) {
 		return d.defaultAccess
 	}
 	if t.Valid() {
@@ -156,6 +159,10 @@ func (d *draft) problems(users map[string]lookup) docspace.Problems {
 // without what a draft is still waiting for (the title and type before the action is
 // chosen, the levels before the room's type is known).
 func (d *draft) check(p docspace.Plan, facts docspace.PortalFacts) docspace.Problems {
+	if d.several() && d.room != nil {
+		// Each room's plan is fitted to its type (roomPlans); the first room's stands for all.
+		p, _ = docspace.FitPlan(p, d.room.RoomType)
+	}
 	var ps docspace.Problems
 	add := func(f docspace.Field, inv int, format string, a ...any) {
 		ps = append(ps, docspace.Problem{Field: f, Invitee: inv, Message: fmt.Sprintf(format, a...)})
@@ -179,7 +186,7 @@ func (d *draft) check(p docspace.Plan, facts docspace.PortalFacts) docspace.Prob
 	}
 	t := p.EffectiveRoomType()
 	def := d.defaultFor()
-	badDefault := t.Valid() && !t.Allows(def)
+	badDefault := t.Valid() && !d.offers(def)
 	if badDefault {
 		add(docspace.FieldAccess, -1, "%s is not available in %s rooms: choose another default.", def, t)
 	}
@@ -247,4 +254,60 @@ func newRoomWords(nr *docspace.NewRoom) string {
 		w += fmt.Sprintf(" from template \"%s\"", nr.Template)
 	}
 	return w
+}
+
+// several reports whether the plan adds people to more than one existing room.
+func (d *draft) several() bool { return d.action == actionExisting && len(d.more) > 0 }
+
+// pickedRooms are the existing rooms the run adds people to, the first one first.
+func (d *draft) pickedRooms() []docspace.Room {
+	var out []docspace.Room
+	if d.room != nil {
+		out = append(out, *d.room)
+	}
+	return append(out, d.more...)
+}
+
+// roomPlans is the plan for each picked room: the same people with the levels chosen
+// once, each fitted to its room's type, and the overrides that made (shown on the
+// review, never made silently). The first room's plan is plan's.
+func (d *draft) roomPlans(users map[string]lookup) ([]docspace.Plan, [][]docspace.Override) {
+	base := d.plan(users)
+	rooms := d.pickedRooms()
+	plans, overrides := make([]docspace.Plan, len(rooms)), make([][]docspace.Override, len(rooms))
+	for i, r := range rooms {
+		p := base
+		p.RoomID, p.RoomType = r.ID, r.RoomType
+		plans[i], overrides[i] = docspace.FitPlan(p, r.RoomType)
+	}
+	return plans, overrides
+}
+
+// offeredAccess are the levels the access step offers: the room type's, or, for
+// several rooms, every level one of them offers (the others get the nearest they do).
+func (d *draft) offeredAccess() []docspace.Access {
+	if !d.several() {
+		return d.planRoomType().AllowedAccess()
+	}
+	var out []docspace.Access
+	for _, a := range []docspace.Access{docspace.AccessRoomManager, docspace.AccessContentCreator, docspace.AccessEditing,
+		docspace.AccessReview, docspace.AccessComment, docspace.AccessRead, docspace.AccessFillForms} {
+		if d.offers(a) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// offers reports whether the access step offers level a (offeredAccess).
+func (d *draft) offers(a docspace.Access) bool {
+	if !d.several() {
+		return d.planRoomType().Allows(a)
+	}
+	for _, r := range d.pickedRooms() {
+		if r.RoomType.Allows(a) {
+			return true
+		}
+	}
+	return false
 }

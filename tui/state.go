@@ -98,6 +98,10 @@ type state struct {
 
 	// results are the runs of this session, oldest first; a retry replaces the last one.
 	results []docspace.Result
+	// roomRuns are the runs over several rooms of this session, oldest first; lastRooms
+	// says the session's last run was one of them.
+	roomRuns  []roomsRecord
+	lastRooms bool
 	// remembered is the last confirmed plan's choices, for Options.Remember.
 	remembered *LastChoices
 }
