@@ -30,7 +30,7 @@ func TestFlowSeveralRoomsShowsTheOverrideAndTheTable(t *testing.T) {
 	f.on(stepPeople, "People to invite")
 	f.paste("Nora New <nora.new@example.com>")
 	f.press("tab")
-	f.on(stepAccess, "Default for everyone in the 3 rooms")
+	f.on(stepAccess, "Default for the 3 rooms")
 	f.press("enter", "enter")
 	f.on(stepReview, "3 existing rooms")
 	f.on(stepReview, "Press Kit offers no Editor: Nora New <nora.new@example.com> gets")
@@ -80,7 +80,7 @@ func TestFlowSeveralRoomsRetryResendsOnlyTheFailedRoom(t *testing.T) {
 	f.on(stepPeople, "People to invite")
 	f.paste("nora.new@example.com")
 	f.press("tab")
-	f.on(stepAccess, "Default for everyone in the 3 rooms")
+	f.on(stepAccess, "Default for the 3 rooms")
 	f.press("enter", "enter")
 	f.on(stepReview, "3 existing rooms")
 	f.press("enter")
@@ -97,5 +97,37 @@ func TestFlowSeveralRoomsRetryResendsOnlyTheFailedRoom(t *testing.T) {
 	}
 	if _, code := f.finish(); code != onboard.EndDone {
 		t.Errorf("ended %v after the retry", code)
+	}
+}
+
+func TestAccessibleSeveralRoomsByNumbers(t *testing.T) {
+	portal, srv := docspacetest.NewServer(docspacetest.WithDemoData())
+	defer srv.Close()
+	// 2: existing rooms; the list is newest first: 1 Press Kit, 2 Contracts 2025, 3 Marketing Q3.
+	lines := append([]string{"2", "3,2,1"}, accessibleRest...)
+	_, code, out := accessibleOn(t, portal, srv.URL, lines...)
+	if code != onboard.EndDone {
+		t.Fatalf("ended %v; output:\n%s", code, out)
+	}
+	for _, want := range []string{"Rooms: 3 existing rooms", "Press Kit is a Public room, which does not offer Editor: someone@example.com gets Content creator there.",
+		"[Contracts 2025]", "3 of 3 rooms complete"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	for _, r := range portal.Rooms() {
+		if r.ThirdParty() {
+			continue
+		}
+		in := false
+		for _, m := range portal.Members(r.ID) {
+			in = in || m.User.Email == "someone@example.com"
+		}
+		if !in {
+			t.Errorf("someone@example.com is not in %s", r.Title)
+		}
+	}
+	if _, code, out := accessibleOn(t, portal, srv.URL, append([]string{"2", "1,9"}, accessibleRest...)...); !strings.Contains(out, `"9" is not one of the numbers 1 to 5`) {
+		t.Errorf("a number off the list: ended %v\n%s", code, out)
 	}
 }

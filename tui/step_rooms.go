@@ -316,12 +316,39 @@ func (s *roomsSummaryStep) Update(msg tea.Msg) tea.Cmd {
 // head, the position line and the totals.
 func (s *roomsSummaryStep) height() int { return max(1, s.st.bodyHeight-7) }
 
-// columns are the widths of the table: the person's column, then each room's.
-func (s *roomsSummaryStep) columns() (nameW, cellW int) {
+// columns are the widths of the table: the person's column, then each room's, as
+// wide as its widest cell (a title is cut before a cell is); when that leaves the
+// person too little, every room gets an equal share.
+func (s *roomsSummaryStep) columns() (nameW int, cellW []int) {
 	w, n := s.st.bodyWidth, max(1, len(s.titles))
-	cellW = min(18, max(9, (w-14)/n-1))
-	nameW = max(12, min(34, w-n*(cellW+1)-1))
-	return nameW, cellW
+	tbl := s.rec.run.Table()
+	cellW = make([]int, len(s.titles))
+	used := 0
+	for r := range s.titles {
+		cellW[r] = min(ansiWidth(s.titles[r]), 12)
+		for p := range tbl.People {
+			if o, ok := tbl.Cell(p, r); ok {
+				cellW[r] = max(cellW[r], ansiWidth(onboard.CellText(o, ok)))
+			}
+		}
+		cellW[r] = min(18, max(8, cellW[r]))
+		used += cellW[r] + 1
+	}
+	if w-used-1 < 12 {
+		for r := range cellW {
+			cellW[r] = min(18, max(9, (w-14)/n-1))
+		}
+		used = n * (cellW[0] + 1)
+	}
+	return max(12, min(34, w-used-1)), cellW
+}
+
+// personLabel is a row's person: name and e-mail when they fit, else the e-mail.
+func personLabel(inv docspace.Invitee, width int) string {
+	if l := inv.Label(); ansiWidth(l) <= width || inv.Email == "" {
+		return l
+	}
+	return inv.Email
 }
 
 // headLine is the table's head: the room titles over their columns.
@@ -329,8 +356,8 @@ func (s *roomsSummaryStep) headLine() string {
 	nameW, cellW := s.columns()
 	sty := s.st.styles
 	line := sty.label.Render(fit("Person", nameW))
-	for _, t := range s.titles {
-		line += " " + sty.label.Render(fit(t, cellW))
+	for r, t := range s.titles {
+		line += " " + sty.label.Render(fit(t, cellW[r]))
 	}
 	return truncate(line, s.st.bodyWidth)
 }
@@ -345,7 +372,7 @@ func (s *roomsSummaryStep) bodyLines() []string {
 	nameW, cellW := s.columns()
 	var out []string
 	for p, person := range tbl.People {
-		line := sty.text.Render(fit(person.Label(), nameW))
+		line := sty.text.Render(fit(personLabel(person, nameW), nameW))
 		for r := range tbl.Rooms {
 			o, ok := tbl.Cell(p, r)
 			text := onboard.CellText(o, ok)
@@ -360,7 +387,7 @@ func (s *roomsSummaryStep) bodyLines() []string {
 			case o.Kind == docspace.OutcomeUnconfirmed:
 				style = sty.warn
 			}
-			line += " " + style.Render(fit(text, cellW))
+			line += " " + style.Render(fit(text, cellW[r]))
 		}
 		out = append(out, truncate(line, w))
 	}
@@ -393,7 +420,16 @@ func (s *roomsSummaryStep) bodyLines() []string {
 			continue
 		}
 		link := roomLink(st.portal, c.Room)
-		out = append(out, "  "+sty.subtle.Render(fit(c.Room.Title, min(24, w/3)))+" "+sty.link.Hyperlink(link).Render(truncate(link, max(1, w-min(24, w/3)-3))))
+		titleW := min(24, w/3)
+		if ansiWidth(link) <= w-titleW-3 {
+			out = append(out, "  "+sty.subtle.Render(fit(c.Room.Title, titleW))+" "+sty.link.Hyperlink(link).Render(link))
+			continue
+		}
+		// Narrow: the link on lines of its own, whole, so it can be copied.
+		out = append(out, "  "+sty.subtle.Render(truncate(c.Room.Title, w-2)))
+		for _, piece := range linkLines(link, w-4) {
+			out = append(out, "    "+sty.link.Hyperlink(link).Render(piece))
+		}
 	}
 	return out
 }
