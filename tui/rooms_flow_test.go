@@ -131,3 +131,69 @@ func TestAccessibleSeveralRoomsByNumbers(t *testing.T) {
 		t.Errorf("a number off the list: ended %v\n%s", code, out)
 	}
 }
+
+// roomsRecordWithAFailure is a run over three rooms, with twelve people, where one
+// person could not get into the public room.
+func roomsRecordWithAFailure() roomsRecord {
+	rooms := []docspace.Room{
+		{ID: 101, Title: "Marketing Q3", RoomType: docspace.RoomCollaboration},
+		{ID: 102, Title: "Contracts 2025", RoomType: docspace.RoomVirtualData},
+		{ID: 103, Title: "Press Kit", RoomType: docspace.RoomPublic},
+	}
+	var run docspace.RoomsRun
+	var overrides [][]docspace.Override
+	for i := range rooms {
+		r := rooms[i]
+		res := docspace.Result{Room: &r}
+		var os []docspace.Override
+		for p := range 12 {
+			inv := docspace.Invitee{Email: fmt.Sprintf("person%02d@example.com", p), Name: fmt.Sprintf("Person %02d", p), Access: docspace.AccessEditing}
+			if r.RoomType == docspace.RoomPublic {
+				os = append(os, docspace.Override{Invitee: inv, Asked: inv.Access, Given: docspace.AccessContentCreator})
+				inv.Access = docspace.AccessContentCreator
+			}
+			o := docspace.Outcome{Invitee: inv, Kind: docspace.OutcomeNewGuest, Access: inv.Access}
+			if r.RoomType == docspace.RoomPublic && p == 11 {
+				o = docspace.Outcome{Invitee: inv, Kind: docspace.OutcomeFailed, Reason: "The role is not available for this user type"}
+			}
+			res.Outcomes = append(res.Outcomes, o)
+		}
+		run.Rooms = append(run.Rooms, docspace.RoomRun{Plan: docspace.Plan{RoomID: r.ID}, Result: res})
+		overrides = append(overrides, os)
+	}
+	return roomsRecord{run: run, overrides: overrides}
+}
+
+// The room × person summary fits 60×20 and 120×40: no line too wide, the frame the
+// terminal's height, and what does not fit (the failure's reason) reached by scrolling.
+func TestRoomsSummaryFitsAndScrolls(t *testing.T) {
+	for _, size := range [][2]int{{60, 20}, {120, 40}} {
+		w, h := size[0], size[1]
+		t.Run(fmt.Sprintf("%dx%d", w, h), func(t *testing.T) {
+			d := newDriver(t, testOptions(goldenPortal()), w, h)
+			settled(d)
+			d.m.steps[stepSummary] = newRoomsSummaryStep(d.m.st, roomsRecordWithAFailure())
+			d.m.cur = stepSummary
+			d.m.layout()
+			seen := ""
+			for range 40 {
+				got := d.screen()
+				if n := strings.Count(got, "\n") + 1; n != h {
+					t.Fatalf("screen has %d lines, want %d:\n%s", n, h, got)
+				}
+				for i, line := range strings.Split(got, "\n") {
+					if ansiWidth(line) > w {
+						t.Fatalf("line %d is %d cells wide, more than %d: %q", i+1, ansiWidth(line), w, line)
+					}
+				}
+				seen += got
+				d.keys("down")
+			}
+			for _, want := range []string{"Not everyone got in everywhere", "✗ failed", "Press Kit, Person 11 <person11@example.com>: failed", "2 of 3 rooms complete", "✓ Content creator"} {
+				if !strings.Contains(seen, want) {
+					t.Errorf("scrolling never showed %q; last screen:\n%s", want, d.screen())
+				}
+			}
+		})
+	}
+}

@@ -322,25 +322,28 @@ func (s *roomsSummaryStep) height() int { return max(1, s.st.bodyHeight-7) }
 func (s *roomsSummaryStep) columns() (nameW int, cellW []int) {
 	w, n := s.st.bodyWidth, max(1, len(s.titles))
 	tbl := s.rec.run.Table()
-	cellW = make([]int, len(s.titles))
-	used := 0
-	for r := range s.titles {
-		cellW[r] = min(ansiWidth(s.titles[r]), 12)
-		for p := range tbl.People {
-			if o, ok := tbl.Cell(p, r); ok {
-				cellW[r] = max(cellW[r], ansiWidth(onboard.CellText(o, ok)))
+	// Titles up to 18 cells when the person keeps 16, else up to 12.
+	for _, titleCap := range []int{18, 12} {
+		cellW = make([]int, len(s.titles))
+		used := 0
+		for r := range s.titles {
+			cellW[r] = min(ansiWidth(s.titles[r]), titleCap)
+			for p := range tbl.People {
+				if o, ok := tbl.Cell(p, r); ok {
+					cellW[r] = max(cellW[r], ansiWidth(onboard.CellText(o, ok)))
+				}
 			}
+			cellW[r] = min(18, max(8, cellW[r]))
+			used += cellW[r] + 1
 		}
-		cellW[r] = min(18, max(8, cellW[r]))
-		used += cellW[r] + 1
-	}
-	if w-used-1 < 12 {
-		for r := range cellW {
-			cellW[r] = min(18, max(9, (w-14)/n-1))
+		if left := w - used - 1; left >= 16 || titleCap == 12 && left >= 12 {
+			return min(34, left), cellW
 		}
-		used = n * (cellW[0] + 1)
 	}
-	return max(12, min(34, w-used-1)), cellW
+	for r := range cellW {
+		cellW[r] = min(18, max(9, (w-14)/n-1))
+	}
+	return max(12, min(34, w-n*(cellW[0]+1)-1)), cellW
 }
 
 // personLabel is a row's person: name and e-mail when they fit, else the e-mail.
