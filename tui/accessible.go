@@ -891,10 +891,10 @@ func (a *prompter) review() {
 	} else if d.several() {
 		plans, overrides := d.roomPlans(st.users)
 		a.say("  Rooms: %d existing rooms, the same people in each:", len(plans))
-		for i, r := range d.pickedRooms() {
-			a.say("    %s, %s, %s", r.Title, r.RoomType, r.Ref())
+		for i, c := range d.roomColumns() {
+			a.say("    %s, %s", c.title, c.typ)
 			for _, o := range overrides[i] {
-				a.say("      ! %s", onboard.OverrideText(r.Title, r.RoomType, o))
+				a.say("      ! %s", onboard.OverrideText(c.title, c.typ, o))
 			}
 		}
 	} else if d.room != nil {
@@ -990,8 +990,8 @@ func (a *prompter) runRooms() (end onboard.End, more bool) {
 	st := a.st
 	plans, overrides := st.d.roomPlans(st.users)
 	titles := make([]string, len(plans))
-	for i, r := range st.d.pickedRooms() {
-		titles[i] = r.Title
+	for i, c := range st.d.roomColumns() {
+		titles[i] = c.title
 	}
 	rec := roomsRecord{run: a.executeRooms(plans, titles), overrides: overrides}
 	st.roomRuns, st.lastRooms = append(st.roomRuns, rec), true

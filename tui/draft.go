@@ -46,6 +46,8 @@ type draft struct {
 	// more are the other existing rooms picked beside room, in the order picked: the
 	// same people go into each, a run over rooms (several).
 	more []docspace.Room
+	// alsoNew adds a new room (title and type asked next) beside the existing ones.
+	alsoNew bool
 
 	// template is the room template the new room is made from (actionTemplate), once
 	// picked or found; templateRef is what --template named, until the templates load.
@@ -178,6 +180,15 @@ func (d *draft) check(p docspace.Plan, facts docspace.PortalFacts) docspace.Prob
 	case d.action == actionTemplate && d.template == nil && d.templateRef == "":
 		add(docspace.FieldRoom, -1, "Choose the room template to create the room from.")
 	}
+	if d.several() && d.alsoNew {
+		// The new room beside the existing ones: its title and type, as a new room's.
+		if msg := titleProblem(d.title); msg != "" {
+			add(docspace.FieldTitle, -1, "%s", msg)
+		}
+		if !d.roomType.Valid() {
+			add(docspace.FieldType, -1, "Choose the new room's type.")
+		}
+	}
 	switch {
 	case d.list.Invalid == 1:
 		add(docspace.FieldInvitees, -1, "1 entry is not a valid address: fix or delete it.")
@@ -256,8 +267,30 @@ func newRoomWords(nr *docspace.NewRoom) string {
 	return w
 }
 
-// several reports whether the plan adds people to more than one existing room.
-func (d *draft) several() bool { return d.action == actionExisting && len(d.more) > 0 }
+// several reports whether the plan adds people to more than one room: several
+// existing ones, or a new one beside them.
+func (d *draft) several() bool {
+	return d.action == actionExisting && (len(d.more) > 0 || d.alsoNew)
+}
+
+// roomColumn is one room of a run over several, as the review and the run name it.
+type roomColumn struct {
+	title string
+	typ   docspace.RoomType
+	isNew bool
+}
+
+// roomColumns are the rooms of roomPlans, in its order: the new room first, if any.
+func (d *draft) roomColumns() []roomColumn {
+	var out []roomColumn
+	if d.alsoNew {
+		out = append(out, roomColumn{title: strings.TrimSpace(d.title), typ: d.roomType, isNew: true})
+	}
+	for _, r := range d.pickedRooms() {
+		out = append(out, roomColumn{title: r.Title, typ: r.RoomType})
+	}
+	return out
+}
 
 // pickedRooms are the existing rooms the run adds people to, the first one first.
 func (d *draft) pickedRooms() []docspace.Room {
@@ -273,12 +306,22 @@ func (d *draft) pickedRooms() []docspace.Room {
 // review, never made silently). The first room's plan is plan's.
 func (d *draft) roomPlans(users map[string]lookup) ([]docspace.Plan, [][]docspace.Override) {
 	base := d.plan(users)
-	rooms := d.pickedRooms()
-	plans, overrides := make([]docspace.Plan, len(rooms)), make([][]docspace.Override, len(rooms))
-	for i, r := range rooms {
+	var plans []docspace.Plan
+	var overrides [][]docspace.Override
+	add := func(p docspace.Plan, t docspace.RoomType) {
+		p, o := docspace.FitPlan(p, t)
+		plans, overrides = append(plans, p), append(overrides, o)
+	}
+	if d.alsoNew {
+		p := base
+		p.RoomID, p.RoomType = 0, 0
+		p.NewRoom = &docspace.NewRoom{Title: strings.TrimSpace(d.title), Type: d.roomType}
+		add(p, d.roomType)
+	}
+	for _, r := range d.pickedRooms() {
 		p := base
 		p.RoomID, p.RoomType = r.ID, r.RoomType
-		plans[i], overrides[i] = docspace.FitPlan(p, r.RoomType)
+		add(p, r.RoomType)
 	}
 	return plans, overrides
 }
@@ -304,8 +347,8 @@ func (d *draft) offers(a docspace.Access) bool {
 	if !d.several() {
 		return d.planRoomType().Allows(a)
 	}
-	for _, r := range d.pickedRooms() {
-		if r.RoomType.Allows(a) {
+	for _, c := range d.roomColumns() {
+		if c.typ.Allows(a) {
 			return true
 		}
 	}

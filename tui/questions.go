@@ -194,7 +194,7 @@ func accessQuestion(st *state) question[docspace.Access] {
 		def:     d.defaultFor(),
 	}
 	if d.several() {
-		q.help = fmt.Sprintf("Default for the %d rooms; each gets the nearest it offers", len(d.pickedRooms()))
+		q.help = fmt.Sprintf("Default for the %d rooms; each gets the nearest it offers", len(d.roomColumns()))
 	}
 	for _, l := range d.offeredAccess() {
 		if l != docspace.AccessRoomManager || d.defaultAccess == l || allMayAdmin(st) {

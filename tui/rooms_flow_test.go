@@ -197,3 +197,38 @@ func TestRoomsSummaryFitsAndScrolls(t *testing.T) {
 		})
 	}
 }
+
+func TestFlowNewRoomBesideExistingRooms(t *testing.T) {
+	f := newFlow(t, Prefill{}, nil)
+	f.on(stepAction, "Create a new room")
+	f.press("down", "enter")
+	f.on(stepAction, "Press Kit")
+	f.press("space", "+")
+	f.on(stepAction, "+ a new room")
+	f.press("enter")
+	f.on(stepTitle, "Title of the new room")
+	f.tm.Type("Cohort 7")
+	f.press("enter")
+	f.on(stepType, "Room type")
+	f.press("enter") // Collaboration
+	f.on(stepPeople, "People to invite")
+	f.paste("nora.new@example.com")
+	f.press("tab")
+	f.on(stepAccess, "Default for the 2 rooms")
+	f.press("enter", "enter")
+	f.on(stepReview, `2 rooms: new room "Cohort 7" (Collaboration), "Press Kit" (Public)`)
+	f.press("enter")
+	f.on(stepSummary, "Everyone is in both rooms.")
+	f.on(stepSummary, "Cohort 7 (new)")
+	if _, code := f.finish(); code != onboard.EndDone {
+		t.Fatalf("ended %v", code)
+	}
+	if n := f.portal.Count("POST", "/api/2.0/files/rooms"); n != 1 {
+		t.Errorf("%d creates; want the one new room", n)
+	}
+	for _, r := range f.portal.Rooms() {
+		if r.Title == "Cohort 7" && r.RoomType != docspace.RoomCollaboration {
+			t.Errorf("the new room is a %s room", r.RoomType)
+		}
+	}
+}

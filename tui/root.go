@@ -554,10 +554,15 @@ func (m *model) startRun(msg startRunMsg) tea.Cmd {
 	m.st.running = true
 	if len(msg.rooms) > 1 {
 		pres := make([]*docspace.Preflight, len(msg.rooms))
-		pres[0] = msg.pre // the review checked the first room; the others check as they run
+		for i, p := range msg.rooms {
+			if p.NewRoom == nil && p.RoomID == msg.plan.RoomID {
+				pres[i] = msg.pre // the review checked the first room; the others check as they run
+				break
+			}
+		}
 		var titles []string
-		for _, r := range m.st.d.pickedRooms() {
-			titles = append(titles, r.Title)
+		for _, c := range m.st.d.roomColumns() {
+			titles = append(titles, c.title)
 		}
 		m.roomsBase, m.roomsOverrides = nil, msg.overrides
 		m.steps[stepRun] = newRoomsRunStep(m.st, msg.rooms, pres, titles)
@@ -683,6 +688,11 @@ func (m *model) another() tea.Cmd {
 	st.newDraft()
 	for _, r := range st.results {
 		st.roomMade(r)
+	}
+	for _, rr := range st.roomRuns {
+		for _, r := range rr.run.Rooms {
+			st.roomMade(r.Result)
+		}
 	}
 	m.buildSteps(nil)
 	delete(m.steps, stepRun)

@@ -44,7 +44,12 @@ type actionStep struct {
 	// picked are the rooms space has marked, in the order marked: enter then adds the
 	// same people to all of them; with none marked, enter takes the room under the cursor.
 	picked []docspace.Room
+	// alsoNew is "+": a new room (title and type asked next) beside the rooms picked.
+	alsoNew bool
 }
+
+// newTooKey adds a new room beside the existing ones picked.
+var newTooKey = key.NewBinding(key.WithKeys("+"), key.WithHelp("+", "a new room too"))
 
 // pickKey is the key that marks a room to add people to several at once.
 var pickKey = key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "mark several"))
@@ -265,6 +270,9 @@ func (a *actionStep) status() string {
 	if n := len(a.picked); n > 0 {
 		parts = append(parts, st.styles.ok.Render(fmt.Sprintf("%d marked", n)))
 	}
+	if a.alsoNew {
+		parts = append(parts, st.styles.ok.Render("+ a new room"))
+	}
 	switch {
 	case searching:
 		parts = append(parts, a.spin.View()+" searching the portal…")
@@ -337,11 +345,19 @@ func (a *actionStep) keys() help.KeyMap {
 	if len(a.picked) > 0 {
 		pick = relabel(k.Next, "enter", fmt.Sprintf("use the %d marked", len(a.picked)))
 	}
+	newToo := newTooKey
+	if a.alsoNew {
+		newToo = relabel(newTooKey, "+", "no new room")
+	}
+	full := []key.Binding{k.Filter, pick, pickKey}
+	if a.st.canCreateRooms() {
+		full = append(full, newToo)
+	}
 	return bindings{
 		short: []key.Binding{pick, pickKey, relabel(k.Up, "↑/↓", "move"), k.Filter, relabel(k.Back, "esc", backHelp)},
 		full: [][]key.Binding{
 			{relabel(k.Up, "↑/k", "up"), relabel(k.Down, "↓/j", "down"), relabel(k.PageUp, "←/pgup", "previous page"), relabel(k.PageDown, "→/pgdn", "next page")},
-			{k.Filter, pick, pickKey, relabel(k.Back, "esc", backHelp)},
+			append(full, relabel(k.Back, "esc", backHelp)),
 		},
 	}
 }
@@ -507,6 +523,9 @@ func (a *actionStep) pickKey(msg tea.KeyPressMsg) tea.Cmd {
 		case key.Matches(msg, k.Back) && a.rooms.FilterState() == list.Unfiltered:
 			a.picking = false
 			return nil
+		case key.Matches(msg, newTooKey) && a.st.canCreateRooms():
+			a.alsoNew = !a.alsoNew
+			return nil
 		case key.Matches(msg, pickKey):
 			it, ok := a.rooms.SelectedItem().(roomItem)
 			if !ok {
@@ -543,7 +562,7 @@ func (a *actionStep) pickKey(msg tea.KeyPressMsg) tea.Cmd {
 				d.overrides = map[string]docspace.Access{}
 			}
 			d.action, d.roomID, d.room, d.roomErr = actionExisting, r.ID, &r, nil
-			d.more = append([]docspace.Room(nil), rooms[1:]...)
+			d.more, d.alsoNew = append([]docspace.Room(nil), rooms[1:]...), a.alsoNew
 			return next
 		}
 	}

@@ -192,13 +192,23 @@ func (r *reviewStep) roomsLines() []string {
 		return nil
 	}
 	s, w := r.st.styles, r.st.bodyWidth
-	rooms := d.pickedRooms()
+	rooms := d.roomColumns()
 	var titles []string
+	existing := 0
 	for _, room := range rooms {
-		titles = append(titles, fmt.Sprintf("\"%s\" (%s)", room.Title, room.RoomType))
+		if room.isNew {
+			titles = append(titles, fmt.Sprintf("new room \"%s\" (%s)", room.title, room.typ))
+			continue
+		}
+		existing++
+		titles = append(titles, fmt.Sprintf("\"%s\" (%s)", room.title, room.typ))
+	}
+	head := fmt.Sprintf("%d existing rooms: %s", existing, strings.Join(titles, ", "))
+	if d.alsoNew {
+		head = fmt.Sprintf("%d rooms: %s", len(rooms), strings.Join(titles, ", "))
 	}
 	var out []string
-	for i, l := range strings.Split(wrap(fmt.Sprintf("%d existing rooms: %s", len(rooms), strings.Join(titles, ", ")), max(10, w-10)), "\n") {
+	for i, l := range strings.Split(wrap(head, max(10, w-10)), "\n") {
 		label := ""
 		if i == 0 {
 			label = "Rooms"
@@ -226,7 +236,7 @@ func (r *reviewStep) roomsLines() []string {
 					}
 				}
 			}
-			line := fmt.Sprintf("! %s offers no %s: %s %s there", rooms[i].Title, c.from, who, c.to)
+			line := fmt.Sprintf("! %s offers no %s: %s %s there", rooms[i].title, c.from, who, c.to)
 			for _, l := range strings.Split(wrap(line, max(10, w-10)), "\n") {
 				out = append(out, s.label.Render(padRight("", 9))+" "+s.warn.Render(truncate(l, w-10)))
 			}

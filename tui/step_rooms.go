@@ -424,12 +424,16 @@ func (s *roomsSummaryStep) bodyLines() []string {
 		}
 		link := roomLink(st.portal, c.Room)
 		titleW := min(24, w/3)
+		name := c.Room.Title
+		if c.Created {
+			name += " (new)"
+		}
 		if ansiWidth(link) <= w-titleW-3 {
-			out = append(out, "  "+sty.subtle.Render(fit(c.Room.Title, titleW))+" "+sty.link.Hyperlink(link).Render(link))
+			out = append(out, "  "+sty.subtle.Render(fit(name, titleW))+" "+sty.link.Hyperlink(link).Render(link))
 			continue
 		}
 		// Narrow: the link on lines of its own, whole, so it can be copied.
-		out = append(out, "  "+sty.subtle.Render(truncate(c.Room.Title, w-2)))
+		out = append(out, "  "+sty.subtle.Render(truncate(name, w-2)))
 		for _, piece := range linkLines(link, w-4) {
 			out = append(out, "    "+sty.link.Hyperlink(link).Render(piece))
 		}
@@ -445,6 +449,9 @@ func (s *roomsSummaryStep) View() string {
 	var b strings.Builder
 	status := run.Status()
 	head := fmt.Sprintf("Everyone is in all %d rooms.", len(run.Rooms))
+	if len(run.Rooms) == 2 {
+		head = "Everyone is in both rooms."
+	}
 	headStyle := sty.ok.Bold(true)
 	if status != docspace.StatusComplete {
 		head = "Not everyone got in everywhere: see the table."
