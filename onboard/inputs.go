@@ -37,6 +37,9 @@ type Answers struct {
 	Template *string
 	// RoomID names an existing room; 0 when not given.
 	RoomID int
+	// MoreRoomIDs are the further --room values, each once, in order: the same people
+	// go into each of them too.
+	MoreRoomIDs []int
 	// Invites are the --invite values read as pasted lines, in order, not merged:
 	// Line is the value's place (1-based); an entry not understood has Err set.
 	Invites []docspace.Entry
@@ -108,6 +111,15 @@ func read(in Inputs, readFile ReadFile) (Answers, *problems) {
 		ps.room = append(ps.room, fmt.Sprintf("--room %d is not a room id: use the number from the room's link (…/rooms/shared/ID/…).", in.RoomID))
 	} else {
 		a.RoomID = in.RoomID
+	}
+	if ids := roomIDs(in); len(ids) > 1 {
+		for _, id := range ids[1:] {
+			if id <= 0 {
+				ps.room = append(ps.room, fmt.Sprintf("--room %d is not a room id: use the number from the room's link (…/rooms/shared/ID/…).", id))
+				continue
+			}
+			a.MoreRoomIDs = append(a.MoreRoomIDs, id)
+		}
 	}
 	a.Options, ps.settings = readSettings(in.Settings)
 	if in.Access != "" {

@@ -93,3 +93,10 @@ func TestRoomsTotalsCountsRoomsAndPlaces(t *testing.T) {
 		}
 	}
 }
+
+func TestReadKeepsEveryRoomForTheWizard(t *testing.T) {
+	a, problems := Read(Inputs{RoomID: 11, RoomIDs: []int{11, 12, 11, 13}}, docspace.ReadInviteesFile)
+	if len(problems) > 0 || a.RoomID != 11 || len(a.MoreRoomIDs) != 2 || a.MoreRoomIDs[0] != 12 || a.MoreRoomIDs[1] != 13 {
+		t.Fatalf("Read: room %d, more %v, problems %q", a.RoomID, a.MoreRoomIDs, problems)
+	}
+}

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/docspace-wizard/docspace-wizard/docspace"
@@ -48,6 +49,10 @@ type draft struct {
 	more []docspace.Room
 	// alsoNew adds a new room (title and type asked next) beside the existing ones.
 	alsoNew bool
+	// moreIDs are further rooms --room named, read in the background into more (in
+	// this order); moreErr says which could not be read.
+	moreIDs []int
+	moreErr map[int]error
 
 	// template is the room template the new room is made from (actionTemplate), once
 	// picked or found; templateRef is what --template named, until the templates load.
@@ -179,6 +184,16 @@ func (d *draft) check(p docspace.Plan, facts docspace.PortalFacts) docspace.Prob
 		add(docspace.FieldRoom, -1, "%s%s.", strings.ToUpper(msg[:1]), msg[1:])
 	case d.action == actionTemplate && d.template == nil && d.templateRef == "":
 		add(docspace.FieldRoom, -1, "Choose the room template to create the room from.")
+	}
+	if d.action == actionExisting {
+		for _, id := range d.moreIDs {
+			switch err := d.moreErr[id]; {
+			case err != nil:
+				add(docspace.FieldRoom, -1, "Room %d could not be opened (%v): pick the rooms again.", id, err)
+			case !d.hasMore(id):
+				add(docspace.FieldRoom, -1, "Room %d is still being read from the portal.", id)
+			}
+		}
 	}
 	if d.several() && d.alsoNew {
 		// The new room beside the existing ones: its title and type, as a new room's.
@@ -353,4 +368,37 @@ func (d *draft) offers(a docspace.Access) bool {
 		}
 	}
 	return false
+}
+
+// hasMore reports whether room id is among the further rooms read.
+func (d *draft) hasMore(id int) bool {
+	for _, r := range d.more {
+		if r.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// gotMore puts a further room --room named into more, in the order given; false when
+// id is none of them.
+func (d *draft) gotMore(id int, r docspace.Room, err error) bool {
+	i := slices.Index(d.moreIDs, id)
+	if i < 0 {
+		return false
+	}
+	if err != nil {
+		if d.moreErr == nil {
+			d.moreErr = map[int]error{}
+		}
+		d.moreErr[id] = err
+		return true
+	}
+	if !d.hasMore(id) {
+		d.more = append(d.more, r)
+		slices.SortStableFunc(d.more, func(a, b docspace.Room) int {
+			return slices.Index(d.moreIDs, a.ID) - slices.Index(d.moreIDs, b.ID)
+		})
+	}
+	return true
 }

@@ -232,3 +232,21 @@ func TestFlowNewRoomBesideExistingRooms(t *testing.T) {
 		}
 	}
 }
+
+func TestFlowRepeatedRoomFlagsPrefillSeveralRooms(t *testing.T) {
+	ids := map[string]int{}
+	f := newFlow(t, Prefill{}, func(p *docspacetest.Portal, o *Options) {
+		for _, r := range p.Rooms() {
+			ids[r.Title] = r.ID
+		}
+		o.Prefill = Prefill{RoomID: ids["Marketing Q3"], MoreRoomIDs: []int{ids["Press Kit"], ids["Contracts 2025"]},
+			Invites: invites("nora.new@example.com"), Access: ptr(docspace.AccessEditing)}
+	})
+	f.on(stepReview, `3 existing rooms: "Marketing Q3" (Collaboration), "Press Kit"`)
+	f.on(stepReview, "Press Kit offers no Editor")
+	f.press("enter")
+	f.on(stepSummary, "Everyone is in all 3 rooms.")
+	if _, code := f.finish(); code != onboard.EndDone {
+		t.Fatalf("ended %v", code)
+	}
+}

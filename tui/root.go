@@ -170,7 +170,9 @@ func applyPrefill(d *draft, p Prefill, last LastChoices) {
 		d.roomType = last.RoomType
 	}
 	if p.RoomID != 0 {
-		d.action, d.roomID = actionExisting, p.RoomID
+		// --title or --type beside --room: a new room beside the existing ones.
+		d.alsoNew = d.action == actionNew
+		d.action, d.roomID, d.moreIDs = actionExisting, p.RoomID, p.MoreRoomIDs
 	}
 	if p.Template != nil {
 		d.action, d.templateRef = actionTemplate, *p.Template // found once the templates load
@@ -450,6 +452,11 @@ func (m *model) keyChecked(msg keyCheckedMsg) tea.Cmd {
 	cmds = append(cmds, st.loadTemplates())
 	if st.d.action == actionExisting && st.d.roomID != 0 && st.d.room == nil {
 		cmds = append(cmds, st.loadRoom(st.d.roomID))
+	}
+	for _, id := range st.d.moreIDs {
+		if st.d.action == actionExisting && !st.d.hasMore(id) {
+			cmds = append(cmds, st.loadRoom(id))
+		}
 	}
 	return tea.Batch(cmds...)
 }

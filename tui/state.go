@@ -417,6 +417,9 @@ func readRoom(ctx context.Context, client Portal, id int) roomLoadedMsg {
 
 // gotRoom puts a room read into the draft, when it is still the draft's room.
 func (st *state) gotRoom(msg roomLoadedMsg) {
+	if st.d.gotMore(msg.id, msg.room, msg.err) {
+		return
+	}
 	if msg.id != st.d.roomID {
 		return
 	}

@@ -187,6 +187,10 @@ func newActionStep(st *state) *actionStep {
 
 func (a *actionStep) enter() tea.Cmd {
 	a.problem = ""
+	if d := a.st.d; len(a.picked) == 0 && d.several() {
+		// The rooms --room named show as marked, to change them here.
+		a.picked, a.alsoNew = d.pickedRooms(), d.alsoNew
+	}
 	cmds := []tea.Cmd{a.refresh()}
 	if a.searching > 0 {
 		// Its answers went to another step while this one was away: ask again.
@@ -562,7 +566,7 @@ func (a *actionStep) pickKey(msg tea.KeyPressMsg) tea.Cmd {
 				d.overrides = map[string]docspace.Access{}
 			}
 			d.action, d.roomID, d.room, d.roomErr = actionExisting, r.ID, &r, nil
-			d.more, d.alsoNew = append([]docspace.Room(nil), rooms[1:]...), a.alsoNew
+			d.more, d.alsoNew, d.moreIDs, d.moreErr = append([]docspace.Room(nil), rooms[1:]...), a.alsoNew, nil, nil
 			return next
 		}
 	}
