@@ -185,6 +185,8 @@ docspace-wizard --yes --title "Sales onboarding" --type collaboration --invite-f
 
 # add people to an existing room, summary as JSON
 docspace-wizard --yes --room 1234 --invite "bob@example.com, carol@example.com" --access viewer --json
+# one new hire into three existing rooms in one run
+docspace-wizard --yes --room 1234 --room 1235 --room 1240 --invite ann@example.com --access editor
 
 # try it against the built-in demo portal
 docspace-wizard --demo`
@@ -235,7 +237,7 @@ func newRootCmd(env cli.Env) *cobra.Command {
 	f.StringVar(&o.Title, "title", "", "title of the new room (1-170 characters)")
 	f.StringVar(&o.Type, "type", "", "room type: collaboration, custom, public, form-filling, vdr")
 	f.StringVar(&o.Template, "template", "", "create the room from this room template (its ID or title); the template sets the type")
-	f.IntVar(&o.RoomID, "room", 0, "add people to the existing room with this ID instead of creating one")
+	f.IntSliceVar(&o.RoomIDs, "room", nil, "add people to the existing room with this ID instead of creating one; repeat it (or beside --title) for several rooms in one run")
 	// StringArray, not StringSlice: the program splits on commas itself, as it does in pasted text.
 	f.StringArrayVar(&o.Invites, "invite", nil, "person to invite, email[=access]; repeat, or separate several with commas")
 	f.StringVar(&o.InviteFile, "invite-file", "", "file of people to invite: CSV with a header, email,access[,name]")

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"sync"
 	"text/tabwriter"
 
 	"github.com/docspace-wizard/docspace-wizard/docspace"
@@ -109,17 +108,10 @@ func (a *applying) run(ctx context.Context) onboard.End {
 			runOf = append(runOf, i)
 		}
 	}
-	var mu sync.Mutex // rooms run at once may report at once
-	last := -1        // the run the last progress line was about: a heading when it changes
+	// Rooms run at once: each line names its room (ExecuteRooms never overlaps calls).
 	results := applyRooms(ctx, client, runs, func(i int, e docspace.Event) {
-		mu.Lock()
-		defer mu.Unlock()
-		if i != last {
-			fmt.Fprintf(a.err, "%s:\n", onboard.UpperFirst(roomLabel(targets[runOf[i]])))
-			last = i
-		}
 		mark, text := onboard.Progress(runs[i].plan, e)
-		fmt.Fprintf(a.err, "  %s %s\n", mark, text)
+		fmt.Fprintf(a.err, "%s [%s] %s\n", mark, roomLabel(targets[runOf[i]]), text)
 	})
 	ends := make([]onboard.End, len(results))
 	for i, res := range results {
@@ -206,31 +198,16 @@ type roomRun struct {
 	pre  *docspace.Preflight
 }
 
-// applyRooms runs the rooms' runs one after another through the one-room core, each
+// applyRooms runs the rooms' runs side by side through the core's run over rooms
+// (docspace.Client.ExecuteRooms: one request budget inside the portal's limits), each
 // event reported with the index of its run. A failure in one room does not stop the
-// next; a stop (ctx) or a rejected key does, the rooms not run reported as not sent.
-// A core that runs several rooms at once can take its place: it has the same contract.
+// others; a stop (ctx) ends every room after its request under way.
 func applyRooms(ctx context.Context, c *docspace.Client, runs []roomRun, onEvent func(int, docspace.Event)) []docspace.Result {
-	results := make([]docspace.Result, len(runs))
-	stop := false
+	plans, pres := make([]docspace.Plan, len(runs)), make([]*docspace.Preflight, len(runs))
 	for i, r := range runs {
-		if stop || ctx.Err() != nil {
-			results[i] = notRun(r.plan)
-			continue
-		}
-		results[i] = c.Execute(ctx, r.plan, r.pre, func(e docspace.Event) { onEvent(i, e) })
-		stop = results[i].Status() == docspace.StatusKeyRejected
+		plans[i], pres[i] = r.plan, r.pre
 	}
-	return results
-}
-
-// notRun is the result of a room's run that was never started.
-func notRun(p docspace.Plan) docspace.Result {
-	res := docspace.Result{Cancelled: true, Err: context.Canceled}
-	for _, inv := range p.Invitees {
-		res.Outcomes = append(res.Outcomes, docspace.Outcome{Invitee: inv, Kind: docspace.OutcomeNotSent, Reason: "not sent: stopped before this room"})
-	}
-	return res
+	return c.ExecuteRooms(ctx, plans, pres, onEvent).Results()
 }
 
 // combineEnds is how applying several rooms ends: done when every room is, failed

@@ -17,11 +17,14 @@ import (
 
 // RunOptions are the inputs of the scriptable path (`--yes`): flags, already parsed.
 type RunOptions struct {
-	Portal     string
-	Title      string
-	Type       string
-	Template   string // a room template's id or title
-	RoomID     int
+	Portal   string
+	Title    string
+	Type     string
+	Template string // a room template's id or title
+	RoomID   int
+	// RoomIDs are every --room given, in order; more than one (or one beside --title)
+	// runs the same people into each room.
+	RoomIDs    []int
 	Invites    []string // each --invite value
 	InviteFile string
 	Access     string
@@ -40,8 +43,12 @@ type RunOptions struct {
 
 // Inputs are the options that describe the plan, for onboard to read.
 func (o RunOptions) Inputs() onboard.Inputs {
+	roomID := o.RoomID
+	if roomID == 0 && len(o.RoomIDs) > 0 {
+		roomID = o.RoomIDs[0]
+	}
 	return onboard.Inputs{
-		Title: o.Title, Type: o.Type, Template: o.Template, RoomID: o.RoomID, Invites: o.Invites, InviteFile: o.InviteFile,
+		Title: o.Title, Type: o.Type, Template: o.Template, RoomID: roomID, RoomIDs: o.RoomIDs, Invites: o.Invites, InviteFile: o.InviteFile,
 		Access: o.Access, NoNotify: o.NoNotify, Message: o.Message, Settings: o.Settings,
 	}
 }
@@ -69,6 +76,9 @@ func Run(ctx context.Context, env Env, opts RunOptions) onboard.End {
 // run is Run without the JSON answer for runs that stop before executing: those
 // return the problems or the error that stopped them.
 func run(ctx context.Context, env Env, opts RunOptions) (onboard.End, []string, error) {
+	if onboard.Several(opts.Inputs()) {
+		return runRooms(ctx, env, opts)
+	}
 	stderr := env.Streams.Err
 	plan, problems := onboard.Plan(opts.Inputs(), docspace.ReadInviteesFile, quoted)
 	if len(problems) == 0 {
@@ -386,25 +396,35 @@ var outcomeWords = map[docspace.OutcomeKind]string{
 }
 
 func writeJSON(w io.Writer, res docspace.Result) {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(jsonFor(res))
+}
+
+// jsonFor is one room's result as --json tells it.
+func jsonFor(res docspace.Result) jsonResult {
 	out := jsonResult{Status: statusWords[res.Status()], RoomUncertain: res.RoomUncertain, Invitees: []jsonInvitee{}, Elapsed: res.Elapsed.Seconds()}
 	if res.Room != nil {
 		out.Room = &jsonRoom{ID: res.Room.ID, Title: res.Room.Title, Type: res.Room.RoomType.String(), Link: res.Room.Link, Created: res.RoomCreated, Template: res.Template}
 	}
 	for _, o := range res.Outcomes {
-		ji := jsonInvitee{
-			Email: o.Invitee.Email, UserID: o.Invitee.UserID, Name: o.Invitee.Name,
-			Access: o.Invitee.Access.String(), Result: outcomeWords[o.Kind], Reason: o.Reason,
-		}
-		if o.Kind == docspace.OutcomeAccessChanged {
-			ji.PreviousAccess = o.Before.String()
-			ji.AccessChange = map[int]string{1: "raised", -1: "lowered", 0: "changed"}[docspace.CompareAccess(o.Before, o.Invitee.Access)]
-		}
-		out.Invitees = append(out.Invitees, ji)
+		out.Invitees = append(out.Invitees, jsonOutcome(o))
 	}
 	if res.Err != nil {
 		out.Error = res.Err.Error()
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	_ = enc.Encode(out)
+	return out
+}
+
+// jsonOutcome is one person's outcome as --json tells it.
+func jsonOutcome(o docspace.Outcome) jsonInvitee {
+	ji := jsonInvitee{
+		Email: o.Invitee.Email, UserID: o.Invitee.UserID, Name: o.Invitee.Name,
+		Access: o.Invitee.Access.String(), Result: outcomeWords[o.Kind], Reason: o.Reason,
+	}
+	if o.Kind == docspace.OutcomeAccessChanged {
+		ji.PreviousAccess = o.Before.String()
+		ji.AccessChange = map[int]string{1: "raised", -1: "lowered", 0: "changed"}[docspace.CompareAccess(o.Before, o.Invitee.Access)]
+	}
+	return ji
 }

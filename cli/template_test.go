@@ -61,7 +61,7 @@ func TestRunTemplateRefusals(t *testing.T) {
 		{"with --type", RunOptions{Title: "A", Template: "90001", Type: "custom", Invites: []string{"a@example.com"}},
 			[]string{onboard.TemplateWithType}},
 		{"with --room", RunOptions{RoomID: 101, Template: "90001", Invites: []string{"a@example.com"}},
-			[]string{"--room adds people to an existing room", "--template"}},
+			[]string{onboard.NewRoomBesideRooms}},
 		{"unknown title, people without a level", RunOptions{Title: "A", Template: "Nope", Invites: []string{"a@example.com"}},
 			[]string{`no room template "Nope"`, `90001 "Client onboarding" (Virtual data room)`, `90002 "Project kickoff" (Collaboration)`}},
 		{"access the template's type refuses", RunOptions{Title: "A", Template: docspacetest.DemoTemplateVDR, Invites: []string{"a@example.com=commenter"}},

@@ -109,7 +109,7 @@ func (r *run) prepare(pre *Preflight) bool {
 	if pre == nil {
 		r.emit(Event{Phase: PhaseCheck, State: EventStarted})
 		var err error
-		pre, err = r.c.reporting(r.emit, Event{Phase: PhaseCheck}).Check(r.ctx, r.plan)
+		pre, err = r.c.reporting(r.emit, Event{Phase: PhaseCheck}).check(r.ctx, r.plan, r.shared)
 		if err != nil {
 			r.emit(Event{Phase: PhaseCheck, State: EventFailed, Err: err})
 			r.res.Err = err
@@ -139,6 +139,32 @@ func (r *run) prepare(pre *Preflight) bool {
 // invitees who must be invited by id. A rejected key is a KindUnauthorized error, a key
 // without the rooms:write scope a KindForbidden one. Nothing is written.
 func (c *Client) Check(ctx context.Context, p Plan) (*Preflight, error) {
+	return c.check(ctx, p, &portalReads{})
+}
+
+// portalReads are the reads a check makes about the portal and the key rather than
+// the room, made once however many rooms' checks share them.
+type portalReads struct {
+	once                   sync.Once
+	key                    KeyInfo
+	inv                    InvitationSettings
+	set                    PortalSettings
+	keyErr, invErr, setErr error
+}
+
+// read makes the reads, in parallel, the first time it is called.
+func (s *portalReads) read(ctx context.Context, c *Client) {
+	s.once.Do(func() {
+		var wg sync.WaitGroup
+		wg.Go(func() { s.key, s.keyErr = c.KeyInfo(ctx) })
+		wg.Go(func() { s.inv, s.invErr = c.InvitationSettings(ctx) })
+		wg.Go(func() { s.set, s.setErr = c.Settings(ctx) })
+		wg.Wait()
+	})
+}
+
+// check is Check with the portal's reads shared with other rooms' checks.
+func (c *Client) check(ctx context.Context, p Plan, shared *portalReads) (*Preflight, error) {
 	pre := &Preflight{}
 	var (
 		// Not a first-error group: when several reads fail, the key's error is the one
@@ -148,9 +174,11 @@ func (c *Client) Check(ctx context.Context, p Plan) (*Preflight, error) {
 		tmplErr                                   error
 		members                                   map[string]Member
 	)
-	wg.Go(func() { pre.Key, keyErr = c.KeyInfo(ctx) })
-	wg.Go(func() { pre.Invitations, invErr = c.InvitationSettings(ctx) })
-	wg.Go(func() { pre.Settings, setErr = c.Settings(ctx) })
+	wg.Go(func() {
+		shared.read(ctx, c)
+		pre.Key, pre.Invitations, pre.Settings = shared.key, shared.inv, shared.set
+		keyErr, invErr, setErr = shared.keyErr, shared.invErr, shared.setErr
+	})
 	if p.NewRoom != nil {
 		// The rooms titled so already, read now rather than after the user confirms, to
 		// recognise the run's room if the create's answer is lost. A failure here only

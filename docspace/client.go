@@ -39,6 +39,8 @@ type Client struct {
 	templateWait time.Duration
 	// log records each request for the --debug log (WithLogger); nil logs nothing.
 	log *slog.Logger
+	// budget, when set, bounds requests in flight across clients sharing it (WithBudget).
+	budget *Budget
 }
 
 // RetryPolicy bounds retries of safe calls (GETs and the share call).

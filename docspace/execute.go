@@ -50,7 +50,12 @@ func (c *Client) reporting(emit func(Event), e Event) *Client {
 // (so the result can say exactly what happened), nothing new is started, and the
 // members are read back briefly to report the truth.
 func (c *Client) Execute(ctx context.Context, p Plan, pre *Preflight, onEvent func(Event)) Result {
-	r := &run{c: c, ctx: ctx, plan: p, onEvent: onEvent, start: time.Now()}
+	return c.execute(ctx, p, pre, &portalReads{}, onEvent)
+}
+
+// execute is Execute with the check's portal reads shared with other rooms' runs.
+func (c *Client) execute(ctx context.Context, p Plan, pre *Preflight, shared *portalReads, onEvent func(Event)) Result {
+	r := &run{c: c, ctx: ctx, plan: p, onEvent: onEvent, start: time.Now(), shared: shared}
 	// Requests outlive a cancel of ctx so none is cut half-way; the client's per-request
 	// timeout still bounds each, and no retry starts after the stop.
 	r.reqCtx = withStop(context.WithoutCancel(ctx), ctx)
@@ -69,6 +74,7 @@ type run struct {
 	reqCtx context.Context // what requests run under: they outlive a stop
 	plan   Plan
 	pre    *Preflight
+	shared *portalReads // the check's portal reads, shared by the rooms of one run
 	res    Result
 	start  time.Time
 

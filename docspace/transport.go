@@ -74,6 +74,14 @@ func (c *Client) once(ctx context.Context, op, method, path, target string, payl
 		return c.scrub(&APIError{Kind: KindNetwork, Op: op, Method: method, Path: path, NotSent: true,
 			Err: &netError{msg: "stopped before the request was sent", err: err}})
 	}
+	if c.budget != nil {
+		release, err := c.budget.acquire(ctx, method)
+		if err != nil {
+			return c.scrub(&APIError{Kind: KindNetwork, Op: op, Method: method, Path: path, NotSent: true,
+				Err: &netError{msg: "stopped before the request was sent", err: err}})
+		}
+		defer release()
+	}
 	rctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
 	var rd io.Reader
@@ -167,9 +175,10 @@ func (c *Client) guardedHTTPClient(h *http.Client) *http.Client {
 	if cp.Transport == nil {
 		// Keep as many idle connections as calls go out at once: Go's default of 2 per
 		// host would make a 1,000-person run open new connections (a TLS handshake each)
-		// for most of its concurrent batches and pages.
+		// for most of its concurrent batches and pages (a run over rooms has up to
+		// RunParallelReads at once).
 		tr := http.DefaultTransport.(*http.Transport).Clone()
-		tr.MaxIdleConnsPerHost = ParallelReads
+		tr.MaxIdleConnsPerHost = RunParallelReads
 		cp.Transport = tr
 	}
 	next := cp.CheckRedirect

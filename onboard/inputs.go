@@ -10,10 +10,13 @@ import (
 // Inputs are what the flags say about the plan, as typed: the wizard pre-fills its
 // steps from them, --yes runs them.
 type Inputs struct {
-	Title      string
-	Type       string
-	Template   string // a room template's id or title (--template)
-	RoomID     int
+	Title    string
+	Type     string
+	Template string // a room template's id or title (--template)
+	RoomID   int
+	// RoomIDs are every --room given, in order (RoomID is the first); several make a
+	// run over rooms (Plans).
+	RoomIDs    []int
 	Invites    []string // each --invite value
 	InviteFile string   // the CSV of people (--invite-file)
 	Access     string   // the level of people the lines leave without one
@@ -34,6 +37,9 @@ type Answers struct {
 	Template *string
 	// RoomID names an existing room; 0 when not given.
 	RoomID int
+	// MoreRoomIDs are the further --room values, each once, in order: the same people
+	// go into each of them too.
+	MoreRoomIDs []int
 	// Invites are the --invite values read as pasted lines, in order, not merged:
 	// Line is the value's place (1-based); an entry not understood has Err set.
 	Invites []docspace.Entry
@@ -55,6 +61,9 @@ const TemplateWithType = "--template makes a room of the template's own type, so
 
 // MessageWithoutNotify is the problem of a --message given with --no-notify.
 const MessageWithoutNotify = "--message is sent only with the notification e-mails, and --no-notify turns them off: drop one of the two."
+
+// missingTitle is the problem of a run with neither a new room's title nor a room.
+const missingTitle = "Give the new room a title with --title, or an existing room with --room ID."
 
 // problems are the inputs' problems by the question they belong to, so that they are
 // listed in the order of the plan whoever adds them.
@@ -102,6 +111,15 @@ func read(in Inputs, readFile ReadFile) (Answers, *problems) {
 		ps.room = append(ps.room, fmt.Sprintf("--room %d is not a room id: use the number from the room's link (…/rooms/shared/ID/…).", in.RoomID))
 	} else {
 		a.RoomID = in.RoomID
+	}
+	if ids := roomIDs(in); len(ids) > 1 {
+		for _, id := range ids[1:] {
+			if id <= 0 {
+				ps.room = append(ps.room, fmt.Sprintf("--room %d is not a room id: use the number from the room's link (…/rooms/shared/ID/…).", id))
+				continue
+			}
+			a.MoreRoomIDs = append(a.MoreRoomIDs, id)
+		}
 	}
 	a.Options, ps.settings = readSettings(in.Settings)
 	if in.Access != "" {
@@ -158,7 +176,7 @@ func Plan(in Inputs, readFile ReadFile, quote func(string) string) (docspace.Pla
 		nr := &docspace.NewRoom{Title: in.Title, Options: a.Options}
 		var missing []string
 		if in.Title == "" {
-			missing = append(missing, "Give the new room a title with --title, or an existing room with --room ID.")
+			missing = append(missing, missingTitle)
 		}
 		switch {
 		case a.Template != nil:

@@ -7,6 +7,8 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -173,6 +175,14 @@ func (a *prompter) run() onboard.End {
 		if err := a.questions(); err != nil {
 			a.say("Stopped before anything was written.")
 			return onboard.EndInterrupted
+		}
+		if st.d.several() {
+			end, more := a.runRooms()
+			if !more {
+				return end
+			}
+			st.newDraft()
+			continue
 		}
 		res := a.execute(st.d.plan(st.users), nil)
 		st.results = append(st.results, res)
@@ -493,12 +503,28 @@ func (a *prompter) askAction() error {
 			if page.Total > len(page.Rooms) {
 				a.say("Showing the first %d of %d rooms.", len(page.Rooms), page.Total)
 			}
-			if id, err = a.pickRoom("Which room? (Enter for the first)", page.Rooms, "Another room: type its id, or words of its title"); err != nil {
+			var ids []int
+			if ids, err = a.pickRooms(page.Rooms, "Another room: type its id, or words of its title"); err != nil {
 				return err
+			}
+			id = ids[0]
+			if len(ids) > 1 {
+				// Several rooms: the same people go into each (the wizard's space marks).
+				rooms := make([]docspace.Room, 0, len(ids))
+				for _, id := range ids {
+					for _, r := range page.Rooms {
+						if r.ID == id {
+							rooms = append(rooms, r)
+						}
+					}
+				}
+				first := rooms[0]
+				d.roomID, d.room, d.roomErr, d.more = first.ID, &first, nil, rooms[1:]
+				return nil
 			}
 		}
 		if id != otherRoom {
-			d.roomID = id
+			d.roomID, d.more = id, nil
 			st.gotRoom(readRoom(a.ctx, st.client, id))
 			return nil
 		}
@@ -511,6 +537,55 @@ func (a *prompter) askAction() error {
 			return nil
 		}
 	}
+}
+
+// pickRooms lists rooms by number, with other as the last choice, and reads one number
+// or several ("1,3,5": the same people into each room; Enter: the first). Rooms on
+// third-party storage are listed but refused; other cannot be one of several.
+func (a *prompter) pickRooms(rooms []docspace.Room, other string) ([]int, error) {
+	a.say("Which rooms? Type a number, or several separated by commas (e.g. 1,3,5):")
+	for i, r := range rooms {
+		if r.ThirdParty() {
+			a.say("  %d. %s (%s, %s)", i+1, r.Title, r.Ref(), docspace.ThirdPartyReason)
+			continue
+		}
+		a.say("  %d. %s (%s, %s)", i+1, r.Title, r.RoomType, r.Ref())
+	}
+	a.say("  %d. %s", len(rooms)+1, other)
+	first := otherRoom
+	for _, r := range rooms {
+		if !r.ThirdParty() {
+			first = r.ID
+			break
+		}
+	}
+	var ids []int
+	var s string
+	err := a.ask(huh.NewInput().Title(fmt.Sprintf("Room numbers (1-%d, Enter for the first):", len(rooms)+1)).Value(&s).Validate(func(s string) error {
+		ids = nil
+		if strings.TrimSpace(s) == "" {
+			ids = []int{first}
+			return nil
+		}
+		for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == ';' }) {
+			n, err := strconv.Atoi(f)
+			switch {
+			case err != nil || n < 1 || n > len(rooms)+1:
+				return fmt.Errorf("%q is not one of the numbers 1 to %d", f, len(rooms)+1)
+			case n == len(rooms)+1:
+				ids = append(ids, otherRoom)
+			case rooms[n-1].ThirdParty():
+				return fmt.Errorf("room %d is %s; choose another", n, docspace.ThirdPartyReason)
+			case !slices.Contains(ids, rooms[n-1].ID):
+				ids = append(ids, rooms[n-1].ID)
+			}
+		}
+		if len(ids) > 1 && slices.Contains(ids, otherRoom) {
+			return fmt.Errorf("%d (another room) goes alone: pick it by itself, or only rooms from the list", len(rooms)+1)
+		}
+		return nil
+	}))
+	return ids, err
 }
 
 // otherRoom is the value of a room list's last choice: find a room another way.
@@ -813,6 +888,15 @@ func (a *prompter) review() {
 	a.say("  Portal: %s", st.portalHost())
 	if p.NewRoom != nil {
 		a.say("  Room: %s, %s", newRoomWords(p.NewRoom), p.NewRoom.Type)
+	} else if d.several() {
+		plans, overrides := d.roomPlans(st.users)
+		a.say("  Rooms: %d existing rooms, the same people in each:", len(plans))
+		for i, c := range d.roomColumns() {
+			a.say("    %s, %s", c.title, c.typ)
+			for _, o := range overrides[i] {
+				a.say("      ! %s", onboard.OverrideText(c.title, c.typ, o))
+			}
+		}
 	} else if d.room != nil {
 		a.say("  Room: existing room \"%s\", %s, %s", d.room.Title, d.room.RoomType, d.room.Ref())
 	}
@@ -895,6 +979,88 @@ func (a *prompter) execute(p docspace.Plan, pre *docspace.Preflight) docspace.Re
 			a.sayMu.Unlock()
 			a.abandoned.Store(true)
 			return docspace.Result{Cancelled: true, Err: context.Canceled}
+		}
+	}
+}
+
+// runRooms runs the plans of several rooms side by side, printing each room's events
+// with its title, then the room × person summary; it offers to retry, per room, only
+// what failed, and to start another run (more).
+func (a *prompter) runRooms() (end onboard.End, more bool) {
+	st := a.st
+	plans, overrides := st.d.roomPlans(st.users)
+	titles := make([]string, len(plans))
+	for i, c := range st.d.roomColumns() {
+		titles[i] = c.title
+	}
+	rec := roomsRecord{run: a.executeRooms(plans, titles), overrides: overrides}
+	st.roomRuns, st.lastRooms = append(st.roomRuns, rec), true
+	for !a.abandoned.Load() && !a.terminated.Load() {
+		retries, ok := rec.run.RetryPlans()
+		again := true
+		if !ok || a.ask(huh.NewConfirm().Title("Retry the failed ones?").Value(&again)) != nil || !again {
+			break
+		}
+		sub, subTitles := make([]docspace.Plan, len(retries)), make([]string, len(retries))
+		for i, r := range retries {
+			sub[i], subTitles[i] = r.Plan, titles[r.Room]
+		}
+		rec.run = rec.run.Merge(retries, a.executeRooms(sub, subTitles))
+		st.roomRuns[len(st.roomRuns)-1] = rec
+	}
+	end = onboard.RunEnd(rec.run.Status())
+	switch {
+	case a.abandoned.Load():
+		return a.interrupted(), false
+	case a.terminated.Load():
+		return end.AsTerminated(), false
+	}
+	a.sayMu.Lock()
+	printRoomsSummary(a.out, st.portal, rec, false)
+	a.sayMu.Unlock()
+	another := false
+	if a.ask(huh.NewConfirm().Title("Start another room?").Value(&another)) != nil || !another {
+		return end, false
+	}
+	return end, true
+}
+
+// executeRooms runs plans over rooms, one line per event with the room's title in
+// front. The first Ctrl+C or SIGTERM stops every room after its request under way; a
+// second quits without waiting.
+func (a *prompter) executeRooms(plans []docspace.Plan, titles []string) docspace.RoomsRun {
+	ctx, cancel := context.WithCancel(a.ctx)
+	defer cancel()
+	sig := make(chan os.Signal, 2)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sig)
+	done := make(chan docspace.RoomsRun, 1)
+	go func() {
+		done <- executeRooms(ctx, a.st.client, plans, nil, func(room int, ev docspace.Event) {
+			mark, text := onboard.Progress(plans[room], ev)
+			a.say("%s [%s] %s", mark, titles[room], text)
+		})
+	}()
+	for stopped := false; ; {
+		select {
+		case run := <-done:
+			return run
+		case s := <-sig:
+			if s == syscall.SIGTERM {
+				a.terminated.Store(true)
+			}
+			if !stopped {
+				stopped = true
+				a.say("Stopping: each room ends after its request under way.")
+				cancel()
+				continue
+			}
+			signal.Stop(sig)
+			a.sayMu.Lock()
+			a.quiet = true
+			a.sayMu.Unlock()
+			a.abandoned.Store(true)
+			return docspace.RoomsRun{}
 		}
 	}
 }

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/docspace-wizard/docspace-wizard/docspace"
@@ -43,6 +44,15 @@ type draft struct {
 	roomID   int               // the existing room, also set from --room before it is loaded
 	room     *docspace.Room    // the existing room, once loaded
 	roomErr  error             // loading roomID failed
+	// more are the other existing rooms picked beside room, in the order picked: the
+	// same people go into each, a run over rooms (several).
+	more []docspace.Room
+	// alsoNew adds a new room (title and type asked next) beside the existing ones.
+	alsoNew bool
+	// moreIDs are further rooms --room named, read in the background into more (in
+	// this order); moreErr says which could not be read.
+	moreIDs []int
+	moreErr map[int]error
 
 	// template is the room template the new room is made from (actionTemplate), once
 	// picked or found; templateRef is what --template named, until the templates load.
@@ -92,7 +102,7 @@ func (d *draft) planRoomType() docspace.RoomType {
 // defaultFor is the access everyone gets unless a line or the table says otherwise.
 func (d *draft) defaultFor() docspace.Access {
 	t := d.planRoomType()
-	if d.defaultAccess != 0 && (t == 0 || t.Allows(d.defaultAccess) || d.accessSet) {
+	if d.defaultAccess != 0 && (t == 0 || d.offers(d.defaultAccess) || d.accessSet) {
 		return d.defaultAccess
 	}
 	if t.Valid() {
@@ -156,6 +166,10 @@ func (d *draft) problems(users map[string]lookup) docspace.Problems {
 // without what a draft is still waiting for (the title and type before the action is
 // chosen, the levels before the room's type is known).
 func (d *draft) check(p docspace.Plan, facts docspace.PortalFacts) docspace.Problems {
+	if d.several() && d.room != nil {
+		// Each room's plan is fitted to its type (roomPlans); the first room's stands for all.
+		p, _ = docspace.FitPlan(p, d.room.RoomType)
+	}
 	var ps docspace.Problems
 	add := func(f docspace.Field, inv int, format string, a ...any) {
 		ps = append(ps, docspace.Problem{Field: f, Invitee: inv, Message: fmt.Sprintf(format, a...)})
@@ -171,6 +185,25 @@ func (d *draft) check(p docspace.Plan, facts docspace.PortalFacts) docspace.Prob
 	case d.action == actionTemplate && d.template == nil && d.templateRef == "":
 		add(docspace.FieldRoom, -1, "Choose the room template to create the room from.")
 	}
+	if d.action == actionExisting {
+		for _, id := range d.moreIDs {
+			switch err := d.moreErr[id]; {
+			case err != nil:
+				add(docspace.FieldRoom, -1, "Room %d could not be opened (%v): pick the rooms again.", id, err)
+			case !d.hasMore(id):
+				add(docspace.FieldRoom, -1, "Room %d is still being read from the portal.", id)
+			}
+		}
+	}
+	if d.several() && d.alsoNew {
+		// The new room beside the existing ones: its title and type, as a new room's.
+		if msg := titleProblem(d.title); msg != "" {
+			add(docspace.FieldTitle, -1, "%s", msg)
+		}
+		if !d.roomType.Valid() {
+			add(docspace.FieldType, -1, "Choose the new room's type.")
+		}
+	}
 	switch {
 	case d.list.Invalid == 1:
 		add(docspace.FieldInvitees, -1, "1 entry is not a valid address: fix or delete it.")
@@ -179,7 +212,7 @@ func (d *draft) check(p docspace.Plan, facts docspace.PortalFacts) docspace.Prob
 	}
 	t := p.EffectiveRoomType()
 	def := d.defaultFor()
-	badDefault := t.Valid() && !t.Allows(def)
+	badDefault := t.Valid() && !d.offers(def)
 	if badDefault {
 		add(docspace.FieldAccess, -1, "%s is not available in %s rooms: choose another default.", def, t)
 	}
@@ -247,4 +280,125 @@ func newRoomWords(nr *docspace.NewRoom) string {
 		w += fmt.Sprintf(" from template \"%s\"", nr.Template)
 	}
 	return w
+}
+
+// several reports whether the plan adds people to more than one room: several
+// existing ones, or a new one beside them.
+func (d *draft) several() bool {
+	return d.action == actionExisting && (len(d.more) > 0 || d.alsoNew)
+}
+
+// roomColumn is one room of a run over several, as the review and the run name it.
+type roomColumn struct {
+	title string
+	typ   docspace.RoomType
+	isNew bool
+}
+
+// roomColumns are the rooms of roomPlans, in its order: the new room first, if any.
+func (d *draft) roomColumns() []roomColumn {
+	var out []roomColumn
+	if d.alsoNew {
+		out = append(out, roomColumn{title: strings.TrimSpace(d.title), typ: d.roomType, isNew: true})
+	}
+	for _, r := range d.pickedRooms() {
+		out = append(out, roomColumn{title: r.Title, typ: r.RoomType})
+	}
+	return out
+}
+
+// pickedRooms are the existing rooms the run adds people to, the first one first.
+func (d *draft) pickedRooms() []docspace.Room {
+	var out []docspace.Room
+	if d.room != nil {
+		out = append(out, *d.room)
+	}
+	return append(out, d.more...)
+}
+
+// roomPlans is the plan for each picked room: the same people with the levels chosen
+// once, each fitted to its room's type, and the overrides that made (shown on the
+// review, never made silently). The first room's plan is plan's.
+func (d *draft) roomPlans(users map[string]lookup) ([]docspace.Plan, [][]docspace.Override) {
+	base := d.plan(users)
+	var plans []docspace.Plan
+	var overrides [][]docspace.Override
+	add := func(p docspace.Plan, t docspace.RoomType) {
+		p, o := docspace.FitPlan(p, t)
+		plans, overrides = append(plans, p), append(overrides, o)
+	}
+	if d.alsoNew {
+		p := base
+		p.RoomID, p.RoomType = 0, 0
+		p.NewRoom = &docspace.NewRoom{Title: strings.TrimSpace(d.title), Type: d.roomType}
+		add(p, d.roomType)
+	}
+	for _, r := range d.pickedRooms() {
+		p := base
+		p.RoomID, p.RoomType = r.ID, r.RoomType
+		add(p, r.RoomType)
+	}
+	return plans, overrides
+}
+
+// offeredAccess are the levels the access step offers: the room type's, or, for
+// several rooms, every level one of them offers (the others get the nearest they do).
+func (d *draft) offeredAccess() []docspace.Access {
+	if !d.several() {
+		return d.planRoomType().AllowedAccess()
+	}
+	var out []docspace.Access
+	for _, a := range []docspace.Access{docspace.AccessRoomManager, docspace.AccessContentCreator, docspace.AccessEditing,
+		docspace.AccessReview, docspace.AccessComment, docspace.AccessRead, docspace.AccessFillForms} {
+		if d.offers(a) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// offers reports whether the access step offers level a (offeredAccess).
+func (d *draft) offers(a docspace.Access) bool {
+	if !d.several() {
+		return d.planRoomType().Allows(a)
+	}
+	for _, c := range d.roomColumns() {
+		if c.typ.Allows(a) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasMore reports whether room id is among the further rooms read.
+func (d *draft) hasMore(id int) bool {
+	for _, r := range d.more {
+		if r.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// gotMore puts a further room --room named into more, in the order given; false when
+// id is none of them.
+func (d *draft) gotMore(id int, r docspace.Room, err error) bool {
+	i := slices.Index(d.moreIDs, id)
+	if i < 0 {
+		return false
+	}
+	if err != nil {
+		if d.moreErr == nil {
+			d.moreErr = map[int]error{}
+		}
+		d.moreErr[id] = err
+		return true
+	}
+	if !d.hasMore(id) {
+		d.more = append(d.more, r)
+		slices.SortStableFunc(d.more, func(a, b docspace.Room) int {
+			return slices.Index(d.moreIDs, a.ID) - slices.Index(d.moreIDs, b.ID)
+		})
+	}
+	return true
 }

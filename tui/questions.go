@@ -69,7 +69,7 @@ func actionQuestion(st *state) question[action] {
 		title: "What would you like to do?",
 		choices: []choice[action]{
 			create,
-			{label: "Add people to an existing room", desc: "pick it from the portal's rooms", value: actionExisting},
+			{label: "Add people to existing rooms", desc: "pick one, or several with space", value: actionExisting},
 		},
 		def: actionNew,
 	}
@@ -194,7 +194,10 @@ func accessQuestion(st *state) question[docspace.Access] {
 		help:    "Default for everyone in this " + t.String() + " room",
 		def:     d.defaultFor(),
 	}
-	for _, l := range t.AllowedAccess() {
+	if d.several() {
+		q.help = fmt.Sprintf("Default for the %d rooms; each gets the nearest it offers", len(d.roomColumns()))
+	}
+	for _, l := range d.offeredAccess() {
 		if l != docspace.AccessRoomManager || d.defaultAccess == l || allMayAdmin(st) {
 			q.choices = append(q.choices, levelChoice(l))
 		}
@@ -220,7 +223,7 @@ func personAccessQuestion(st *state, inv docspace.Invitee) question[docspace.Acc
 	admin := known && u.state == lookupFound && u.user.CanBeRoomAdmin()
 	q := question[docspace.Access]{title: "Access for " + inv.Email}
 	q.def, _ = st.d.accessFor(inv)
-	for _, l := range st.d.planRoomType().AllowedAccess() {
+	for _, l := range st.d.offeredAccess() {
 		if l == docspace.AccessRoomManager && !admin {
 			continue
 		}

@@ -89,6 +89,10 @@ type (
 	startRunMsg struct {
 		plan docspace.Plan
 		pre  *docspace.Preflight
+		// rooms, for a run over several rooms, is each room's plan (plan is the first's,
+		// pre its check) and overrides the levels their types forced.
+		rooms     []docspace.Plan
+		overrides [][]docspace.Override
 	}
 	runFinishedMsg struct{ result docspace.Result }
 	retryMsg       struct{}
@@ -123,6 +127,11 @@ type model struct {
 	abandoned []string
 	// base is the result a retry adds to; nil for a first run.
 	base *docspace.Result
+	// roomsBase is the run over rooms a retry (roomsRetries) adds to; roomsOverrides
+	// are the overrides of the run over rooms being started.
+	roomsBase      *roomsRecord
+	roomsRetries   []docspace.RoomRetry
+	roomsOverrides [][]docspace.Override
 	// observe, set by tests, sees the step and the screen after every message.
 	observe func(stepID, string)
 }
@@ -161,7 +170,9 @@ func applyPrefill(d *draft, p Prefill, last LastChoices) {
 		d.roomType = last.RoomType
 	}
 	if p.RoomID != 0 {
-		d.action, d.roomID = actionExisting, p.RoomID
+		// --title or --type beside --room: a new room beside the existing ones.
+		d.alsoNew = d.action == actionNew
+		d.action, d.roomID, d.moreIDs = actionExisting, p.RoomID, p.MoreRoomIDs
 	}
 	if p.Template != nil {
 		d.action, d.templateRef = actionTemplate, *p.Template // found once the templates load
@@ -326,6 +337,14 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 		return cmd
 	case retryMsg:
 		return m.retry()
+	case roomsFinishedMsg:
+		cmd := m.finishRooms(msg.run)
+		if m.terminated {
+			return m.quit()
+		}
+		return cmd
+	case roomsRetryMsg:
+		return m.retryRooms()
 	case anotherMsg:
 		return m.another()
 	}
@@ -434,6 +453,11 @@ func (m *model) keyChecked(msg keyCheckedMsg) tea.Cmd {
 	if st.d.action == actionExisting && st.d.roomID != 0 && st.d.room == nil {
 		cmds = append(cmds, st.loadRoom(st.d.roomID))
 	}
+	for _, id := range st.d.moreIDs {
+		if st.d.action == actionExisting && !st.d.hasMore(id) {
+			cmds = append(cmds, st.loadRoom(id))
+		}
+	}
 	return tea.Batch(cmds...)
 }
 
@@ -512,6 +536,12 @@ func (m *model) terminate() tea.Cmd {
 		r.stop()
 		return nil
 	}
+	if r, ok := m.steps[stepRun].(*roomsRunStep); ok && m.cur == stepRun {
+		if again || r.stopping {
+			return m.quit()
+		}
+		return r.Update(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}) // the run's own stop
+	}
 	return m.quit()
 }
 
@@ -529,7 +559,69 @@ func (m *model) startRun(msg startRunMsg) tea.Cmd {
 	m.base = nil // a confirmed plan is a new run, not a retry
 	m.st.confirmed()
 	m.st.running = true
+	if len(msg.rooms) > 1 {
+		pres := make([]*docspace.Preflight, len(msg.rooms))
+		for i, p := range msg.rooms {
+			if p.NewRoom == nil && p.RoomID == msg.plan.RoomID {
+				pres[i] = msg.pre // the review checked the first room; the others check as they run
+				break
+			}
+		}
+		var titles []string
+		for _, c := range m.st.d.roomColumns() {
+			titles = append(titles, c.title)
+		}
+		m.roomsBase, m.roomsOverrides = nil, msg.overrides
+		m.steps[stepRun] = newRoomsRunStep(m.st, msg.rooms, pres, titles)
+		return m.goTo(stepRun, "")
+	}
 	m.steps[stepRun] = newRunStep(m.st, msg.plan, msg.pre)
+	return m.goTo(stepRun, "")
+}
+
+// finishRooms records a run over rooms (merged into the earlier one after a retry)
+// and shows its room × person summary.
+func (m *model) finishRooms(run docspace.RoomsRun) tea.Cmd {
+	st := m.st
+	if m.roomsBase != nil {
+		run = m.roomsBase.run.Merge(m.roomsRetries, run)
+		st.roomRuns[len(st.roomRuns)-1].run = run
+	} else {
+		st.roomRuns = append(st.roomRuns, roomsRecord{run: run, overrides: m.roomsOverrides})
+	}
+	st.lastRooms = true
+	m.roomsBase, m.roomsRetries = nil, nil
+	st.running = false
+	m.steps[stepSummary] = newRoomsSummaryStep(st, st.roomRuns[len(st.roomRuns)-1])
+	for _, r := range run.Rooms {
+		if docspace.KindOf(r.Result.Err) == docspace.KindUnauthorized {
+			st.keyStatus, st.keyErr = keyBad, r.Result.Err
+		}
+	}
+	return m.goTo(stepSummary, "")
+}
+
+// retryRooms re-sends, in each room, only the invitations that failed there.
+func (m *model) retryRooms() tea.Cmd {
+	st := m.st
+	if len(st.roomRuns) == 0 {
+		return nil
+	}
+	last := st.roomRuns[len(st.roomRuns)-1]
+	retries, ok := last.run.RetryPlans()
+	if !ok {
+		return nil
+	}
+	plans := make([]docspace.Plan, len(retries))
+	titles := roomTitles(last.run)
+	var sub []string
+	for i, r := range retries {
+		plans[i] = r.Plan
+		sub = append(sub, titles[r.Room])
+	}
+	m.roomsBase, m.roomsRetries = &last, retries
+	st.running = true
+	m.steps[stepRun] = newRoomsRunStep(st, plans, nil, sub)
 	return m.goTo(stepRun, "")
 }
 
@@ -544,7 +636,7 @@ func (m *model) finishRun(r docspace.Result) tea.Cmd {
 		st.results = append(st.results, r)
 	}
 	m.base = nil
-	st.running = false
+	st.running, st.lastRooms = false, false
 	m.steps[stepSummary] = newSummaryStep(st, r)
 	if docspace.KindOf(r.Err) == docspace.KindUnauthorized {
 		st.keyStatus, st.keyErr = keyBad, r.Err
@@ -604,6 +696,11 @@ func (m *model) another() tea.Cmd {
 	for _, r := range st.results {
 		st.roomMade(r)
 	}
+	for _, rr := range st.roomRuns {
+		for _, r := range rr.run.Rooms {
+			st.roomMade(r.Result)
+		}
+	}
 	m.buildSteps(nil)
 	delete(m.steps, stepRun)
 	m.returnTo, m.base = stepNone, nil
@@ -615,6 +712,17 @@ func (m *model) resultEnd() (docspace.Result, onboard.End) {
 	st := m.st
 	if m.abandoned != nil {
 		return docspace.Result{Cancelled: true}, onboard.EndInterrupted // the run's result never came
+	}
+	if n := len(st.roomRuns); n > 0 && st.lastRooms {
+		run := st.roomRuns[n-1].run
+		worst := docspace.Result{}
+		for _, r := range run.Rooms {
+			if r.Result.Status() == run.Status() {
+				worst = r.Result
+				break
+			}
+		}
+		return worst, onboard.RunEnd(run.Status())
 	}
 	if n := len(st.results); n > 0 {
 		r := st.results[n-1]

@@ -61,13 +61,13 @@ func Run(ctx context.Context, opts Options) (docspace.Result, onboard.End) {
 	if errors.Is(err, tea.ErrProgramPanic) {
 		// Bubble Tea caught it, restored the terminal and printed it on stderr.
 		fmt.Fprintln(out, "The wizard stopped on an internal error (shown above). Please report it.")
-		if len(m.st.results) == 0 {
+		if len(m.st.results) == 0 && len(m.st.roomRuns) == 0 {
 			end = onboard.EndFailed
 		}
 	}
 	if err != nil && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, tea.ErrInterrupted) {
 		fmt.Fprintf(out, "The wizard stopped: %v\n", err)
-		if len(m.st.results) == 0 {
+		if len(m.st.results) == 0 && len(m.st.roomRuns) == 0 {
 			end = onboard.EndFailed
 		}
 	}
@@ -76,6 +76,9 @@ func Run(ctx context.Context, opts Options) (docspace.Result, onboard.End) {
 		if line := m.st.record(onboard.ViaWizard, r); line != "" {
 			fmt.Fprintln(out, line)
 		}
+	}
+	for _, r := range m.st.roomRuns {
+		printRoomsSummary(out, m.st.portal, r, links)
 	}
 	for _, l := range m.abandoned {
 		fmt.Fprintln(out, l)

@@ -16,6 +16,9 @@ func (st *state) sequence() []stepID {
 	s = append(s, stepAction)
 	switch st.d.action {
 	case actionExisting:
+		if st.d.alsoNew {
+			s = append(s, stepTitle, stepType) // the new room beside the existing ones
+		}
 	case actionTemplate:
 		// The template decides the type; the settings are those its type offers.
 		s = append(s, stepTitle, stepSettings)

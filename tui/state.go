@@ -98,6 +98,10 @@ type state struct {
 
 	// results are the runs of this session, oldest first; a retry replaces the last one.
 	results []docspace.Result
+	// roomRuns are the runs over several rooms of this session, oldest first; lastRooms
+	// says the session's last run was one of them.
+	roomRuns  []roomsRecord
+	lastRooms bool
 	// remembered is the last confirmed plan's choices, for Options.Remember.
 	remembered *LastChoices
 }
@@ -413,6 +417,9 @@ func readRoom(ctx context.Context, client Portal, id int) roomLoadedMsg {
 
 // gotRoom puts a room read into the draft, when it is still the draft's room.
 func (st *state) gotRoom(msg roomLoadedMsg) {
+	if st.d.gotMore(msg.id, msg.room, msg.err) {
+		return
+	}
 	if msg.id != st.d.roomID {
 		return
 	}

@@ -248,7 +248,7 @@ func (a *accessStep) viewTable(b *strings.Builder, w int) {
 	// The level column is as wide as its widest label, so "‹ Content creator ›" lines
 	// up with "  Editor  " and the notes after it.
 	labelW := 0
-	for _, l := range d.planRoomType().AllowedAccess() {
+	for _, l := range d.offeredAccess() {
 		labelW = max(labelW, ansiWidth(l.String()))
 	}
 	for i := a.offset; i < min(n, a.offset+h); i++ {
@@ -271,7 +271,7 @@ func (a *accessStep) viewTable(b *strings.Builder, w int) {
 		sel := a.table && i == a.row
 		level := "  " + padRight(acc.String(), labelW) + "  "
 		switch {
-		case !d.planRoomType().Allows(acc):
+		case !d.offers(acc):
 			level = s.err.Render("✗ " + padRight(acc.String(), labelW+2))
 		case sel:
 			level = s.accent.Render("‹ " + padRight(acc.String(), labelW) + " ›")

@@ -40,6 +40,28 @@ type actionStep struct {
 	foundGen  int             // the search found came from
 	note      string          // what the search found out, e.g. that no room has the typed id
 	noteErr   bool            // note is a problem
+
+	// picked are the rooms space has marked, in the order marked: enter then adds the
+	// same people to all of them; with none marked, enter takes the room under the cursor.
+	picked []docspace.Room
+	// alsoNew is "+": a new room (title and type asked next) beside the rooms picked.
+	alsoNew bool
+}
+
+// newTooKey adds a new room beside the existing ones picked.
+var newTooKey = key.NewBinding(key.WithKeys("+"), key.WithHelp("+", "a new room too"))
+
+// pickKey is the key that marks a room to add people to several at once.
+var pickKey = key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "mark several"))
+
+// pickedAt is the index of room id among the marked ones, -1 when not marked.
+func (a *actionStep) pickedAt(id int) int {
+	for i, r := range a.picked {
+		if r.ID == id {
+			return i
+		}
+	}
+	return -1
 }
 
 // Answers of the search on the portal.
@@ -102,8 +124,12 @@ func roomIDOf(s string) int {
 	return n
 }
 
-// roomDelegate draws one room per line: title, type and id.
-type roomDelegate struct{ st *state }
+// roomDelegate draws one room per line: title, type and id, and a check mark in front
+// of the rooms marked for a run over several.
+type roomDelegate struct {
+	st *state
+	a  *actionStep
+}
 
 func (roomDelegate) Height() int                         { return 1 }
 func (roomDelegate) Spacing() int                        { return 0 }
@@ -123,19 +149,26 @@ func (d roomDelegate) Render(w io.Writer, m list.Model, index int, item list.Ite
 			meta = r.room.Ref() + " · on third-party storage"
 		}
 	}
-	titleW := max(10, width-ansiWidth(meta)-5)
+	check := ""
+	if d.a != nil && len(d.a.picked) > 0 {
+		check = "  "
+		if d.a.pickedAt(r.room.ID) >= 0 {
+			check = s.ok.Render("✓") + " "
+		}
+	}
+	titleW := max(10, width-ansiWidth(meta)-5-ansiWidth(check))
 	title := fit(r.room.Title, titleW)
 	if index == m.Index() {
-		fmt.Fprint(w, d.st.marker(true)+s.accent.Render(title)+"  "+s.subtle.Render(meta))
+		fmt.Fprint(w, d.st.marker(true)+check+s.accent.Render(title)+"  "+s.subtle.Render(meta))
 		return
 	}
-	fmt.Fprint(w, "  "+s.text.Render(title)+"  "+s.subtle.Render(meta))
+	fmt.Fprint(w, "  "+check+s.text.Render(title)+"  "+s.subtle.Render(meta))
 }
 
 func newActionStep(st *state) *actionStep {
 	a := &actionStep{st: st}
 	a.choice = max(0, indexOf(actionQuestion(st), st.d.action))
-	a.rooms = list.New(nil, roomDelegate{st: st}, 40, 10)
+	a.rooms = list.New(nil, roomDelegate{st: st, a: a}, 40, 10)
 	a.rooms.SetShowTitle(false)
 	a.rooms.SetShowHelp(false)
 	// The filter and status lines are drawn by header, which can say the portal is searched.
@@ -154,6 +187,10 @@ func newActionStep(st *state) *actionStep {
 
 func (a *actionStep) enter() tea.Cmd {
 	a.problem = ""
+	if d := a.st.d; len(a.picked) == 0 && d.several() {
+		// The rooms --room named show as marked, to change them here.
+		a.picked, a.alsoNew = d.pickedRooms(), d.alsoNew
+	}
 	cmds := []tea.Cmd{a.refresh()}
 	if a.searching > 0 {
 		// Its answers went to another step while this one was away: ask again.
@@ -234,6 +271,12 @@ func (a *actionStep) status() string {
 	if n := all - visible; n > 0 {
 		parts = append(parts, ls.StatusBarFilterCount.Render(fmt.Sprintf("%d filtered", n)))
 	}
+	if n := len(a.picked); n > 0 {
+		parts = append(parts, st.styles.ok.Render(fmt.Sprintf("%d marked", n)))
+	}
+	if a.alsoNew {
+		parts = append(parts, st.styles.ok.Render("+ a new room"))
+	}
 	switch {
 	case searching:
 		parts = append(parts, a.spin.View()+" searching the portal…")
@@ -302,11 +345,23 @@ func (a *actionStep) keys() help.KeyMap {
 	if a.rooms.FilterState() == list.FilterApplied {
 		backHelp = "clear filter"
 	}
+	pick := relabel(k.Next, "enter", "pick room")
+	if len(a.picked) > 0 {
+		pick = relabel(k.Next, "enter", fmt.Sprintf("use the %d marked", len(a.picked)))
+	}
+	newToo := newTooKey
+	if a.alsoNew {
+		newToo = relabel(newTooKey, "+", "no new room")
+	}
+	full := []key.Binding{k.Filter, pick, pickKey}
+	if a.st.canCreateRooms() {
+		full = append(full, newToo)
+	}
 	return bindings{
-		short: []key.Binding{relabel(k.Next, "enter", "pick room"), relabel(k.Up, "↑/↓", "move"), k.Filter, relabel(k.Back, "esc", backHelp)},
+		short: []key.Binding{pick, pickKey, relabel(k.Up, "↑/↓", "move"), k.Filter, relabel(k.Back, "esc", backHelp)},
 		full: [][]key.Binding{
 			{relabel(k.Up, "↑/k", "up"), relabel(k.Down, "↓/j", "down"), relabel(k.PageUp, "←/pgup", "previous page"), relabel(k.PageDown, "→/pgdn", "next page")},
-			{k.Filter, relabel(k.Next, "enter", "pick room"), relabel(k.Back, "esc", backHelp)},
+			append(full, relabel(k.Back, "esc", backHelp)),
 		},
 	}
 }
@@ -472,7 +527,10 @@ func (a *actionStep) pickKey(msg tea.KeyPressMsg) tea.Cmd {
 		case key.Matches(msg, k.Back) && a.rooms.FilterState() == list.Unfiltered:
 			a.picking = false
 			return nil
-		case key.Matches(msg, k.Next):
+		case key.Matches(msg, newTooKey) && a.st.canCreateRooms():
+			a.alsoNew = !a.alsoNew
+			return nil
+		case key.Matches(msg, pickKey):
 			it, ok := a.rooms.SelectedItem().(roomItem)
 			if !ok {
 				return nil
@@ -483,10 +541,32 @@ func (a *actionStep) pickKey(msg tea.KeyPressMsg) tea.Cmd {
 				a.fitList()
 				return nil
 			}
+			if i := a.pickedAt(r.ID); i >= 0 {
+				a.picked = append(a.picked[:i:i], a.picked[i+1:]...)
+			} else {
+				a.picked = append(a.picked, r)
+			}
+			return nil
+		case key.Matches(msg, k.Next):
+			rooms := a.picked
+			if len(rooms) == 0 {
+				it, ok := a.rooms.SelectedItem().(roomItem)
+				if !ok {
+					return nil
+				}
+				rooms = []docspace.Room{it.room}
+			}
+			r := rooms[0]
+			if r.ThirdParty() {
+				a.problem = fmt.Sprintf("\"%s\" is %s.", r.Title, docspace.ThirdPartyReason)
+				a.fitList()
+				return nil
+			}
 			if d.roomID != r.ID {
 				d.overrides = map[string]docspace.Access{}
 			}
 			d.action, d.roomID, d.room, d.roomErr = actionExisting, r.ID, &r, nil
+			d.more, d.alsoNew, d.moreIDs, d.moreErr = append([]docspace.Room(nil), rooms[1:]...), a.alsoNew, nil, nil
 			return next
 		}
 	}

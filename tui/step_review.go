@@ -173,11 +173,77 @@ func (r *reviewStep) confirm() tea.Cmd {
 		pre = nil
 	}
 	plan := r.st.d.plan(r.st.users)
+	if r.st.d.several() {
+		// The check read the first room; the others' checks run with the run.
+		plans, overrides := r.st.d.roomPlans(r.st.users)
+		return func() tea.Msg { return startRunMsg{plan: plan, pre: pre, rooms: plans, overrides: overrides} }
+	}
 	return func() tea.Msg { return startRunMsg{plan: plan, pre: pre} }
 }
 
 // listHeight is the number of invitation rows in view.
-func (r *reviewStep) listHeight() int { return max(1, r.st.bodyHeight-12) }
+func (r *reviewStep) listHeight() int { return max(1, r.st.bodyHeight-12-len(r.roomsLines())+1) }
+
+// roomsLines are the Room rows of a run over several rooms: the rooms, then each
+// access override the rooms' types force, one line per room and level; nil for one room.
+func (r *reviewStep) roomsLines() []string {
+	d := r.st.d
+	if !d.several() {
+		return nil
+	}
+	s, w := r.st.styles, r.st.bodyWidth
+	rooms := d.roomColumns()
+	var titles []string
+	existing := 0
+	for _, room := range rooms {
+		if room.isNew {
+			titles = append(titles, fmt.Sprintf("new room \"%s\" (%s)", room.title, room.typ))
+			continue
+		}
+		existing++
+		titles = append(titles, fmt.Sprintf("\"%s\" (%s)", room.title, room.typ))
+	}
+	head := fmt.Sprintf("%d existing rooms: %s", existing, strings.Join(titles, ", "))
+	if d.alsoNew {
+		head = fmt.Sprintf("%d rooms: %s", len(rooms), strings.Join(titles, ", "))
+	}
+	var out []string
+	for i, l := range strings.Split(wrap(head, max(10, w-10)), "\n") {
+		label := ""
+		if i == 0 {
+			label = "Rooms"
+		}
+		out = append(out, s.label.Render(padRight(label, 9))+" "+s.text.Render(truncate(l, w-10)))
+	}
+	_, overrides := d.roomPlans(r.st.users)
+	for i, os := range overrides {
+		type change struct{ from, to docspace.Access }
+		counts := map[change]int{}
+		var order []change
+		for _, o := range os {
+			c := change{o.Asked, o.Given}
+			if counts[c] == 0 {
+				order = append(order, c)
+			}
+			counts[c]++
+		}
+		for _, c := range order {
+			who := plural(counts[c], "person", "people") + " get"
+			if counts[c] == 1 {
+				for _, o := range os {
+					if o.Asked == c.from && o.Given == c.to {
+						who = o.Invitee.Label() + " gets"
+					}
+				}
+			}
+			line := fmt.Sprintf("! %s offers no %s: %s %s there", rooms[i].title, c.from, who, c.to)
+			for _, l := range strings.Split(wrap(line, max(10, w-10)), "\n") {
+				out = append(out, s.label.Render(padRight("", 9))+" "+s.warn.Render(truncate(l, w-10)))
+			}
+		}
+	}
+	return out
+}
 
 // accessSummary is "10 Editor, 2 Viewer", most common first.
 func accessSummary(invs []docspace.Invitee) string {
@@ -230,6 +296,10 @@ func (r *reviewStep) View() string {
 			break
 		}
 		row("Room", s.text.Render(words)+s.subtle.Render(kind))
+	case st.d.several():
+		for _, l := range r.roomsLines() {
+			b.WriteString(l + "\n")
+		}
 	case st.d.room != nil:
 		row("Room", s.text.Render(fmt.Sprintf("existing room \"%s\"", st.d.room.Title))+s.subtle.Render(fmt.Sprintf(" · %s · #%d", st.d.room.RoomType, st.d.room.ID)))
 	default:

@@ -232,7 +232,7 @@ func TestActionStep(t *testing.T) {
 		{"new room", true, []string{"enter"}, "next", actionNew, 0, ""},
 		{"existing: first room", true, []string{"down", "enter", "enter"}, "next", actionExisting, 11, ""},
 		{"existing: third room", true, []string{"2", "enter", "down", "down", "enter"}, "next", actionExisting, 13, ""},
-		{"esc from the list returns to the choice", true, []string{"down", "enter", "esc"}, "", actionUnset, 0, "Add people to an existing room"},
+		{"esc from the list returns to the choice", true, []string{"down", "enter", "esc"}, "", actionUnset, 0, "Add people to existing rooms"},
 		{"not allowed to create", false, []string{"enter"}, "", actionUnset, 0, "cannot create rooms"},
 		{"esc", true, []string{"esc"}, "back", actionUnset, 0, ""},
 	}
