@@ -78,6 +78,9 @@ func runRooms(ctx context.Context, env Env, opts RunOptions) (onboard.End, []str
 		WriteRoomsSummary(env.Streams.Out, run, titles, overrides)
 	}
 	writeRoomsFinalErrors(stderr, run, titles)
+	if line := onboard.RecordRun(env.StateDir, client.Portal(), onboard.ViaYes, run.Results()...); line != "" {
+		fmt.Fprintln(stderr, line)
+	}
 	return onboard.RunEnd(run.Status()), nil, nil
 }
 

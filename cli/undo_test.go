@@ -305,3 +305,24 @@ func TestUndoStoppedByCtrlCSaysWhatItDid(t *testing.T) {
 		t.Errorf("stopped undo said:\n%s", out)
 	}
 }
+
+// A run over several rooms is one record with every room, and one undo puts all of
+// them back: the portal's state matches the state before the run.
+func TestSeveralRoomsRunIsOneRecordAndUndoPutsEveryRoomBack(t *testing.T) {
+	te, portal := historyEnv(t)
+	before := portalState(portal)
+	if end := runWith(t, te, RunOptions{RoomIDs: []int{101, 102, 103}, Invites: []string{"hire@example.com=editor"}}); end != onboard.EndDone {
+		t.Fatalf("run ended %v: %s", end, te.err)
+	}
+	recs := loadHistory(t, te.StateDir)
+	if len(recs) != 1 || len(recs[0].Rooms) != 3 {
+		t.Fatalf("history = %+v, want one record with three rooms", recs)
+	}
+	te.reset()
+	if end := Undo(context.Background(), te.Env, UndoOptions{Yes: true}); end != onboard.EndDone {
+		t.Fatalf("undo ended %v:\n%s\n%s", end, te.out, te.err)
+	}
+	if after := portalState(portal); after != before {
+		t.Errorf("after undo the portal is\n%s\nwant\n%s", after, before)
+	}
+}

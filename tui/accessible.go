@@ -353,6 +353,9 @@ func (a *prompter) questions() error {
 	if d.action == actionExisting && d.roomID != 0 && d.room == nil {
 		st.gotRoom(readRoom(a.ctx, st.client, d.roomID)) // --room's, as the wizard reads it
 	}
+	for _, id := range d.moreIDs { // the further rooms of a repeated --room
+		st.gotRoom(readRoom(a.ctx, st.client, id))
+	}
 	if tl, ok := st.client.(templateLister); ok {
 		// The room templates, as the wizard loads them: the action question offers them.
 		ts, err := tl.Templates(a.ctx)
@@ -1007,6 +1010,9 @@ func (a *prompter) runRooms() (end onboard.End, more bool) {
 		}
 		rec.run = rec.run.Merge(retries, a.executeRooms(sub, subTitles))
 		st.roomRuns[len(st.roomRuns)-1] = rec
+	}
+	if line := st.record(onboard.ViaAccessible, rec.run.Results()...); line != "" && !a.abandoned.Load() {
+		a.say("%s", line)
 	}
 	end = onboard.RunEnd(rec.run.Status())
 	switch {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -102,5 +103,85 @@ func TestWizardRunIsRecordedInTheHistory(t *testing.T) {
 	recs, _, _ := history.Load(dir)
 	if !recs[0].Rooms[0].Created || recs[0].Portal != norm || portal.Count("POST", "/api/2.0/files/rooms") != 1 {
 		t.Errorf("record %+v", recs[0])
+	}
+}
+
+// recordedRooms reads the history in dir and checks it holds one run over rooms, made
+// through via, with one person in each.
+func recordedRooms(t *testing.T, dir, via string, rooms []int, out string) {
+	t.Helper()
+	recs, notes, err := history.Load(dir)
+	if err != nil || len(notes) > 0 || len(recs) != 1 {
+		t.Fatalf("history: %d records, %v, %v; output:\n%s", len(recs), notes, err, out)
+	}
+	r := recs[0]
+	var got []int
+	for _, room := range r.Rooms {
+		got = append(got, room.ID)
+		if len(room.People) != 1 {
+			t.Errorf("room %d has %d people in the record, want 1", room.ID, len(room.People))
+		}
+	}
+	slices.Sort(got)
+	if r.Via != via || !slices.Equal(got, rooms) {
+		t.Errorf("record via %q with rooms %v, want %q with %v", r.Via, got, via, rooms)
+	}
+	if !strings.Contains(out, "Recorded in the history as "+r.ID) {
+		t.Errorf("the output does not say where the run was recorded:\n%s", out)
+	}
+}
+
+// A run over several rooms is one record, whichever front-end made it.
+func TestRoomsRunIsOneRecordInTheHistory(t *testing.T) {
+	for _, accessible := range []bool{false, true} {
+		t.Run(map[bool]string{false: "wizard", true: "accessible"}[accessible], func(t *testing.T) {
+			_, srv := docspacetest.NewServer(docspacetest.WithDemoData())
+			t.Cleanup(srv.Close)
+			norm, _ := docspace.NormalizePortal(srv.URL)
+			dir := filepath.Join(t.TempDir(), "state")
+			opts := Options{
+				Portal:   srv.URL,
+				Prefill:  Prefill{RoomID: 101, MoreRoomIDs: []int{102, 103}, Invites: invites("hire@example.com"), Access: ptr(docspace.AccessRead)},
+				Keys:     &fakeKeys{keys: map[string]string{norm: docspacetest.DemoKey}},
+				Connect:  func(p, k string) (Portal, error) { return docspace.New(p, k) },
+				StateDir: dir,
+			}
+			via := onboard.ViaWizard
+			var text func() string
+			if accessible {
+				var out bytes.Buffer
+				opts.Accessible, opts.Getenv, opts.In, opts.Out, via = true, envOf(), strings.NewReader("\nn\nn\ny\nn\nn\n"), &out, onboard.ViaAccessible
+				text = out.String
+			} else {
+				in, inW := io.Pipe()
+				out := &watchedBuffer{want: "Review", seen: make(chan struct{})}
+				done := make(chan struct{})
+				defer close(done)
+				go func() {
+					defer func() { _ = inW.Close() }()
+					select {
+					case <-out.seen:
+					case <-done:
+						return
+					}
+					for keys := []byte("\r"); ; keys = []byte("q") {
+						if _, err := inW.Write(keys); err != nil {
+							return
+						}
+						select {
+						case <-done:
+							return
+						case <-time.After(20 * time.Millisecond):
+						}
+					}
+				}()
+				opts.Getenv, opts.In, opts.Out = envOf("TERM", "xterm-256color", "LANG", "en_US.UTF-8"), in, out
+				text = func() string { return plain(out.String()) }
+			}
+			if _, code := Run(context.Background(), opts); code != onboard.EndDone {
+				t.Fatalf("ended %v:\n%s", code, text())
+			}
+			recordedRooms(t, dir, via, []int{101, 102, 103}, text())
+		})
 	}
 }

@@ -79,6 +79,9 @@ func Run(ctx context.Context, opts Options) (docspace.Result, onboard.End) {
 	}
 	for _, r := range m.st.roomRuns {
 		printRoomsSummary(out, m.st.portal, r, links)
+		if line := m.st.record(onboard.ViaWizard, r.run.Results()...); line != "" { // one record for every room of the run
+			fmt.Fprintln(out, line)
+		}
 	}
 	for _, l := range m.abandoned {
 		fmt.Fprintln(out, l)

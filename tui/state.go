@@ -521,7 +521,7 @@ func (st *state) newDraft() {
 
 // record adds a finished run to the history (onboard.RecordRun) and returns the line
 // to show after its summary: where it was recorded, or why it could not be.
-func (st *state) record(via string, res docspace.Result) string {
+func (st *state) record(via string, res ...docspace.Result) string {
 	if st.opts.StateDir == "" {
 		return ""
 	}
@@ -529,5 +529,5 @@ func (st *state) record(via string, res docspace.Result) string {
 	if st.client != nil {
 		portal = st.client.Portal()
 	}
-	return onboard.RecordRun(st.opts.StateDir, portal, via, res)
+	return onboard.RecordRun(st.opts.StateDir, portal, via, res...)
 }
