@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -71,7 +72,13 @@ func runRooms(ctx context.Context, env Env, opts RunOptions) (onboard.End, []str
 		writeProblems(stderr, invalid)
 		return onboard.EndInvalid, invalid, nil
 	}
-	run := executeRooms(ctx, client, plans, pres, errs, titles, stderr)
+	run, abandoned := executeRooms(ctx, client, plans, pres, errs, titles, stderr, opts.QuitNow)
+	if abandoned != nil {
+		if opts.JSON {
+			writeJSONStop(env.Streams.Out, onboard.EndInterrupted, nil, errors.New(strings.Join(abandoned.Abandoned(), " ")))
+		}
+		return onboard.EndInterrupted, nil, nil
+	}
 	if opts.JSON {
 		writeRoomsJSON(env.Streams.Out, run, titles, overrides)
 	} else {
@@ -133,9 +140,11 @@ func roomType(p docspace.Plan, pre *docspace.Preflight) docspace.RoomType {
 
 // executeRooms runs the plans whose check passed, printing each room's progress to w
 // with its title in front; a room whose check failed (errs) is not run and keeps that
-// error, everyone in it not sent. A stop is said once; each room then ends after its
-// request under way.
-func executeRooms(ctx context.Context, client *docspace.Client, plans []docspace.Plan, pres []*docspace.Preflight, errs []error, titles []string, w io.Writer) docspace.RoomsRun {
+// error, everyone in it not sent. When ctx ends it says at once that each room stops
+// after its request under way and what those requests may still do; when quitNow is
+// closed after that, it returns without waiting, with what the user must be told
+// (abandoned), already printed to w.
+func executeRooms(ctx context.Context, client *docspace.Client, plans []docspace.Plan, pres []*docspace.Preflight, errs []error, titles []string, w io.Writer, quitNow <-chan struct{}) (docspace.RoomsRun, *docspace.RoomsInFlight) {
 	var runnable []int
 	for i, err := range errs {
 		if err == nil {
@@ -146,17 +155,49 @@ func executeRooms(ctx context.Context, client *docspace.Client, plans []docspace
 	for k, i := range runnable {
 		sub[k], subPres[k] = plans[i], pres[i]
 	}
-	var once sync.Once
-	part := client.ExecuteRooms(ctx, sub, subPres, func(k int, e docspace.Event) {
-		if ctx.Err() != nil {
-			once.Do(func() {
-				fmt.Fprintln(w, "Stopping: each room ends after its request under way, then reads its members back.")
-			})
+	inflight := docspace.NewRoomsInFlight(sub)
+	var (
+		mu    sync.Mutex
+		quiet bool // once abandoned, the run still going says nothing more
+	)
+	say := func(f func()) {
+		mu.Lock()
+		defer mu.Unlock()
+		if !quiet {
+			f()
 		}
-		room := runnable[k]
-		mark, text := onboard.Progress(plans[room], e)
-		fmt.Fprintf(w, "%s [%s] %s\n", mark, titles[room], text)
-	})
+	}
+	done := make(chan docspace.RoomsRun, 1)
+	go func() {
+		done <- client.ExecuteRooms(ctx, sub, subPres, func(k int, e docspace.Event) {
+			inflight.Observe(k, e)
+			room := runnable[k]
+			mark, text := onboard.Progress(plans[room], e)
+			say(func() { fmt.Fprintf(w, "%s [%s] %s\n", mark, titles[room], text) })
+		})
+	}()
+	var part docspace.RoomsRun
+	for stop, waiting := ctx.Done(), true; waiting; {
+		select {
+		case part = <-done:
+			waiting = false
+		case <-stop:
+			stop = nil
+			say(func() {
+				for _, l := range inflight.Stopping() {
+					fmt.Fprintln(w, l)
+				}
+			})
+		case <-quitNow:
+			mu.Lock()
+			quiet = true
+			for _, l := range inflight.Abandoned() {
+				fmt.Fprintln(w, l)
+			}
+			mu.Unlock()
+			return docspace.RoomsRun{}, inflight
+		}
+	}
 	run := docspace.RoomsRun{Rooms: make([]docspace.RoomRun, len(plans)), Elapsed: part.Elapsed}
 	for i, err := range errs {
 		if err != nil {
@@ -166,7 +207,7 @@ func executeRooms(ctx context.Context, client *docspace.Client, plans []docspace
 	for k, i := range runnable {
 		run.Rooms[i] = part.Rooms[k]
 	}
-	return run
+	return run, nil
 }
 
 // notRun is the result of a room whose check failed: nobody sent, the check's error.

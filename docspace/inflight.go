@@ -96,3 +96,60 @@ func (f *InFlight) Abandoned() []string {
 	}
 	return lines
 }
+
+// RoomsInFlight is InFlight for a run over several rooms (ExecuteRooms): one per room,
+// its sentences said room by room. It is safe for concurrent use.
+type RoomsInFlight struct {
+	rooms []*InFlight
+}
+
+// NewRoomsInFlight returns a RoomsInFlight for a run of plans, one room per plan.
+func NewRoomsInFlight(plans []Plan) *RoomsInFlight {
+	f := &RoomsInFlight{rooms: make([]*InFlight, len(plans))}
+	for i, p := range plans {
+		f.rooms[i] = NewInFlight(p)
+	}
+	return f
+}
+
+// Observe records one event of the room at index room.
+func (f *RoomsInFlight) Observe(room int, e Event) {
+	if room >= 0 && room < len(f.rooms) {
+		f.rooms[room].Observe(e)
+	}
+}
+
+// Warnings say, room by room, what the requests under way may still do.
+func (f *RoomsInFlight) Warnings() []string {
+	var out []string
+	for _, r := range f.rooms {
+		if w := r.Warning(); w != "" {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// Stopping is what the user is told at once when they stop the run: every room ends
+// after its request under way, a second stop quits at once, and what may still happen.
+func (f *RoomsInFlight) Stopping() []string {
+	return append([]string{"Stopping: each room ends after its request under way; press Ctrl+C again to quit at once."}, f.Warnings()...)
+}
+
+// Abandoned is what the user is told when the program quits without waiting for the
+// run: what each room's requests under way may still do, and each room made or used so
+// far with its link (the summary that would have named them is not coming).
+func (f *RoomsInFlight) Abandoned() []string {
+	lines := []string{"Quit without waiting for the run to end."}
+	for _, r := range f.rooms {
+		for _, l := range r.Abandoned()[1:] {
+			if l != "Nothing was written." {
+				lines = append(lines, l)
+			}
+		}
+	}
+	if len(lines) == 1 {
+		lines = append(lines, "Nothing was written.")
+	}
+	return lines
+}

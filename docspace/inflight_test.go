@@ -68,3 +68,33 @@ func TestInFlightSaysWhatMayStillHappen(t *testing.T) {
 		})
 	}
 }
+
+// A run over rooms says, room by room, what each room's requests under way may do, and
+// names each room it made or used; "Nothing was written." only when nothing is under
+// way or known anywhere.
+func TestRoomsInFlightSpeaksForEveryRoom(t *testing.T) {
+	sales := &Room{ID: 7, Title: "Sales", Link: "https://portal.example.com/rooms/shared/7"}
+	plans := []Plan{{NewRoom: &NewRoom{Title: "Cohort", Type: RoomCustom}}, {RoomID: 7}, {RoomID: 8}}
+	f := NewRoomsInFlight(plans)
+	if got := f.Abandoned(); len(got) != 2 || got[1] != "Nothing was written." {
+		t.Errorf("before any event: %q", got)
+	}
+	f.Observe(0, Event{Phase: PhaseCreate, State: EventStarted})
+	f.Observe(1, Event{Phase: PhaseInvite, State: EventStarted, Batch: 1, Room: sales})
+	f.Observe(9, Event{Phase: PhaseCreate, State: EventStarted}) // no such room: ignored
+	want := []string{`The room "Cohort" may still be created`, `Invitations to "Sales" may still be sent`}
+	for _, got := range [][]string{f.Warnings(), f.Stopping()[1:]} {
+		if len(got) != 2 || !strings.Contains(got[0], want[0]) || !strings.Contains(got[1], want[1]) {
+			t.Errorf("warnings = %q, want %q", got, want)
+		}
+	}
+	all := strings.Join(f.Abandoned(), "\n")
+	for _, w := range append(want, `Room "Sales": `+sales.Link) {
+		if !strings.Contains(all, w) {
+			t.Errorf("abandoned lacks %q:\n%s", w, all)
+		}
+	}
+	if strings.Contains(all, "Nothing was written") {
+		t.Errorf("abandoned says nothing was written while a create is under way:\n%s", all)
+	}
+}

@@ -1041,8 +1041,10 @@ func (a *prompter) executeRooms(plans []docspace.Plan, titles []string) docspace
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
 	defer signal.Stop(sig)
 	done := make(chan docspace.RoomsRun, 1)
+	inflight := docspace.NewRoomsInFlight(plans)
 	go func() {
 		done <- executeRooms(ctx, a.st.client, plans, nil, func(room int, ev docspace.Event) {
+			inflight.Observe(room, ev)
 			mark, text := onboard.Progress(plans[room], ev)
 			a.say("%s [%s] %s", mark, titles[room], text)
 		})
@@ -1057,13 +1059,21 @@ func (a *prompter) executeRooms(plans []docspace.Plan, titles []string) docspace
 			}
 			if !stopped {
 				stopped = true
-				a.say("Stopping: each room ends after its request under way.")
+				if s == syscall.SIGTERM {
+					a.say("Terminated.")
+				}
+				for _, l := range inflight.Stopping() {
+					a.say("%s", l)
+				}
 				cancel()
 				continue
 			}
-			signal.Stop(sig)
+			signal.Stop(sig) // a third signal has its default effect
 			a.sayMu.Lock()
-			a.quiet = true
+			for _, l := range inflight.Abandoned() {
+				fmt.Fprintln(a.out, l)
+			}
+			a.quiet = true // the run goes on until the program ends: it says no more
 			a.sayMu.Unlock()
 			a.abandoned.Store(true)
 			return docspace.RoomsRun{}

@@ -2,9 +2,12 @@ package tui
 
 import (
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/charmbracelet/x/exp/teatest/v2"
 	"github.com/docspace-wizard/docspace-wizard/docspace"
 	"github.com/docspace-wizard/docspace-wizard/docspace/docspacetest"
 	"github.com/docspace-wizard/docspace-wizard/onboard"
@@ -248,5 +251,43 @@ func TestFlowRepeatedRoomFlagsPrefillSeveralRooms(t *testing.T) {
 	f.on(stepSummary, "Everyone is in all 3 rooms.")
 	if _, code := f.finish(); code != onboard.EndDone {
 		t.Fatalf("ended %v", code)
+	}
+}
+
+// Ctrl+C twice during a run over rooms quits at once, and what is printed after says
+// what the requests still under way may do: here the new room's create, which hangs.
+func TestFlowSeveralRoomsCtrlCTwiceSaysWhatMayStillHappen(t *testing.T) {
+	f := newFlow(t, Prefill{}, func(p *docspacetest.Portal, _ *Options) {
+		// Long enough for two Ctrl+C, short enough not to hold the test server at its close.
+		p.InjectFault(docspacetest.Fault{Method: http.MethodPost, PathPrefix: "/api/2.0/files/rooms", Delay: 5 * time.Second})
+	})
+	f.on(stepAction, "Create a new room")
+	f.press("down", "enter")
+	f.on(stepAction, "Press Kit")
+	f.press("space", "+")
+	f.on(stepAction, "+ a new room")
+	f.press("enter")
+	f.on(stepTitle, "Title of the new room")
+	f.tm.Type("Cohort 8")
+	f.press("enter")
+	f.on(stepType, "Room type")
+	f.press("enter")
+	f.on(stepPeople, "People to invite")
+	f.paste("nora.new@example.com")
+	f.press("tab")
+	f.on(stepAccess, "Default for the 2 rooms")
+	f.press("enter", "enter")
+	f.on(stepReview, `new room "Cohort 8"`)
+	f.press("enter")
+	f.waitArrived("POST /api/2.0/files/rooms", 1)
+	f.press("ctrl+c")
+	f.on(stepRun, `The room "Cohort 8" may still be created by the request in flight`)
+	f.press("ctrl+c")
+	m := f.tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(*model)
+	if _, code := m.result(); code != onboard.EndInterrupted {
+		t.Errorf("ended %v, want interrupted", code)
+	}
+	if got := strings.Join(m.abandoned, "\n"); !strings.Contains(got, `The room "Cohort 8" may still be created by the request in flight`) {
+		t.Errorf("what is printed after quitting lacks the warning:\n%s", got)
 	}
 }

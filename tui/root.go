@@ -551,6 +551,9 @@ func (m *model) abandon() tea.Cmd {
 	if r, ok := m.steps[stepRun].(*runStep); ok && m.cur == stepRun && m.st.running {
 		m.abandoned = r.inflight.Abandoned()
 	}
+	if r, ok := m.steps[stepRun].(*roomsRunStep); ok && m.cur == stepRun && m.st.running {
+		m.abandoned = r.inflight.Abandoned()
+	}
 	return m.quit()
 }
 

@@ -55,10 +55,14 @@ type roomsRunStep struct {
 	now      time.Time
 	spin     spinner.Model
 	bar      progress.Model
+	// inflight follows each room's events, to say what its requests under way may still
+	// do when the user stops or quits without waiting.
+	inflight *docspace.RoomsInFlight
 }
 
 func newRoomsRunStep(st *state, plans []docspace.Plan, pres []*docspace.Preflight, titles []string) *roomsRunStep {
-	r := &roomsRunStep{st: st, plans: plans, pres: pres, titles: titles, lines: make([]runLine, len(plans)), sent: make([]int, len(plans))}
+	r := &roomsRunStep{st: st, plans: plans, pres: pres, titles: titles, lines: make([]runLine, len(plans)), sent: make([]int, len(plans)),
+		inflight: docspace.NewRoomsInFlight(plans)}
 	for i, p := range plans {
 		r.total += len(p.Invitees)
 		r.lines[i] = runLine{text: "waiting", state: docspace.EventStarted}
@@ -87,7 +91,7 @@ func (r *roomsRunStep) enter() tea.Cmd {
 	ctx, cancel := context.WithCancel(life)
 	r.cancel = cancel
 	r.events = make(chan tea.Msg, 64)
-	events, plans, pres := r.events, r.plans, r.pres
+	events, plans, pres, inflight := r.events, r.plans, r.pres, r.inflight
 	send := func(m tea.Msg) {
 		select {
 		case events <- m:
@@ -96,7 +100,10 @@ func (r *roomsRunStep) enter() tea.Cmd {
 	}
 	execute := func() tea.Msg {
 		defer cancel()
-		run := executeRooms(ctx, client, plans, pres, func(room int, ev docspace.Event) { send(roomsEventMsg{room: room, ev: ev}) })
+		run := executeRooms(ctx, client, plans, pres, func(room int, ev docspace.Event) {
+			inflight.Observe(room, ev) // at once, not when the screen catches up: a quit may come first
+			send(roomsEventMsg{room: room, ev: ev})
+		})
 		send(roomsDoneMsg{run: run})
 		return nil
 	}
@@ -242,10 +249,15 @@ func (r *roomsRunStep) View() string {
 	b.WriteString(r.bar.ViewAs(pct) + s.subtle.Render(fmt.Sprintf("  %d of %d invitations", sent, r.total)) + "\n")
 	b.WriteString(s.subtle.Render("Elapsed " + elapsed(r.now.Sub(r.begin))))
 	if r.stopping {
-		b.WriteString("\n\n" + r.spin.View() + " " + s.warn.Render(truncate("Stopping: each room ends after its request under way.", w-2)))
+		stopping := r.inflight.Stopping()
+		b.WriteString("\n\n" + r.spin.View() + " " + s.warn.Render(truncate(stopping[0], w-2)))
+		for _, l := range stopping[1:] {
+			b.WriteString("\n" + s.warn.Render(wrap(l, w)))
+		}
 	}
 	return b.String()
 }
+
 
 // roomsSummaryStep shows a run over rooms: a headline, the room × person table
 // (people down, rooms across, scrolled with ↑/↓), the overrides made and why anyone is
