@@ -258,7 +258,6 @@ func (r *roomsRunStep) View() string {
 	return b.String()
 }
 
-
 // roomsSummaryStep shows a run over rooms: a headline, the room × person table
 // (people down, rooms across, scrolled with ↑/↓), the overrides made and why anyone is
 // not in, and the totals; r retries only what failed, per room.
