@@ -257,8 +257,8 @@ func describeSettings(pre *docspace.Preflight) string {
 	if !pre.Invitations.AllowInvitingGuests {
 		parts = append(parts, "guests by e-mail are not allowed on this portal")
 	}
-	if l := pre.Settings.InvitationLimit; l > 0 && l < 1<<30 {
-		parts = append(parts, fmt.Sprintf("at most %d e-mail invitations per request", l))
+	if pre.Settings.InvitationsLimited {
+		parts = append(parts, fmt.Sprintf("%d e-mail invitations left for the next 24 hours", pre.Settings.InvitationLimit))
 	}
 	if pre.Room != nil {
 		parts = append(parts, fmt.Sprintf("room \"%s\" (%s)", pre.Room.Title, pre.Room.RoomType))

@@ -55,7 +55,8 @@ func (pre *Preflight) Facts() PortalFacts {
 		return PortalFacts{}
 	}
 	f := PortalFacts{GuestsDisabled: !pre.Invitations.AllowInvitingGuests, UsersKnown: true, Users: pre.Users,
-		Template: pre.templateProblem}
+		Template: pre.templateProblem, InvitationsLimited: pre.Settings.InvitationsLimited,
+		InvitationsLeft: pre.Settings.InvitationLimit}
 	if pre.RoomQuotas != nil {
 		f.RoomQuotasKnown, f.RoomQuotasOn = true, *pre.RoomQuotas
 	}
@@ -86,7 +87,7 @@ func (pre *Preflight) Resolve(p Plan) Plan {
 		if inv.UserID != "" || inv.Email == "" {
 			continue
 		}
-		if u, ok := pre.Users[strings.ToLower(inv.Email)]; ok && needsID(inv, pre.Invitations) {
+		if u, ok := pre.Users[strings.ToLower(inv.Email)]; ok && needsID(inv, pre.Invitations, pre.Settings) && byID(u) {
 			invs[i].UserID = u.ID
 			if invs[i].Name == "" {
 				invs[i].Name = u.DisplayName
@@ -97,10 +98,16 @@ func (pre *Preflight) Resolve(p Plan) Plan {
 	return p
 }
 
-// needsID reports whether an invitee must be sent by user id rather than e-mail.
-func needsID(inv Invitee, s InvitationSettings) bool {
-	return inv.Access == AccessRoomManager || !s.AllowInvitingGuests
+// needsID reports whether an invitee must be sent by user id rather than e-mail: Room
+// admin, a portal refusing guests, or a portal limiting e-mail invitations (every e-mail
+// entry counts against it, a known user's address too).
+func needsID(inv Invitee, s InvitationSettings, ps PortalSettings) bool {
+	return inv.Access == AccessRoomManager || !s.AllowInvitingGuests || ps.InvitationsLimited
 }
+
+// byID reports whether a found user is invited by id: not a guest who has not
+// accepted yet, who is invited by e-mail again so the invitation is sent.
+func byID(u User) bool { return u.ActivationStatus != ActivationPending }
 
 // prepare is the run's first phase: the check, unless the caller made it (pre), then
 // the plan resolved with what it learned and validated. False means the run ends with
@@ -217,7 +224,7 @@ func (c *Client) Check(ctx context.Context, p Plan) (*Preflight, error) {
 	pre.Users = make(map[string]User)
 	var lookups []string
 	for _, inv := range p.Invitees {
-		if inv.UserID == "" && inv.Email != "" && needsID(inv, pre.Invitations) {
+		if inv.UserID == "" && inv.Email != "" && needsID(inv, pre.Invitations, pre.Settings) {
 			lookups = append(lookups, inv.Email)
 		}
 	}

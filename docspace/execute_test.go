@@ -234,16 +234,51 @@ func TestExecuteGuestsDisabled(t *testing.T) {
 	}
 }
 
-func TestExecuteInvitationLimitSplitsBatches(t *testing.T) {
-	portal, c := newPortal(t, docspacetest.WithInvitationLimit(2))
+func TestExecuteInvitationLimitIsWhatIsLeftToday(t *testing.T) {
+	portal, c := newPortal(t, docspacetest.WithInvitationLimit(3))
 	res := c.Execute(context.Background(), docspace.Plan{
-		NewRoom: &docspace.NewRoom{Title: "Limits", Type: docspace.RoomCustom}, Invitees: emails(5, "example.com"),
+		NewRoom: &docspace.NewRoom{Title: "Morning", Type: docspace.RoomCustom}, Invitees: emails(2, "example.com"),
 	}, nil, nil)
 	if res.Status() != docspace.StatusComplete {
-		t.Fatalf("status = %v (%v)", res.Status(), res.Err)
+		t.Fatalf("first run: status = %v (%v)", res.Status(), res.Err)
 	}
-	if _, shares := writes(portal); shares != 3 {
-		t.Errorf("%d share calls for 5 e-mails at a limit of 2, want 3", shares)
+	// The first run used two of the three: a second run of two is refused before it writes.
+	res = c.Execute(context.Background(), docspace.Plan{
+		NewRoom: &docspace.NewRoom{Title: "Afternoon", Type: docspace.RoomCustom}, Invitees: emails(2, "example.org"),
+	}, nil, nil)
+	if res.Status() != docspace.StatusInvalid || res.Room != nil {
+		t.Fatalf("second run: status = %v (%v), room %v; want invalid, no room", res.Status(), res.Err, res.Room)
+	}
+	if creates, shares := writes(portal); creates != 1 || shares != 1 {
+		t.Errorf("%d creates and %d shares, want only the first run's 1 and 1", creates, shares)
+	}
+}
+
+func TestExecuteOverTheInvitationLimitWritesNothing(t *testing.T) {
+	portal, c := newPortal(t, docspacetest.WithInvitationLimit(2))
+	// A portal user counts nothing: they are invited by id.
+	invs := append(emails(3, "example.com"), docspace.Invitee{Email: docspacetest.DemoUserEmail, Access: docspace.AccessEditing})
+	res := c.Execute(context.Background(), docspace.Plan{
+		NewRoom: &docspace.NewRoom{Title: "Limits", Type: docspace.RoomCustom}, Invitees: invs,
+	}, nil, nil)
+	if res.Status() != docspace.StatusInvalid {
+		t.Fatalf("status = %v (%v), want invalid", res.Status(), res.Err)
+	}
+	msg := res.Err.Error()
+	for _, w := range []string{"3 people", "only 2 more", "invitation link"} {
+		if !strings.Contains(msg, w) {
+			t.Errorf("problem %q lacks %q", msg, w)
+		}
+	}
+	if creates, shares := writes(portal); creates != 0 || shares != 0 {
+		t.Errorf("%d creates and %d shares for a plan over the limit, want none", creates, shares)
+	}
+	// Two new guests and the portal user fit: the user goes by id.
+	res = c.Execute(context.Background(), docspace.Plan{
+		NewRoom: &docspace.NewRoom{Title: "Limits", Type: docspace.RoomCustom}, Invitees: invs[1:],
+	}, nil, nil)
+	if res.Status() != docspace.StatusComplete {
+		t.Fatalf("status = %v (%v), want complete", res.Status(), res.Err)
 	}
 }
 

@@ -24,7 +24,7 @@ func (r *run) invite() sending {
 	for i, inv := range pending {
 		invs[i] = toInvitation(inv)
 	}
-	batches := PlanBatches(invs, r.pre.Settings.InvitationLimit)
+	batches := PlanBatches(invs, r.c.batchSize)
 	s := sending{pending: pending, known: known, batches: batches, results: make([]batchResult, len(batches))}
 	var (
 		g    errgroup.Group // no shared context: one batch's failure must not cancel another
@@ -73,27 +73,20 @@ func withState(e Event, st EventState) Event {
 	return e
 }
 
-// PlanBatches splits invitations into share calls of at most BatchSize entries and at
-// most limit e-mail entries each (the portal's invitationLimit; 0 means unlimited).
-func PlanBatches(invs []Invitation, limit int) [][]Invitation {
-	var (
-		out    [][]Invitation
-		cur    []Invitation
-		emails int
-	)
-	for _, inv := range invs {
-		isEmail := inv.ID == ""
-		if len(cur) == BatchSize || (isEmail && limit > 0 && emails == limit) {
-			out = append(out, cur)
-			cur, emails = nil, 0
-		}
-		cur = append(cur, inv)
-		if isEmail {
-			emails++
-		}
+// PlanBatches splits invitations into share calls of at most size entries (BatchSize
+// when size <= 0). The portal's invitationLimit is not a per-call cap but what is left
+// for the whole portal: Validate refuses a plan over it before anything is sent.
+func PlanBatches(invs []Invitation, size int) [][]Invitation {
+	if size <= 0 {
+		size = BatchSize
 	}
-	if len(cur) > 0 {
-		out = append(out, cur)
+	var out [][]Invitation
+	for len(invs) > size {
+		out = append(out, invs[:size:size])
+		invs = invs[size:]
+	}
+	if len(invs) > 0 {
+		out = append(out, invs)
 	}
 	return out
 }

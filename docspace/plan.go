@@ -85,6 +85,10 @@ type PortalFacts struct {
 	// Users are invitees known to be portal users, by lower-cased e-mail: Room admin
 	// is refused for those who are neither DocSpace admins nor room admins.
 	Users map[string]User
+	// InvitationsLimited is true when the portal limits e-mail invitations, and
+	// InvitationsLeft is how many it may still send today (portal-wide, rolling).
+	InvitationsLimited bool
+	InvitationsLeft    int
 	// Template is why the plan's template could not be found (unknown, several so
 	// titled, of a type the wizard does not make); "" when it was, or none is asked for.
 	Template string

@@ -315,8 +315,12 @@ func (u User) CanBeRoomAdmin() bool { return u.IsAdmin || u.IsOwner || u.IsRoomA
 type PortalSettings struct {
 	Version string `json:"version"`
 	Culture string `json:"culture"`
-	// InvitationLimit caps the e-mail entries in one share request; 0 means unlimited.
+	// InvitationLimit is how many more e-mail invitations the portal may send over its
+	// rolling 24 hours (every e-mail entry of a share call counts, whichever request
+	// sends it); meaningful only when InvitationsLimited, else 0.
 	InvitationLimit int `json:"invitationLimit"`
+	// InvitationsLimited is true when the portal has such a limit.
+	InvitationsLimited bool `json:"-"`
 }
 
 // InvitationSettings says whom the portal lets admins invite by e-mail.

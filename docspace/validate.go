@@ -178,6 +178,9 @@ func (p Plan) validate(facts PortalFacts, checkAddresses bool) Problems {
 			add(FieldInvitees, i, "%s is not a portal user, and this portal does not allow inviting guests by e-mail: ask a DocSpace admin to allow it (Settings › Security › Invitation settings) or to add them first.", who)
 		}
 	}
+	if pr, over := p.OverInvitationLimit(facts); over {
+		ps = append(ps, pr)
+	}
 	if n := utf8.RuneCountInString(p.Message); n > 4096 {
 		add(FieldMessage, -1, "The message is %d characters long; keep it under 4096.", n)
 	}
@@ -269,4 +272,39 @@ func utf16Len(s string) int {
 		n += utf16.RuneLen(r)
 	}
 	return n
+}
+
+// EmailEntries counts the invitees the plan sends by e-mail, which the portal's
+// invitation limit counts (people sent by id cost nothing).
+func (p Plan) EmailEntries() int {
+	n := 0
+	for _, inv := range p.Invitees {
+		if inv.UserID == "" && inv.Email != "" {
+			n++
+		}
+	}
+	return n
+}
+
+// OverInvitationLimit returns the problem of a plan sending more e-mail invitations
+// than the portal has left today; over is false when it fits or there is no limit.
+func (p Plan) OverInvitationLimit(facts PortalFacts) (pr Problem, over bool) {
+	n := p.EmailEntries()
+	if !facts.InvitationsLimited || n <= facts.InvitationsLeft {
+		return Problem{}, false
+	}
+	who := "1 person"
+	if n != 1 {
+		who = fmt.Sprintf("%d people", n)
+	}
+	left := fmt.Sprintf("can send only %d more e-mail invitations", facts.InvitationsLeft)
+	switch facts.InvitationsLeft {
+	case 0:
+		left = "has no e-mail invitations left"
+	case 1:
+		left = "can send only 1 more e-mail invitation"
+	}
+	return Problem{Field: FieldInvitees, Invitee: -1, Message: fmt.Sprintf(
+		"This plan invites %s by e-mail, but the portal %s in the next 24 hours (a limit shared by everyone inviting on it): "+
+			"invite fewer people now, or turn on the room's invitation link and share it instead.", who, left)}, true
 }

@@ -120,7 +120,7 @@ func TestCtrlCDuringEachRunPhase(t *testing.T) {
 	tests := []struct {
 		name   string
 		people int
-		popts  []docspacetest.Option
+		batch  int // invitations per share call; 0: BatchSize
 		faults []docspacetest.Fault
 		ready  string // the review's state before the confirm
 		during string // the run's line for the held call
@@ -163,7 +163,7 @@ func TestCtrlCDuringEachRunPhase(t *testing.T) {
 			// first 10 are under way; the other 2 are never sent.
 			name:   "share, calls waiting",
 			people: 12,
-			popts:  []docspacetest.Option{docspacetest.WithInvitationLimit(1)},
+			batch:  1,
 			faults: []docspacetest.Fault{{Method: http.MethodPut, PathPrefix: "/api/2.0/files/rooms/", Delay: hold}},
 			ready:  "Nothing is written", during: "Invite batch",
 			held: "PUT /api/2.0/files/rooms/", heldN: docspace.ParallelWrites,
@@ -198,11 +198,14 @@ func TestCtrlCDuringEachRunPhase(t *testing.T) {
 				people = append(people, fmt.Sprintf("p%02d@example.com", i))
 			}
 			pre := Prefill{Title: ptr("Stop " + tt.name), Type: ptr(docspace.RoomCustom), Invites: invites(strings.Join(people, "\n"))}
-			f := newFlow(t, pre, func(p *docspacetest.Portal, _ *Options) {
+			f := newFlow(t, pre, func(p *docspacetest.Portal, o *Options) {
 				for _, fault := range tt.faults {
 					p.InjectFault(fault)
 				}
-			}, tt.popts...)
+				if tt.batch > 0 {
+					o.Connect = batchConnect(tt.batch)
+				}
+			})
 			rooms := len(f.portal.Rooms())
 			f.waitFor("the review: "+tt.ready, func(s stepID, screen string) bool {
 				return s == stepReview && strings.Contains(screen, tt.ready)

@@ -91,7 +91,7 @@ func (p *Portal) serveSettings(c *apiCall) {
 		Timezone: "UTC", TrustedDomains: []string{}, Culture: "en-US", UtcOffset: "00:00:00",
 		GreetingSettings: "DocSpace", OwnerID: owner, DocSpace: true, BaseDomain: "docspace.invalid",
 		Version: "3.7.0", TenantAlias: "demo", DisplayAbout: true,
-		InvitationLimit: p.invitationLimit, MaxImageUploadSize: 1 << 20,
+		InvitationLimit: p.invitationsLeftLocked(), MaxImageUploadSize: 1 << 20,
 	}
 	p.mu.Unlock()
 	writeOK(c, dto, 1, nil)
@@ -612,7 +612,7 @@ func (p *Portal) serveShare(c *apiCall) {
 		writeError(c.w, http.StatusForbidden, msgAccessDenied)
 		return
 	}
-	if emails > p.invitationLimit {
+	if emails > p.invitationsLeftLocked() {
 		writeError(c.w, http.StatusBadRequest, msgLimitExceeded)
 		return
 	}
@@ -664,6 +664,9 @@ func (p *Portal) serveShare(c *apiCall) {
 			if !r.typ.Allows(e.access) || e.access == docspace.AccessRoomManager {
 				writeError(c.w, http.StatusForbidden, msgRoleNotAllowed)
 				return
+			}
+			if p.invitationLimit != Unlimited {
+				p.invitesSent = append(p.invitesSent, p.now()) // every e-mail entry counts, as on the server
 			}
 			if u == nil {
 				if !validEmail(e.email) {

@@ -258,7 +258,10 @@ func WithThirdPartyRoom(tr ThirdPartyRoom) Option {
 // WithGuestsAllowed sets the portal's allowInvitingGuests (default true).
 func WithGuestsAllowed(allowed bool) Option { return func(p *Portal) { p.guestsAllowed = allowed } }
 
-// WithInvitationLimit caps e-mail entries per share call; n <= 0 means unlimited (the default).
+// WithInvitationLimit caps the e-mail invitations the whole portal sends over a rolling
+// 24 hours, as the server's web:invitation-limit does: every e-mail entry of a share call
+// counts (an existing user's address too), and settings report what is left; n <= 0
+// means unlimited (the default).
 func WithInvitationLimit(n int) Option {
 	return func(p *Portal) {
 		if n <= 0 {
@@ -266,6 +269,24 @@ func WithInvitationLimit(n int) Option {
 		}
 		p.invitationLimit = n
 	}
+}
+
+// invitationWindow is how long an e-mail invitation counts against the limit.
+const invitationWindow = 24 * time.Hour
+
+// invitationsLeftLocked is the number of e-mail invitations the portal may still send
+// now (Unlimited without a limit), forgetting those older than the window.
+func (p *Portal) invitationsLeftLocked() int {
+	if p.invitationLimit == Unlimited {
+		return Unlimited
+	}
+	cut := p.now().Add(-invitationWindow)
+	i := 0
+	for i < len(p.invitesSent) && !p.invitesSent[i].After(cut) {
+		i++
+	}
+	p.invitesSent = p.invitesSent[i:]
+	return max(p.invitationLimit-len(p.invitesSent), 0)
 }
 
 // WithRoomQuota makes room creation fail with 402 once the portal has n rooms.
@@ -303,6 +324,7 @@ type Portal struct {
 
 	guestsAllowed   bool
 	invitationLimit int
+	invitesSent     []time.Time // when each e-mail entry of a share call was sent, oldest first
 	roomQuota       int
 	roomQuotasOn    bool     // the room storage quota setting
 	maxTotalSize    int64    // the portal's storage, bytes; 0 for the default

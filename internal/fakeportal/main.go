@@ -60,7 +60,7 @@ func main() {
 	latency := flag.Duration("latency", 0, "latency added to every request")
 	createDelay := flag.Duration("create-delay", 0, "delay added to every room creation (POST /files/rooms): 1h makes a create hang")
 	guests := flag.Bool("guests", true, "allow inviting guests by e-mail")
-	limit := flag.Int("invitation-limit", 0, "e-mail invitations allowed per share request (0: unlimited)")
+	limit := flag.Int("invitation-limit", 0, "e-mail invitations the portal may send over a rolling 24 hours, all requests together (0: unlimited)")
 	realLimits := flag.Bool("rate-limits", false, "enforce DocSpace's rate limits (1500/min, 15 parallel writes, 50 parallel reads)")
 	printKey := flag.Bool("print-key", false, "print the demo key (an obviously fake one) after the URL")
 	rooms := flag.Int("rooms", 0, "also seed `n` rooms titled \"Room 0001\"… (e.g. 5008: more than the wizard's 5,000-room list)")
