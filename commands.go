@@ -231,6 +231,7 @@ func newRootCmd(env cli.Env) *cobra.Command {
 	f.IntVar(&o.RoomID, "room", 0, "add people to the existing room with this ID instead of creating one")
 	// StringArray, not StringSlice: the program splits on commas itself, as it does in pasted text.
 	f.StringArrayVar(&o.Invites, "invite", nil, "person to invite, email[=access]; repeat, or separate several with commas")
+	f.StringArrayVar(&o.InviteGroups, "invite-group", nil, "portal group to invite by name or ID, NAME|ID[=access] (at most content-creator); repeat for more")
 	f.StringVar(&o.InviteFile, "invite-file", "", "file of people to invite: CSV with a header, email,access[,name]")
 	f.StringVar(&o.Access, "access", "", "default access for people without one: room-admin, content-creator, editor, reviewer, commenter, viewer, form-filler")
 	f.BoolVar(&o.NoNotify, "no-notify", false, "don't e-mail existing users about the room (new guests always get an invitation)")
@@ -254,6 +255,7 @@ func newRootCmd(env cli.Env) *cobra.Command {
 	}
 	must(root.RegisterFlagCompletionFunc("type", noFiles(roomTypeCompletions()...)))
 	must(root.RegisterFlagCompletionFunc("access", noFiles(accessCompletions()...)))
+	must(root.RegisterFlagCompletionFunc("invite-group", noFiles())) // the portal's groups are not known offline
 	must(root.RegisterFlagCompletionFunc("portal", portalCompletion(env)))
 	for _, s := range docspace.RoomSettings() {
 		if !s.Bool {

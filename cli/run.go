@@ -17,16 +17,18 @@ import (
 
 // RunOptions are the inputs of the scriptable path (`--yes`): flags, already parsed.
 type RunOptions struct {
-	Portal     string
-	Title      string
-	Type       string
-	Template   string // a room template's id or title
-	RoomID     int
-	Invites    []string // each --invite value
-	InviteFile string
-	Access     string
-	NoNotify   bool
-	Message    string
+	Portal   string
+	Title    string
+	Type     string
+	Template string // a room template's id or title
+	RoomID   int
+	Invites  []string // each --invite value
+	// InviteGroups are the --invite-group values, NAME|ID[=access].
+	InviteGroups []string
+	InviteFile   string
+	Access       string
+	NoNotify     bool
+	Message      string
 	// Settings are the room option flags given, by flag name, each value in order.
 	Settings map[string][]string
 	JSON     bool
@@ -41,7 +43,7 @@ type RunOptions struct {
 // Inputs are the options that describe the plan, for onboard to read.
 func (o RunOptions) Inputs() onboard.Inputs {
 	return onboard.Inputs{
-		Title: o.Title, Type: o.Type, Template: o.Template, RoomID: o.RoomID, Invites: o.Invites, InviteFile: o.InviteFile,
+		Title: o.Title, Type: o.Type, Template: o.Template, RoomID: o.RoomID, Invites: o.Invites, InviteGroups: o.InviteGroups, InviteFile: o.InviteFile,
 		Access: o.Access, NoNotify: o.NoNotify, Message: o.Message, Settings: o.Settings,
 	}
 }
@@ -359,9 +361,13 @@ type jsonInvitee struct {
 	Email  string `json:"email,omitempty"`
 	UserID string `json:"userId,omitempty"`
 	Name   string `json:"name,omitempty"`
-	Access string `json:"access"`
-	Result string `json:"result"`
-	Reason string `json:"reason,omitempty"`
+	// Group, GroupID and GroupMembers are set for a portal group instead of a person.
+	Group        string `json:"group,omitempty"`
+	GroupID      string `json:"groupId,omitempty"`
+	GroupMembers int    `json:"groupMembers,omitempty"`
+	Access       string `json:"access"`
+	Result       string `json:"result"`
+	Reason       string `json:"reason,omitempty"`
 	// PreviousAccess and AccessChange are set for a member whose access the run
 	// changed (result "added", as before they were told apart): what they had, and
 	// "raised", "lowered" or "changed".
@@ -390,6 +396,7 @@ func writeJSON(w io.Writer, res docspace.Result) {
 	for _, o := range res.Outcomes {
 		ji := jsonInvitee{
 			Email: o.Invitee.Email, UserID: o.Invitee.UserID, Name: o.Invitee.Name,
+			Group: o.Invitee.Group, GroupID: o.Invitee.GroupID, GroupMembers: o.Invitee.GroupMembers,
 			Access: o.Invitee.Access.String(), Result: outcomeWords[o.Kind], Reason: o.Reason,
 		}
 		if o.Kind == docspace.OutcomeAccessChanged {

@@ -27,6 +27,8 @@ type Preflight struct {
 	// Template is the room template the plan's new room is made from, as the portal
 	// lists it; nil for a plain room, or when it could not be found (see Facts).
 	Template *Template
+	// Groups are the portal's groups, read when the plan names one; nil otherwise.
+	Groups []Group
 	// templateProblem says why the plan's template could not be found.
 	templateProblem string
 	// titled are the rooms already titled like the plan's new room, read during the
@@ -55,7 +57,7 @@ func (pre *Preflight) Facts() PortalFacts {
 		return PortalFacts{}
 	}
 	f := PortalFacts{GuestsDisabled: !pre.Invitations.AllowInvitingGuests, UsersKnown: true, Users: pre.Users,
-		Template: pre.templateProblem, InvitationsLimited: pre.Settings.InvitationsLimited,
+		Template: pre.templateProblem, GroupsKnown: pre.Groups != nil, Groups: pre.Groups, InvitationsLimited: pre.Settings.InvitationsLimited,
 		InvitationsLeft: pre.Settings.InvitationLimit}
 	if pre.RoomQuotas != nil {
 		f.RoomQuotasKnown, f.RoomQuotasOn = true, *pre.RoomQuotas
@@ -78,12 +80,24 @@ func (pre *Preflight) Resolve(p Plan) Plan {
 		nr.Template, nr.TemplateID, nr.Type = pre.Template.Title, pre.Template.ID, pre.Template.RoomType
 		p.NewRoom = &nr
 	}
-	if len(pre.Users) == 0 {
+	if len(pre.Users) == 0 && pre.Groups == nil {
 		return p
 	}
 	invs := make([]Invitee, len(p.Invitees))
 	copy(invs, p.Invitees)
 	for i, inv := range invs {
+		if inv.IsGroup() {
+			ref := inv.GroupID
+			if ref == "" {
+				ref = inv.Group
+			}
+			if g, ok := FindGroup(pre.Groups, ref); ok {
+				invs[i].GroupID, invs[i].Group, invs[i].GroupMembers = g.ID, g.Name, g.MembersCount
+			} else if pre.Groups != nil {
+				invs[i].GroupID = "" // an id the portal does not list is no group
+			}
+			continue
+		}
 		if inv.UserID != "" || inv.Email == "" {
 			continue
 		}
@@ -178,6 +192,15 @@ func (c *Client) Check(ctx context.Context, p Plan) (*Preflight, error) {
 	if p.NewRoom != nil && p.NewRoom.FromTemplate() {
 		wg.Go(func() { tmplErr = pre.findTemplate(ctx, c, *p.NewRoom) })
 	}
+	var groupErr error
+	if p.hasGroups() {
+		wg.Go(func() {
+			pre.Groups, groupErr = c.Groups(ctx)
+			if pre.Groups == nil && groupErr == nil {
+				pre.Groups = []Group{} // read, and none: every group named is unknown
+			}
+		})
+	}
 	if p.NewRoom == nil && p.RoomID > 0 {
 		wg.Go(func() {
 			var room Room
@@ -219,6 +242,9 @@ func (c *Client) Check(ctx context.Context, p Plan) (*Preflight, error) {
 	}
 	if tmplErr != nil {
 		return nil, tmplErr
+	}
+	if groupErr != nil {
+		return nil, groupErr
 	}
 	pre.Members = members
 	pre.Users = make(map[string]User)
@@ -267,4 +293,14 @@ func (pre *Preflight) MemberOf(inv Invitee) (m Member, ok bool) {
 		return Member{}, false
 	}
 	return lookupMember(pre.Members, inv)
+}
+
+// hasGroups reports whether the plan invites a portal group.
+func (p Plan) hasGroups() bool {
+	for _, inv := range p.Invitees {
+		if inv.IsGroup() {
+			return true
+		}
+	}
+	return false
 }

@@ -39,6 +39,16 @@ func checkList(t testing.TB, l InviteeList) {
 	}
 	seen := make(map[string]bool, len(l.Invitees))
 	for i, inv := range l.Invitees {
+		if inv.IsGroup() {
+			if inv.Email != "" || inv.Group == "" || invisibleReason(inv.Group) != "" || !utf8.ValidString(inv.Group) || seen[inv.Key()] {
+				t.Fatalf("group invitee %d: %+v", i, inv)
+			}
+			seen[inv.Key()] = true
+			if i >= len(firsts) || firsts[i] != "" {
+				t.Fatalf("group invitee %d is not the %dth valid, unique entry", i, i)
+			}
+			continue
+		}
 		e := inv.Email
 		if strings.Count(e, "@") != 1 || strings.IndexFunc(e, unicode.IsSpace) >= 0 || !utf8.ValidString(e) {
 			t.Fatalf("invitee %d has e-mail %q", i, e)

@@ -31,6 +31,12 @@ type Invitee struct {
 	Access Access
 	// Line is the 1-based line of the pasted text or CSV file it came from; 0 when unknown.
 	Line int
+	// Group is set when the invitee is a portal group: its name as given ("@Sales
+	// team") or as the portal spells it once resolved; GroupID is its id once known
+	// (Preflight.Resolve), and GroupMembers how many people it has.
+	Group        string
+	GroupID      string
+	GroupMembers int
 }
 
 // Plan is everything a run will do: a new room or an existing one, and whom to invite.
@@ -89,6 +95,10 @@ type PortalFacts struct {
 	// InvitationsLeft is how many it may still send today (portal-wide, rolling).
 	InvitationsLimited bool
 	InvitationsLeft    int
+	// GroupsKnown is true once the portal's groups have been read (Check does it
+	// when the plan names a group); Groups are they.
+	GroupsKnown bool
+	Groups      []Group
 	// Template is why the plan's template could not be found (unknown, several so
 	// titled, of a type the wizard does not make); "" when it was, or none is asked for.
 	Template string

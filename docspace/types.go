@@ -395,6 +395,8 @@ type Member struct {
 	Access  Access `json:"access"`
 	User    User   `json:"sharedToUser"`
 	IsOwner bool   `json:"isOwner"`
+	// Group is set instead of User for a group's entry (sharedToGroup).
+	Group Group `json:"-"`
 }
 
 // MemberPage is one page of a room's members.
@@ -403,6 +405,8 @@ type MemberPage struct {
 	Members []Member
 	// Total is the number of entries in the room's list (people and groups), across all pages.
 	Total int
+	// GroupEntries are the page's groups with their access (Member.Group set).
+	GroupEntries []Member
 	// Groups and Links count the page's entries for groups and links; Skipped counts
 	// the entries that could not be read. None of them fails the page.
 	Groups, Links, Skipped int

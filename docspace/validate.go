@@ -82,6 +82,9 @@ func (p Plan) EffectiveRoomType() RoomType {
 
 // Key returns the identity used to merge duplicates: the user id, else the lower-cased e-mail.
 func (i Invitee) Key() string {
+	if i.IsGroup() {
+		return i.groupKey()
+	}
 	if i.Email != "" {
 		return strings.ToLower(i.Email)
 	}
@@ -90,6 +93,16 @@ func (i Invitee) Key() string {
 
 // Label is how the invitee is shown to users.
 func (i Invitee) Label() string {
+	if i.IsGroup() {
+		name := i.Group
+		if name == "" {
+			name = i.GroupID
+		}
+		if i.GroupID == "" {
+			return GroupPrefix + name + " (group)"
+		}
+		return fmt.Sprintf("%s%s (group, %d %s)", GroupPrefix, name, i.GroupMembers, plural(i.GroupMembers, "member", "members"))
+	}
 	switch {
 	case i.Email != "" && i.Name != "" && !strings.EqualFold(strings.TrimSpace(i.Name), i.Email):
 		return fmt.Sprintf("%s <%s>", i.Name, i.Email)
@@ -148,6 +161,10 @@ func (p Plan) validate(facts PortalFacts, checkAddresses bool) Problems {
 	seen := make(map[string]int, len(p.Invitees))
 	for i, inv := range p.Invitees {
 		who := lazyLabel{inv: &inv}
+		if inv.IsGroup() {
+			ps = append(ps, p.groupProblems(i, facts)...)
+			continue
+		}
 		if inv.Email == "" && inv.UserID == "" {
 			add(FieldInvitees, i, "Entry %d has neither an e-mail address nor a user id.", i+1)
 			continue
@@ -307,4 +324,38 @@ func (p Plan) OverInvitationLimit(facts PortalFacts) (pr Problem, over bool) {
 	return Problem{Field: FieldInvitees, Invitee: -1, Message: fmt.Sprintf(
 		"This plan invites %s by e-mail, but the portal %s in the next 24 hours (a limit shared by everyone inviting on it): "+
 			"invite fewer people now, or turn on the room's invitation link and share it instead.", who, left)}, true
+}
+
+// groupProblems are the problems of the plan's i-th invitee, a group: not on the
+// portal (once the check has read its groups), named twice, or a level a group may
+// not get (at most Content creator, never Room admin).
+func (p Plan) groupProblems(i int, facts PortalFacts) Problems {
+	inv := p.Invitees[i]
+	var ps Problems
+	add := func(f Field, format string, args ...any) {
+		ps = append(ps, Problem{Field: f, Invitee: i, Message: fmt.Sprintf(format, args...)})
+	}
+	name := inv.Group
+	if name == "" {
+		name = inv.GroupID
+	}
+	if inv.GroupID == "" && facts.GroupsKnown {
+		add(FieldInvitees, "There is no group %q on this portal (%s): check the name.", name, groupNames(facts.Groups))
+	}
+	for j := range i {
+		if p.Invitees[j].IsGroup() && p.Invitees[j].Key() == inv.Key() {
+			add(FieldInvitees, "The group %s is listed twice (entries %d and %d): remove one.", name, j+1, i+1)
+			break
+		}
+	}
+	rt := p.EffectiveRoomType()
+	switch {
+	case inv.Access == AccessNone:
+		add(FieldAccess, "The group %s has no access level: choose one.", name)
+	case inv.Access == AccessRoomManager:
+		add(FieldAccess, "The group %s: a group can be at most Content creator, never Room admin; choose %s.", name, accessList(rt.GroupAccess()))
+	case rt.Valid() && !rt.Allows(inv.Access):
+		add(FieldAccess, "The group %s: %s is not available in a %s room; choose %s.", name, inv.Access, rt, accessList(rt.GroupAccess()))
+	}
+	return ps
 }

@@ -142,6 +142,9 @@ func OutcomeText(o docspace.Outcome) string {
 		word = "new guest invited"
 	case docspace.OutcomeAdded:
 		word = "existing user added"
+		if o.Invitee.IsGroup() {
+			word = "group added"
+		}
 	case docspace.OutcomeAccessChanged:
 		if c := o.Change(); c != "" {
 			return c // names both levels: says it all

@@ -10,15 +10,18 @@ import (
 // Inputs are what the flags say about the plan, as typed: the wizard pre-fills its
 // steps from them, --yes runs them.
 type Inputs struct {
-	Title      string
-	Type       string
-	Template   string // a room template's id or title (--template)
-	RoomID     int
-	Invites    []string // each --invite value
-	InviteFile string   // the CSV of people (--invite-file)
-	Access     string   // the level of people the lines leave without one
-	NoNotify   bool
-	Message    string
+	Title    string
+	Type     string
+	Template string // a room template's id or title (--template)
+	RoomID   int
+	Invites  []string // each --invite value
+	// InviteGroups are the --invite-group values: a portal group's name or id, with
+	// an optional "=access".
+	InviteGroups []string
+	InviteFile   string // the CSV of people (--invite-file)
+	Access       string // the level of people the lines leave without one
+	NoNotify     bool
+	Message      string
 	// Settings are the room option flags given, by flag name (docspace.RoomSettings),
 	// each value in order.
 	Settings map[string][]string
@@ -37,6 +40,9 @@ type Answers struct {
 	// Invites are the --invite values read as pasted lines, in order, not merged:
 	// Line is the value's place (1-based); an entry not understood has Err set.
 	Invites []docspace.Entry
+	// Groups are the --invite-group values read as group entries ("@name" lines of the
+	// people list), numbered after the --invite values.
+	Groups []docspace.Entry
 	// File is the invite file's rows, in order; Line is the file's line.
 	File    []docspace.Entry
 	Access  *docspace.Access
@@ -114,6 +120,11 @@ func read(in Inputs, readFile ReadFile) (Answers, *problems) {
 	for i, v := range in.Invites {
 		a.Invites = append(a.Invites, docspace.ParseLine(v, i+1)...)
 	}
+	for i, v := range in.InviteGroups {
+		e := docspace.ParseGroup(v, len(in.Invites)+i+1)
+		e.Raw = docspace.GroupPrefix + strings.TrimSpace(v) // the people list's own syntax
+		a.Groups = append(a.Groups, e)
+	}
 	if in.InviteFile != "" {
 		switch list, err := readFile(in.InviteFile); {
 		case err != nil:
@@ -176,6 +187,11 @@ func Plan(in Inputs, readFile ReadFile, quote func(string) string) (docspace.Pla
 			ps.invites = append(ps.invites, fmt.Sprintf("--invite %q: %s.", quote(e.Raw), e.Err))
 		}
 	}
+	for _, e := range a.Groups {
+		if e.Err != "" {
+			ps.invites = append(ps.invites, fmt.Sprintf("--invite-group %q: %s.", quote(strings.TrimPrefix(e.Raw, docspace.GroupPrefix)), e.Err))
+		}
+	}
 	var rows []string
 	for _, e := range a.File {
 		if e.Err != "" && !e.Duplicate {
@@ -183,14 +199,18 @@ func Plan(in Inputs, readFile ReadFile, quote func(string) string) (docspace.Pla
 		}
 	}
 	ps.file = append(rows, ps.file...)
-	entries := append(append([]docspace.Entry(nil), a.Invites...), a.File...)
+	entries := append(append(append([]docspace.Entry(nil), a.Invites...), a.Groups...), a.File...)
 	list := docspace.Merge(entries)
 	var conflicts []string
 	for i, e := range list.Entries {
 		// Conflicts found while merging across flags and the file (the same person with
 		// two access levels) are new problems: the ones reported above are not repeated.
 		if e.Err != "" && entries[i].Err == "" {
-			conflicts = append(conflicts, fmt.Sprintf("%s: %s.", e.Invitee.Email, e.Err))
+			who := e.Invitee.Email
+			if e.Invitee.IsGroup() {
+				who = "--invite-group " + e.Invitee.Group
+			}
+			conflicts = append(conflicts, fmt.Sprintf("%s: %s.", who, e.Err))
 		}
 	}
 	p.Invitees = list.Invitees
@@ -212,6 +232,9 @@ func DefaultAccess(p docspace.Plan, t docspace.RoomType) docspace.Plan {
 	for i := range p.Invitees {
 		if p.Invitees[i].Access == docspace.AccessNone {
 			p.Invitees[i].Access = t.DefaultAccess()
+			if p.Invitees[i].IsGroup() && p.Invitees[i].Access == docspace.AccessRoomManager {
+				p.Invitees[i].Access = docspace.AccessContentCreator // the most a group may get
+			}
 		}
 	}
 	return p

@@ -348,6 +348,11 @@ func (a *prompter) questions() error {
 		ts, err := tl.Templates(a.ctx)
 		st.gotTemplates(templatesMsg{portal: st.client.Portal(), templates: ts, err: err})
 	}
+	if gl, ok := st.client.(groupLister); ok {
+		// The portal's groups, as the wizard loads them: "@name" lines name them.
+		gs, err := gl.Groups(a.ctx)
+		st.gotGroups(groupsMsg{portal: st.client.Portal(), groups: gs, err: err})
+	}
 	a.lookUp() // the flags' people, as the wizard looks them up once the key works
 	if err := a.walk(func(id stepID) bool {
 		return !st.answered(id) || id == stepSettings || id == stepAccess || id == stepNotify
@@ -787,7 +792,7 @@ func (a *prompter) askAccess() error {
 		if err != nil {
 			return err
 		}
-		d.overrides[strings.ToLower(inv.Email)] = level
+		d.overrides[inv.Key()] = level
 	}
 }
 

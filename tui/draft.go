@@ -59,13 +59,17 @@ type draft struct {
 	accessSet bool
 	// notifySet is true when a flag set notify (a remembered choice then does not apply).
 	notifySet bool
-	// overrides are per-person access levels set in the access step, by lower-cased e-mail.
+	// overrides are per-person access levels set in the access step, by Invitee.Key
+	// (the lower-cased e-mail of a person).
 	overrides map[string]docspace.Access
 
 	notify  bool
 	message string
 	// options are the new room's settings (from the flags until a step sets them).
 	options docspace.RoomOptions
+	// groups are the portal's groups once read (nil until then): "@name" lines are
+	// invited by the id of the group they name.
+	groups []docspace.Group
 }
 
 func newDraft() *draft {
@@ -112,13 +116,16 @@ const (
 
 // accessFor is the access one invitee will get.
 func (d *draft) accessFor(inv docspace.Invitee) (docspace.Access, accessSource) {
-	if a, ok := d.overrides[strings.ToLower(inv.Email)]; ok {
+	if a, ok := d.overrides[inv.Key()]; ok {
 		return a, fromTable
 	}
 	if inv.Access != docspace.AccessNone {
 		return inv.Access, fromLine
 	}
-	return d.defaultFor(), fromDefault
+	if def := d.defaultFor(); !inv.IsGroup() || def != docspace.AccessRoomManager {
+		return def, fromDefault
+	}
+	return docspace.AccessContentCreator, fromDefault // the most a group may get
 }
 
 // titleProblem says what is wrong with a room title, "" when nothing.
@@ -128,7 +135,7 @@ func titleProblem(title string) string { return docspace.ValidateTitle(title) }
 // is refused to a user found who cannot hold it, and to someone not on the portal once
 // every Room admin's look-up has answered (a pending or failed one leaves it to the portal).
 func (d *draft) facts(users map[string]lookup) docspace.PortalFacts {
-	f := docspace.PortalFacts{UsersKnown: true, Users: map[string]docspace.User{}}
+	f := docspace.PortalFacts{UsersKnown: true, Users: map[string]docspace.User{}, GroupsKnown: d.groups != nil, Groups: d.groups}
 	for _, inv := range d.list.Invitees {
 		email := strings.ToLower(inv.Email)
 		switch u, ok := users[email]; {
@@ -228,6 +235,19 @@ func (d *draft) plan(users map[string]lookup) docspace.Plan {
 	p.Invitees = make([]docspace.Invitee, 0, len(d.list.Invitees))
 	for _, inv := range d.list.Invitees {
 		inv.Access, _ = d.accessFor(inv)
+		if inv.IsGroup() {
+			ref := inv.GroupID
+			if ref == "" {
+				ref = inv.Group
+			}
+			if g, ok := docspace.FindGroup(d.groups, ref); ok {
+				inv.GroupID, inv.Group, inv.GroupMembers = g.ID, g.Name, g.MembersCount
+			} else if d.groups != nil {
+				inv.GroupID = "" // an id the portal does not list is no group
+			}
+			p.Invitees = append(p.Invitees, inv)
+			continue
+		}
 		if u, ok := users[strings.ToLower(inv.Email)]; ok && u.state == lookupFound {
 			inv.UserID = u.user.ID
 			if inv.Name == "" {

@@ -75,6 +75,8 @@ type state struct {
 	rooms roomCache
 	// templates are the portal's room templates, loaded once in the background.
 	templates templateCache
+	// groups are the portal's groups, loaded once in the background.
+	groups groupCache
 	// roomSearches numbers the room picker's searches on the portal.
 	roomSearches int
 	users        map[string]lookup
@@ -447,7 +449,7 @@ func (st *state) claimLookups(n int) []string {
 			break
 		}
 		email := strings.ToLower(inv.Email)
-		if _, ok := st.users[email]; ok {
+		if _, ok := st.users[email]; ok || inv.IsGroup() {
 			continue
 		}
 		st.users[email] = lookup{state: lookupPending}

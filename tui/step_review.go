@@ -245,13 +245,16 @@ func (r *reviewStep) View() string {
 			}
 		}
 	}
-	users, guests, checking, members := 0, 0, 0, 0
+	users, guests, checking, members, groups, groupPeople := 0, 0, 0, 0, 0, 0
 	for _, inv := range p.Invitees {
 		switch n := r.note(inv); {
 		case n.checking:
 			checking++
 		case n.member:
 			members++
+		case inv.IsGroup():
+			groups++
+			groupPeople += inv.GroupMembers
 		case inv.UserID != "":
 			users++
 		default:
@@ -267,7 +270,10 @@ func (r *reviewStep) View() string {
 		if members > 0 {
 			counts = append(counts, plural(members, "member already", "members already"))
 		}
-		if users > 0 || members+guests+checking == 0 {
+		if groups > 0 {
+			counts = append(counts, plural(groups, "group", "groups")+" of "+plural(groupPeople, "member", "members"))
+		}
+		if users > 0 || members+guests+checking+groups == 0 {
 			counts = append(counts, plural(users, "portal user", "portal users"))
 		}
 		if guests > 0 {
@@ -333,6 +339,12 @@ func (r *reviewStep) note(inv docspace.Invitee) reviewNote {
 			return reviewNote{text: "already a member", member: true}
 		}
 		return reviewNote{text: docspace.AccessChange(m.Access, inv.Access), change: true, member: true}
+	}
+	if inv.IsGroup() {
+		if inv.GroupID == "" {
+			return reviewNote{text: "no such group"}
+		}
+		return reviewNote{text: "group, by id"}
 	}
 	if inv.UserID != "" {
 		return reviewNote{text: "portal user, by id"}

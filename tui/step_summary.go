@@ -240,7 +240,11 @@ func printSummary(w io.Writer, portal string, r docspace.Result, hyperlinks bool
 		}
 	}
 	for _, o := range r.Outcomes {
-		fmt.Fprintf(w, "  %s %s: %s\n", onboard.OutcomeMark(o.Kind), o.Invitee.Email, onboard.OutcomeText(o))
+		who := o.Invitee.Email
+		if o.Invitee.IsGroup() {
+			who = o.Invitee.Label()
+		}
+		fmt.Fprintf(w, "  %s %s: %s\n", onboard.OutcomeMark(o.Kind), who, onboard.OutcomeText(o))
 	}
 	fmt.Fprintf(w, "%s %s %s\n", onboard.Totals(r), onboard.Separator, took(r.Elapsed))
 	if r.Err != nil {

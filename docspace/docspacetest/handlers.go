@@ -631,6 +631,20 @@ func (p *Portal) serveShare(c *apiCall) {
 			return
 		}
 		switch {
+		case e.id != "" && p.groups[e.id] != nil && p.usersByID[e.id] == nil:
+			if e.access == docspace.AccessNone {
+				changed = r.removeGroup(e.id) || changed
+				continue
+			}
+			// A group may be at most Content creator (FileSecurity.AvailableRoomAccesses).
+			if !r.typ.Allows(e.access) || e.access == docspace.AccessRoomManager {
+				writeError(c.w, http.StatusForbidden, msgRoleNotAllowed)
+				return
+			}
+			if r.groupAcc[e.id] != e.access {
+				r.setGroup(e.id, e.access)
+				changed = true
+			}
 		case e.id != "":
 			u := p.usersByID[e.id]
 			if u == nil {
@@ -800,4 +814,34 @@ func checkTitleAndColor(c *apiCall, rawTitle string, color *string) (string, boo
 		return "", false
 	}
 	return title, true
+}
+
+// serveGroups lists the portal's groups by name (GET /api/2.0/group), filtered by
+// filterValue (a part of the name) and paged by startIndex and count.
+func (p *Portal) serveGroups(c *apiCall) {
+	q := c.r.URL.Query()
+	filter := strings.ToLower(q.Get("filterValue"))
+	p.mu.Lock()
+	all := make([]groupDTO, 0, len(p.groups))
+	for _, g := range p.groups {
+		if filter == "" || strings.Contains(strings.ToLower(g.Name), filter) {
+			all = append(all, groupDTO{ID: g.ID, Name: g.Name, Category: emptyGUID, MembersCount: len(g.Members)})
+		}
+	}
+	p.mu.Unlock()
+	sort.Slice(all, func(i, j int) bool {
+		if all[i].Name != all[j].Name {
+			return all[i].Name < all[j].Name
+		}
+		return all[i].ID < all[j].ID
+	})
+	total := len(all)
+	start, _ := strconv.Atoi(q.Get("startIndex"))
+	count, err := strconv.Atoi(q.Get("count"))
+	if err != nil || count <= 0 {
+		count = total
+	}
+	start = min(max(start, 0), total)
+	page := all[start:min(start+count, total)]
+	writeOK(c, page, len(page), &total)
 }

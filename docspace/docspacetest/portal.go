@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -96,6 +97,8 @@ type Member struct {
 // user who manages it (optional); GET .../share names the manager by userName.
 type Group struct {
 	ID, Name, ManagerID string
+	// Members are the ids of the users in the group (the manager is not added).
+	Members []string
 }
 
 // LinkKind is the kind of a room link.
@@ -645,6 +648,16 @@ func (p *Portal) addLinkLocked(r *room, l Link) *roomLink {
 	rl := &roomLink{Link: l, token: strings.ReplaceAll(uuidOf("token/"+name), "-", "")[:16]}
 	r.links = append(r.links, rl)
 	return rl
+}
+
+// removeGroup takes a group out of the room; false when it was not in.
+func (r *room) removeGroup(groupID string) bool {
+	if _, ok := r.groupAcc[groupID]; !ok {
+		return false
+	}
+	delete(r.groupAcc, groupID)
+	r.groups = slices.DeleteFunc(r.groups, func(id string) bool { return id == groupID })
+	return true
 }
 
 // setGroup gives a group access in the room.

@@ -316,6 +316,8 @@ func match(method, path string) (route, int) {
 		rt = pick(get, route{"accounts:read", (*Portal).serveUserByEmail})
 	case "settings":
 		rt = pick(get, route{"", (*Portal).serveSettings})
+	case "group":
+		rt = pick(get, route{"accounts:read", (*Portal).serveGroups})
 	case "settings/invitationsettings":
 		rt = pick(get, route{"", (*Portal).serveInvitationSettings})
 	case "files/rooms":

@@ -207,6 +207,16 @@ const (
 
 // groupSummaryDTO is GroupSummaryDto: manager is the manager's userName, absent when
 // the group has none; isSystem is only sent (true) for system groups.
+// groupDTO is a GroupDto as GET /api/2.0/group lists it (no members, their count).
+type groupDTO struct {
+	ID           string `json:"id"`
+	Name         string `json:"name"`
+	Category     string `json:"category"`
+	IsLDAP       bool   `json:"isLDAP"`
+	IsSystem     bool   `json:"isSystem"`
+	MembersCount int    `json:"membersCount"`
+}
+
 type groupSummaryDTO struct {
 	ID      string  `json:"id"`
 	Name    string  `json:"name"`
