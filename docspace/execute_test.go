@@ -265,7 +265,7 @@ func TestExecuteOverTheInvitationLimitWritesNothing(t *testing.T) {
 		t.Fatalf("status = %v (%v), want invalid", res.Status(), res.Err)
 	}
 	msg := res.Err.Error()
-	for _, w := range []string{"3 people", "only 2 more", "invitation link"} {
+	for _, w := range []string{"3 invitations by e-mail", "only 2 left today", "invitation link"} {
 		if !strings.Contains(msg, w) {
 			t.Errorf("problem %q lacks %q", msg, w)
 		}

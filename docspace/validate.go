@@ -310,20 +310,15 @@ func (p Plan) OverInvitationLimit(facts PortalFacts) (pr Problem, over bool) {
 	if !facts.InvitationsLimited || n <= facts.InvitationsLeft {
 		return Problem{}, false
 	}
-	who := "1 person"
-	if n != 1 {
-		who = fmt.Sprintf("%d people", n)
+	left := fmt.Sprintf("only %d left", facts.InvitationsLeft)
+	if facts.InvitationsLeft == 0 {
+		left = "none left"
 	}
-	left := fmt.Sprintf("can send only %d more e-mail invitations", facts.InvitationsLeft)
-	switch facts.InvitationsLeft {
-	case 0:
-		left = "has no e-mail invitations left"
-	case 1:
-		left = "can send only 1 more e-mail invitation"
-	}
+	// Short, so the review's two lines hold it at 60 columns; the limit is the
+	// portal's, over a rolling 24 hours, whoever invites.
 	return Problem{Field: FieldInvitees, Invitee: -1, Message: fmt.Sprintf(
-		"This plan invites %s by e-mail, but the portal %s in the next 24 hours (a limit shared by everyone inviting on it): "+
-			"invite fewer people now, or turn on the room's invitation link and share it instead.", who, left)}, true
+		"%s by e-mail, but the portal has %s today: invite fewer, or share the room's invitation link.",
+		plural(n, "1 invitation", fmt.Sprintf("%d invitations", n)), left)}, true
 }
 
 // groupProblems are the problems of the plan's i-th invitee, a group: not on the

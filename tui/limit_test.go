@@ -40,7 +40,7 @@ func TestReviewRefusesAPlanOverTheInvitationLimit(t *testing.T) {
 	r := d.m.steps[stepReview].(*reviewStep)
 	d.until("the portal's check of the plan", func() bool { return r.pre != nil })
 	d.settle()
-	if screen := d.screen(); !strings.Contains(screen, "invites 3 people by e-mail") {
+	if screen := d.screen(); !strings.Contains(screen, "3 invitations by e-mail, but the portal has only 2 left today") {
 		t.Fatalf("the review does not say the plan is over the limit:\n%s", screen)
 	}
 	d.keys("enter")
