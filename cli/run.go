@@ -29,6 +29,7 @@ type RunOptions struct {
 	Access       string
 	NoNotify     bool
 	Message      string
+	Language     string // --language: the invitation e-mails\' language
 	// Settings are the room option flags given, by flag name, each value in order.
 	Settings map[string][]string
 	JSON     bool
@@ -44,7 +45,7 @@ type RunOptions struct {
 func (o RunOptions) Inputs() onboard.Inputs {
 	return onboard.Inputs{
 		Title: o.Title, Type: o.Type, Template: o.Template, RoomID: o.RoomID, Invites: o.Invites, InviteGroups: o.InviteGroups, InviteFile: o.InviteFile,
-		Access: o.Access, NoNotify: o.NoNotify, Message: o.Message, Settings: o.Settings,
+		Access: o.Access, NoNotify: o.NoNotify, Message: o.Message, Language: o.Language, Settings: o.Settings,
 	}
 }
 

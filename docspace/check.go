@@ -27,6 +27,8 @@ type Preflight struct {
 	// Template is the room template the plan's new room is made from, as the portal
 	// lists it; nil for a plain room, or when it could not be found (see Facts).
 	Template *Template
+	// Cultures are the portal's languages, read when the plan names one; nil otherwise.
+	Cultures []string
 	// Groups are the portal's groups, read when the plan names one; nil otherwise.
 	Groups []Group
 	// templateProblem says why the plan's template could not be found.
@@ -57,7 +59,8 @@ func (pre *Preflight) Facts() PortalFacts {
 		return PortalFacts{}
 	}
 	f := PortalFacts{GuestsDisabled: !pre.Invitations.AllowInvitingGuests, UsersKnown: true, Users: pre.Users,
-		Template: pre.templateProblem, GroupsKnown: pre.Groups != nil, Groups: pre.Groups, InvitationsLimited: pre.Settings.InvitationsLimited,
+		Template: pre.templateProblem, GroupsKnown: pre.Groups != nil, Groups: pre.Groups,
+		CulturesKnown: pre.Cultures != nil, Cultures: pre.Cultures, InvitationsLimited: pre.Settings.InvitationsLimited,
 		InvitationsLeft: pre.Settings.InvitationLimit}
 	if pre.RoomQuotas != nil {
 		f.RoomQuotasKnown, f.RoomQuotasOn = true, *pre.RoomQuotas
@@ -79,6 +82,9 @@ func (pre *Preflight) Resolve(p Plan) Plan {
 		nr := *p.NewRoom
 		nr.Template, nr.TemplateID, nr.Type = pre.Template.Title, pre.Template.ID, pre.Template.RoomType
 		p.NewRoom = &nr
+	}
+	if c, ok := FindCulture(pre.Cultures, p.Culture); ok {
+		p.Culture = c // as the portal spells it
 	}
 	if len(pre.Users) == 0 && pre.Groups == nil {
 		return p
@@ -192,7 +198,15 @@ func (c *Client) Check(ctx context.Context, p Plan) (*Preflight, error) {
 	if p.NewRoom != nil && p.NewRoom.FromTemplate() {
 		wg.Go(func() { tmplErr = pre.findTemplate(ctx, c, *p.NewRoom) })
 	}
-	var groupErr error
+	var groupErr, cultureErr error
+	if p.Culture != "" {
+		wg.Go(func() {
+			pre.Cultures, cultureErr = c.Cultures(ctx)
+			if pre.Cultures == nil && cultureErr == nil {
+				pre.Cultures = []string{}
+			}
+		})
+	}
 	if p.hasGroups() {
 		wg.Go(func() {
 			pre.Groups, groupErr = c.Groups(ctx)
@@ -245,6 +259,9 @@ func (c *Client) Check(ctx context.Context, p Plan) (*Preflight, error) {
 	}
 	if groupErr != nil {
 		return nil, groupErr
+	}
+	if cultureErr != nil {
+		return nil, cultureErr
 	}
 	pre.Members = members
 	pre.Users = make(map[string]User)

@@ -170,7 +170,7 @@ func (r Result) RetryPlan(p Plan) (Plan, bool) {
 	if r.Room == nil || len(failed) == 0 {
 		return Plan{}, false
 	}
-	return Plan{RoomID: r.Room.ID, RoomType: r.Room.RoomType, Invitees: failed, Notify: p.Notify, Message: p.Message}, true
+	return Plan{RoomID: r.Room.ID, RoomType: r.Room.RoomType, Invitees: failed, Notify: p.Notify, Message: p.Message, Culture: p.Culture}, true
 }
 
 // Counts returns how many outcomes there are of each kind.

@@ -25,6 +25,10 @@ func (r *run) invite() sending {
 		invs[i] = toInvitation(inv)
 	}
 	batches := PlanBatches(invs, r.c.batchSize)
+	culture := r.plan.Culture
+	if culture == "" {
+		culture = r.pre.Settings.Culture // the portal's own, as the web UI's default
+	}
 	s := sending{pending: pending, known: known, batches: batches, results: make([]batchResult, len(batches))}
 	var (
 		g    errgroup.Group // no shared context: one batch's failure must not cancel another
@@ -41,7 +45,7 @@ func (r *run) invite() sending {
 			ev := Event{Phase: PhaseInvite, Batch: k + 1, Batches: len(batches), Total: len(invs), Room: r.res.Room}
 			r.emit(withState(ev, EventStarted))
 			resp, err := r.c.reporting(r.emit, ev).Invite(r.reqCtx, r.res.Room.ID, InviteRequest{
-				Invitations: batch, Notify: r.plan.Notify, Message: r.plan.Message, Culture: r.pre.Settings.Culture,
+				Invitations: batch, Notify: r.plan.Notify, Message: r.plan.Message, Culture: culture,
 			})
 			mu.Lock()
 			s.results[k] = batchResult{sent: true, err: err, warning: resp.Warning}

@@ -49,6 +49,10 @@ type Plan struct {
 	Invitees []Invitee
 	Notify   bool
 	Message  string
+	// Culture is the language of the invitation e-mails to new and pending guests
+	// ("de", "pt-BR", one of the portal's cultures); "" for the portal's own. Existing
+	// users always get their own language.
+	Culture string
 }
 
 // Field names the part of a plan a problem belongs to, so a UI can send the user there.
@@ -64,6 +68,7 @@ const (
 	FieldMessage  Field = "message"
 	FieldSettings Field = "settings" // the new room's options (RoomOptions)
 	FieldTemplate Field = "template"
+	FieldLanguage Field = "language" // the invitation e-mails' language (Plan.Culture)
 )
 
 // Problem is one reason a plan cannot run as it is.
@@ -95,6 +100,10 @@ type PortalFacts struct {
 	// InvitationsLeft is how many it may still send today (portal-wide, rolling).
 	InvitationsLimited bool
 	InvitationsLeft    int
+	// CulturesKnown is true once the portal's languages have been read (Check does
+	// it when the plan names one); Cultures are they.
+	CulturesKnown bool
+	Cultures      []string
 	// GroupsKnown is true once the portal's groups have been read (Check does it
 	// when the plan names a group); Groups are they.
 	GroupsKnown bool

@@ -198,6 +198,11 @@ func (p Plan) validate(facts PortalFacts, checkAddresses bool) Problems {
 	if pr, over := p.OverInvitationLimit(facts); over {
 		ps = append(ps, pr)
 	}
+	if p.Culture != "" && facts.CulturesKnown {
+		if _, ok := FindCulture(facts.Cultures, p.Culture); !ok {
+			add(FieldLanguage, -1, "The portal has no language %q for invitations; use one of %s.", p.Culture, strings.TrimPrefix(cultureList(facts.Cultures), "the portal's languages: "))
+		}
+	}
 	if n := utf8.RuneCountInString(p.Message); n > 4096 {
 		add(FieldMessage, -1, "The message is %d characters long; keep it under 4096.", n)
 	}

@@ -22,6 +22,9 @@ type Inputs struct {
 	Access       string // the level of people the lines leave without one
 	NoNotify     bool
 	Message      string
+	// Language is the invitation e-mails' language (--language), a culture code the
+	// portal lists; the check refuses one it does not.
+	Language string
 	// Settings are the room option flags given, by flag name (docspace.RoomSettings),
 	// each value in order.
 	Settings map[string][]string
@@ -48,6 +51,8 @@ type Answers struct {
 	Access  *docspace.Access
 	Notify  *bool
 	Message *string
+	// Language is the invitation e-mails' language as given; nil for the portal's own.
+	Language *string
 	// Options are the new room's settings the flags give.
 	Options docspace.RoomOptions
 }
@@ -142,6 +147,9 @@ func read(in Inputs, readFile ReadFile) (Answers, *problems) {
 	if in.Message != "" {
 		a.Message = &in.Message
 	}
+	if l := strings.TrimSpace(in.Language); l != "" {
+		a.Language = &l
+	}
 	if in.NoNotify && strings.TrimSpace(in.Message) != "" {
 		ps.message = append(ps.message, MessageWithoutNotify)
 	}
@@ -157,6 +165,9 @@ func read(in Inputs, readFile ReadFile) (Answers, *problems) {
 func Plan(in Inputs, readFile ReadFile, quote func(string) string) (docspace.Plan, []string) {
 	a, ps := read(in, readFile)
 	p := docspace.Plan{Notify: !in.NoNotify, Message: in.Message}
+	if a.Language != nil {
+		p.Culture = *a.Language
+	}
 	switch {
 	case in.RoomID > 0 && (in.Title != "" || in.Type != "" || a.Template != nil):
 		ps.room = append([]string{"--room adds people to an existing room; --title with --type or --template creates a new one: give one or the other."}, ps.room...)

@@ -348,6 +348,9 @@ func (a *prompter) questions() error {
 		ts, err := tl.Templates(a.ctx)
 		st.gotTemplates(templatesMsg{portal: st.client.Portal(), templates: ts, err: err})
 	}
+	if ll, ok := st.client.(languageLister); ok {
+		st.gotLanguages(readLanguages(a.ctx, ll, st.client.Portal())) // the notify question offers them
+	}
 	if gl, ok := st.client.(groupLister); ok {
 		// The portal's groups, as the wizard loads them: "@name" lines name them.
 		gs, err := gl.Groups(a.ctx)
@@ -803,6 +806,12 @@ func (a *prompter) askNotify() error {
 		return err
 	}
 	d.notify = notify
+	if a.st.mayInviteGuests() && len(a.st.langs.codes) > 0 {
+		// Only new guests get the invitation in the chosen language.
+		if d.culture, err = choose(a, languageQuestion(a.st)); err != nil {
+			return err
+		}
+	}
 	if !notify {
 		return nil
 	}
@@ -856,6 +865,9 @@ func (a *prompter) review() {
 		}
 	}
 	a.say("  Notify: %s", notify)
+	if w := languageWords(st); w != "" {
+		a.say("  Language: %s", w)
+	}
 	a.say("Nothing is written until you confirm.")
 }
 

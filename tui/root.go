@@ -180,6 +180,9 @@ func applyPrefill(d *draft, p Prefill, last LastChoices) {
 	if p.Message != nil {
 		d.message = *p.Message
 	}
+	if p.Language != nil {
+		d.culture = *p.Language
+	}
 	d.options = p.Options
 }
 
@@ -290,6 +293,9 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 		return tea.Batch(st.gotRooms(msg), m.steps[m.cur].Update(msg))
 	case groupsMsg:
 		st.gotGroups(msg)
+		return m.steps[m.cur].Update(msg)
+	case languagesMsg:
+		st.gotLanguages(msg)
 		return m.steps[m.cur].Update(msg)
 	case templatesMsg:
 		waiting := st.d.action == actionTemplate && st.d.template == nil
@@ -433,7 +439,7 @@ func (m *model) keyChecked(msg keyCheckedMsg) tea.Cmd {
 	if !st.rooms.loading && !st.rooms.done {
 		cmds = append(cmds, st.loadRooms(0))
 	}
-	cmds = append(cmds, st.loadTemplates(), st.loadGroups())
+	cmds = append(cmds, st.loadTemplates(), st.loadGroups(), st.loadLanguages())
 	if st.d.action == actionExisting && st.d.roomID != 0 && st.d.room == nil {
 		cmds = append(cmds, st.loadRoom(st.d.roomID))
 	}

@@ -124,7 +124,7 @@ func owner(f docspace.Field) stepID {
 		return stepPeople
 	case docspace.FieldAccess:
 		return stepAccess
-	case docspace.FieldMessage:
+	case docspace.FieldMessage, docspace.FieldLanguage:
 		return stepNotify
 	}
 	return stepReview

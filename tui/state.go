@@ -77,6 +77,8 @@ type state struct {
 	templates templateCache
 	// groups are the portal's groups, loaded once in the background.
 	groups groupCache
+	// langs are the portal's languages for invitations, loaded once in the background.
+	langs languageCache
 	// roomSearches numbers the room picker's searches on the portal.
 	roomSearches int
 	users        map[string]lookup

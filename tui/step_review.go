@@ -292,6 +292,9 @@ func (r *reviewStep) View() string {
 		}
 	}
 	row("Notify", s.text.Render(notify))
+	if lw := languageWords(r.st); lw != "" {
+		row("Language", s.text.Render(truncate(lw, max(10, w-10))))
+	}
 	b.WriteString("\n")
 	r.viewList(&b, w)
 	b.WriteString("\n")

@@ -226,7 +226,7 @@ func TestAccessibleModeStopsOnSIGTERM(t *testing.T) {
 	}
 	portal, url, arrived := heldCreate(t)
 	norm, _ := docspace.NormalizePortal(url)
-	input := strings.Join([]string{"1", "Screen stop", "2", "", "someone@example.com, other@example.com", "", "", "n", "", "", "y"}, "\n") + "\n"
+	input := strings.Join([]string{"1", "Screen stop", "2", "", "someone@example.com, other@example.com", "", "", "n", "", "", "", "y"}, "\n") + "\n"
 	var out bytes.Buffer
 	go func() {
 		select {
@@ -303,7 +303,7 @@ func TestAccessibleModeCtrlCTwiceDuringAHangingCreate(t *testing.T) {
 		}
 		signalSelf(t, os.Interrupt)
 	}()
-	input := strings.Join([]string{"1", "Hang", "2", "", "someone@example.com", "", "", "n", "", "", "y"}, "\n") + "\n"
+	input := strings.Join([]string{"1", "Hang", "2", "", "someone@example.com", "", "", "n", "", "", "", "y"}, "\n") + "\n"
 	start := time.Now()
 	_, code := Run(context.Background(), Options{
 		Portal:     srv.URL,

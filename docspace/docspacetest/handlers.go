@@ -602,6 +602,12 @@ func (p *Portal) serveShare(c *apiCall) {
 		entries = append(entries, e)
 	}
 
+	culture := ""
+	if in.Culture != nil {
+		if _, ok := docspace.FindCulture(DemoCultures, *in.Culture); ok {
+			culture = *in.Culture
+		}
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	r := p.roomForLocked(c)
@@ -687,7 +693,8 @@ func (p *Portal) serveShare(c *apiCall) {
 					warnings = append(warnings, fmt.Sprintf("The guest %s could not be created: the e-mail address is not valid.", e.email))
 					continue
 				}
-				u = p.addUserLocked(User{Email: e.email, Role: RoleGuest, Pending: true})
+				// The guest's profile, and the invitation e-mail, take the request's culture.
+				u = p.addUserLocked(User{Email: e.email, Role: RoleGuest, Pending: true, Culture: culture})
 			}
 			if u.ID != r.ownerID && r.set(u.ID, e.access) {
 				changed = true
@@ -844,4 +851,9 @@ func (p *Portal) serveGroups(c *apiCall) {
 	start = min(max(start, 0), total)
 	page := all[start:min(start+count, total)]
 	writeOK(c, page, len(page), &total)
+}
+
+// serveCultures lists the languages the portal offers (GET /api/2.0/settings/cultures).
+func (p *Portal) serveCultures(c *apiCall) {
+	writeOK(c, DemoCultures, len(DemoCultures), nil)
 }

@@ -63,7 +63,22 @@ type User struct {
 	Role                   Role
 	// Pending is true for a guest who has not accepted the invitation (activationStatus 2).
 	Pending bool
+	// Culture is the user's language (cultureName); "" is the portal's, en-US. A guest
+	// invited by e-mail gets the share call's culture.
+	Culture string
 }
+
+// culture is the user's language, the portal's when none is set.
+func (u *User) culture() string {
+	if u.Culture == "" {
+		return "en-US"
+	}
+	return u.Culture
+}
+
+// DemoCultures are the languages the fake portal offers (GET settings/cultures),
+// a few of a real portal's.
+var DemoCultures = []string{"de", "en-GB", "en-US", "es", "fr", "it", "ja-JP", "pt-BR"}
 
 // Key is an API key to seed. Active must be true for the key to work (see NewKey).
 type Key struct {
@@ -912,6 +927,6 @@ func apiUser(u *User) docspace.User {
 		ID: u.ID, DisplayName: displayName(u), Email: u.Email,
 		IsAdmin: u.Role.isAdmin(), IsRoomAdmin: u.Role == RoleRoomAdmin, IsOwner: u.Role == RoleOwner,
 		IsVisitor: u.Role == RoleGuest, IsCollaborator: u.Role == RoleUser,
-		ActivationStatus: status, CultureName: "en-US",
+		ActivationStatus: status, CultureName: u.culture(),
 	}
 }

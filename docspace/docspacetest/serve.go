@@ -318,6 +318,8 @@ func match(method, path string) (route, int) {
 		rt = pick(get, route{"", (*Portal).serveSettings})
 	case "group":
 		rt = pick(get, route{"accounts:read", (*Portal).serveGroups})
+	case "settings/cultures":
+		rt = pick(get, route{"", (*Portal).serveCultures})
 	case "settings/invitationsettings":
 		rt = pick(get, route{"", (*Portal).serveInvitationSettings})
 	case "files/rooms":

@@ -302,7 +302,7 @@ func employeeFull(u *User, base string) employeeFullDTO {
 		Status: 1, ActivationStatus: status,
 		IsAdmin: u.Role.isAdmin(), IsRoomAdmin: u.Role == RoleRoomAdmin, IsOwner: u.Role == RoleOwner,
 		IsVisitor: u.Role == RoleGuest, IsCollaborator: u.Role == RoleUser,
-		CultureName: "en-US",
+		CultureName: u.culture(),
 	}
 }
 
