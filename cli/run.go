@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"text/tabwriter"
+	"time"
 
 	"github.com/docspace-wizard/docspace-wizard/docspace"
 	"github.com/docspace-wizard/docspace-wizard/internal/redact"
@@ -29,7 +30,11 @@ type RunOptions struct {
 	Access       string
 	NoNotify     bool
 	Message      string
-	Language     string // --language: the invitation e-mails\' language
+	Language     string // --language: the invitation e-mails' language
+	// Link, LinkExpires and LinkMaxUses are --link, --link-expires and --link-max-uses.
+	Link        string
+	LinkExpires string
+	LinkMaxUses int
 	// Settings are the room option flags given, by flag name, each value in order.
 	Settings map[string][]string
 	JSON     bool
@@ -46,6 +51,7 @@ func (o RunOptions) Inputs() onboard.Inputs {
 	return onboard.Inputs{
 		Title: o.Title, Type: o.Type, Template: o.Template, RoomID: o.RoomID, Invites: o.Invites, InviteGroups: o.InviteGroups, InviteFile: o.InviteFile,
 		Access: o.Access, NoNotify: o.NoNotify, Message: o.Message, Language: o.Language, Settings: o.Settings,
+		Link: o.Link, LinkExpires: o.LinkExpires, LinkMaxUses: o.LinkMaxUses,
 	}
 }
 
@@ -321,6 +327,9 @@ func WriteSummary(w io.Writer, res docspace.Result) {
 			verb = "Created room"
 		}
 		fmt.Fprintf(w, "%s: %s (%s)\nLink: %s\n", verb, res.Room.Title, res.Room.RoomType, res.Room.Link)
+		if l := onboard.LinkLine(res); l != "" {
+			fmt.Fprintln(w, l)
+		}
 	} else {
 		room, _ := onboard.Headline(res)
 		fmt.Fprintln(w, room)
@@ -344,8 +353,17 @@ type jsonResult struct {
 	// RoomUncertain: the create call's answer was lost and the room may exist anyway.
 	RoomUncertain bool          `json:"roomUncertain,omitempty"`
 	Invitees      []jsonInvitee `json:"invitees"`
-	Error         string        `json:"error,omitempty"`
-	Elapsed       float64       `json:"elapsedSeconds"`
+	// InvitationLink is the room's invitation link the run turned on; absent otherwise.
+	InvitationLink *jsonLink `json:"invitationLink,omitempty"`
+	Error          string    `json:"error,omitempty"`
+	Elapsed        float64   `json:"elapsedSeconds"`
+}
+
+type jsonLink struct {
+	URL     string     `json:"url"`
+	Access  string     `json:"access"`
+	Expires *time.Time `json:"expires,omitempty"`
+	MaxUses int        `json:"maxUses,omitempty"`
 }
 
 type jsonRoom struct {
@@ -393,6 +411,9 @@ func writeJSON(w io.Writer, res docspace.Result) {
 	out := jsonResult{Status: statusWords[res.Status()], RoomUncertain: res.RoomUncertain, Invitees: []jsonInvitee{}, Elapsed: res.Elapsed.Seconds()}
 	if res.Room != nil {
 		out.Room = &jsonRoom{ID: res.Room.ID, Title: res.Room.Title, Type: res.Room.RoomType.String(), Link: res.Room.Link, Created: res.RoomCreated, Template: res.Template}
+	}
+	if l := res.Link; l != nil {
+		out.InvitationLink = &jsonLink{URL: l.URL, Access: l.Access.String(), Expires: l.Expires, MaxUses: l.MaxUses}
 	}
 	for _, o := range res.Outcomes {
 		ji := jsonInvitee{

@@ -54,8 +54,13 @@ func (c *Client) Execute(ctx context.Context, p Plan, pre *Preflight, onEvent fu
 	// Requests outlive a cancel of ctx so none is cut half-way; the client's per-request
 	// timeout still bounds each, and no retry starts after the stop.
 	r.reqCtx = withStop(context.WithoutCancel(ctx), ctx)
-	if r.prepare(pre) && r.room() && len(r.plan.Invitees) > 0 {
-		r.confirm(r.invite())
+	if r.prepare(pre) && r.room() {
+		if len(r.plan.Invitees) > 0 {
+			r.confirm(r.invite())
+		}
+		if r.plan.Link != nil && !r.stopped() {
+			r.link()
+		}
 	}
 	return r.finish()
 }
@@ -215,6 +220,8 @@ func (ph Phase) String() string {
 		return "create room"
 	case PhaseInvite:
 		return "invite"
+	case PhaseLink:
+		return "turn on the invitation link"
 	}
 	return "confirm members"
 }

@@ -49,6 +49,8 @@ type Plan struct {
 	Invitees []Invitee
 	Notify   bool
 	Message  string
+	// Link, when set, turns on the room's invitation link after the invitations.
+	Link *LinkPlan
 	// Culture is the language of the invitation e-mails to new and pending guests
 	// ("de", "pt-BR", one of the portal's cultures); "" for the portal's own. Existing
 	// users always get their own language.
@@ -69,6 +71,7 @@ const (
 	FieldSettings Field = "settings" // the new room's options (RoomOptions)
 	FieldTemplate Field = "template"
 	FieldLanguage Field = "language" // the invitation e-mails' language (Plan.Culture)
+	FieldLink     Field = "link"     // the room's invitation link (Plan.Link)
 )
 
 // Problem is one reason a plan cannot run as it is.
@@ -122,6 +125,7 @@ const (
 	PhaseCreate               // POST /files/rooms
 	PhaseInvite               // PUT /files/rooms/{id}/share, in batches
 	PhaseConfirm              // GET /files/rooms/{id}/share, paged
+	PhaseLink                 // PUT /files/rooms/{id}/links, when the plan turns the link on
 )
 
 // EventState is what happened to a phase or batch.
@@ -261,6 +265,8 @@ type Result struct {
 	// Template is the title of the room template this run made Room from; "" otherwise.
 	Template string
 	Outcomes []Outcome
+	// Link is the room's invitation link when the run turned it on; nil otherwise.
+	Link *RoomLink
 	// Err is the error that stopped the run early, nil when every phase ran.
 	Err       error
 	Cancelled bool

@@ -153,7 +153,7 @@ func (p Plan) validate(facts PortalFacts, checkAddresses bool) Problems {
 		if p.RoomID <= 0 {
 			add(FieldRoom, -1, "Choose the room to add people to, or create a new one.")
 		}
-		if len(p.Invitees) == 0 {
+		if len(p.Invitees) == 0 && p.Link == nil {
 			add(FieldInvitees, -1, "Add at least one person to invite.")
 		}
 	}
@@ -197,6 +197,11 @@ func (p Plan) validate(facts PortalFacts, checkAddresses bool) Problems {
 	}
 	if pr, over := p.OverInvitationLimit(facts); over {
 		ps = append(ps, pr)
+	}
+	if p.Link != nil {
+		if msg := p.Link.problem(p.EffectiveRoomType()); msg != "" {
+			add(FieldLink, -1, "%s", msg)
+		}
 	}
 	if p.Culture != "" && facts.CulturesKnown {
 		if _, ok := FindCulture(facts.Cultures, p.Culture); !ok {

@@ -3,6 +3,7 @@ package onboard
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/docspace-wizard/docspace-wizard/docspace"
 )
@@ -25,6 +26,12 @@ type Inputs struct {
 	// Language is the invitation e-mails' language (--language), a culture code the
 	// portal lists; the check refuses one it does not.
 	Language string
+	// Link is --link, the access the room's invitation link gives ("" leaves it
+	// off); LinkExpires (--link-expires: 7d, 12h, 2w or a date) and LinkMaxUses
+	// (--link-max-uses, 1–1000) go with it.
+	Link        string
+	LinkExpires string
+	LinkMaxUses int
 	// Settings are the room option flags given, by flag name (docspace.RoomSettings),
 	// each value in order.
 	Settings map[string][]string
@@ -53,6 +60,8 @@ type Answers struct {
 	Message *string
 	// Language is the invitation e-mails' language as given; nil for the portal's own.
 	Language *string
+	// Link is the room's invitation link to turn on; nil to leave it as it is.
+	Link *docspace.LinkPlan
 	// Options are the new room's settings the flags give.
 	Options docspace.RoomOptions
 }
@@ -69,11 +78,11 @@ const MessageWithoutNotify = "--message is sent only with the notification e-mai
 
 // problems are the inputs' problems by the question they belong to, so that they are
 // listed in the order of the plan whoever adds them.
-type problems struct{ message, room, settings, access, invites, file []string }
+type problems struct{ message, room, settings, access, invites, file, link []string }
 
 func (p *problems) list() []string {
 	var out []string
-	for _, ps := range [][]string{p.message, p.room, p.settings, p.access, p.invites, p.file} {
+	for _, ps := range [][]string{p.message, p.room, p.settings, p.access, p.invites, p.file, p.link} {
 		out = append(out, ps...)
 	}
 	return out
@@ -150,6 +159,7 @@ func read(in Inputs, readFile ReadFile) (Answers, *problems) {
 	if l := strings.TrimSpace(in.Language); l != "" {
 		a.Language = &l
 	}
+	a.Link, ps.link = readLink(in, time.Now())
 	if in.NoNotify && strings.TrimSpace(in.Message) != "" {
 		ps.message = append(ps.message, MessageWithoutNotify)
 	}
@@ -168,6 +178,7 @@ func Plan(in Inputs, readFile ReadFile, quote func(string) string) (docspace.Pla
 	if a.Language != nil {
 		p.Culture = *a.Language
 	}
+	p.Link = a.Link
 	switch {
 	case in.RoomID > 0 && (in.Title != "" || in.Type != "" || a.Template != nil):
 		ps.room = append([]string{"--room adds people to an existing room; --title with --type or --template creates a new one: give one or the other."}, ps.room...)
@@ -249,4 +260,32 @@ func DefaultAccess(p docspace.Plan, t docspace.RoomType) docspace.Plan {
 		}
 	}
 	return p
+}
+
+// readLink reads --link and the flags that go with it, expiries counted from now.
+func readLink(in Inputs, now time.Time) (*docspace.LinkPlan, []string) {
+	var ps []string
+	if in.Link == "" {
+		if in.LinkExpires != "" || in.LinkMaxUses != 0 {
+			ps = append(ps, "--link-expires and --link-max-uses go with --link ACCESS, which turns the room's invitation link on: add it, or drop them.")
+		}
+		return nil, ps
+	}
+	l := &docspace.LinkPlan{MaxUses: in.LinkMaxUses}
+	if acc, err := docspace.ParseAccess(in.Link); err != nil {
+		ps = append(ps, "--link: "+err.Error()+".")
+	} else {
+		l.Access = acc
+	}
+	if in.LinkExpires != "" {
+		if t, err := docspace.ParseLinkExpiry(in.LinkExpires, now); err != nil {
+			ps = append(ps, "--link-expires: "+err.Error()+".")
+		} else {
+			l.Expires = t
+		}
+	}
+	if in.LinkMaxUses < 0 || in.LinkMaxUses > docspace.MaxLinkUses {
+		ps = append(ps, fmt.Sprintf("--link-max-uses %d: give 1 to %d people, or leave it out for no limit.", in.LinkMaxUses, docspace.MaxLinkUses))
+	}
+	return l, ps
 }

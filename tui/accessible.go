@@ -806,6 +806,13 @@ func (a *prompter) askNotify() error {
 		return err
 	}
 	d.notify = notify
+	if a.st.offersLink() {
+		acc, err := choose(a, linkQuestion(a.st))
+		if err != nil {
+			return err
+		}
+		d.setLink(acc)
+	}
 	if a.st.mayInviteGuests() && len(a.st.langs.codes) > 0 {
 		// Only new guests get the invitation in the chosen language.
 		if d.culture, err = choose(a, languageQuestion(a.st)); err != nil {
@@ -867,6 +874,9 @@ func (a *prompter) review() {
 	a.say("  Notify: %s", notify)
 	if w := languageWords(st); w != "" {
 		a.say("  Language: %s", w)
+	}
+	if p.Link != nil {
+		a.say("  Invitation link: on, %s", p.Link.Words())
 	}
 	a.say("Nothing is written until you confirm.")
 }

@@ -65,8 +65,10 @@ type draft struct {
 
 	notify  bool
 	message string
-	// culture is the invitation e-mails\' language; "" for the portal\'s own.
+	// culture is the invitation e-mails' language; "" for the portal's own.
 	culture string
+	// link is the room's invitation link to turn on; nil leaves it off.
+	link *docspace.LinkPlan
 	// options are the new room's settings (from the flags until a step sets them).
 	options docspace.RoomOptions
 	// groups are the portal's groups once read (nil until then): "@name" lines are
@@ -218,7 +220,7 @@ func (d *draft) fromDefault(i int) bool {
 // plan builds what the run will send. users are the look-up answers: known users are
 // invited by id (Room admin needs it; the portal checks e-mail entries as guests).
 func (d *draft) plan(users map[string]lookup) docspace.Plan {
-	p := docspace.Plan{Notify: d.notify, Culture: d.culture}
+	p := docspace.Plan{Notify: d.notify, Culture: d.culture, Link: d.link}
 	if d.notify {
 		p.Message = strings.TrimSpace(d.message)
 	}

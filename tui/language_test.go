@@ -40,3 +40,30 @@ func TestFlowChoosesTheInvitationLanguage(t *testing.T) {
 		t.Errorf("share body %s, want culture de", body)
 	}
 }
+
+// With nobody to invite, the notify step offers the room's invitation link; the one
+// turned on is in the review and the summary, whole.
+func TestFlowTurnsOnTheInvitationLink(t *testing.T) {
+	f := newFlow(t, Prefill{Title: ptr("Open day"), Type: ptr(docspace.RoomCustom)}, nil)
+	f.on(stepPeople, "People to invite")
+	f.press("tab")
+	f.on(stepAccess, "Default for everyone")
+	f.press("enter")
+	f.on(stepNotify, "Invitation link Off")
+	f.on(stepNotify, "The portal's language") // loaded: its row comes before the link's
+	f.press("tab", "tab")
+	f.on(stepNotify, "Invitation link ‹ Off ›")
+	f.press("right", "right")
+	f.on(stepNotify, "‹ Editor ›")
+	f.press("enter")
+	f.on(stepReview, "invitation link on: Editor")
+	f.press("enter")
+	f.on(stepSummary, "Invitation link (Editor):")
+	if !strings.Contains(f.screenNow(), "/rooms/share?key=") {
+		t.Errorf("the summary does not show the link:\n%s", f.screenNow())
+	}
+	res, code := f.finish()
+	if code != onboard.EndDone || res.Link == nil || res.Link.Access != docspace.AccessEditing {
+		t.Fatalf("ended %v, link %+v", code, res.Link)
+	}
+}

@@ -183,6 +183,7 @@ func applyPrefill(d *draft, p Prefill, last LastChoices) {
 	if p.Language != nil {
 		d.culture = *p.Language
 	}
+	d.link = p.Link
 	d.options = p.Options
 }
 

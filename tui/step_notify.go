@@ -12,7 +12,7 @@ import (
 // notifyStep asks whether to notify existing users, and for an optional message.
 type notifyStep struct {
 	st      *state
-	focus   int // 0 the switch, 1 the message, 2 the language
+	focus   int // 0 the switch, 1 the message, 2 the language, 3 the invitation link
 	message textarea.Model
 	// typedOff is set when text is typed with notifications off: there is no message
 	// field, so the step says why, and the keys of that text toggle nothing.
@@ -68,12 +68,16 @@ func (n *notifyStep) hasLanguage() bool {
 	return len(n.st.langs.codes) > 0 || n.st.d.culture != ""
 }
 
-// languageLines is how many lines the language row takes.
+// languageLines is how many lines the language and link rows take.
 func (n *notifyStep) languageLines() int {
-	if !n.hasLanguage() {
-		return 0
+	lines := 0
+	if n.hasLanguage() {
+		lines += 3
 	}
-	return 3
+	if n.st.offersLink() {
+		lines += 3
+	}
+	return lines
 }
 
 // nextFocus is the field after (or before) the current one: switch, language, message.
@@ -81,6 +85,9 @@ func (n *notifyStep) nextFocus(back bool) int {
 	order := []int{0}
 	if n.hasLanguage() {
 		order = append(order, 2)
+	}
+	if n.st.offersLink() {
+		order = append(order, 3)
 	}
 	if n.st.d.notify {
 		order = append(order, 1)
@@ -105,8 +112,11 @@ func (n *notifyStep) keys() help.KeyMap {
 	if n.focus == 2 {
 		return bindings{short: []key.Binding{k.Next, key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "language")), relabel(k.Tab, "tab", "next field"), k.Back}}
 	}
+	if n.focus == 3 {
+		return bindings{short: []key.Binding{k.Next, key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "link access")), relabel(k.Tab, "tab", "next field"), k.Back}}
+	}
 	if !n.st.d.notify {
-		if n.hasLanguage() {
+		if n.hasLanguage() || n.st.offersLink() {
 			return bindings{short: []key.Binding{k.Next, relabel(k.Toggle, "space", "on/off"), relabel(k.Tab, "tab", "language"), k.Back}}
 		}
 		return bindings{short: []key.Binding{k.Next, relabel(k.Toggle, "space", "on/off"), k.Back}}
@@ -132,6 +142,17 @@ func (n *notifyStep) Update(msg tea.Msg) tea.Cmd {
 			n.typedOff = false
 			n.focus = n.nextFocus(key.Matches(m, k.ShiftTab))
 			return n.focusField()
+		}
+		if n.focus == 3 {
+			q := linkQuestion(st)
+			i := max(0, indexOf(q, q.def))
+			switch m.String() {
+			case "right", "l", "space", "down", "j":
+				st.d.setLink(q.choices[(i+1)%len(q.choices)].value)
+			case "left", "h", "up", "k":
+				st.d.setLink(q.choices[(i+len(q.choices)-1)%len(q.choices)].value)
+			}
+			return nil
 		}
 		if n.focus == 2 {
 			q := languageQuestion(st)
@@ -205,6 +226,20 @@ func (n *notifyStep) View() string {
 		}
 		b.WriteString(st.marker(n.focus == 2) + truncate(row, w-2) + "\n")
 		b.WriteString(indent(s.subtle.Render(truncate("Only new guests get it; existing users keep their own.", w-2)), "  ") + "\n\n")
+	}
+	if st.offersLink() {
+		lq := linkQuestion(st)
+		c := lq.choices[max(0, indexOf(lq, lq.def))]
+		label := c.label
+		if d.link != nil {
+			label = d.link.Words()
+		}
+		row := s.label.Render("Invitation link") + " " + s.text.Render(label)
+		if n.focus == 3 {
+			row = s.label.Render("Invitation link") + " " + s.accent.Render("‹ "+label+" ›")
+		}
+		b.WriteString(st.marker(n.focus == 3) + truncate(row, w-2) + "\n")
+		b.WriteString(indent(s.subtle.Render(truncate("Anyone with it joins with this access; share it to invite many.", w-2)), "  ") + "\n\n")
 	}
 	if d.notify {
 		b.WriteString(st.marker(n.focus == 1) + s.label.Render(mq.title) + "\n")

@@ -295,6 +295,9 @@ func (r *reviewStep) View() string {
 	if lw := languageWords(r.st); lw != "" {
 		row("Language", s.text.Render(truncate(lw, max(10, w-10))))
 	}
+	if p.Link != nil {
+		row("Link", s.text.Render(truncate("invitation link on: "+p.Link.Words(), max(10, w-10))))
+	}
 	b.WriteString("\n")
 	r.viewList(&b, w)
 	b.WriteString("\n")

@@ -67,7 +67,7 @@ func (s *summaryStep) Update(msg tea.Msg) tea.Cmd {
 }
 
 func (s *summaryStep) listHeight() int {
-	extra := len(s.headLines()) - 1 + len(linkLines(roomLink(s.st.portal, s.result.Room), s.st.bodyWidth)) - 1
+	extra := len(s.headLines()) - 1 + len(linkLines(roomLink(s.st.portal, s.result.Room), s.st.bodyWidth)) - 1 + len(s.inviteLinkLines())
 	return max(1, s.st.bodyHeight-8-max(0, len(s.errLines())-1)-extra-(len(s.totalLines())-1))
 }
 
@@ -164,6 +164,9 @@ func (s *summaryStep) View() string {
 			pieces[i] = sty.link.Hyperlink(link).Render(piece)
 		}
 		b.WriteString(strings.Join(pieces, "\n"))
+		for _, l := range s.inviteLinkLines() {
+			b.WriteString("\n" + l)
+		}
 	} else if r.Err != nil {
 		b.WriteString(sty.err.Render(strings.Join(s.errLines(), "\n")))
 	}
@@ -239,6 +242,9 @@ func printSummary(w io.Writer, portal string, r docspace.Result, hyperlinks bool
 			fmt.Fprintln(w, "  "+link)
 		}
 	}
+	if l := onboard.LinkLine(r); l != "" {
+		fmt.Fprintln(w, "  "+l)
+	}
 	for _, o := range r.Outcomes {
 		who := o.Invitee.Email
 		if o.Invitee.IsGroup() {
@@ -250,4 +256,20 @@ func printSummary(w io.Writer, portal string, r docspace.Result, hyperlinks bool
 	if r.Err != nil {
 		fmt.Fprintln(w, errorSentence(r.Err))
 	}
+}
+
+// inviteLinkLines are the room's invitation link the run turned on, under the room's
+// own: what it gives, then the link whole (cut into pieces, each the link when clicked).
+func (s *summaryStep) inviteLinkLines() []string {
+	l := s.result.Link
+	if l == nil {
+		return nil
+	}
+	sty, w := s.st.styles, s.st.bodyWidth
+	words, _ := strings.CutSuffix(onboard.LinkLine(s.result), ": "+l.URL)
+	out := []string{sty.subtle.Render(truncate(words+":", w))}
+	for _, piece := range linkLines(l.URL, w) {
+		out = append(out, sty.link.Hyperlink(l.URL).Render(piece))
+	}
+	return out
 }

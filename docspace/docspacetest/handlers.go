@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/docspace-wizard/docspace-wizard/docspace"
 )
@@ -394,6 +395,13 @@ func linkShareDTO(l *roomLink, base string) fileShareDTO {
 	case LinkInvitation:
 		link.ShareLink = base + "/rooms/share?key=" + l.token
 		dto.CanEditExpirationDate, dto.SubjectType = true, subjectInvitationLink
+		if l.MaxUses > 0 {
+			used := 0
+			link.MaxUseCount, link.CurrentUseCount = &l.MaxUses, &used
+		}
+		if !l.Expires.IsZero() {
+			link.ExpirationDate = l.Expires.UTC().Format("2006-01-02T15:04:05.0000000Z07:00")
+		}
 	default:
 		link.LinkType, link.ShareLink = 1, base+"/s/"+l.token
 		link.DenyDownload, link.Internal, link.RequestToken = &no, &no, "rt"+l.token
@@ -856,4 +864,84 @@ func (p *Portal) serveGroups(c *apiCall) {
 // serveCultures lists the languages the portal offers (GET /api/2.0/settings/cultures).
 func (p *Portal) serveCultures(c *apiCall) {
 	writeOK(c, DemoCultures, len(DemoCultures), nil)
+}
+
+// linkIn is RoomLinkRequest, as PUT .../links reads it.
+type linkIn struct {
+	LinkID         *string         `json:"linkId"`
+	LinkType       int             `json:"linkType"`
+	Access         json.RawMessage `json:"access"`
+	Title          *string         `json:"title"`
+	ExpirationDate *string         `json:"expirationDate"`
+	MaxUseCount    *int            `json:"maxUseCount"`
+}
+
+// serveSetLink turns on (or changes) a room's one invitation link (linkType 0), as
+// PUT /api/2.0/files/rooms/{id}/links does: the access must be one the room gives a
+// guest, maxUseCount 1–1000, an expiry in the future. External links (linkType 1) are
+// not served here.
+func (p *Portal) serveSetLink(c *apiCall) {
+	var in linkIn
+	if !decodeBody(c, &in) {
+		return
+	}
+	a, ok := parseAccess(in.Access)
+	if !ok {
+		writeProblem(c.w, "$.access", "The JSON value could not be converted to ASC.Files.Core.Security.FileShare.")
+		return
+	}
+	if in.MaxUseCount != nil && (*in.MaxUseCount < 1 || *in.MaxUseCount > 1000) {
+		writeProblem(c.w, "MaxUseCount", "The field MaxUseCount must be between 1 and 1000.")
+		return
+	}
+	var expires time.Time
+	if in.ExpirationDate != nil && *in.ExpirationDate != "" {
+		t, err := time.Parse(time.RFC3339, *in.ExpirationDate)
+		if err != nil {
+			writeProblem(c.w, "$.expirationDate", "The JSON value could not be converted to ASC.Api.Core.ApiDateTime.")
+			return
+		}
+		expires = t
+	}
+	if in.LinkType != 0 {
+		writeError(c.w, http.StatusBadRequest, "This fake portal sets invitation links (linkType 0) only")
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	r := p.roomForLocked(c)
+	if r == nil {
+		return
+	}
+	if !c.user.Role.isAdmin() && r.members[c.user.ID] != docspace.AccessRoomManager {
+		writeError(c.w, http.StatusForbidden, msgAccessDenied)
+		return
+	}
+	if !expires.IsZero() && !expires.After(p.now()) {
+		writeError(c.w, http.StatusBadRequest, "The expiration date is in the past")
+		return
+	}
+	// People joining by the link are checked as guests: never Room admin.
+	if !r.typ.Allows(a) || a == docspace.AccessRoomManager || a == docspace.AccessNone {
+		writeError(c.w, http.StatusForbidden, msgRoleNotAllowed)
+		return
+	}
+	var l *roomLink
+	for _, x := range r.links {
+		if x.Kind == LinkInvitation {
+			l = x
+		}
+	}
+	if l == nil {
+		l = p.addLinkLocked(r, Link{Kind: LinkInvitation, Access: a})
+	}
+	l.Access, l.Expires, l.MaxUses = a, expires, 0
+	if in.MaxUseCount != nil {
+		l.MaxUses = *in.MaxUseCount
+	}
+	if in.Title != nil && strings.TrimSpace(*in.Title) != "" {
+		l.Title = strings.TrimSpace(*in.Title)
+	}
+	r.modified = p.now()
+	writeOK(c, linkShareDTO(l, c.base), 1, nil)
 }

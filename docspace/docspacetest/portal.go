@@ -132,6 +132,10 @@ type Link struct {
 	ID, Title string
 	Kind      LinkKind
 	Access    docspace.Access
+	// Expires is when an invitation link stops working (zero: never); MaxUses how
+	// many may join with it (0: no limit).
+	Expires time.Time
+	MaxUses int
 }
 
 // ThirdPartyRoom is a room kept on third-party storage, to seed: the portal lists it

@@ -350,6 +350,8 @@ func match(method, path string) (route, int) {
 			if put {
 				rt = route{"rooms:write", (*Portal).serveShare}
 			}
+		case "links":
+			rt = pick(put, route{"rooms:write", (*Portal).serveSetLink})
 		default:
 			return route{}, http.StatusNotFound
 		}

@@ -237,6 +237,7 @@ type fileShareLinkDTO struct {
 	RequestToken    string `json:"requestToken,omitempty"`
 	MaxUseCount     *int   `json:"maxUseCount,omitempty"`
 	CurrentUseCount *int   `json:"currentUseCount,omitempty"`
+	ExpirationDate  string `json:"expirationDate,omitempty"`
 }
 
 type roomSecurityDTO struct {
