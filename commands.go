@@ -275,6 +275,7 @@ func newRootCmd(env cli.Env) *cobra.Command {
 	}
 
 	root.AddCommand(loginCmd(env), logoutCmd(env), statusCmd(env), versionCmd())
+	root.AddCommand(resendCmd(env))
 	return root
 }
 

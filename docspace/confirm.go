@@ -158,6 +158,9 @@ func outcomes(invs []Invitee, batches [][]Invitation, results []batchResult, aft
 			o := Outcome{Invitee: inv}
 			m, in := lookupMember(after, inv)
 			prev, wasIn := lookupMember(before, inv)
+			if in && !inv.IsGroup() {
+				o.MemberID, o.Pending = m.User.ID, m.User.ActivationStatus == ActivationPending
+			}
 			switch {
 			case !r.sent:
 				o.Kind, o.Reason = OutcomeNotSent, "not sent: the run was stopped"

@@ -225,3 +225,15 @@ func (ph Phase) String() string {
 	}
 	return "confirm members"
 }
+
+// PendingGuests are the people of the result who are guests that have not accepted
+// their invitation yet, with their user ids: the ones a resend reaches.
+func (r Result) PendingGuests() []Outcome {
+	var out []Outcome
+	for _, o := range r.Outcomes {
+		if o.Pending && o.MemberID != "" && o.Kind.InRoom() {
+			out = append(out, o)
+		}
+	}
+	return out
+}

@@ -119,7 +119,8 @@ func splitAlreadyIn(invs []Invitee, before map[string]Member) (pending []Invitee
 	known = make(map[int]Outcome)
 	for i, inv := range invs {
 		if m, in := lookupMember(before, inv); in && m.Access == inv.Access {
-			known[i] = Outcome{Invitee: inv, Kind: OutcomeAlreadyMember, Access: m.Access}
+			known[i] = Outcome{Invitee: inv, Kind: OutcomeAlreadyMember, Access: m.Access,
+				MemberID: m.User.ID, Pending: !inv.IsGroup() && m.User.ActivationStatus == ActivationPending}
 			continue
 		}
 		pending = append(pending, inv)

@@ -226,6 +226,10 @@ type Outcome struct {
 	// they were not a member.
 	Before Access
 	Reason string
+	// MemberID is the member's user id as read back, and Pending is true when they
+	// are a guest who has not accepted the invitation yet (one to resend it to).
+	MemberID string
+	Pending  bool
 }
 
 // Change is "Editor → Viewer: lowers access" for a member whose access the run

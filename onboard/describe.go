@@ -301,3 +301,13 @@ func LinkLine(r docspace.Result) string {
 	}
 	return fmt.Sprintf("Invitation link (%s): %s", l.Words(), r.Link.URL)
 }
+
+// ResentSentence says to whom a room's invitation was sent again.
+func ResentSentence(room string, emails []string) string {
+	const most = 5
+	names := emails
+	if len(names) > most {
+		names = append(append([]string(nil), names[:most]...), fmt.Sprintf("and %d more", len(emails)-most))
+	}
+	return fmt.Sprintf("%s Invitation to room \"%s\" sent again to %s: %s.", MarkDone, room, Plural(len(emails), "pending guest", "pending guests"), strings.Join(names, ", "))
+}

@@ -945,3 +945,65 @@ func (p *Portal) serveSetLink(c *apiCall) {
 	r.modified = p.now()
 	writeOK(c, linkShareDTO(l, c.base), 1, nil)
 }
+
+// Resend limits: POST rooms/{id}/resend has its own rate-limit policy on the server,
+// 5 calls per 15 minutes per user.
+const (
+	resendCalls  = 5
+	resendWindow = 15 * time.Minute
+)
+
+// resendIn is UserInvitation, as POST .../resend reads it.
+type resendIn struct {
+	UsersIDs  []string `json:"usersIds"`
+	ResendAll bool     `json:"resendAll"`
+}
+
+// serveResend sends the room's invitation again to its pending guests: those listed
+// in usersIds, or all with resendAll (anyone else listed is passed over, as the
+// server does). The sixth call of a user within 15 minutes is refused with 429.
+func (p *Portal) serveResend(c *apiCall) {
+	var in resendIn
+	if !decodeBody(c, &in) {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	r := p.roomForLocked(c)
+	if r == nil {
+		return
+	}
+	if !c.user.Role.isAdmin() && r.members[c.user.ID] != docspace.AccessRoomManager {
+		writeError(c.w, http.StatusForbidden, msgAccessDenied)
+		return
+	}
+	now := p.now()
+	if p.resends == nil {
+		p.resends = map[string][]time.Time{}
+	}
+	calls := p.resends[c.user.ID]
+	for len(calls) > 0 && !calls[0].After(now.Add(-resendWindow)) {
+		calls = calls[1:]
+	}
+	if len(calls) >= resendCalls {
+		wait := calls[0].Add(resendWindow).Sub(now)
+		c.w.Header().Set("Retry-After", strconv.Itoa(max(1, int(wait.Seconds()+0.5))))
+		p.resends[c.user.ID] = calls
+		writeError(c.w, http.StatusTooManyRequests, "Too many requests")
+		return
+	}
+	p.resends[c.user.ID] = append(calls, now)
+	want := map[string]bool{}
+	for _, id := range in.UsersIDs {
+		want[strings.ToLower(id)] = true
+	}
+	for _, id := range r.order {
+		u := p.usersByID[id]
+		if u == nil || !u.Pending || !(in.ResendAll || want[id]) {
+			continue
+		}
+		p.notifications = append(p.notifications, Notification{Kind: NotifyGuestInvitation, RoomID: r.id, UserID: u.ID,
+			Email: u.Email, Access: r.members[id], At: now})
+	}
+	writeOK(c, nil, 0, nil)
+}

@@ -346,7 +346,8 @@ type Portal struct {
 
 	guestsAllowed   bool
 	invitationLimit int
-	invitesSent     []time.Time // when each e-mail entry of a share call was sent, oldest first
+	invitesSent     []time.Time            // when each e-mail entry of a share call was sent, oldest first
+	resends         map[string][]time.Time // each user's resend calls, oldest first
 	roomQuota       int
 	roomQuotasOn    bool     // the room storage quota setting
 	maxTotalSize    int64    // the portal's storage, bytes; 0 for the default
@@ -441,6 +442,13 @@ func NewServer(opts ...Option) (*Portal, *httptest.Server) {
 	s := httptest.NewServer(p)
 	p.SetURL(s.URL)
 	return p, s
+}
+
+// SetClock replaces the portal's clock (WithClock) while it runs: tests move time on.
+func (p *Portal) SetClock(now func() time.Time) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.now = now
 }
 
 // URL returns the portal's base URL (set by NewServer or SetURL).

@@ -352,6 +352,8 @@ func match(method, path string) (route, int) {
 			}
 		case "links":
 			rt = pick(put, route{"rooms:write", (*Portal).serveSetLink})
+		case "resend":
+			rt = pick(post, route{"rooms:write", (*Portal).serveResend})
 		default:
 			return route{}, http.StatusNotFound
 		}
