@@ -21,7 +21,7 @@ func TestRunOverTheInvitationLimitIsRefusedBeforeAnyWrite(t *testing.T) {
 		t.Fatalf("ended %v, want invalid (exit 2)\nstderr:\n%s", code, te.err)
 	}
 	assertContains(t, "stderr", te.err.String(), "2 e-mail invitations left", "3 invitations by e-mail",
-		"only 2 left today", "invitation link")
+		"only 2 left today", "invitation link", "--link ACCESS")
 	if n := p.Count(http.MethodPost, "/api/2.0/files/rooms") + p.Count(http.MethodPut, "/api/2.0/"); n != 0 {
 		t.Errorf("%d writes for a plan over the limit, want none", n)
 	}

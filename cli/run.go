@@ -120,6 +120,9 @@ func run(ctx context.Context, env Env, opts RunOptions) (onboard.End, []string, 
 		msgs := make([]string, len(probs))
 		for i, p := range probs {
 			msgs[i] = p.Message
+			if limit, over := plan.OverInvitationLimit(pre.Facts()); over && p.Message == limit.Message && plan.Link == nil {
+				msgs[i] += " With --link ACCESS (and no --invite) the room's invitation link is turned on instead."
+			}
 		}
 		writeProblems(stderr, msgs)
 		return onboard.EndInvalid, msgs, nil
