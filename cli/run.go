@@ -421,7 +421,7 @@ func writeJSON(w io.Writer, res docspace.Result) {
 	for _, o := range res.Outcomes {
 		ji := jsonInvitee{
 			Email: o.Invitee.Email, UserID: o.Invitee.UserID, Name: o.Invitee.Name,
-			Group: o.Invitee.Group, GroupID: o.Invitee.GroupID, GroupMembers: o.Invitee.GroupMembers,
+			Group: o.Invitee.GroupName(), GroupID: o.Invitee.GroupID(), GroupMembers: o.Invitee.GroupMembers(),
 			Access: o.Invitee.Access.String(), Result: outcomeWords[o.Kind], Reason: o.Reason,
 		}
 		if o.Kind == docspace.OutcomeAccessChanged {

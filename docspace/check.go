@@ -93,14 +93,14 @@ func (pre *Preflight) Resolve(p Plan) Plan {
 	copy(invs, p.Invitees)
 	for i, inv := range invs {
 		if inv.IsGroup() {
-			ref := inv.GroupID
+			ref := inv.GroupID()
 			if ref == "" {
-				ref = inv.Group
+				ref = inv.GroupName()
 			}
 			if g, ok := FindGroup(pre.Groups, ref); ok {
-				invs[i].GroupID, invs[i].Group, invs[i].GroupMembers = g.ID, g.Name, g.MembersCount
+				invs[i] = inv.Resolved(g)
 			} else if pre.Groups != nil {
-				invs[i].GroupID = "" // an id the portal does not list is no group
+				invs[i] = inv.Unresolved() // an id the portal does not list is no group
 			}
 			continue
 		}

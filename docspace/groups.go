@@ -54,14 +54,54 @@ func (c *Client) Groups(ctx context.Context) ([]Group, error) {
 }
 
 // IsGroup reports whether the invitee is a portal group rather than a person.
-func (i Invitee) IsGroup() bool { return i.Group != "" || i.GroupID != "" }
+func (i Invitee) IsGroup() bool { return i.Group != nil }
+
+// GroupName is the group's name ("" for a person, or a group given by id alone).
+func (i Invitee) GroupName() string {
+	if i.Group == nil {
+		return ""
+	}
+	return i.Group.Name
+}
+
+// GroupID is the group's id once known ("" for a person, or a group not resolved).
+func (i Invitee) GroupID() string {
+	if i.Group == nil {
+		return ""
+	}
+	return i.Group.ID
+}
+
+// GroupMembers is how many people the group has, once resolved.
+func (i Invitee) GroupMembers() int {
+	if i.Group == nil {
+		return 0
+	}
+	return i.Group.Members
+}
+
+// Resolved is the invitee standing for group g, as the portal lists it.
+func (i Invitee) Resolved(g Group) Invitee {
+	i.Group = &GroupRef{Name: g.Name, ID: g.ID, Members: g.MembersCount}
+	return i
+}
+
+// Unresolved is the invitee without a group id the portal does not list.
+func (i Invitee) Unresolved() Invitee {
+	if i.Group != nil && i.Group.ID != "" {
+		g := *i.Group
+		g.ID = ""
+		i.Group = &g
+	}
+	return i
+}
 
 // groupKey is the identity of a group invitee: its id once known, else its name.
 func (i Invitee) groupKey() string {
-	if i.GroupID != "" {
-		return "group:" + strings.ToLower(i.GroupID)
+	if id := i.GroupID(); id != "" {
+		return "group:" + strings.ToLower(id)
 	}
-	return "group:name:" + strings.ToLower(i.Group)
+	return "group:name:" + strings.ToLower(i.GroupName())
 }
 
 // GroupAccess returns the levels a group may get in a room of this type: what the
@@ -121,9 +161,9 @@ func ParseGroup(ref string, lineNo int) (e Entry) {
 	case invisibleReason(name) != "":
 		e.Err = "the group's name " + invisibleReason(name)
 	default:
-		e.Invitee.Group = name
+		e.Invitee.Group = &GroupRef{Name: name}
 		if isUUIDText(name) {
-			e.Invitee.GroupID = strings.ToLower(name)
+			e.Invitee.Group.ID = strings.ToLower(name)
 		}
 	}
 	return e

@@ -2,6 +2,7 @@ package docspace_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -14,7 +15,7 @@ func TestParseGroupLines(t *testing.T) {
 	l := docspace.ParseInvitees("@Sales team\n@Support desk=editor\nann@example.com\n@x.com\n@Sales team, viewer\n@ \n@Ops=boss")
 	var got []string
 	for _, e := range l.Entries {
-		got = append(got, e.Invitee.Group+"|"+e.Invitee.Access.String()+"|"+e.Err)
+		got = append(got, e.Invitee.GroupName()+"|"+e.Invitee.Access.String()+"|"+e.Err)
 	}
 	want := []string{"Sales team|Viewer|", "Support desk|Editor|", "|No access|", "|No access|nothing before the @",
 		"Sales team|Viewer|", "|No access|a group's name must follow the @"}
@@ -39,7 +40,7 @@ func TestExecuteInvitesGroupsByIDAndConfirmsThem(t *testing.T) {
 		t.Fatal(err)
 	}
 	resolved := pre.Resolve(plan)
-	if g := resolved.Invitees[0]; g.GroupID != docspacetest.DemoGroupID || g.Group != docspacetest.DemoGroupName || g.Label() != "@Sales team (group, 2 members)" {
+	if g := resolved.Invitees[0]; g.GroupID() != docspacetest.DemoGroupID || g.GroupName() != docspacetest.DemoGroupName || g.Label() != "@Sales team (group, 2 members)" {
 		t.Errorf("resolved group %+v, label %q", g, g.Label())
 	}
 	res := c.Execute(context.Background(), plan, pre, nil)
@@ -88,4 +89,22 @@ func withDefault(p docspace.Plan, a docspace.Access) docspace.Plan {
 		}
 	}
 	return p
+}
+
+func TestUsersReadsEveryPage(t *testing.T) {
+	portal, c := newPortal(t)
+	for i := range 250 {
+		portal.AddUser(docspacetest.User{Email: fmt.Sprintf("p%03d@example.com", i), DisplayName: fmt.Sprintf("Person %03d", i)})
+	}
+	us, err := c.Users(context.Background())
+	if err != nil || len(us) < 250 {
+		t.Fatalf("Users: %d, %v", len(us), err)
+	}
+	seen := map[string]bool{}
+	for _, u := range us {
+		if seen[u.ID] {
+			t.Fatalf("%s listed twice", u.Email)
+		}
+		seen[u.ID] = true
+	}
 }

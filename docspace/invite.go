@@ -97,8 +97,8 @@ func PlanBatches(invs []Invitation, size int) [][]Invitation {
 
 // toInvitation is what is sent for one invitee: by id when known to be needed, else by e-mail.
 func toInvitation(inv Invitee) Invitation {
-	if inv.GroupID != "" {
-		return Invitation{ID: inv.GroupID, Access: inv.Access}
+	if id := inv.GroupID(); id != "" {
+		return Invitation{ID: id, Access: inv.Access}
 	}
 	if inv.UserID != "" {
 		return Invitation{ID: inv.UserID, Access: inv.Access}

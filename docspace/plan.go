@@ -31,12 +31,17 @@ type Invitee struct {
 	Access Access
 	// Line is the 1-based line of the pasted text or CSV file it came from; 0 when unknown.
 	Line int
-	// Group is set when the invitee is a portal group: its name as given ("@Sales
-	// team") or as the portal spells it once resolved; GroupID is its id once known
-	// (Preflight.Resolve), and GroupMembers how many people it has.
-	Group        string
-	GroupID      string
-	GroupMembers int
+	// Group is set when the invitee is a portal group rather than a person (a
+	// pointer, so a person's entry stays small: plans copy thousands of them).
+	Group *GroupRef
+}
+
+// GroupRef is the portal group an invitee stands for: its name as given ("@Sales
+// team") or as the portal spells it once resolved, its id once known
+// (Preflight.Resolve), and how many people it has.
+type GroupRef struct {
+	Name, ID string
+	Members  int
 }
 
 // Plan is everything a run will do: a new room or an existing one, and whom to invite.

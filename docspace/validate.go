@@ -94,14 +94,15 @@ func (i Invitee) Key() string {
 // Label is how the invitee is shown to users.
 func (i Invitee) Label() string {
 	if i.IsGroup() {
-		name := i.Group
+		name := i.GroupName()
 		if name == "" {
-			name = i.GroupID
+			name = i.GroupID()
 		}
-		if i.GroupID == "" {
+		if i.GroupID() == "" {
 			return GroupPrefix + name + " (group)"
 		}
-		return fmt.Sprintf("%s%s (group, %d %s)", GroupPrefix, name, i.GroupMembers, plural(i.GroupMembers, "member", "members"))
+		n := i.GroupMembers()
+		return fmt.Sprintf("%s%s (group, %d %s)", GroupPrefix, name, n, plural(n, "member", "members"))
 	}
 	switch {
 	case i.Email != "" && i.Name != "" && !strings.EqualFold(strings.TrimSpace(i.Name), i.Email):
@@ -340,11 +341,11 @@ func (p Plan) groupProblems(i int, facts PortalFacts) Problems {
 	add := func(f Field, format string, args ...any) {
 		ps = append(ps, Problem{Field: f, Invitee: i, Message: fmt.Sprintf(format, args...)})
 	}
-	name := inv.Group
+	name := inv.GroupName()
 	if name == "" {
-		name = inv.GroupID
+		name = inv.GroupID()
 	}
-	if inv.GroupID == "" && facts.GroupsKnown {
+	if inv.GroupID() == "" && facts.GroupsKnown {
 		add(FieldInvitees, "There is no group %q on this portal (%s): check the name.", name, groupNames(facts.Groups))
 	}
 	for j := range i {

@@ -230,7 +230,7 @@ func Plan(in Inputs, readFile ReadFile, quote func(string) string) (docspace.Pla
 		if e.Err != "" && entries[i].Err == "" {
 			who := e.Invitee.Email
 			if e.Invitee.IsGroup() {
-				who = "--invite-group " + e.Invitee.Group
+				who = "--invite-group " + e.Invitee.GroupName()
 			}
 			conflicts = append(conflicts, fmt.Sprintf("%s: %s.", who, e.Err))
 		}

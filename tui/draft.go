@@ -240,14 +240,14 @@ func (d *draft) plan(users map[string]lookup) docspace.Plan {
 	for _, inv := range d.list.Invitees {
 		inv.Access, _ = d.accessFor(inv)
 		if inv.IsGroup() {
-			ref := inv.GroupID
+			ref := inv.GroupID()
 			if ref == "" {
-				ref = inv.Group
+				ref = inv.GroupName()
 			}
 			if g, ok := docspace.FindGroup(d.groups, ref); ok {
-				inv.GroupID, inv.Group, inv.GroupMembers = g.ID, g.Name, g.MembersCount
+				inv = inv.Resolved(g)
 			} else if d.groups != nil {
-				inv.GroupID = "" // an id the portal does not list is no group
+				inv = inv.Unresolved() // an id the portal does not list is no group
 			}
 			p.Invitees = append(p.Invitees, inv)
 			continue

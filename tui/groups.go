@@ -63,9 +63,9 @@ func (st *state) groupOf(inv docspace.Invitee) (docspace.Group, bool) {
 	if !st.groups.done {
 		return docspace.Group{}, false
 	}
-	ref := inv.GroupID
+	ref := inv.GroupID()
 	if ref == "" {
-		ref = inv.Group
+		ref = inv.GroupName()
 	}
 	return docspace.FindGroup(st.groups.items, ref)
 }
@@ -90,7 +90,82 @@ func (st *state) groupCompletions(prefix string, max int) []string {
 // portal's groups, when they are read and name it.
 func (st *state) resolveGroup(inv docspace.Invitee) docspace.Invitee {
 	if g, ok := st.groupOf(inv); ok {
-		inv.GroupID, inv.Group, inv.GroupMembers = g.ID, g.Name, g.MembersCount
+		inv = inv.Resolved(g)
 	}
 	return inv
+}
+
+// userCache is the portal's people, read in the background once the key works, so a
+// name typed in the people list completes to the person's address.
+type userCache struct {
+	items []docspace.User
+	// names and emails are items' display names and addresses in lower case, read
+	// once so that filtering a keystroke costs no allocation per person.
+	names, emails []string
+	loading       bool
+	done          bool
+}
+
+// userLister is a Portal that can list its people (docspace.Client can).
+type userLister interface {
+	Users(ctx context.Context) ([]docspace.User, error)
+}
+
+// usersMsg carries the portal's people.
+type usersMsg struct {
+	portal string
+	users  []docspace.User
+	err    error
+}
+
+// loadUsers asks for the portal's people, once per portal.
+func (st *state) loadUsers() tea.Cmd {
+	ul, ok := st.client.(userLister)
+	if !ok || st.people.loading || st.people.done {
+		return nil
+	}
+	st.people.loading = true
+	ctx, portal := st.ctx, st.client.Portal()
+	return func() tea.Msg {
+		us, err := ul.Users(ctx)
+		return usersMsg{portal: portal, users: us, err: err}
+	}
+}
+
+// gotUsers stores the people of the portal in use who can be invited by address:
+// active, with an e-mail. A failed read leaves names uncompleted; nothing else.
+func (st *state) gotUsers(msg usersMsg) {
+	if st.client == nil || msg.portal != st.client.Portal() {
+		return
+	}
+	c := userCache{done: msg.err == nil}
+	for _, u := range msg.users {
+		if u.Email == "" || u.ActivationStatus == docspace.ActivationPending {
+			continue
+		}
+		c.items = append(c.items, u)
+		c.names = append(c.names, strings.ToLower(u.DisplayName))
+		c.emails = append(c.emails, strings.ToLower(u.Email))
+	}
+	st.people = c
+}
+
+// userCompletions are the portal's people whose name, a word of it, or address starts
+// with prefix (case-insensitive, at least two characters); at most max of them.
+func (st *state) userCompletions(prefix string, max int) []docspace.User {
+	p := strings.ToLower(strings.TrimSpace(prefix))
+	if len(p) < 2 {
+		return nil
+	}
+	var out []docspace.User
+	c := &st.people
+	for i, name := range c.names {
+		if strings.HasPrefix(name, p) || strings.HasPrefix(c.emails[i], p) || strings.Contains(name, " "+p) {
+			out = append(out, c.items[i])
+			if len(out) == max {
+				break
+			}
+		}
+	}
+	return out
 }

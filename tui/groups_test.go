@@ -69,10 +69,35 @@ func TestAccessibleInvitesAGroupFromTheFlag(t *testing.T) {
 		"y", // go ahead
 		"n", // no other room
 	)
-	if code != onboard.EndDone || len(res.Outcomes) != 1 || res.Outcomes[0].Invitee.GroupID != docspacetest.DemoGroup2ID {
+	if code != onboard.EndDone || len(res.Outcomes) != 1 || res.Outcomes[0].Invitee.GroupID() != docspacetest.DemoGroup2ID {
 		t.Fatalf("ended %v, outcomes %+v; output:\n%s", code, res.Outcomes, out)
 	}
 	if !strings.Contains(out, "@Support desk (group, 3 members)") || !strings.Contains(out, "group added") {
 		t.Errorf("the output does not name the group with its members:\n%s", out)
+	}
+}
+
+// A name typed in the people list completes with tab to the portal person's address,
+// from the people read in the background.
+func TestFlowCompletesAPersonsName(t *testing.T) {
+	f := newFlow(t, Prefill{Title: ptr("Names"), Type: ptr(docspace.RoomCustom)}, nil)
+	f.on(stepPeople, "People to invite")
+	f.tm.Type("lee")
+	f.on(stepPeople, "tab: Lee Chen")
+	f.press("tab")
+	f.on(stepPeople, "● Lee Chen")
+	if !strings.Contains(f.screenNow(), `"Lee Chen" <`+docspacetest.DemoUser2Email+`>`) {
+		t.Errorf("the line was not completed to the address:\n%s", f.screenNow())
+	}
+	f.press("tab")
+	f.on(stepAccess, "Default for everyone")
+	f.press("enter")
+	f.on(stepNotify, "Notify people")
+	f.press("enter")
+	f.on(stepReview, "Nothing is written until you press enter")
+	f.press("enter")
+	f.on(stepSummary, "everyone is in")
+	if res, _ := f.finish(); len(res.Outcomes) != 1 || res.Outcomes[0].Invitee.Email != docspacetest.DemoUser2Email {
+		t.Errorf("outcomes %+v", res.Outcomes)
 	}
 }

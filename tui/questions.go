@@ -219,7 +219,7 @@ func personAccessQuestion(st *state, inv docspace.Invitee) question[docspace.Acc
 	admin := known && u.state == lookupFound && u.user.CanBeRoomAdmin()
 	who := inv.Email
 	if inv.IsGroup() {
-		who = "the group " + inv.Group // a group is never offered Room admin: admin is false
+		who = "the group " + inv.GroupName() // a group is never offered Room admin: admin is false
 	}
 	q := question[docspace.Access]{title: "Access for " + who}
 	q.def, _ = st.d.accessFor(inv)

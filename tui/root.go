@@ -298,6 +298,9 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 	case languagesMsg:
 		st.gotLanguages(msg)
 		return m.steps[m.cur].Update(msg)
+	case usersMsg:
+		st.gotUsers(msg)
+		return m.steps[m.cur].Update(msg)
 	case templatesMsg:
 		waiting := st.d.action == actionTemplate && st.d.template == nil
 		st.gotTemplates(msg)
@@ -440,7 +443,7 @@ func (m *model) keyChecked(msg keyCheckedMsg) tea.Cmd {
 	if !st.rooms.loading && !st.rooms.done {
 		cmds = append(cmds, st.loadRooms(0))
 	}
-	cmds = append(cmds, st.loadTemplates(), st.loadGroups(), st.loadLanguages())
+	cmds = append(cmds, st.loadTemplates(), st.loadGroups(), st.loadLanguages(), st.loadUsers())
 	if st.d.action == actionExisting && st.d.roomID != 0 && st.d.room == nil {
 		cmds = append(cmds, st.loadRoom(st.d.roomID))
 	}

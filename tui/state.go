@@ -77,6 +77,8 @@ type state struct {
 	templates templateCache
 	// groups are the portal's groups, loaded once in the background.
 	groups groupCache
+	// people are the portal's people, loaded once in the background.
+	people userCache
 	// langs are the portal's languages for invitations, loaded once in the background.
 	langs languageCache
 	// roomSearches numbers the room picker's searches on the portal.

@@ -83,7 +83,7 @@ func (p *peopleStep) Update(msg tea.Msg) tea.Cmd {
 		case key.Matches(msg, k.Back):
 			return back
 		case key.Matches(msg, k.Tab):
-			if p.completeGroup() {
+			if p.completeGroup() || p.completeUser() {
 				p.reparse()
 				return p.st.peopleChanged()
 			}
@@ -241,6 +241,16 @@ func (p *peopleStep) mark(ln int) (string, string) {
 		firstValid  docspace.Invitee
 		dupOf       = -1 // the line the duplicates repeat, -1 when they repeat several
 	)
+	if line := p.ed.lines[ln]; !strings.Contains(line, "@") && len(p.st.people.items) > 0 {
+		// A name, not an address: the portal's people who match complete it.
+		if us := p.st.userCompletions(line, 3); len(us) > 0 {
+			names := make([]string, len(us))
+			for i, u := range us {
+				names[i] = u.DisplayName
+			}
+			return s.warn.Render("…"), s.subtle.Render("tab: " + strings.Join(names, ", "))
+		}
+	}
 	for _, e := range es {
 		switch {
 		case e.Err != "":
@@ -255,7 +265,7 @@ func (p *peopleStep) mark(ln int) (string, string) {
 			}
 			dups++
 		case e.Invitee.IsGroup() && p.st.groups.done && !p.groupKnown(e.Invitee):
-			if c := p.st.groupCompletions(e.Invitee.Group, 3); len(c) > 0 {
+			if c := p.st.groupCompletions(e.Invitee.GroupName(), 3); len(c) > 0 {
 				return s.warn.Render("…"), s.subtle.Render("tab: " + strings.Join(c, ", "))
 			}
 			return s.err.Render("✗"), s.err.Render("no group so named on this portal")
@@ -419,5 +429,23 @@ func (p *peopleStep) completeGroup() bool {
 	}
 	e.killToStart()
 	e.insert(docspace.GroupPrefix + string(common))
+	return true
+}
+
+// completeUser completes the name the cursor ends (a line without an address) to the
+// first of the portal's people it names, as `"Name" <address>`; false when none does,
+// so tab moves on as usual.
+func (p *peopleStep) completeUser() bool {
+	e := &p.ed
+	line := e.lines[e.row]
+	if strings.Contains(line, "@") || e.col != len([]rune(line)) {
+		return false
+	}
+	us := p.st.userCompletions(line, 1)
+	if len(us) == 0 {
+		return false
+	}
+	e.killToStart()
+	e.insert(pasteForm(docspace.Invitee{Name: us[0].DisplayName, Email: us[0].Email}))
 	return true
 }

@@ -254,7 +254,7 @@ func (r *reviewStep) View() string {
 			members++
 		case inv.IsGroup():
 			groups++
-			groupPeople += inv.GroupMembers
+			groupPeople += inv.GroupMembers()
 		case inv.UserID != "":
 			users++
 		default:
@@ -347,7 +347,7 @@ func (r *reviewStep) note(inv docspace.Invitee) reviewNote {
 		return reviewNote{text: docspace.AccessChange(m.Access, inv.Access), change: true, member: true}
 	}
 	if inv.IsGroup() {
-		if inv.GroupID == "" {
+		if inv.GroupID() == "" {
 			return reviewNote{text: "no such group"}
 		}
 		return reviewNote{text: "group, by id"}

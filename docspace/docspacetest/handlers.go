@@ -1007,3 +1007,28 @@ func (p *Portal) serveResend(c *apiCall) {
 	}
 	writeOK(c, nil, 0, nil)
 }
+
+// servePeople lists the portal's people (GET /api/2.0/people/filter) in the order
+// they were added, filtered by filterValue (a part of the name or e-mail) and paged
+// by startIndex and count.
+func (p *Portal) servePeople(c *apiCall) {
+	q := c.r.URL.Query()
+	filter := strings.ToLower(q.Get("filterValue"))
+	p.mu.Lock()
+	all := make([]employeeFullDTO, 0, len(p.users))
+	for _, u := range p.users {
+		if filter == "" || strings.Contains(strings.ToLower(displayName(u)+" "+u.Email), filter) {
+			all = append(all, employeeFull(u, c.base))
+		}
+	}
+	p.mu.Unlock()
+	total := len(all)
+	start, _ := strconv.Atoi(q.Get("startIndex"))
+	count, err := strconv.Atoi(q.Get("count"))
+	if err != nil || count <= 0 {
+		count = total
+	}
+	start = min(max(start, 0), total)
+	page := all[start:min(start+count, total)]
+	writeOK(c, page, len(page), &total)
+}

@@ -316,6 +316,8 @@ func match(method, path string) (route, int) {
 		rt = pick(get, route{"accounts:read", (*Portal).serveUserByEmail})
 	case "settings":
 		rt = pick(get, route{"", (*Portal).serveSettings})
+	case "people/filter":
+		rt = pick(get, route{"accounts:read", (*Portal).servePeople})
 	case "group":
 		rt = pick(get, route{"accounts:read", (*Portal).serveGroups})
 	case "settings/cultures":
