@@ -61,7 +61,7 @@ func (pre *Preflight) Facts() PortalFacts {
 	f := PortalFacts{GuestsDisabled: !pre.Invitations.AllowInvitingGuests, UsersKnown: true, Users: pre.Users,
 		Template: pre.templateProblem, GroupsKnown: pre.Groups != nil, Groups: pre.Groups,
 		CulturesKnown: pre.Cultures != nil, Cultures: pre.Cultures, InvitationsLimited: pre.Settings.InvitationsLimited,
-		InvitationsLeft: pre.Settings.InvitationLimit}
+		InvitationsLeft: pre.Settings.InvitationLimit, Members: pre.Members}
 	if pre.RoomQuotas != nil {
 		f.RoomQuotasKnown, f.RoomQuotasOn = true, *pre.RoomQuotas
 	}

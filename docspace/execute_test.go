@@ -530,3 +530,14 @@ func TestExecuteReportsRetryWaits(t *testing.T) {
 		t.Errorf("retry event = %+v, want invite batch 1 of 1, waiting the 2 s the portal asked for", e)
 	}
 }
+
+func TestInvitationLimitLeavesOutMembersNotSentAgain(t *testing.T) {
+	_, c := newPortal(t, docspacetest.WithInvitationLimit(1))
+	// Room 101 has the pending guest with Viewer already: repeating them costs nothing.
+	res := c.Execute(context.Background(), docspace.Plan{RoomID: 101, Invitees: []docspace.Invitee{
+		{Email: docspacetest.DemoPendingEmail, Access: docspace.AccessRead},
+		{Email: "new.one@example.com", Access: docspace.AccessRead}}}, nil, nil)
+	if res.Status() != docspace.StatusComplete {
+		t.Fatalf("status %v (%v), want complete: only one e-mail is sent", res.Status(), res.Err)
+	}
+}

@@ -108,6 +108,9 @@ type PortalFacts struct {
 	// InvitationsLeft is how many it may still send today (portal-wide, rolling).
 	InvitationsLimited bool
 	InvitationsLeft    int
+	// Members are the existing room's members before the run (Preflight.Members): an
+	// invitee who has the access asked for already is not sent, so costs nothing.
+	Members map[string]Member
 	// CulturesKnown is true once the portal's languages have been read (Check does
 	// it when the plan names one); Cultures are they.
 	CulturesKnown bool

@@ -303,13 +303,18 @@ func utf16Len(s string) int {
 }
 
 // EmailEntries counts the invitees the plan sends by e-mail, which the portal's
-// invitation limit counts (people sent by id cost nothing).
-func (p Plan) EmailEntries() int {
+// invitation limit counts: people sent by id cost nothing, nor do members who have
+// the access asked for already (members: the room's before the run; nil for none).
+func (p Plan) EmailEntries(members map[string]Member) int {
 	n := 0
 	for _, inv := range p.Invitees {
-		if inv.UserID == "" && inv.Email != "" {
-			n++
+		if inv.UserID != "" || inv.Email == "" {
+			continue
 		}
+		if m, in := lookupMember(members, inv); in && m.Access == inv.Access {
+			continue // not sent again (see splitAlreadyIn)
+		}
+		n++
 	}
 	return n
 }
@@ -317,7 +322,7 @@ func (p Plan) EmailEntries() int {
 // OverInvitationLimit returns the problem of a plan sending more e-mail invitations
 // than the portal has left today; over is false when it fits or there is no limit.
 func (p Plan) OverInvitationLimit(facts PortalFacts) (pr Problem, over bool) {
-	n := p.EmailEntries()
+	n := p.EmailEntries(facts.Members)
 	if !facts.InvitationsLimited || n <= facts.InvitationsLeft {
 		return Problem{}, false
 	}
