@@ -204,6 +204,9 @@ func (a *prompter) run() onboard.End {
 				return onboard.RunEnd(res.Status()).AsTerminated()
 			}
 		}
+		if err := a.offerResend(res); err != nil {
+			return onboard.RunEnd(res.Status())
+		}
 		another := false
 		if a.ask(huh.NewConfirm().Title("Start another room?").Value(&another)) != nil || !another {
 			return onboard.RunEnd(res.Status())
@@ -939,4 +942,30 @@ func (a *prompter) run1(ctx context.Context, p docspace.Plan, pre *docspace.Pref
 	}
 	a.sayMu.Unlock()
 	return res
+}
+
+// offerResend asks to send the invitation again to the pending guests who were in the
+// room already (this run sent them nothing new), and does it in one call. Guests
+// invited by this run have just been sent theirs: they are not asked about.
+func (a *prompter) offerResend(res docspace.Result) error {
+	rs, ok := a.st.client.(resender)
+	if !ok || res.Room == nil {
+		return nil
+	}
+	var ids, emails []string
+	for _, o := range res.PendingGuests() {
+		if o.Kind == docspace.OutcomeAlreadyMember {
+			ids, emails = append(ids, o.MemberID), append(emails, o.Invitee.Email)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	again := false
+	title := fmt.Sprintf("%s not accepted the invitation yet. Send it again?", plural(len(ids), "pending guest has", "pending guests have"))
+	if err := a.ask(huh.NewConfirm().Title(title).Value(&again)); err != nil || !again {
+		return err
+	}
+	a.say("%s", resendWords(res.Room.Title, resendDoneMsg{emails: emails, err: rs.Resend(a.ctx, res.Room.ID, ids)}))
+	return nil
 }

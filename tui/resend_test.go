@@ -9,6 +9,7 @@ import (
 
 	"github.com/docspace-wizard/docspace-wizard/docspace"
 	"github.com/docspace-wizard/docspace-wizard/docspace/docspacetest"
+	"github.com/docspace-wizard/docspace-wizard/onboard"
 )
 
 // The summary offers to send the invitation again to the run's pending guests, in one
@@ -52,4 +53,35 @@ func TestSummaryResendsToPendingGuests(t *testing.T) {
 		t.Errorf("%d resend calls, want the %d made beforehand and the summary's two (one refused)", resends, docspace.ResendLimit)
 	}
 	f.finish()
+}
+
+// --accessible offers to send the invitation again to pending guests who were in the
+// room already (this run sent them nothing), in one call.
+func TestAccessibleResendsToPendingMembers(t *testing.T) {
+	portal, res, code, out := accessibleRun(t, Prefill{RoomID: 101, Invites: invites(docspacetest.DemoPendingEmail + "=viewer")},
+		"",  // access: the room's default
+		"n", // no per-person changes
+		"n", // notify: no
+		"y", // go ahead
+		"y", // send the invitation again
+		"n", // no other room
+	)
+	if code != onboard.EndDone || len(res.Outcomes) != 1 || res.Outcomes[0].Kind != docspace.OutcomeAlreadyMember {
+		t.Fatalf("ended %v, outcomes %+v; output:\n%s", code, res.Outcomes, out)
+	}
+	for _, want := range []string{"1 pending guest has not accepted the invitation yet. Send it again?",
+		`Invitation to room "Marketing Q3" sent again to 1 pending guest: ` + docspacetest.DemoPendingEmail} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	sent := 0
+	for _, n := range portal.Notifications() {
+		if n.Email == docspacetest.DemoPendingEmail {
+			sent++
+		}
+	}
+	if sent != 1 {
+		t.Errorf("%d invitations sent again, want 1", sent)
+	}
 }
