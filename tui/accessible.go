@@ -848,7 +848,7 @@ func (a *prompter) review() {
 	if len(p.Invitees) == 0 {
 		a.say("  People: nobody is invited: the room is created empty.")
 	} else {
-		a.say("  People: %s: %s", plural(len(p.Invitees), "person", "people"), accessSummary(p.Invitees))
+		a.say("  People: %s: %s", whoCount(p.Invitees), accessSummary(p.Invitees))
 	}
 	if p.NewRoom == nil && len(p.Invitees) > 0 {
 		// Who is a member already, and what the run changes for them, before anything is written.

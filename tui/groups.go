@@ -169,3 +169,18 @@ func (st *state) userCompletions(prefix string, max int) []docspace.User {
 	}
 	return out
 }
+
+// whoCount counts a list's people, and its groups apart when it has any: "3 people",
+// "1 person, 2 groups".
+func whoCount(invs []docspace.Invitee) string {
+	groups := 0
+	for _, inv := range invs {
+		if inv.IsGroup() {
+			groups++
+		}
+	}
+	if groups == 0 {
+		return plural(len(invs), "person", "people")
+	}
+	return plural(len(invs)-groups, "person", "people") + ", " + plural(groups, "group", "groups")
+}

@@ -38,6 +38,7 @@ func TestFlowInvitesAGroupTypedWithCompletion(t *testing.T) {
 	f.on(stepNotify, "Notify people")
 	f.press("enter")
 	f.on(stepReview, "1 group of 3 members")
+	f.on(stepReview, "1 person, 1 group: 2 Viewer") // a group is not counted as a person
 	f.press("enter")
 	f.on(stepSummary, "group added")
 	res, code := f.finish()

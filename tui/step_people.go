@@ -338,7 +338,7 @@ func (p *peopleStep) counts() string {
 	st := p.st
 	s := st.styles
 	l := st.d.list
-	parts := []string{s.text.Render(plural(len(l.Invitees), "person", "people"))}
+	parts := []string{s.text.Render(whoCount(l.Invitees))}
 	if l.Invalid > 0 {
 		parts = append(parts, s.err.Render(fmt.Sprintf("%d invalid", l.Invalid)))
 	}

@@ -265,7 +265,7 @@ func (r *reviewStep) View() string {
 		row("People", s.warn.Render("Nobody is invited: the room is created empty."))
 		row("", s.subtle.Render("Add people to it later, here or in DocSpace."))
 	} else {
-		row("People", s.text.Render(plural(len(p.Invitees), "person", "people")+": "+accessSummary(p.Invitees)))
+		row("People", s.text.Render(whoCount(p.Invitees)+": "+accessSummary(p.Invitees)))
 		counts := []string{}
 		if members > 0 {
 			counts = append(counts, plural(members, "member already", "members already"))
