@@ -240,10 +240,15 @@ func newRootCmd(env cli.Env) *cobra.Command {
 	f.IntSliceVar(&o.RoomIDs, "room", nil, "add people to the existing room with this ID instead of creating one; repeat it (or beside --title) for several rooms in one run")
 	// StringArray, not StringSlice: the program splits on commas itself, as it does in pasted text.
 	f.StringArrayVar(&o.Invites, "invite", nil, "person to invite, email[=access]; repeat, or separate several with commas")
+	f.StringArrayVar(&o.InviteGroups, "invite-group", nil, "portal group to invite by name or ID, NAME|ID[=access] (at most content-creator); repeat for more")
 	f.StringVar(&o.InviteFile, "invite-file", "", "file of people to invite: CSV with a header, email,access[,name]")
 	f.StringVar(&o.Access, "access", "", "default access for people without one: room-admin, content-creator, editor, reviewer, commenter, viewer, form-filler")
 	f.BoolVar(&o.NoNotify, "no-notify", false, "don't e-mail existing users about the room (new guests always get an invitation)")
 	f.StringVar(&o.Message, "message", "", "invitation message")
+	f.StringVar(&o.Link, "link", "", "turn on the room's invitation link, giving this access: content-creator, editor, reviewer, commenter, viewer, form-filler")
+	f.StringVar(&o.LinkExpires, "link-expires", "", "with --link: when the link stops working, 12h, 7d, 2w or a date (2026-12-31); default: never")
+	f.IntVar(&o.LinkMaxUses, "link-max-uses", 0, "with --link: how many people may join with it, 1-1000; default: no limit")
+	f.StringVar(&o.Language, "language", "", "language of the invitation e-mails to new guests, a code the portal lists (de, fr, pt-BR, …; default: the portal's); existing users get their own")
 	for _, s := range docspace.RoomSettings() {
 		f.Var(&settingFlag{opts: o, flag: s.Flag, isBool: s.Bool}, s.Flag, s.Usage)
 		if s.Bool {
@@ -263,6 +268,11 @@ func newRootCmd(env cli.Env) *cobra.Command {
 	}
 	must(root.RegisterFlagCompletionFunc("type", noFiles(roomTypeCompletions()...)))
 	must(root.RegisterFlagCompletionFunc("access", noFiles(accessCompletions()...)))
+	must(root.RegisterFlagCompletionFunc("link", noFiles(accessCompletions()...)))
+	must(root.RegisterFlagCompletionFunc("link-expires", noFiles("12h", "7d", "2w")))
+	must(root.RegisterFlagCompletionFunc("link-max-uses", noFiles()))
+	must(root.RegisterFlagCompletionFunc("invite-group", noFiles()))                                                                            // the portal's groups are not known offline
+	must(root.RegisterFlagCompletionFunc("language", noFiles("de", "en-GB", "en-US", "es", "fr", "it", "ja-JP", "pl", "pt-BR", "ru", "zh-CN"))) // common ones; the portal lists its own
 	must(root.RegisterFlagCompletionFunc("portal", portalCompletion(env)))
 	for _, s := range docspace.RoomSettings() {
 		if !s.Bool {
@@ -276,6 +286,7 @@ func newRootCmd(env cli.Env) *cobra.Command {
 	root.AddCommand(loginCmd(env), logoutCmd(env), statusCmd(env), versionCmd())
 	root.AddCommand(applyCmd(env))
 	root.AddCommand(historyCmd(env), undoCmd(env))
+	root.AddCommand(resendCmd(env))
 	return root
 }
 

@@ -336,6 +336,7 @@ func TestE2EDumbTerminal(t *testing.T) {
 	answer("", "Access for everyone")
 	answer("", "Give anyone a different access level?")
 	answer("n", "Notify existing portal users?")
+	answer("", "Language of the invitation e-mails")
 	answer("", "Message")
 	answer("", "Go ahead?")
 	answer("y", "Start another room?")

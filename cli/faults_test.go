@@ -38,7 +38,7 @@ type cliRig struct {
 
 func newCLIRig(t *testing.T, wrap func(*docspacetest.Portal) http.Handler) *cliRig {
 	t.Helper()
-	portal := docspacetest.New(docspacetest.WithDemoData(), docspacetest.WithInvitationLimit(2))
+	portal := docspacetest.New(docspacetest.WithDemoData())
 	var h http.Handler = portal
 	if wrap != nil {
 		h = wrap(portal)
@@ -57,6 +57,7 @@ func newCLIRig(t *testing.T, wrap func(*docspacetest.Portal) http.Handler) *cliR
 		docspace.WithSleep(func(ctx context.Context, _ time.Duration) error { return ctx.Err() }),
 		docspace.WithRequestTimeout(time.Second), // short, yet above a loaded CI machine's slowest honest answer
 		docspace.WithRetry(docspace.RetryPolicy{MaxAttempts: 3, BaseDelay: time.Millisecond}),
+		docspace.WithBatchSize(2),
 	}
 	return &cliRig{portal: portal, url: srv.URL, route: route, te: te}
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"text/tabwriter"
+	"time"
 
 	"github.com/docspace-wizard/docspace-wizard/docspace"
 	"github.com/docspace-wizard/docspace-wizard/internal/redact"
@@ -24,12 +25,19 @@ type RunOptions struct {
 	RoomID   int
 	// RoomIDs are every --room given, in order; more than one (or one beside --title)
 	// runs the same people into each room.
-	RoomIDs    []int
-	Invites    []string // each --invite value
-	InviteFile string
-	Access     string
-	NoNotify   bool
-	Message    string
+	RoomIDs []int
+	Invites []string // each --invite value
+	// InviteGroups are the --invite-group values, NAME|ID[=access].
+	InviteGroups []string
+	InviteFile   string
+	Access       string
+	NoNotify     bool
+	Message      string
+	Language     string // --language: the invitation e-mails' language
+	// Link, LinkExpires and LinkMaxUses are --link, --link-expires and --link-max-uses.
+	Link        string
+	LinkExpires string
+	LinkMaxUses int
 	// Settings are the room option flags given, by flag name, each value in order.
 	Settings map[string][]string
 	JSON     bool
@@ -48,8 +56,9 @@ func (o RunOptions) Inputs() onboard.Inputs {
 		roomID = o.RoomIDs[0]
 	}
 	return onboard.Inputs{
-		Title: o.Title, Type: o.Type, Template: o.Template, RoomID: roomID, RoomIDs: o.RoomIDs, Invites: o.Invites, InviteFile: o.InviteFile,
-		Access: o.Access, NoNotify: o.NoNotify, Message: o.Message, Settings: o.Settings,
+		Title: o.Title, Type: o.Type, Template: o.Template, RoomID: roomID, RoomIDs: o.RoomIDs, Invites: o.Invites, InviteGroups: o.InviteGroups, InviteFile: o.InviteFile,
+		Access: o.Access, NoNotify: o.NoNotify, Message: o.Message, Language: o.Language, Settings: o.Settings,
+		Link: o.Link, LinkExpires: o.LinkExpires, LinkMaxUses: o.LinkMaxUses,
 	}
 }
 
@@ -121,6 +130,9 @@ func run(ctx context.Context, env Env, opts RunOptions) (onboard.End, []string, 
 		msgs := make([]string, len(probs))
 		for i, p := range probs {
 			msgs[i] = p.Message
+			if limit, over := plan.OverInvitationLimit(pre.Facts()); over && p.Message == limit.Message && plan.Link == nil {
+				msgs[i] += " With --link ACCESS (and no --invite) the room's invitation link is turned on instead."
+			}
 		}
 		writeProblems(stderr, msgs)
 		return onboard.EndInvalid, msgs, nil
@@ -270,8 +282,8 @@ func describeSettings(pre *docspace.Preflight) string {
 	if !pre.Invitations.AllowInvitingGuests {
 		parts = append(parts, "guests by e-mail are not allowed on this portal")
 	}
-	if l := pre.Settings.InvitationLimit; l > 0 && l < 1<<30 {
-		parts = append(parts, fmt.Sprintf("at most %d e-mail invitations per request", l))
+	if pre.Settings.InvitationsLimited {
+		parts = append(parts, fmt.Sprintf("%d e-mail invitations left for the next 24 hours", pre.Settings.InvitationLimit))
 	}
 	if pre.Room != nil {
 		parts = append(parts, fmt.Sprintf("room \"%s\" (%s)", pre.Room.Title, pre.Room.RoomType))
@@ -331,6 +343,9 @@ func WriteSummary(w io.Writer, res docspace.Result) {
 			verb = "Created room"
 		}
 		fmt.Fprintf(w, "%s: %s (%s)\nLink: %s\n", verb, res.Room.Title, res.Room.RoomType, res.Room.Link)
+		if l := onboard.LinkLine(res); l != "" {
+			fmt.Fprintln(w, l)
+		}
 	} else {
 		room, _ := onboard.Headline(res)
 		fmt.Fprintln(w, room)
@@ -354,8 +369,17 @@ type jsonResult struct {
 	// RoomUncertain: the create call's answer was lost and the room may exist anyway.
 	RoomUncertain bool          `json:"roomUncertain,omitempty"`
 	Invitees      []jsonInvitee `json:"invitees"`
-	Error         string        `json:"error,omitempty"`
-	Elapsed       float64       `json:"elapsedSeconds"`
+	// InvitationLink is the room's invitation link the run turned on; absent otherwise.
+	InvitationLink *jsonLink `json:"invitationLink,omitempty"`
+	Error          string    `json:"error,omitempty"`
+	Elapsed        float64   `json:"elapsedSeconds"`
+}
+
+type jsonLink struct {
+	URL     string     `json:"url"`
+	Access  string     `json:"access"`
+	Expires *time.Time `json:"expires,omitempty"`
+	MaxUses int        `json:"maxUses,omitempty"`
 }
 
 type jsonRoom struct {
@@ -372,9 +396,13 @@ type jsonInvitee struct {
 	Email  string `json:"email,omitempty"`
 	UserID string `json:"userId,omitempty"`
 	Name   string `json:"name,omitempty"`
-	Access string `json:"access"`
-	Result string `json:"result"`
-	Reason string `json:"reason,omitempty"`
+	// Group, GroupID and GroupMembers are set for a portal group instead of a person.
+	Group        string `json:"group,omitempty"`
+	GroupID      string `json:"groupId,omitempty"`
+	GroupMembers int    `json:"groupMembers,omitempty"`
+	Access       string `json:"access"`
+	Result       string `json:"result"`
+	Reason       string `json:"reason,omitempty"`
 	// PreviousAccess and AccessChange are set for a member whose access the run
 	// changed (result "added", as before they were told apart): what they had, and
 	// "raised", "lowered" or "changed".
@@ -407,6 +435,9 @@ func jsonFor(res docspace.Result) jsonResult {
 	if res.Room != nil {
 		out.Room = &jsonRoom{ID: res.Room.ID, Title: res.Room.Title, Type: res.Room.RoomType.String(), Link: res.Room.Link, Created: res.RoomCreated, Template: res.Template}
 	}
+	if l := res.Link; l != nil {
+		out.InvitationLink = &jsonLink{URL: l.URL, Access: l.Access.String(), Expires: l.Expires, MaxUses: l.MaxUses}
+	}
 	for _, o := range res.Outcomes {
 		out.Invitees = append(out.Invitees, jsonOutcome(o))
 	}
@@ -420,6 +451,7 @@ func jsonFor(res docspace.Result) jsonResult {
 func jsonOutcome(o docspace.Outcome) jsonInvitee {
 	ji := jsonInvitee{
 		Email: o.Invitee.Email, UserID: o.Invitee.UserID, Name: o.Invitee.Name,
+		Group: o.Invitee.GroupName(), GroupID: o.Invitee.GroupID(), GroupMembers: o.Invitee.GroupMembers(),
 		Access: o.Invitee.Access.String(), Result: outcomeWords[o.Kind], Reason: o.Reason,
 	}
 	if o.Kind == docspace.OutcomeAccessChanged {

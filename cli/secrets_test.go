@@ -86,7 +86,7 @@ func TestSecretsNowhereAfterTheWholeFlow(t *testing.T) {
 	t.Setenv("TMPDIR", tmp) // anything written to the temp dir lands here
 	secret := secretscan.FreshKey(t)
 
-	portal := docspacetest.New(docspacetest.WithDemoData(), docspacetest.WithInvitationLimit(2),
+	portal := docspacetest.New(docspacetest.WithDemoData(),
 		docspacetest.WithKey(docspacetest.NewKey(secret)))
 	front := &authEcho{portal: portal}
 	srv := httptest.NewUnstartedServer(front)
@@ -125,6 +125,7 @@ func TestSecretsNowhereAfterTheWholeFlow(t *testing.T) {
 		docspace.WithSleep(func(ctx context.Context, _ time.Duration) error { return ctx.Err() }),
 		docspace.WithRequestTimeout(300 * time.Millisecond),
 		docspace.WithRetry(docspace.RetryPolicy{MaxAttempts: 2, BaseDelay: time.Millisecond}),
+		docspace.WithBatchSize(2),
 	}
 	var out, errOut bytes.Buffer // everything the user saw, over every step
 	step := func(name string, want onboard.End, run func() onboard.End) {

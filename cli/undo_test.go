@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -119,7 +120,17 @@ func TestHistoryAndUndoPutThePortalBack(t *testing.T) {
 		t.Errorf("undo said:\n%s\n%s", te.out, te.err)
 	}
 	te.reset()
-	if end := Undo(ctx, te.Env, UndoOptions{Run: recs[0].ID[:17], Yes: true}); end != onboard.EndDone {
+	// A unique start of the first run's id (runs made in the same second share 16
+	// characters, and their random ends may share more).
+	all := loadHistory(t, te.StateDir)
+	prefix := recs[0].ID
+	for k := 16; k < len(recs[0].ID); k++ {
+		if !slices.ContainsFunc(all, func(r history.Record) bool { return r.ID != recs[0].ID && strings.HasPrefix(r.ID, recs[0].ID[:k]) }) {
+			prefix = recs[0].ID[:k]
+			break
+		}
+	}
+	if end := Undo(ctx, te.Env, UndoOptions{Run: prefix, Yes: true}); end != onboard.EndDone {
 		t.Fatalf("undo of the first run ended %v:\n%s\n%s", end, te.out, te.err)
 	}
 	for _, want := range []string{"remove newbie@example.com (Viewer) from \"Marketing Q3\"", "put " + docspacetest.DemoUserEmail} {

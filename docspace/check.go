@@ -27,6 +27,10 @@ type Preflight struct {
 	// Template is the room template the plan's new room is made from, as the portal
 	// lists it; nil for a plain room, or when it could not be found (see Facts).
 	Template *Template
+	// Cultures are the portal's languages, read when the plan names one; nil otherwise.
+	Cultures []string
+	// Groups are the portal's groups, read when the plan names one; nil otherwise.
+	Groups []Group
 	// templateProblem says why the plan's template could not be found.
 	templateProblem string
 	// titled are the rooms already titled like the plan's new room, read during the
@@ -55,7 +59,9 @@ func (pre *Preflight) Facts() PortalFacts {
 		return PortalFacts{}
 	}
 	f := PortalFacts{GuestsDisabled: !pre.Invitations.AllowInvitingGuests, UsersKnown: true, Users: pre.Users,
-		Template: pre.templateProblem}
+		Template: pre.templateProblem, GroupsKnown: pre.Groups != nil, Groups: pre.Groups,
+		CulturesKnown: pre.Cultures != nil, Cultures: pre.Cultures, InvitationsLimited: pre.Settings.InvitationsLimited,
+		InvitationsLeft: pre.Settings.InvitationLimit, Members: pre.Members}
 	if pre.RoomQuotas != nil {
 		f.RoomQuotasKnown, f.RoomQuotasOn = true, *pre.RoomQuotas
 	}
@@ -77,16 +83,31 @@ func (pre *Preflight) Resolve(p Plan) Plan {
 		nr.Template, nr.TemplateID, nr.Type = pre.Template.Title, pre.Template.ID, pre.Template.RoomType
 		p.NewRoom = &nr
 	}
-	if len(pre.Users) == 0 {
+	if c, ok := FindCulture(pre.Cultures, p.Culture); ok {
+		p.Culture = c // as the portal spells it
+	}
+	if len(pre.Users) == 0 && pre.Groups == nil {
 		return p
 	}
 	invs := make([]Invitee, len(p.Invitees))
 	copy(invs, p.Invitees)
 	for i, inv := range invs {
+		if inv.IsGroup() {
+			ref := inv.GroupID()
+			if ref == "" {
+				ref = inv.GroupName()
+			}
+			if g, ok := FindGroup(pre.Groups, ref); ok {
+				invs[i] = inv.Resolved(g)
+			} else if pre.Groups != nil {
+				invs[i] = inv.Unresolved() // an id the portal does not list is no group
+			}
+			continue
+		}
 		if inv.UserID != "" || inv.Email == "" {
 			continue
 		}
-		if u, ok := pre.Users[strings.ToLower(inv.Email)]; ok && needsID(inv, pre.Invitations) {
+		if u, ok := pre.Users[strings.ToLower(inv.Email)]; ok && needsID(inv, pre.Invitations, pre.Settings) && byID(u) {
 			invs[i].UserID = u.ID
 			if invs[i].Name == "" {
 				invs[i].Name = u.DisplayName
@@ -97,10 +118,16 @@ func (pre *Preflight) Resolve(p Plan) Plan {
 	return p
 }
 
-// needsID reports whether an invitee must be sent by user id rather than e-mail.
-func needsID(inv Invitee, s InvitationSettings) bool {
-	return inv.Access == AccessRoomManager || !s.AllowInvitingGuests
+// needsID reports whether an invitee must be sent by user id rather than e-mail: Room
+// admin, a portal refusing guests, or a portal limiting e-mail invitations (every e-mail
+// entry counts against it, a known user's address too).
+func needsID(inv Invitee, s InvitationSettings, ps PortalSettings) bool {
+	return inv.Access == AccessRoomManager || !s.AllowInvitingGuests || ps.InvitationsLimited
 }
+
+// byID reports whether a found user is invited by id: not a guest who has not
+// accepted yet, who is invited by e-mail again so the invitation is sent.
+func byID(u User) bool { return u.ActivationStatus != ActivationPending }
 
 // prepare is the run's first phase: the check, unless the caller made it (pre), then
 // the plan resolved with what it learned and validated. False means the run ends with
@@ -199,6 +226,23 @@ func (c *Client) check(ctx context.Context, p Plan, shared *portalReads) (*Prefl
 	if p.NewRoom != nil && p.NewRoom.FromTemplate() {
 		wg.Go(func() { tmplErr = pre.findTemplate(ctx, c, *p.NewRoom) })
 	}
+	var groupErr, cultureErr error
+	if p.Culture != "" {
+		wg.Go(func() {
+			pre.Cultures, cultureErr = c.Cultures(ctx)
+			if pre.Cultures == nil && cultureErr == nil {
+				pre.Cultures = []string{}
+			}
+		})
+	}
+	if p.hasGroups() {
+		wg.Go(func() {
+			pre.Groups, groupErr = c.Groups(ctx)
+			if pre.Groups == nil && groupErr == nil {
+				pre.Groups = []Group{} // read, and none: every group named is unknown
+			}
+		})
+	}
 	if p.NewRoom == nil && p.RoomID > 0 {
 		wg.Go(func() {
 			var room Room
@@ -241,11 +285,17 @@ func (c *Client) check(ctx context.Context, p Plan, shared *portalReads) (*Prefl
 	if tmplErr != nil {
 		return nil, tmplErr
 	}
+	if groupErr != nil {
+		return nil, groupErr
+	}
+	if cultureErr != nil {
+		return nil, cultureErr
+	}
 	pre.Members = members
 	pre.Users = make(map[string]User)
 	var lookups []string
 	for _, inv := range p.Invitees {
-		if inv.UserID == "" && inv.Email != "" && needsID(inv, pre.Invitations) {
+		if inv.UserID == "" && inv.Email != "" && needsID(inv, pre.Invitations, pre.Settings) {
 			lookups = append(lookups, inv.Email)
 		}
 	}
@@ -288,4 +338,14 @@ func (pre *Preflight) MemberOf(inv Invitee) (m Member, ok bool) {
 		return Member{}, false
 	}
 	return lookupMember(pre.Members, inv)
+}
+
+// hasGroups reports whether the plan invites a portal group.
+func (p Plan) hasGroups() bool {
+	for _, inv := range p.Invitees {
+		if inv.IsGroup() {
+			return true
+		}
+	}
+	return false
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
 	"net/url"
@@ -41,6 +42,8 @@ type Client struct {
 	log *slog.Logger
 	// budget, when set, bounds requests in flight across clients sharing it (WithBudget).
 	budget *Budget
+	// batchSize is the most entries one share call carries (WithBatchSize); 0 is BatchSize.
+	batchSize int
 }
 
 // RetryPolicy bounds retries of safe calls (GETs and the share call).
@@ -178,6 +181,10 @@ func WithHTTPClient(h *http.Client) Option { return func(c *Client) { c.http = h
 
 // WithVersion sets the version in the User-Agent "docspace-wizard/<version>".
 func WithVersion(v string) Option { return func(c *Client) { c.ua = "docspace-wizard/" + v } }
+
+// WithBatchSize sends at most n invitations per share call instead of BatchSize (tests
+// use it to make several calls out of a few people).
+func WithBatchSize(n int) Option { return func(c *Client) { c.batchSize = n } }
 
 // WithRequestTimeout bounds each HTTP request.
 func WithRequestTimeout(d time.Duration) Option { return func(c *Client) { c.timeout = d } }
@@ -377,12 +384,18 @@ func (c *Client) Self(ctx context.Context) (User, error) {
 
 // Settings calls GET /api/2.0/settings.
 func (c *Client) Settings(ctx context.Context) (PortalSettings, error) {
-	var s PortalSettings
-	if err := c.do(ctx, "reading the portal settings", http.MethodGet, "/api/2.0/settings", nil, nil, &s, true); err != nil {
+	var w struct {
+		PortalSettings
+		Limit *int `json:"invitationLimit"` // shadows the embedded field: absent is not 0
+	}
+	if err := c.do(ctx, "reading the portal settings", http.MethodGet, "/api/2.0/settings", nil, nil, &w, true); err != nil {
 		return PortalSettings{}, err
 	}
-	if s.InvitationLimit < 0 {
-		s.InvitationLimit = 0 // negative means no limit, as 0 does
+	s := w.PortalSettings
+	// Absent, negative or int.MaxValue (the server's "not configured") mean no limit;
+	// 0 is a limit used up.
+	if w.Limit != nil && *w.Limit >= 0 && *w.Limit < math.MaxInt32 {
+		s.InvitationLimit, s.InvitationsLimited = *w.Limit, true
 	}
 	return s, nil
 }

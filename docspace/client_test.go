@@ -319,7 +319,7 @@ func TestMethodsSendTheRightRequestsAndDecode(t *testing.T) {
 		t.Errorf("Self = %+v, %v", self, err)
 	}
 	set, err := c.Settings(ctx)
-	if err != nil || set != (PortalSettings{Version: "3.7.0.1", Culture: "en-US", InvitationLimit: 50}) {
+	if err != nil || set != (PortalSettings{Version: "3.7.0.1", Culture: "en-US", InvitationLimit: 50, InvitationsLimited: true}) {
 		t.Errorf("Settings = %+v, %v", set, err)
 	}
 	inv, err := c.InvitationSettings(ctx)
@@ -559,5 +559,24 @@ func TestNegativeInvitationLimitMeansNone(t *testing.T) {
 	s, err := c.Settings(context.Background())
 	if err != nil || s.InvitationLimit != 0 || s.Culture != "de-DE" {
 		t.Fatalf("Settings = %+v, %v", s, err)
+	}
+}
+
+func TestInvitationLimitZeroIsUsedUpAndMaxIsNone(t *testing.T) {
+	for _, tt := range []struct {
+		body    string
+		limited bool
+		left    int
+	}{
+		{`{"version":"3.7"}`, false, 0},
+		{`{"version":"3.7","invitationLimit":2147483647}`, false, 0},
+		{`{"version":"3.7","invitationLimit":0}`, true, 0},
+		{`{"version":"3.7","invitationLimit":7}`, true, 7},
+	} {
+		c, _, _ := testPortal(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, ok(tt.body)) })
+		s, err := c.Settings(context.Background())
+		if err != nil || s.InvitationsLimited != tt.limited || s.InvitationLimit != tt.left {
+			t.Errorf("%s: Settings = %+v, %v; want limited %v, %d left", tt.body, s, err, tt.limited, tt.left)
+		}
 	}
 }

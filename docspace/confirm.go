@@ -79,6 +79,9 @@ func (c *Client) allMembers(ctx context.Context, roomID, expected int) (map[stri
 				if pg.Total > total {
 					total = pg.Total
 				}
+				for _, g := range pg.GroupEntries {
+					out["group:"+strings.ToLower(g.Group.ID)] = g
+				}
 				for _, m := range pg.Members {
 					out[memberKey(m)] = m
 					if m.User.ID != "" {
@@ -155,6 +158,9 @@ func outcomes(invs []Invitee, batches [][]Invitation, results []batchResult, aft
 			o := Outcome{Invitee: inv}
 			m, in := lookupMember(after, inv)
 			prev, wasIn := lookupMember(before, inv)
+			if in && !inv.IsGroup() {
+				o.MemberID, o.Pending = m.User.ID, m.User.ActivationStatus == ActivationPending
+			}
 			switch {
 			case !r.sent:
 				o.Kind, o.Reason = OutcomeNotSent, "not sent: the run was stopped"
@@ -215,6 +221,10 @@ func refusedAnEntry(err error) bool {
 func lookupMember(ms map[string]Member, inv Invitee) (Member, bool) {
 	if ms == nil {
 		return Member{}, false
+	}
+	if inv.IsGroup() {
+		m, ok := ms[inv.groupKey()]
+		return m, ok
 	}
 	if inv.Email != "" {
 		if m, ok := ms[strings.ToLower(inv.Email)]; ok {

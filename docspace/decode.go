@@ -532,7 +532,7 @@ func (id *wireID) UnmarshalJSON(b []byte) error {
 type wireMember struct {
 	Access  wireAccess      `json:"access"`
 	User    *User           `json:"sharedToUser"`
-	Group   json.RawMessage `json:"sharedToGroup"`
+	Group   *Group          `json:"sharedToGroup"`
 	Link    json.RawMessage `json:"sharedLink"`
 	IsOwner bool            `json:"isOwner"`
 }
@@ -608,8 +608,11 @@ func members(raw json.RawMessage, field string) (MemberPage, error) {
 		switch {
 		case w.User != nil && (w.User.ID != "" || w.User.Email != ""):
 			page.Members = append(page.Members, w.member())
-		case present(w.Group):
+		case w.Group != nil:
 			page.Groups++
+			if w.Group.ID != "" {
+				page.GroupEntries = append(page.GroupEntries, Member{Access: Access(w.Access), Group: *w.Group})
+			}
 		case present(w.Link):
 			page.Links++
 		default:

@@ -59,8 +59,13 @@ func (c *Client) execute(ctx context.Context, p Plan, pre *Preflight, shared *po
 	// Requests outlive a cancel of ctx so none is cut half-way; the client's per-request
 	// timeout still bounds each, and no retry starts after the stop.
 	r.reqCtx = withStop(context.WithoutCancel(ctx), ctx)
-	if r.prepare(pre) && r.room() && len(r.plan.Invitees) > 0 {
-		r.confirm(r.invite())
+	if r.prepare(pre) && r.room() {
+		if len(r.plan.Invitees) > 0 {
+			r.confirm(r.invite())
+		}
+		if r.plan.Link != nil && !r.stopped() {
+			r.link()
+		}
 	}
 	return r.finish()
 }
@@ -176,7 +181,7 @@ func (r Result) RetryPlan(p Plan) (Plan, bool) {
 	if r.Room == nil || len(failed) == 0 {
 		return Plan{}, false
 	}
-	return Plan{RoomID: r.Room.ID, RoomType: r.Room.RoomType, Invitees: failed, Notify: p.Notify, Message: p.Message}, true
+	return Plan{RoomID: r.Room.ID, RoomType: r.Room.RoomType, Invitees: failed, Notify: p.Notify, Message: p.Message, Culture: p.Culture}, true
 }
 
 // Counts returns how many outcomes there are of each kind.
@@ -221,6 +226,20 @@ func (ph Phase) String() string {
 		return "create room"
 	case PhaseInvite:
 		return "invite"
+	case PhaseLink:
+		return "turn on the invitation link"
 	}
 	return "confirm members"
+}
+
+// PendingGuests are the people of the result who are guests that have not accepted
+// their invitation yet, with their user ids: the ones a resend reaches.
+func (r Result) PendingGuests() []Outcome {
+	var out []Outcome
+	for _, o := range r.Outcomes {
+		if o.Pending && o.MemberID != "" && o.Kind.InRoom() {
+			out = append(out, o)
+		}
+	}
+	return out
 }

@@ -234,16 +234,51 @@ func TestExecuteGuestsDisabled(t *testing.T) {
 	}
 }
 
-func TestExecuteInvitationLimitSplitsBatches(t *testing.T) {
-	portal, c := newPortal(t, docspacetest.WithInvitationLimit(2))
+func TestExecuteInvitationLimitIsWhatIsLeftToday(t *testing.T) {
+	portal, c := newPortal(t, docspacetest.WithInvitationLimit(3))
 	res := c.Execute(context.Background(), docspace.Plan{
-		NewRoom: &docspace.NewRoom{Title: "Limits", Type: docspace.RoomCustom}, Invitees: emails(5, "example.com"),
+		NewRoom: &docspace.NewRoom{Title: "Morning", Type: docspace.RoomCustom}, Invitees: emails(2, "example.com"),
 	}, nil, nil)
 	if res.Status() != docspace.StatusComplete {
-		t.Fatalf("status = %v (%v)", res.Status(), res.Err)
+		t.Fatalf("first run: status = %v (%v)", res.Status(), res.Err)
 	}
-	if _, shares := writes(portal); shares != 3 {
-		t.Errorf("%d share calls for 5 e-mails at a limit of 2, want 3", shares)
+	// The first run used two of the three: a second run of two is refused before it writes.
+	res = c.Execute(context.Background(), docspace.Plan{
+		NewRoom: &docspace.NewRoom{Title: "Afternoon", Type: docspace.RoomCustom}, Invitees: emails(2, "example.org"),
+	}, nil, nil)
+	if res.Status() != docspace.StatusInvalid || res.Room != nil {
+		t.Fatalf("second run: status = %v (%v), room %v; want invalid, no room", res.Status(), res.Err, res.Room)
+	}
+	if creates, shares := writes(portal); creates != 1 || shares != 1 {
+		t.Errorf("%d creates and %d shares, want only the first run's 1 and 1", creates, shares)
+	}
+}
+
+func TestExecuteOverTheInvitationLimitWritesNothing(t *testing.T) {
+	portal, c := newPortal(t, docspacetest.WithInvitationLimit(2))
+	// A portal user counts nothing: they are invited by id.
+	invs := append(emails(3, "example.com"), docspace.Invitee{Email: docspacetest.DemoUserEmail, Access: docspace.AccessEditing})
+	res := c.Execute(context.Background(), docspace.Plan{
+		NewRoom: &docspace.NewRoom{Title: "Limits", Type: docspace.RoomCustom}, Invitees: invs,
+	}, nil, nil)
+	if res.Status() != docspace.StatusInvalid {
+		t.Fatalf("status = %v (%v), want invalid", res.Status(), res.Err)
+	}
+	msg := res.Err.Error()
+	for _, w := range []string{"3 invitations by e-mail", "only 2 left today", "invitation link"} {
+		if !strings.Contains(msg, w) {
+			t.Errorf("problem %q lacks %q", msg, w)
+		}
+	}
+	if creates, shares := writes(portal); creates != 0 || shares != 0 {
+		t.Errorf("%d creates and %d shares for a plan over the limit, want none", creates, shares)
+	}
+	// Two new guests and the portal user fit: the user goes by id.
+	res = c.Execute(context.Background(), docspace.Plan{
+		NewRoom: &docspace.NewRoom{Title: "Limits", Type: docspace.RoomCustom}, Invitees: invs[1:],
+	}, nil, nil)
+	if res.Status() != docspace.StatusComplete {
+		t.Fatalf("status = %v (%v), want complete", res.Status(), res.Err)
 	}
 }
 
@@ -493,5 +528,16 @@ func TestExecuteReportsRetryWaits(t *testing.T) {
 	}
 	if e := retries[0]; e.Phase != docspace.PhaseInvite || e.Batch != 1 || e.Batches != 1 || e.RetryIn != 2*time.Second || docspace.KindOf(e.Err) != docspace.KindRateLimited {
 		t.Errorf("retry event = %+v, want invite batch 1 of 1, waiting the 2 s the portal asked for", e)
+	}
+}
+
+func TestInvitationLimitLeavesOutMembersNotSentAgain(t *testing.T) {
+	_, c := newPortal(t, docspacetest.WithInvitationLimit(1))
+	// Room 101 has the pending guest with Viewer already: repeating them costs nothing.
+	res := c.Execute(context.Background(), docspace.Plan{RoomID: 101, Invitees: []docspace.Invitee{
+		{Email: docspacetest.DemoPendingEmail, Access: docspace.AccessRead},
+		{Email: "new.one@example.com", Access: docspace.AccessRead}}}, nil, nil)
+	if res.Status() != docspace.StatusComplete {
+		t.Fatalf("status %v (%v), want complete: only one e-mail is sent", res.Status(), res.Err)
 	}
 }

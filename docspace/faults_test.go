@@ -72,11 +72,11 @@ func newFaultRig(t *testing.T, opts ...docspace.Option) *faultRig {
 	return newFaultRigWrapped(t, 2, nil, opts...)
 }
 
-// newFaultRigWrapped is newFaultRig with an invitation limit (0: none) and wrap
+// newFaultRigWrapped is newFaultRig with a share batch size (0: BatchSize) and wrap
 // (if not nil) in front of the portal.
-func newFaultRigWrapped(t *testing.T, limit int, wrap func(*docspacetest.Portal) http.Handler, opts ...docspace.Option) *faultRig {
+func newFaultRigWrapped(t *testing.T, batch int, wrap func(*docspacetest.Portal) http.Handler, opts ...docspace.Option) *faultRig {
 	t.Helper()
-	portal := docspacetest.New(docspacetest.WithDemoData(), docspacetest.WithInvitationLimit(limit))
+	portal := docspacetest.New(docspacetest.WithDemoData())
 	var h http.Handler = portal
 	if wrap != nil {
 		h = wrap(portal)
@@ -93,6 +93,7 @@ func newFaultRigWrapped(t *testing.T, limit int, wrap func(*docspacetest.Portal)
 		docspace.WithSleep(func(ctx context.Context, _ time.Duration) error { return ctx.Err() }),
 		docspace.WithRequestTimeout(rigTimeout),
 		docspace.WithRetry(docspace.RetryPolicy{MaxAttempts: 3, BaseDelay: time.Millisecond}),
+		docspace.WithBatchSize(batch),
 	}, opts...)
 	c, err := docspace.New(srv.URL, docspacetest.DemoKey, all...)
 	if err != nil {
@@ -483,7 +484,7 @@ func TestCreateAnswerLostAndListingFails(t *testing.T) {
 func TestPartialShareFailureIsReportedExactly(t *testing.T) {
 	type tc struct {
 		name          string
-		limit, people int
+		batch, people int
 		phase         faultmatrix.Phase
 		applied       int
 	}
@@ -499,7 +500,7 @@ func TestPartialShareFailureIsReportedExactly(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			rig := newFaultRigWrapped(t, c.limit, nil)
+			rig := newFaultRigWrapped(t, c.batch, nil)
 			f := faultCase{Case: faultmatrix.Case{Name: "role", Fault: docspacetest.Fault{AfterEntries: c.applied}}}
 			if c.applied == 0 { // the very first entry is refused: nothing of this call is applied
 				f.Fault = docspacetest.Fault{Status: 403, Body: faultmatrix.Envelope(403, "The role is not available for this user type")}
@@ -518,8 +519,8 @@ func TestPartialShareFailureIsReportedExactly(t *testing.T) {
 			counts := res.Counts()
 			in := counts[docspace.OutcomeNewGuest] + counts[docspace.OutcomeAdded]
 			wantFailed := c.people - c.applied
-			if c.limit > 0 {
-				wantFailed = c.limit - c.applied // only the batch that stopped
+			if c.batch > 0 {
+				wantFailed = c.batch - c.applied // only the batch that stopped
 			}
 			if counts[docspace.OutcomeFailed] != wantFailed || in != c.people-wantFailed {
 				t.Errorf("outcomes %v, want %d failed and %d in", counts, wantFailed, c.people-wantFailed)

@@ -24,7 +24,11 @@ func (r *run) invite() sending {
 	for i, inv := range pending {
 		invs[i] = toInvitation(inv)
 	}
-	batches := PlanBatches(invs, r.pre.Settings.InvitationLimit)
+	batches := PlanBatches(invs, r.c.batchSize)
+	culture := r.plan.Culture
+	if culture == "" {
+		culture = r.pre.Settings.Culture // the portal's own, as the web UI's default
+	}
 	s := sending{pending: pending, known: known, batches: batches, results: make([]batchResult, len(batches))}
 	var (
 		g    errgroup.Group // no shared context: one batch's failure must not cancel another
@@ -41,7 +45,7 @@ func (r *run) invite() sending {
 			ev := Event{Phase: PhaseInvite, Batch: k + 1, Batches: len(batches), Total: len(invs), Room: r.res.Room}
 			r.emit(withState(ev, EventStarted))
 			resp, err := r.c.reporting(r.emit, ev).Invite(r.reqCtx, r.res.Room.ID, InviteRequest{
-				Invitations: batch, Notify: r.plan.Notify, Message: r.plan.Message, Culture: r.pre.Settings.Culture,
+				Invitations: batch, Notify: r.plan.Notify, Message: r.plan.Message, Culture: culture,
 			})
 			mu.Lock()
 			s.results[k] = batchResult{sent: true, err: err, warning: resp.Warning}
@@ -73,33 +77,29 @@ func withState(e Event, st EventState) Event {
 	return e
 }
 
-// PlanBatches splits invitations into share calls of at most BatchSize entries and at
-// most limit e-mail entries each (the portal's invitationLimit; 0 means unlimited).
-func PlanBatches(invs []Invitation, limit int) [][]Invitation {
-	var (
-		out    [][]Invitation
-		cur    []Invitation
-		emails int
-	)
-	for _, inv := range invs {
-		isEmail := inv.ID == ""
-		if len(cur) == BatchSize || (isEmail && limit > 0 && emails == limit) {
-			out = append(out, cur)
-			cur, emails = nil, 0
-		}
-		cur = append(cur, inv)
-		if isEmail {
-			emails++
-		}
+// PlanBatches splits invitations into share calls of at most size entries (BatchSize
+// when size <= 0). The portal's invitationLimit is not a per-call cap but what is left
+// for the whole portal: Validate refuses a plan over it before anything is sent.
+func PlanBatches(invs []Invitation, size int) [][]Invitation {
+	if size <= 0 {
+		size = BatchSize
 	}
-	if len(cur) > 0 {
-		out = append(out, cur)
+	var out [][]Invitation
+	for len(invs) > size {
+		out = append(out, invs[:size:size])
+		invs = invs[size:]
+	}
+	if len(invs) > 0 {
+		out = append(out, invs)
 	}
 	return out
 }
 
 // toInvitation is what is sent for one invitee: by id when known to be needed, else by e-mail.
 func toInvitation(inv Invitee) Invitation {
+	if id := inv.GroupID(); id != "" {
+		return Invitation{ID: id, Access: inv.Access}
+	}
 	if inv.UserID != "" {
 		return Invitation{ID: inv.UserID, Access: inv.Access}
 	}
@@ -119,7 +119,8 @@ func splitAlreadyIn(invs []Invitee, before map[string]Member) (pending []Invitee
 	known = make(map[int]Outcome)
 	for i, inv := range invs {
 		if m, in := lookupMember(before, inv); in && m.Access == inv.Access {
-			known[i] = Outcome{Invitee: inv, Kind: OutcomeAlreadyMember, Access: m.Access}
+			known[i] = Outcome{Invitee: inv, Kind: OutcomeAlreadyMember, Access: m.Access,
+				MemberID: m.User.ID, Pending: !inv.IsGroup() && m.User.ActivationStatus == ActivationPending}
 			continue
 		}
 		pending = append(pending, inv)

@@ -108,14 +108,14 @@ func mergeInPlace(entries []Entry) InviteeList {
 	for i := range entries {
 		e := &entries[i]
 		e.Duplicate = false
-		if e.Err == "" && e.Invitee.Email == "" {
+		if e.Err == "" && e.Invitee.Email == "" && !e.Invitee.IsGroup() {
 			e.Err = reasonNoAddress
 		}
 		if e.Err != "" {
 			l.Invalid++
 			continue
 		}
-		key := strings.ToLower(e.Invitee.Email)
+		key := e.Invitee.Key()
 		f, seen := first[key]
 		if !seen {
 			first[key] = i

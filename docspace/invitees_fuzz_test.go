@@ -3,6 +3,7 @@ package docspace
 import (
 	"bytes"
 	"net/mail"
+	"reflect"
 	"strings"
 	"testing"
 	"unicode"
@@ -39,6 +40,16 @@ func checkList(t testing.TB, l InviteeList) {
 	}
 	seen := make(map[string]bool, len(l.Invitees))
 	for i, inv := range l.Invitees {
+		if inv.IsGroup() {
+			if inv.Email != "" || inv.GroupName() == "" || invisibleReason(inv.GroupName()) != "" || !utf8.ValidString(inv.GroupName()) || seen[inv.Key()] {
+				t.Fatalf("group invitee %d: %+v", i, inv)
+			}
+			seen[inv.Key()] = true
+			if i >= len(firsts) || firsts[i] != "" {
+				t.Fatalf("group invitee %d is not the %dth valid, unique entry", i, i)
+			}
+			continue
+		}
 		e := inv.Email
 		if strings.Count(e, "@") != 1 || strings.IndexFunc(e, unicode.IsSpace) >= 0 || !utf8.ValidString(e) {
 			t.Fatalf("invitee %d has e-mail %q", i, e)
@@ -116,7 +127,7 @@ func FuzzParseInvitees(f *testing.F) {
 			t.Fatalf("ParseInvitees gave %d entries, ParseLine per line and Merge %d", len(l.Entries), len(m.Entries))
 		}
 		for i := range m.Entries {
-			if m.Entries[i] != l.Entries[i] {
+			if !reflect.DeepEqual(m.Entries[i], l.Entries[i]) { // a group's GroupRef by value
 				t.Fatalf("entry %d differs:\n%+v\n%+v", i, l.Entries[i], m.Entries[i])
 			}
 			if e := l.Entries[i]; e.Line > len(lines) || i > 0 && e.Line < l.Entries[i-1].Line {

@@ -12,6 +12,9 @@ import (
 // parse appends the entries of one line to dst. skipHeader drops a column-header line.
 func (p *lineParser) parse(dst []Entry, line string, lineNo int, skipHeader bool) []Entry {
 	line = strings.TrimPrefix(line, "\uFEFF")
+	if e, ok := groupEntry(line, lineNo); ok && skipHeader { // pasted text, not a CSV cell, may name a group
+		return p.add(dst, e)
+	}
 	p.tokenize(line)
 	items := p.items
 	if len(items) == 0 {

@@ -29,7 +29,9 @@ type cancelRig struct {
 	client    *docspace.Client
 }
 
-func newCancelRig(t *testing.T, hook func(*http.Request), sleep func(context.Context, time.Duration) error, opts ...docspacetest.Option) *cancelRig {
+// newCancelRig is a demo portal behind hook and a client sending batch invitations
+// per share call (0: BatchSize) that waits with sleep (nil: no wait).
+func newCancelRig(t *testing.T, hook func(*http.Request), sleep func(context.Context, time.Duration) error, batch int, opts ...docspacetest.Option) *cancelRig {
 	t.Helper()
 	portal := docspacetest.New(append([]docspacetest.Option{docspacetest.WithDemoData()}, opts...)...)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -44,7 +46,7 @@ func newCancelRig(t *testing.T, hook func(*http.Request), sleep func(context.Con
 	c, err := docspace.New(srv.URL, docspacetest.DemoKey,
 		docspace.WithHTTPClient(&http.Client{Transport: transport}),
 		docspace.WithSleep(sleep),
-		docspace.WithRequestTimeout(5*time.Second))
+		docspace.WithRequestTimeout(5*time.Second), docspace.WithBatchSize(batch))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +80,7 @@ func TestExecuteCancelInEveryPhaseLeaksNothing(t *testing.T) {
 		// retryWait: the stop comes while the client waits to retry a share call.
 		retryWait bool
 		invitees  int
-		limit     int
+		batch     int // invitations per share call; 0: BatchSize
 		want      docspace.Status
 		wantRoom  bool
 		// wantSent: every invitee's request was sent (none left "not sent").
@@ -91,7 +93,7 @@ func TestExecuteCancelInEveryPhaseLeaksNothing(t *testing.T) {
 		{name: "during create", invitees: 3, want: docspace.StatusInterrupted, wantRoom: true,
 			at: func(r *http.Request) bool { return r.Method == http.MethodPost && r.URL.Path == "/api/2.0/files/rooms" }},
 		// One person a batch: more batches than may be in flight, so some are never sent.
-		{name: "during the share batches", invitees: docspace.ParallelWrites + 2, limit: 1, want: docspace.StatusInterrupted, wantRoom: true, at: isShare},
+		{name: "during the share batches", invitees: docspace.ParallelWrites + 2, batch: 1, want: docspace.StatusInterrupted, wantRoom: true, at: isShare},
 		{name: "while waiting to retry a share", invitees: 2, want: docspace.StatusInterrupted, wantRoom: true, wantSent: true, retryWait: true,
 			fault: &docspacetest.Fault{Method: http.MethodPut, PathPrefix: "/api/2.0/files/rooms/", Status: 429, RetryAfter: "30"}},
 		// The read-back is let finish: everything was done, and the result says so.
@@ -128,11 +130,7 @@ func TestExecuteCancelInEveryPhaseLeaksNothing(t *testing.T) {
 					}
 				}
 			}
-			var opts []docspacetest.Option
-			if tt.limit > 0 {
-				opts = append(opts, docspacetest.WithInvitationLimit(tt.limit))
-			}
-			rig := newCancelRig(t, hook, sleep, opts...)
+			rig := newCancelRig(t, hook, sleep, tt.batch)
 			if tt.fault != nil {
 				rig.portal.InjectFault(*tt.fault)
 			}
@@ -188,7 +186,7 @@ func TestExecuteCancelInEveryPhaseLeaksNothing(t *testing.T) {
 
 func TestExecuteManyRunsLeakNothing(t *testing.T) {
 	ignore := goleak.IgnoreCurrent()
-	rig := newCancelRig(t, func(*http.Request) {}, nil, docspacetest.WithInvitationLimit(3))
+	rig := newCancelRig(t, func(*http.Request) {}, nil, 3)
 	for i := range 5 {
 		ctx, cancel := context.WithCancel(context.Background())
 		if i%2 == 1 {

@@ -31,6 +31,17 @@ type Invitee struct {
 	Access Access
 	// Line is the 1-based line of the pasted text or CSV file it came from; 0 when unknown.
 	Line int
+	// Group is set when the invitee is a portal group rather than a person (a
+	// pointer, so a person's entry stays small: plans copy thousands of them).
+	Group *GroupRef
+}
+
+// GroupRef is the portal group an invitee stands for: its name as given ("@Sales
+// team") or as the portal spells it once resolved, its id once known
+// (Preflight.Resolve), and how many people it has.
+type GroupRef struct {
+	Name, ID string
+	Members  int
 }
 
 // Plan is everything a run will do: a new room or an existing one, and whom to invite.
@@ -43,6 +54,12 @@ type Plan struct {
 	Invitees []Invitee
 	Notify   bool
 	Message  string
+	// Link, when set, turns on the room's invitation link after the invitations.
+	Link *LinkPlan
+	// Culture is the language of the invitation e-mails to new and pending guests
+	// ("de", "pt-BR", one of the portal's cultures); "" for the portal's own. Existing
+	// users always get their own language.
+	Culture string
 }
 
 // Field names the part of a plan a problem belongs to, so a UI can send the user there.
@@ -58,6 +75,8 @@ const (
 	FieldMessage  Field = "message"
 	FieldSettings Field = "settings" // the new room's options (RoomOptions)
 	FieldTemplate Field = "template"
+	FieldLanguage Field = "language" // the invitation e-mails' language (Plan.Culture)
+	FieldLink     Field = "link"     // the room's invitation link (Plan.Link)
 )
 
 // Problem is one reason a plan cannot run as it is.
@@ -85,6 +104,21 @@ type PortalFacts struct {
 	// Users are invitees known to be portal users, by lower-cased e-mail: Room admin
 	// is refused for those who are neither DocSpace admins nor room admins.
 	Users map[string]User
+	// InvitationsLimited is true when the portal limits e-mail invitations, and
+	// InvitationsLeft is how many it may still send today (portal-wide, rolling).
+	InvitationsLimited bool
+	InvitationsLeft    int
+	// Members are the existing room's members before the run (Preflight.Members): an
+	// invitee who has the access asked for already is not sent, so costs nothing.
+	Members map[string]Member
+	// CulturesKnown is true once the portal's languages have been read (Check does
+	// it when the plan names one); Cultures are they.
+	CulturesKnown bool
+	Cultures      []string
+	// GroupsKnown is true once the portal's groups have been read (Check does it
+	// when the plan names a group); Groups are they.
+	GroupsKnown bool
+	Groups      []Group
 	// Template is why the plan's template could not be found (unknown, several so
 	// titled, of a type the wizard does not make); "" when it was, or none is asked for.
 	Template string
@@ -99,6 +133,7 @@ const (
 	PhaseCreate               // POST /files/rooms
 	PhaseInvite               // PUT /files/rooms/{id}/share, in batches
 	PhaseConfirm              // GET /files/rooms/{id}/share, paged
+	PhaseLink                 // PUT /files/rooms/{id}/links, when the plan turns the link on
 )
 
 // EventState is what happened to a phase or batch.
@@ -199,6 +234,10 @@ type Outcome struct {
 	// they were not a member.
 	Before Access
 	Reason string
+	// MemberID is the member's user id as read back, and Pending is true when they
+	// are a guest who has not accepted the invitation yet (one to resend it to).
+	MemberID string
+	Pending  bool
 }
 
 // Change is "Editor → Viewer: lowers access" for a member whose access the run
@@ -238,6 +277,8 @@ type Result struct {
 	// Template is the title of the room template this run made Room from; "" otherwise.
 	Template string
 	Outcomes []Outcome
+	// Link is the room's invitation link when the run turned it on; nil otherwise.
+	Link *RoomLink
 	// Err is the error that stopped the run early, nil when every phase ran.
 	Err       error
 	Cancelled bool

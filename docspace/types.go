@@ -315,8 +315,12 @@ func (u User) CanBeRoomAdmin() bool { return u.IsAdmin || u.IsOwner || u.IsRoomA
 type PortalSettings struct {
 	Version string `json:"version"`
 	Culture string `json:"culture"`
-	// InvitationLimit caps the e-mail entries in one share request; 0 means unlimited.
+	// InvitationLimit is how many more e-mail invitations the portal may send over its
+	// rolling 24 hours (every e-mail entry of a share call counts, whichever request
+	// sends it); meaningful only when InvitationsLimited, else 0.
 	InvitationLimit int `json:"invitationLimit"`
+	// InvitationsLimited is true when the portal has such a limit.
+	InvitationsLimited bool `json:"-"`
 }
 
 // InvitationSettings says whom the portal lets admins invite by e-mail.
@@ -393,6 +397,8 @@ type Member struct {
 	Access  Access `json:"access"`
 	User    User   `json:"sharedToUser"`
 	IsOwner bool   `json:"isOwner"`
+	// Group is set instead of User for a group's entry (sharedToGroup).
+	Group Group `json:"-"`
 }
 
 // MemberPage is one page of a room's members.
@@ -401,6 +407,8 @@ type MemberPage struct {
 	Members []Member
 	// Total is the number of entries in the room's list (people and groups), across all pages.
 	Total int
+	// GroupEntries are the page's groups with their access (Member.Group set).
+	GroupEntries []Member
 	// Groups and Links count the page's entries for groups and links; Skipped counts
 	// the entries that could not be read. None of them fails the page.
 	Groups, Links, Skipped int

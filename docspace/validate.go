@@ -82,6 +82,9 @@ func (p Plan) EffectiveRoomType() RoomType {
 
 // Key returns the identity used to merge duplicates: the user id, else the lower-cased e-mail.
 func (i Invitee) Key() string {
+	if i.IsGroup() {
+		return i.groupKey()
+	}
 	if i.Email != "" {
 		return strings.ToLower(i.Email)
 	}
@@ -90,6 +93,17 @@ func (i Invitee) Key() string {
 
 // Label is how the invitee is shown to users.
 func (i Invitee) Label() string {
+	if i.IsGroup() {
+		name := i.GroupName()
+		if name == "" {
+			name = i.GroupID()
+		}
+		if i.GroupID() == "" {
+			return GroupPrefix + name + " (group)"
+		}
+		n := i.GroupMembers()
+		return fmt.Sprintf("%s%s (group, %d %s)", GroupPrefix, name, n, plural(n, "member", "members"))
+	}
 	switch {
 	case i.Email != "" && i.Name != "" && !strings.EqualFold(strings.TrimSpace(i.Name), i.Email):
 		return fmt.Sprintf("%s <%s>", i.Name, i.Email)
@@ -140,7 +154,7 @@ func (p Plan) validate(facts PortalFacts, checkAddresses bool) Problems {
 		if p.RoomID <= 0 {
 			add(FieldRoom, -1, "Choose the room to add people to, or create a new one.")
 		}
-		if len(p.Invitees) == 0 {
+		if len(p.Invitees) == 0 && p.Link == nil {
 			add(FieldInvitees, -1, "Add at least one person to invite.")
 		}
 	}
@@ -148,6 +162,10 @@ func (p Plan) validate(facts PortalFacts, checkAddresses bool) Problems {
 	seen := make(map[string]int, len(p.Invitees))
 	for i, inv := range p.Invitees {
 		who := lazyLabel{inv: &inv}
+		if inv.IsGroup() {
+			ps = append(ps, p.groupProblems(i, facts)...)
+			continue
+		}
 		if inv.Email == "" && inv.UserID == "" {
 			add(FieldInvitees, i, "Entry %d has neither an e-mail address nor a user id.", i+1)
 			continue
@@ -176,6 +194,19 @@ func (p Plan) validate(facts PortalFacts, checkAddresses bool) Problems {
 		}
 		if facts.GuestsDisabled && facts.UsersKnown && inv.UserID == "" {
 			add(FieldInvitees, i, "%s is not a portal user, and this portal does not allow inviting guests by e-mail: ask a DocSpace admin to allow it (Settings › Security › Invitation settings) or to add them first.", who)
+		}
+	}
+	if pr, over := p.OverInvitationLimit(facts); over {
+		ps = append(ps, pr)
+	}
+	if p.Link != nil {
+		if msg := p.Link.problem(p.EffectiveRoomType()); msg != "" {
+			add(FieldLink, -1, "%s", msg)
+		}
+	}
+	if p.Culture != "" && facts.CulturesKnown {
+		if _, ok := FindCulture(facts.Cultures, p.Culture); !ok {
+			add(FieldLanguage, -1, "The portal has no language %q for invitations; use one of %s.", p.Culture, strings.TrimPrefix(cultureList(facts.Cultures), "the portal's languages: "))
 		}
 	}
 	if n := utf8.RuneCountInString(p.Message); n > 4096 {
@@ -269,4 +300,73 @@ func utf16Len(s string) int {
 		n += utf16.RuneLen(r)
 	}
 	return n
+}
+
+// EmailEntries counts the invitees the plan sends by e-mail, which the portal's
+// invitation limit counts: people sent by id cost nothing, nor do members who have
+// the access asked for already (members: the room's before the run; nil for none).
+func (p Plan) EmailEntries(members map[string]Member) int {
+	n := 0
+	for _, inv := range p.Invitees {
+		if inv.UserID != "" || inv.Email == "" {
+			continue
+		}
+		if m, in := lookupMember(members, inv); in && m.Access == inv.Access {
+			continue // not sent again (see splitAlreadyIn)
+		}
+		n++
+	}
+	return n
+}
+
+// OverInvitationLimit returns the problem of a plan sending more e-mail invitations
+// than the portal has left today; over is false when it fits or there is no limit.
+func (p Plan) OverInvitationLimit(facts PortalFacts) (pr Problem, over bool) {
+	n := p.EmailEntries(facts.Members)
+	if !facts.InvitationsLimited || n <= facts.InvitationsLeft {
+		return Problem{}, false
+	}
+	left := fmt.Sprintf("only %d left", facts.InvitationsLeft)
+	if facts.InvitationsLeft == 0 {
+		left = "none left"
+	}
+	// Short, so the review's two lines hold it at 60 columns; the limit is the
+	// portal's, over a rolling 24 hours, whoever invites.
+	return Problem{Field: FieldInvitees, Invitee: -1, Message: fmt.Sprintf(
+		"%s by e-mail, but the portal has %s today: invite fewer, or share the room's invitation link.",
+		plural(n, "1 invitation", fmt.Sprintf("%d invitations", n)), left)}, true
+}
+
+// groupProblems are the problems of the plan's i-th invitee, a group: not on the
+// portal (once the check has read its groups), named twice, or a level a group may
+// not get (at most Content creator, never Room admin).
+func (p Plan) groupProblems(i int, facts PortalFacts) Problems {
+	inv := p.Invitees[i]
+	var ps Problems
+	add := func(f Field, format string, args ...any) {
+		ps = append(ps, Problem{Field: f, Invitee: i, Message: fmt.Sprintf(format, args...)})
+	}
+	name := inv.GroupName()
+	if name == "" {
+		name = inv.GroupID()
+	}
+	if inv.GroupID() == "" && facts.GroupsKnown {
+		add(FieldInvitees, "There is no group %q on this portal (%s): check the name.", name, groupNames(facts.Groups))
+	}
+	for j := range i {
+		if p.Invitees[j].IsGroup() && p.Invitees[j].Key() == inv.Key() {
+			add(FieldInvitees, "The group %s is listed twice (entries %d and %d): remove one.", name, j+1, i+1)
+			break
+		}
+	}
+	rt := p.EffectiveRoomType()
+	switch {
+	case inv.Access == AccessNone:
+		add(FieldAccess, "The group %s has no access level: choose one.", name)
+	case inv.Access == AccessRoomManager:
+		add(FieldAccess, "The group %s: a group can be at most Content creator, never Room admin; choose %s.", name, accessList(rt.GroupAccess()))
+	case rt.Valid() && !rt.Allows(inv.Access):
+		add(FieldAccess, "The group %s: %s is not available in a %s room; choose %s.", name, inv.Access, rt, accessList(rt.GroupAccess()))
+	}
+	return ps
 }

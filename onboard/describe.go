@@ -49,6 +49,8 @@ func CallName(p docspace.Plan, e docspace.Event) string {
 			return fmt.Sprintf("Invite batch %d of %d", e.Batch, e.Batches)
 		}
 		return "Invite " + Plural(people(p, e), "person", "people")
+	case docspace.PhaseLink:
+		return "Turn on the invitation link"
 	}
 	return "Confirm the room's members"
 }
@@ -83,6 +85,8 @@ func Progress(p docspace.Plan, e docspace.Event) (mark, text string) {
 			return MarkWorking, fmt.Sprintf("Creating room \"%s\" (%s)%s", docspace.TrimTitle(p.NewRoom.Title), what, Ellipsis)
 		case docspace.PhaseInvite:
 			return MarkWorking, fmt.Sprintf("Inviting: batch %d of %d%s", e.Batch, e.Batches, Ellipsis)
+		case docspace.PhaseLink:
+			return MarkWorking, "Turning on the room's invitation link" + Ellipsis
 		}
 		return MarkWorking, "Reading the members back to confirm" + Ellipsis
 	}
@@ -100,6 +104,8 @@ func Progress(p docspace.Plan, e docspace.Event) (mark, text string) {
 		return MarkDone, fmt.Sprintf("Created room \"%s\"%s (id %d)", e.Room.Title, from, e.Room.ID)
 	case docspace.PhaseInvite:
 		return MarkDone, fmt.Sprintf("Batch %d of %d sent (%d/%d invitations)", e.Batch, e.Batches, e.Sent, people(p, e))
+	case docspace.PhaseLink:
+		return MarkDone, "Invitation link on"
 	}
 	return MarkDone, "Members confirmed"
 }
@@ -125,6 +131,8 @@ func Headline(r docspace.Result) (room, people string) {
 	case unconfirmed > 0:
 		// Sent and accepted; only reading the members back failed.
 		return fmt.Sprintf("Room \"%s\" is ready.", r.Room.Title), fmt.Sprintf("%s sent, not confirmed.", Plural(unconfirmed, "invitation", "invitations"))
+	case r.RoomCreated && len(r.Outcomes) == 0 && r.Link != nil:
+		return fmt.Sprintf("Room \"%s\" is created%s with its invitation link on: share the link.", r.Room.Title, fromTemplate(r.Template)), ""
 	case r.RoomCreated && len(r.Outcomes) == 0:
 		return fmt.Sprintf("Room \"%s\" is created%s; nobody was invited.", r.Room.Title, fromTemplate(r.Template)), ""
 	case r.RoomCreated:
@@ -142,6 +150,9 @@ func OutcomeText(o docspace.Outcome) string {
 		word = "new guest invited"
 	case docspace.OutcomeAdded:
 		word = "existing user added"
+		if o.Invitee.IsGroup() {
+			word = "group added"
+		}
 	case docspace.OutcomeAccessChanged:
 		if c := o.Change(); c != "" {
 			return c // names both levels: says it all
@@ -276,4 +287,27 @@ func fromTemplate(title string) string {
 		return ""
 	}
 	return fmt.Sprintf(" from template %q", title)
+}
+
+// LinkLine is the summary's line about the room's invitation link the run turned on,
+// "" when it did not: `Invitation link (Editor, until 4 Dec 2026, up to 50 people): URL`.
+func LinkLine(r docspace.Result) string {
+	if r.Link == nil {
+		return ""
+	}
+	l := docspace.LinkPlan{Access: r.Link.Access, MaxUses: r.Link.MaxUses}
+	if r.Link.Expires != nil {
+		l.Expires = *r.Link.Expires
+	}
+	return fmt.Sprintf("Invitation link (%s): %s", l.Words(), r.Link.URL)
+}
+
+// ResentSentence says to whom a room's invitation was sent again.
+func ResentSentence(room string, emails []string) string {
+	const most = 5
+	names := emails
+	if len(names) > most {
+		names = append(append([]string(nil), names[:most]...), fmt.Sprintf("and %d more", len(emails)-most))
+	}
+	return fmt.Sprintf("%s Invitation to room \"%s\" sent again to %s: %s.", MarkDone, room, Plural(len(emails), "pending guest", "pending guests"), strings.Join(names, ", "))
 }

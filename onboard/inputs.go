@@ -3,6 +3,7 @@ package onboard
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/docspace-wizard/docspace-wizard/docspace"
 )
@@ -16,12 +17,24 @@ type Inputs struct {
 	RoomID   int
 	// RoomIDs are every --room given, in order (RoomID is the first); several make a
 	// run over rooms (Plans).
-	RoomIDs    []int
-	Invites    []string // each --invite value
-	InviteFile string   // the CSV of people (--invite-file)
-	Access     string   // the level of people the lines leave without one
-	NoNotify   bool
-	Message    string
+	RoomIDs []int
+	Invites []string // each --invite value
+	// InviteGroups are the --invite-group values: a portal group's name or id, with
+	// an optional "=access".
+	InviteGroups []string
+	InviteFile   string // the CSV of people (--invite-file)
+	Access       string // the level of people the lines leave without one
+	NoNotify     bool
+	Message      string
+	// Language is the invitation e-mails' language (--language), a culture code the
+	// portal lists; the check refuses one it does not.
+	Language string
+	// Link is --link, the access the room's invitation link gives ("" leaves it
+	// off); LinkExpires (--link-expires: 7d, 12h, 2w or a date) and LinkMaxUses
+	// (--link-max-uses, 1–1000) go with it.
+	Link        string
+	LinkExpires string
+	LinkMaxUses int
 	// Settings are the room option flags given, by flag name (docspace.RoomSettings),
 	// each value in order.
 	Settings map[string][]string
@@ -43,11 +56,18 @@ type Answers struct {
 	// Invites are the --invite values read as pasted lines, in order, not merged:
 	// Line is the value's place (1-based); an entry not understood has Err set.
 	Invites []docspace.Entry
+	// Groups are the --invite-group values read as group entries ("@name" lines of the
+	// people list), numbered after the --invite values.
+	Groups []docspace.Entry
 	// File is the invite file's rows, in order; Line is the file's line.
 	File    []docspace.Entry
 	Access  *docspace.Access
 	Notify  *bool
 	Message *string
+	// Language is the invitation e-mails' language as given; nil for the portal's own.
+	Language *string
+	// Link is the room's invitation link to turn on; nil to leave it as it is.
+	Link *docspace.LinkPlan
 	// Options are the new room's settings the flags give.
 	Options docspace.RoomOptions
 }
@@ -67,11 +87,11 @@ const missingTitle = "Give the new room a title with --title, or an existing roo
 
 // problems are the inputs' problems by the question they belong to, so that they are
 // listed in the order of the plan whoever adds them.
-type problems struct{ message, room, settings, access, invites, file []string }
+type problems struct{ message, room, settings, access, invites, file, link []string }
 
 func (p *problems) list() []string {
 	var out []string
-	for _, ps := range [][]string{p.message, p.room, p.settings, p.access, p.invites, p.file} {
+	for _, ps := range [][]string{p.message, p.room, p.settings, p.access, p.invites, p.file, p.link} {
 		out = append(out, ps...)
 	}
 	return out
@@ -132,6 +152,11 @@ func read(in Inputs, readFile ReadFile) (Answers, *problems) {
 	for i, v := range in.Invites {
 		a.Invites = append(a.Invites, docspace.ParseLine(v, i+1)...)
 	}
+	for i, v := range in.InviteGroups {
+		e := docspace.ParseGroup(v, len(in.Invites)+i+1)
+		e.Raw = docspace.GroupPrefix + strings.TrimSpace(v) // the people list's own syntax
+		a.Groups = append(a.Groups, e)
+	}
 	if in.InviteFile != "" {
 		switch list, err := readFile(in.InviteFile); {
 		case err != nil:
@@ -149,6 +174,10 @@ func read(in Inputs, readFile ReadFile) (Answers, *problems) {
 	if in.Message != "" {
 		a.Message = &in.Message
 	}
+	if l := strings.TrimSpace(in.Language); l != "" {
+		a.Language = &l
+	}
+	a.Link, ps.link = readLink(in, time.Now())
 	if in.NoNotify && strings.TrimSpace(in.Message) != "" {
 		ps.message = append(ps.message, MessageWithoutNotify)
 	}
@@ -164,6 +193,10 @@ func read(in Inputs, readFile ReadFile) (Answers, *problems) {
 func Plan(in Inputs, readFile ReadFile, quote func(string) string) (docspace.Plan, []string) {
 	a, ps := read(in, readFile)
 	p := docspace.Plan{Notify: !in.NoNotify, Message: in.Message}
+	if a.Language != nil {
+		p.Culture = *a.Language
+	}
+	p.Link = a.Link
 	switch {
 	case in.RoomID > 0 && (in.Title != "" || in.Type != "" || a.Template != nil):
 		ps.room = append([]string{"--room adds people to an existing room; --title with --type or --template creates a new one: give one or the other."}, ps.room...)
@@ -194,6 +227,11 @@ func Plan(in Inputs, readFile ReadFile, quote func(string) string) (docspace.Pla
 			ps.invites = append(ps.invites, fmt.Sprintf("--invite %q: %s.", quote(e.Raw), e.Err))
 		}
 	}
+	for _, e := range a.Groups {
+		if e.Err != "" {
+			ps.invites = append(ps.invites, fmt.Sprintf("--invite-group %q: %s.", quote(strings.TrimPrefix(e.Raw, docspace.GroupPrefix)), e.Err))
+		}
+	}
 	var rows []string
 	for _, e := range a.File {
 		if e.Err != "" && !e.Duplicate {
@@ -201,14 +239,18 @@ func Plan(in Inputs, readFile ReadFile, quote func(string) string) (docspace.Pla
 		}
 	}
 	ps.file = append(rows, ps.file...)
-	entries := append(append([]docspace.Entry(nil), a.Invites...), a.File...)
+	entries := append(append(append([]docspace.Entry(nil), a.Invites...), a.Groups...), a.File...)
 	list := docspace.Merge(entries)
 	var conflicts []string
 	for i, e := range list.Entries {
 		// Conflicts found while merging across flags and the file (the same person with
 		// two access levels) are new problems: the ones reported above are not repeated.
 		if e.Err != "" && entries[i].Err == "" {
-			conflicts = append(conflicts, fmt.Sprintf("%s: %s.", e.Invitee.Email, e.Err))
+			who := e.Invitee.Email
+			if e.Invitee.IsGroup() {
+				who = "--invite-group " + e.Invitee.GroupName()
+			}
+			conflicts = append(conflicts, fmt.Sprintf("%s: %s.", who, e.Err))
 		}
 	}
 	p.Invitees = list.Invitees
@@ -230,7 +272,38 @@ func DefaultAccess(p docspace.Plan, t docspace.RoomType) docspace.Plan {
 	for i := range p.Invitees {
 		if p.Invitees[i].Access == docspace.AccessNone {
 			p.Invitees[i].Access = t.DefaultAccess()
+			if p.Invitees[i].IsGroup() && p.Invitees[i].Access == docspace.AccessRoomManager {
+				p.Invitees[i].Access = docspace.AccessContentCreator // the most a group may get
+			}
 		}
 	}
 	return p
+}
+
+// readLink reads --link and the flags that go with it, expiries counted from now.
+func readLink(in Inputs, now time.Time) (*docspace.LinkPlan, []string) {
+	var ps []string
+	if in.Link == "" {
+		if in.LinkExpires != "" || in.LinkMaxUses != 0 {
+			ps = append(ps, "--link-expires and --link-max-uses go with --link ACCESS, which turns the room's invitation link on: add it, or drop them.")
+		}
+		return nil, ps
+	}
+	l := &docspace.LinkPlan{MaxUses: in.LinkMaxUses}
+	if acc, err := docspace.ParseAccess(in.Link); err != nil {
+		ps = append(ps, "--link: "+err.Error()+".")
+	} else {
+		l.Access = acc
+	}
+	if in.LinkExpires != "" {
+		if t, err := docspace.ParseLinkExpiry(in.LinkExpires, now); err != nil {
+			ps = append(ps, "--link-expires: "+err.Error()+".")
+		} else {
+			l.Expires = t
+		}
+	}
+	if in.LinkMaxUses < 0 || in.LinkMaxUses > docspace.MaxLinkUses {
+		ps = append(ps, fmt.Sprintf("--link-max-uses %d: give 1 to %d people, or leave it out for no limit.", in.LinkMaxUses, docspace.MaxLinkUses))
+	}
+	return l, ps
 }

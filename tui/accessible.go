@@ -214,6 +214,9 @@ func (a *prompter) run() onboard.End {
 				return onboard.RunEnd(res.Status()).AsTerminated()
 			}
 		}
+		if err := a.offerResend(res); err != nil {
+			return onboard.RunEnd(res.Status())
+		}
 		another := false
 		if a.ask(huh.NewConfirm().Title("Start another room?").Value(&another)) != nil || !another {
 			return onboard.RunEnd(res.Status())
@@ -360,6 +363,14 @@ func (a *prompter) questions() error {
 		// The room templates, as the wizard loads them: the action question offers them.
 		ts, err := tl.Templates(a.ctx)
 		st.gotTemplates(templatesMsg{portal: st.client.Portal(), templates: ts, err: err})
+	}
+	if ll, ok := st.client.(languageLister); ok {
+		st.gotLanguages(readLanguages(a.ctx, ll, st.client.Portal())) // the notify question offers them
+	}
+	if gl, ok := st.client.(groupLister); ok {
+		// The portal's groups, as the wizard loads them: "@name" lines name them.
+		gs, err := gl.Groups(a.ctx)
+		st.gotGroups(groupsMsg{portal: st.client.Portal(), groups: gs, err: err})
 	}
 	a.lookUp() // the flags' people, as the wizard looks them up once the key works
 	if err := a.walk(func(id stepID) bool {
@@ -865,7 +876,7 @@ func (a *prompter) askAccess() error {
 		if err != nil {
 			return err
 		}
-		d.overrides[strings.ToLower(inv.Email)] = level
+		d.overrides[inv.Key()] = level
 	}
 }
 
@@ -876,6 +887,19 @@ func (a *prompter) askNotify() error {
 		return err
 	}
 	d.notify = notify
+	if a.st.offersLink() {
+		acc, err := choose(a, linkQuestion(a.st))
+		if err != nil {
+			return err
+		}
+		d.setLink(acc)
+	}
+	if a.st.mayInviteGuests() && len(a.st.langs.codes) > 0 {
+		// Only new guests get the invitation in the chosen language.
+		if d.culture, err = choose(a, languageQuestion(a.st)); err != nil {
+			return err
+		}
+	}
 	if !notify {
 		return nil
 	}
@@ -911,7 +935,7 @@ func (a *prompter) review() {
 	if len(p.Invitees) == 0 {
 		a.say("  People: nobody is invited: the room is created empty.")
 	} else {
-		a.say("  People: %s: %s", plural(len(p.Invitees), "person", "people"), accessSummary(p.Invitees))
+		a.say("  People: %s: %s", whoCount(p.Invitees), accessSummary(p.Invitees))
 	}
 	if p.NewRoom == nil && len(p.Invitees) > 0 {
 		// Who is a member already, and what the run changes for them, before anything is written.
@@ -938,6 +962,12 @@ func (a *prompter) review() {
 		}
 	}
 	a.say("  Notify: %s", notify)
+	if w := languageWords(st); w != "" {
+		a.say("  Language: %s", w)
+	}
+	if p.Link != nil {
+		a.say("  Invitation link: on, %s", p.Link.Words())
+	}
 	a.say("Nothing is written until you confirm.")
 }
 
@@ -1098,4 +1128,30 @@ func (a *prompter) run1(ctx context.Context, p docspace.Plan, pre *docspace.Pref
 	}
 	a.sayMu.Unlock()
 	return res
+}
+
+// offerResend asks to send the invitation again to the pending guests who were in the
+// room already (this run sent them nothing new), and does it in one call. Guests
+// invited by this run have just been sent theirs: they are not asked about.
+func (a *prompter) offerResend(res docspace.Result) error {
+	rs, ok := a.st.client.(resender)
+	if !ok || res.Room == nil {
+		return nil
+	}
+	var ids, emails []string
+	for _, o := range res.PendingGuests() {
+		if o.Kind == docspace.OutcomeAlreadyMember {
+			ids, emails = append(ids, o.MemberID), append(emails, o.Invitee.Email)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	again := false
+	title := fmt.Sprintf("%s not accepted the invitation yet. Send it again?", plural(len(ids), "pending guest has", "pending guests have"))
+	if err := a.ask(huh.NewConfirm().Title(title).Value(&again)); err != nil || !again {
+		return err
+	}
+	a.say("%s", resendWords(res.Room.Title, resendDoneMsg{emails: emails, err: rs.Resend(a.ctx, res.Room.ID, ids)}))
+	return nil
 }

@@ -66,6 +66,7 @@ func TestAccessibleReadsTheRoomGivenByFlag(t *testing.T) {
 		"",  // access: the room's default
 		"n", // no per-person changes
 		"n", // notify: no
+		"",  // language: the portal's (ann is a new guest)
 		"y", // go ahead
 		"n", // no other room
 	)

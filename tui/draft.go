@@ -69,13 +69,21 @@ type draft struct {
 	accessSet bool
 	// notifySet is true when a flag set notify (a remembered choice then does not apply).
 	notifySet bool
-	// overrides are per-person access levels set in the access step, by lower-cased e-mail.
+	// overrides are per-person access levels set in the access step, by Invitee.Key
+	// (the lower-cased e-mail of a person).
 	overrides map[string]docspace.Access
 
 	notify  bool
 	message string
+	// culture is the invitation e-mails' language; "" for the portal's own.
+	culture string
+	// link is the room's invitation link to turn on; nil leaves it off.
+	link *docspace.LinkPlan
 	// options are the new room's settings (from the flags until a step sets them).
 	options docspace.RoomOptions
+	// groups are the portal's groups once read (nil until then): "@name" lines are
+	// invited by the id of the group they name.
+	groups []docspace.Group
 }
 
 func newDraft() *draft {
@@ -122,13 +130,16 @@ const (
 
 // accessFor is the access one invitee will get.
 func (d *draft) accessFor(inv docspace.Invitee) (docspace.Access, accessSource) {
-	if a, ok := d.overrides[strings.ToLower(inv.Email)]; ok {
+	if a, ok := d.overrides[inv.Key()]; ok {
 		return a, fromTable
 	}
 	if inv.Access != docspace.AccessNone {
 		return inv.Access, fromLine
 	}
-	return d.defaultFor(), fromDefault
+	if def := d.defaultFor(); !inv.IsGroup() || def != docspace.AccessRoomManager {
+		return def, fromDefault
+	}
+	return docspace.AccessContentCreator, fromDefault // the most a group may get
 }
 
 // titleProblem says what is wrong with a room title, "" when nothing.
@@ -138,7 +149,7 @@ func titleProblem(title string) string { return docspace.ValidateTitle(title) }
 // is refused to a user found who cannot hold it, and to someone not on the portal once
 // every Room admin's look-up has answered (a pending or failed one leaves it to the portal).
 func (d *draft) facts(users map[string]lookup) docspace.PortalFacts {
-	f := docspace.PortalFacts{UsersKnown: true, Users: map[string]docspace.User{}}
+	f := docspace.PortalFacts{UsersKnown: true, Users: map[string]docspace.User{}, GroupsKnown: d.groups != nil, Groups: d.groups}
 	for _, inv := range d.list.Invitees {
 		email := strings.ToLower(inv.Email)
 		switch u, ok := users[email]; {
@@ -242,7 +253,7 @@ func (d *draft) fromDefault(i int) bool {
 // plan builds what the run will send. users are the look-up answers: known users are
 // invited by id (Room admin needs it; the portal checks e-mail entries as guests).
 func (d *draft) plan(users map[string]lookup) docspace.Plan {
-	p := docspace.Plan{Notify: d.notify}
+	p := docspace.Plan{Notify: d.notify, Culture: d.culture, Link: d.link}
 	if d.notify {
 		p.Message = strings.TrimSpace(d.message)
 	}
@@ -261,6 +272,19 @@ func (d *draft) plan(users map[string]lookup) docspace.Plan {
 	p.Invitees = make([]docspace.Invitee, 0, len(d.list.Invitees))
 	for _, inv := range d.list.Invitees {
 		inv.Access, _ = d.accessFor(inv)
+		if inv.IsGroup() {
+			ref := inv.GroupID()
+			if ref == "" {
+				ref = inv.GroupName()
+			}
+			if g, ok := docspace.FindGroup(d.groups, ref); ok {
+				inv = inv.Resolved(g)
+			} else if d.groups != nil {
+				inv = inv.Unresolved() // an id the portal does not list is no group
+			}
+			p.Invitees = append(p.Invitees, inv)
+			continue
+		}
 		if u, ok := users[strings.ToLower(inv.Email)]; ok && u.state == lookupFound {
 			inv.UserID = u.user.ID
 			if inv.Name == "" {

@@ -31,10 +31,10 @@ import (
 // short, so a timeout costs little, and long enough for a loaded machine.
 const wizardTimeout = time.Second // short, yet above a loaded CI machine's slowest honest answer
 
-// fastConnect is the real client with instant waits between its three attempts and
-// a short request timeout.
+// fastConnect is the real client with instant waits between its three attempts, a
+// short request timeout, and two invitations per share call.
 func fastConnect(portal, key string) (Portal, error) {
-	return docspace.New(portal, key,
+	return docspace.New(portal, key, docspace.WithBatchSize(2),
 		docspace.WithSleep(func(ctx context.Context, _ time.Duration) error { return ctx.Err() }),
 		docspace.WithRequestTimeout(wizardTimeout),
 		docspace.WithRetry(docspace.RetryPolicy{MaxAttempts: 3, BaseDelay: time.Millisecond}))
@@ -110,8 +110,7 @@ func wizardFaults(t *testing.T) []wizardFault {
 	return out
 }
 
-// wizardPeople are three new guests and one portal user: with an invitation limit of
-// 2, two share calls.
+// wizardPeople are three new guests and one portal user: two share calls of two.
 var wizardPeople = strings.Join([]string{"ann@example.com", "bob@example.com", docspacetest.DemoUserEmail, "cy@example.com"}, "\n")
 
 // newFaultFlow starts the wizard on a plan for the four people (a Custom room titled
@@ -124,7 +123,7 @@ func newFaultFlow(t *testing.T, title string, inject func(*docspacetest.Portal))
 		if inject != nil {
 			inject(p)
 		}
-	}, docspacetest.WithInvitationLimit(2))
+	})
 }
 
 // wantExit is how the wizard ends after a fault in a phase, as onboard.RunEnd says.

@@ -43,6 +43,14 @@ func newFlow(t *testing.T, pre Prefill, setup func(*docspacetest.Portal, *Option
 	return newTunedFlow(t, pre, setup, nil, popts...)
 }
 
+// batchConnect is newFlow's client sending n invitations per share call, for tests
+// that need several calls out of a few people.
+func batchConnect(n int) func(portal, key string) (Portal, error) {
+	return func(portal, key string) (Portal, error) {
+		return docspace.New(portal, key, docspace.WithRetry(docspace.RetryPolicy{MaxAttempts: 1}), docspace.WithBatchSize(n))
+	}
+}
+
 // newTunedFlow is newFlow with tune called on the model before the program starts.
 func newTunedFlow(t *testing.T, pre Prefill, setup func(*docspacetest.Portal, *Options), tune func(*model), popts ...docspacetest.Option) *flow {
 	t.Helper()

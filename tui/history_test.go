@@ -46,7 +46,7 @@ func TestAccessibleRunIsRecordedInTheHistory(t *testing.T) {
 		Getenv:     envOf(),
 		Connect:    func(p, k string) (Portal, error) { return docspace.New(p, k) },
 		Accessible: true,
-		In:         strings.NewReader("\nn\nn\ny\nn\n"),
+		In:         strings.NewReader("\nn\nn\n\ny\nn\n"), // access, others, notify, language, go ahead, another
 		Out:        &out,
 		StateDir:   dir,
 	})
@@ -150,7 +150,7 @@ func TestRoomsRunIsOneRecordInTheHistory(t *testing.T) {
 			var text func() string
 			if accessible {
 				var out bytes.Buffer
-				opts.Accessible, opts.Getenv, opts.In, opts.Out, via = true, envOf(), strings.NewReader("\nn\nn\ny\nn\nn\n"), &out, onboard.ViaAccessible
+				opts.Accessible, opts.Getenv, opts.In, opts.Out, via = true, envOf(), strings.NewReader("\nn\nn\n\ny\nn\nn\n"), &out, onboard.ViaAccessible
 				text = out.String
 			} else {
 				in, inW := io.Pipe()

@@ -32,6 +32,9 @@ func prefillLines(p Prefill) []peopleLine {
 		}
 		lines = append(lines, newPeopleLine(strings.Join(parts, ", "), g))
 	}
+	for _, e := range p.Groups {
+		lines = append(lines, newPeopleLine(e.Raw, []docspace.Entry{e}))
+	}
 	for _, g := range byLine(p.File) {
 		var parts []string
 		for _, e := range g {

@@ -163,7 +163,7 @@ func typeQuestion(d *draft) question[docspace.RoomType] {
 func peopleQuestion(d *draft) question[docspace.InviteeList] {
 	return question[docspace.InviteeList]{
 		title: "People to invite",
-		help:  "Paste or type e-mail addresses: one per line, or separated by commas. \"Name <email>\" and \"email,editor\" work too.",
+		help:  "E-mail addresses, one per line or separated by commas; \"Name <email>\", \"email,editor\" and \"@Group\" work too.",
 		def:   d.list,
 		validate: func(l docspace.InviteeList) error {
 			switch {
@@ -221,7 +221,11 @@ func allMayAdmin(st *state) bool {
 func personAccessQuestion(st *state, inv docspace.Invitee) question[docspace.Access] {
 	u, known := st.userOf(inv.Email)
 	admin := known && u.state == lookupFound && u.user.CanBeRoomAdmin()
-	q := question[docspace.Access]{title: "Access for " + inv.Email}
+	who := inv.Email
+	if inv.IsGroup() {
+		who = "the group " + inv.GroupName() // a group is never offered Room admin: admin is false
+	}
+	q := question[docspace.Access]{title: "Access for " + who}
 	q.def, _ = st.d.accessFor(inv)
 	for _, l := range st.d.offeredAccess() {
 		if l == docspace.AccessRoomManager && !admin {

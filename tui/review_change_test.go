@@ -124,6 +124,7 @@ func TestReviewSaysTheRoomIsCreatedEmpty(t *testing.T) {
 func TestNotifyOffOffersNoMessage(t *testing.T) {
 	st := newTestState(t, newFakePortal())
 	st.d.notify = false
+	st.d.list = docspace.ParseInvitees("ann@example.com") // a short list: no invitation link row either
 	s := newNotifyStep(st)
 	collect(s.enter())
 	for _, b := range s.keys().ShortHelp() {

@@ -160,7 +160,7 @@ func accessibleOn(t *testing.T, _ *docspacetest.Portal, url string, lines ...str
 }
 
 // accessibleRest answers the questions after the room: one person, defaults, go ahead.
-var accessibleRest = []string{"someone@example.com", "", "", "n", "", "", "y", "n"}
+var accessibleRest = []string{"someone@example.com", "", "", "n", "", "", "", "y", "n"} // notify, language, message: Enter
 
 func TestAccessibleSearchesThePortalForARoom(t *testing.T) {
 	portal, srv := docspacetest.NewServer(docspacetest.WithDemoData(), docspacetest.WithNumberedRooms(5008))

@@ -191,6 +191,10 @@ func applyPrefill(d *draft, p Prefill, last LastChoices) {
 	if p.Message != nil {
 		d.message = *p.Message
 	}
+	if p.Language != nil {
+		d.culture = *p.Language
+	}
+	d.link = p.Link
 	d.options = p.Options
 }
 
@@ -299,6 +303,15 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 		return m.goTo(to, "")
 	case roomsPageMsg:
 		return tea.Batch(st.gotRooms(msg), m.steps[m.cur].Update(msg))
+	case groupsMsg:
+		st.gotGroups(msg)
+		return m.steps[m.cur].Update(msg)
+	case languagesMsg:
+		st.gotLanguages(msg)
+		return m.steps[m.cur].Update(msg)
+	case usersMsg:
+		st.gotUsers(msg)
+		return m.steps[m.cur].Update(msg)
 	case templatesMsg:
 		waiting := st.d.action == actionTemplate && st.d.template == nil
 		st.gotTemplates(msg)
@@ -449,7 +462,7 @@ func (m *model) keyChecked(msg keyCheckedMsg) tea.Cmd {
 	if !st.rooms.loading && !st.rooms.done {
 		cmds = append(cmds, st.loadRooms(0))
 	}
-	cmds = append(cmds, st.loadTemplates())
+	cmds = append(cmds, st.loadTemplates(), st.loadGroups(), st.loadLanguages(), st.loadUsers())
 	if st.d.action == actionExisting && st.d.roomID != 0 && st.d.room == nil {
 		cmds = append(cmds, st.loadRoom(st.d.roomID))
 	}

@@ -154,6 +154,7 @@ func TestAccessibleMode(t *testing.T) {
 		"",  // access: the default
 		"n", // no per-person changes
 		"",  // notify: yes
+		"2", // language: Deutsch, for someone@example.com, a new guest
 		"",  // no message
 		"y", // go ahead
 		"n", // no other room
@@ -191,6 +192,12 @@ func TestAccessibleMode(t *testing.T) {
 	}
 	if res.Room == nil || len(portal.Members(res.Room.ID)) < 2 {
 		t.Errorf("room %+v not filled on the portal", res.Room)
+	}
+	if !strings.Contains(text, "Language: Deutsch (de) for new guests (users: their own)") {
+		t.Errorf("the review does not name the language chosen:\n%s", text)
+	}
+	if u, ok := portal.UserByEmail("someone@example.com"); !ok || u.Culture != "de" {
+		t.Errorf("the new guest's language is %+v, want de", u)
 	}
 }
 

@@ -104,7 +104,7 @@ func secretOptions(t *testing.T, sc secretScenario, secret, cfg string) func(*do
 			}
 			return docspace.New(portal, key, docspace.WithHTTPClient(&http.Client{Transport: tr}),
 				docspace.WithSleep(func(ctx context.Context, _ time.Duration) error { return ctx.Err() }),
-				docspace.WithRetry(docspace.RetryPolicy{MaxAttempts: 3, BaseDelay: time.Millisecond}))
+				docspace.WithRetry(docspace.RetryPolicy{MaxAttempts: 3, BaseDelay: time.Millisecond}), docspace.WithBatchSize(2))
 		}
 		o.Remember = func(portal string, last LastChoices) {
 			s, err := settings.Load(cfg)
@@ -196,7 +196,7 @@ func TestSecretsNowhereInTheWizard(t *testing.T) {
 func secretTeatestRun(t *testing.T, sc secretScenario, secret, cfg string, scan *secretsScan) {
 	pre := Prefill{Title: ptr("Secret " + strings.Fields(sc.name)[0]), Type: ptr(docspace.RoomCustom), Invites: invites(wizardPeople)}
 	f := newFlow(t, pre, secretOptions(t, sc, secret, cfg),
-		docspacetest.WithKey(docspacetest.NewKey(secret)), docspacetest.WithInvitationLimit(2))
+		docspacetest.WithKey(docspacetest.NewKey(secret)))
 	var screens []string
 	seen := func() { screens = append(screens, f.screenNow()) }
 	wrong := secretscan.FreshKey(t) // typed first: a key the portal does not know
@@ -263,7 +263,7 @@ func addRequests(t *testing.T, scan *secretsScan, name string, p *docspacetest.P
 // secretProgramRun runs one session through Run, as main does: the terminal output and
 // the summary left in the scrollback both go to Options.Out.
 func secretProgramRun(t *testing.T, sc secretScenario, secret, cfg string, scan *secretsScan) {
-	portal, srv := docspacetest.NewServer(docspacetest.WithDemoData(), docspacetest.WithInvitationLimit(2),
+	portal, srv := docspacetest.NewServer(docspacetest.WithDemoData(),
 		docspacetest.WithKey(docspacetest.NewKey(secret)))
 	defer srv.Close()
 	opts := Options{

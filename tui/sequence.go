@@ -127,7 +127,7 @@ func owner(f docspace.Field) stepID {
 		return stepPeople
 	case docspace.FieldAccess:
 		return stepAccess
-	case docspace.FieldMessage:
+	case docspace.FieldMessage, docspace.FieldLanguage, docspace.FieldLink:
 		return stepNotify
 	}
 	return stepReview

@@ -188,6 +188,7 @@ func TestAccessibleAsksRoomSettings(t *testing.T) {
 		"",             // access: the default
 		"",             // nobody gets another level
 		"",             // notify: yes
+		"",             // invitation link: off (nobody is invited, so it is asked)
 		"",             // no message
 		"y",            // go ahead
 		"n",            // no other room

@@ -75,6 +75,12 @@ type state struct {
 	rooms roomCache
 	// templates are the portal's room templates, loaded once in the background.
 	templates templateCache
+	// groups are the portal's groups, loaded once in the background.
+	groups groupCache
+	// people are the portal's people, loaded once in the background.
+	people userCache
+	// langs are the portal's languages for invitations, loaded once in the background.
+	langs languageCache
 	// roomSearches numbers the room picker's searches on the portal.
 	roomSearches int
 	users        map[string]lookup
@@ -454,7 +460,7 @@ func (st *state) claimLookups(n int) []string {
 			break
 		}
 		email := strings.ToLower(inv.Email)
-		if _, ok := st.users[email]; ok {
+		if _, ok := st.users[email]; ok || inv.IsGroup() {
 			continue
 		}
 		st.users[email] = lookup{state: lookupPending}

@@ -115,7 +115,7 @@ func (a *accessStep) Update(msg tea.Msg) tea.Cmd {
 	case key.Matches(m, k.Left), key.Matches(m, k.Right):
 		a.cycle(d.list.Invitees[a.row], key.Matches(m, k.Right))
 	case key.Matches(m, k.Reset):
-		delete(d.overrides, strings.ToLower(d.list.Invitees[a.row].Email))
+		delete(d.overrides, d.list.Invitees[a.row].Key())
 		a.problem = ""
 	}
 	return nil
@@ -142,7 +142,7 @@ func (a *accessStep) cycle(inv docspace.Invitee, forward bool) {
 	default:
 		i = (i + len(levels) - 1) % len(levels)
 	}
-	a.st.d.overrides[strings.ToLower(inv.Email)] = levels[i]
+	a.st.d.overrides[inv.Key()] = levels[i]
 	a.problem = ""
 }
 
@@ -263,7 +263,9 @@ func (a *accessStep) viewTable(b *strings.Builder, w int) {
 		inv := d.list.Invitees[i]
 		acc, src := d.accessFor(inv)
 		who := inv.Email
-		if u, ok := st.userOf(inv.Email); ok && u.state == lookupFound && u.user.DisplayName != "" {
+		if inv.IsGroup() {
+			who = st.resolveGroup(inv).Label()
+		} else if u, ok := st.userOf(inv.Email); ok && u.state == lookupFound && u.user.DisplayName != "" {
 			who = u.user.DisplayName + " <" + inv.Email + ">"
 		} else if inv.Name != "" {
 			who = inv.Name + " <" + inv.Email + ">"

@@ -12,7 +12,7 @@ import (
 // notifyStep asks whether to notify existing users, and for an optional message.
 type notifyStep struct {
 	st      *state
-	focus   int // 0 the switch, 1 the message
+	focus   int // 0 the switch, 1 the message, 2 the language, 3 the invitation link
 	message textarea.Model
 	// typedOff is set when text is typed with notifications off: there is no message
 	// field, so the step says why, and the keys of that text toggle nothing.
@@ -57,17 +57,68 @@ func (n *notifyStep) resize() {
 	s.Blurred.Placeholder = st.styles.subtle.Style
 	n.message.SetStyles(s)
 	n.message.SetWidth(max(10, st.bodyWidth-6))
-	n.message.SetHeight(max(1, min(4, st.bodyHeight-11)))
+	n.message.SetHeight(max(1, min(4, st.bodyHeight-11-n.languageLines())))
 }
 
 func (n *notifyStep) typing() bool { return n.focus == 1 }
+
+// hasLanguage reports whether the language row is shown: the portal's languages are
+// known, or --language named one.
+func (n *notifyStep) hasLanguage() bool {
+	return len(n.st.langs.codes) > 0 || n.st.d.culture != ""
+}
+
+// languageLines is how many lines the language and link rows take.
+func (n *notifyStep) languageLines() int {
+	lines := 0
+	if n.hasLanguage() {
+		lines += 3
+	}
+	if n.st.offersLink() {
+		lines += 3
+	}
+	return lines
+}
+
+// nextFocus is the field after (or before) the current one: switch, language, message.
+func (n *notifyStep) nextFocus(back bool) int {
+	order := []int{0}
+	if n.hasLanguage() {
+		order = append(order, 2)
+	}
+	if n.st.offersLink() {
+		order = append(order, 3)
+	}
+	if n.st.d.notify {
+		order = append(order, 1)
+	}
+	i := 0
+	for j, f := range order {
+		if f == n.focus {
+			i = j
+		}
+	}
+	if back {
+		return order[(i+len(order)-1)%len(order)]
+	}
+	return order[(i+1)%len(order)]
+}
 
 func (n *notifyStep) keys() help.KeyMap {
 	k := n.st.keys
 	if n.focus == 1 {
 		return bindings{short: []key.Binding{k.Next, relabel(k.Tab, "tab", "switch"), key.NewBinding(key.WithKeys("alt+enter"), key.WithHelp("alt+enter", "new line")), k.Back}}
 	}
+	if n.focus == 2 {
+		return bindings{short: []key.Binding{k.Next, key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "language")), relabel(k.Tab, "tab", "next field"), k.Back}}
+	}
+	if n.focus == 3 {
+		return bindings{short: []key.Binding{k.Next, key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "link access")), relabel(k.Tab, "tab", "next field"), k.Back}}
+	}
 	if !n.st.d.notify {
+		if n.hasLanguage() || n.st.offersLink() {
+			return bindings{short: []key.Binding{k.Next, relabel(k.Toggle, "space", "on/off"), relabel(k.Tab, "tab", "language"), k.Back}}
+		}
 		return bindings{short: []key.Binding{k.Next, relabel(k.Toggle, "space", "on/off"), k.Back}}
 	}
 	return bindings{short: []key.Binding{k.Next, relabel(k.Toggle, "space", "on/off"), relabel(k.Tab, "tab", "message"), k.Back}}
@@ -76,6 +127,10 @@ func (n *notifyStep) keys() help.KeyMap {
 func (n *notifyStep) Update(msg tea.Msg) tea.Cmd {
 	st := n.st
 	k := st.keys
+	if _, ok := msg.(languagesMsg); ok {
+		n.resize() // the language row takes room from the message
+		return nil
+	}
 	if m, ok := msg.(tea.KeyPressMsg); ok {
 		switch {
 		case key.Matches(m, k.Back):
@@ -85,10 +140,30 @@ func (n *notifyStep) Update(msg tea.Msg) tea.Cmd {
 			return next
 		case key.Matches(m, k.Tab), key.Matches(m, k.ShiftTab):
 			n.typedOff = false
-			if st.d.notify {
-				n.focus = 1 - n.focus
-			}
+			n.focus = n.nextFocus(key.Matches(m, k.ShiftTab))
 			return n.focusField()
+		}
+		if n.focus == 3 {
+			q := linkQuestion(st)
+			i := max(0, indexOf(q, q.def))
+			switch m.String() {
+			case "right", "l", "space", "down", "j":
+				st.d.setLink(q.choices[(i+1)%len(q.choices)].value)
+			case "left", "h", "up", "k":
+				st.d.setLink(q.choices[(i+len(q.choices)-1)%len(q.choices)].value)
+			}
+			return nil
+		}
+		if n.focus == 2 {
+			q := languageQuestion(st)
+			i := max(0, indexOf(q, st.d.culture))
+			switch m.String() {
+			case "right", "l", "space", "down", "j":
+				st.d.culture = q.choices[(i+1)%len(q.choices)].value
+			case "left", "h", "up", "k":
+				st.d.culture = q.choices[(i+len(q.choices)-1)%len(q.choices)].value
+			}
+			return nil
 		}
 		if n.focus == 0 && !st.d.notify && m.Text != "" {
 			// Text typed with notifications off: no field takes it, and its letters and
@@ -142,6 +217,30 @@ func (n *notifyStep) View() string {
 	}
 	b.WriteString(st.marker(n.focus == 0) + label + "\n")
 	b.WriteString(indent(s.subtle.Render(wrap(q.help, w-2)), "  ") + "\n\n")
+	if n.hasLanguage() {
+		lq := languageQuestion(st)
+		c := lq.choices[max(0, indexOf(lq, d.culture))]
+		row := s.label.Render("Language") + " " + s.text.Render(c.label)
+		if n.focus == 2 {
+			row = s.label.Render("Language") + " " + s.accent.Render("‹ "+c.label+" ›")
+		}
+		b.WriteString(st.marker(n.focus == 2) + truncate(row, w-2) + "\n")
+		b.WriteString(indent(s.subtle.Render(truncate("Only new guests get it; existing users keep their own.", w-2)), "  ") + "\n\n")
+	}
+	if st.offersLink() {
+		lq := linkQuestion(st)
+		c := lq.choices[max(0, indexOf(lq, lq.def))]
+		label := c.label
+		if d.link != nil {
+			label = d.link.Words()
+		}
+		row := s.label.Render("Invitation link") + " " + s.text.Render(label)
+		if n.focus == 3 {
+			row = s.label.Render("Invitation link") + " " + s.accent.Render("‹ "+label+" ›")
+		}
+		b.WriteString(st.marker(n.focus == 3) + truncate(row, w-2) + "\n")
+		b.WriteString(indent(s.subtle.Render(truncate("Anyone with it joins with this access; share it to invite many.", w-2)), "  ") + "\n\n")
+	}
 	if d.notify {
 		b.WriteString(st.marker(n.focus == 1) + s.label.Render(mq.title) + "\n")
 		b.WriteString(indent(n.message.View(), "  "))

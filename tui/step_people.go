@@ -83,6 +83,10 @@ func (p *peopleStep) Update(msg tea.Msg) tea.Cmd {
 		case key.Matches(msg, k.Back):
 			return back
 		case key.Matches(msg, k.Tab):
+			if p.completeGroup() || p.completeUser() {
+				p.reparse()
+				return p.st.peopleChanged()
+			}
 			return p.done()
 		case msg.String() == "ctrl+n":
 			p.jumpToProblem(true)
@@ -206,9 +210,9 @@ func (p *peopleStep) index(n int) {
 		}
 		p.count[ln]++
 		if e.Err == "" {
-			email := strings.ToLower(e.Invitee.Email)
-			if _, seen := p.firstLine[email]; !seen {
-				p.firstLine[email] = e.Line
+			key := e.Invitee.Key()
+			if _, seen := p.firstLine[key]; !seen {
+				p.firstLine[key] = e.Line
 			}
 		}
 	}
@@ -237,12 +241,22 @@ func (p *peopleStep) mark(ln int) (string, string) {
 		firstValid  docspace.Invitee
 		dupOf       = -1 // the line the duplicates repeat, -1 when they repeat several
 	)
+	if line := p.ed.lines[ln]; !strings.Contains(line, "@") && len(p.st.people.items) > 0 {
+		// A name, not an address: the portal's people who match complete it.
+		if us := p.st.userCompletions(line, 3); len(us) > 0 {
+			names := make([]string, len(us))
+			for i, u := range us {
+				names[i] = u.DisplayName
+			}
+			return s.warn.Render("…"), s.subtle.Render("tab: " + strings.Join(names, ", "))
+		}
+	}
 	for _, e := range es {
 		switch {
 		case e.Err != "":
 			return s.err.Render("✗"), s.err.Render(e.Err)
 		case e.Duplicate:
-			l := p.firstLine[strings.ToLower(e.Invitee.Email)]
+			l := p.firstLine[e.Invitee.Key()]
 			switch {
 			case dups == 0:
 				dupOf = l
@@ -250,6 +264,11 @@ func (p *peopleStep) mark(ln int) (string, string) {
 				dupOf = -1
 			}
 			dups++
+		case e.Invitee.IsGroup() && p.st.groups.done && !p.groupKnown(e.Invitee):
+			if c := p.st.groupCompletions(e.Invitee.GroupName(), 3); len(c) > 0 {
+				return s.warn.Render("…"), s.subtle.Render("tab: " + strings.Join(c, ", "))
+			}
+			return s.err.Render("✗"), s.err.Render("no group so named on this portal")
 		default:
 			if valid == 0 {
 				firstValid = e.Invitee
@@ -286,6 +305,16 @@ func (p *peopleStep) mark(ln int) (string, string) {
 // whoNote says what the portal knows about a valid address.
 func (p *peopleStep) whoNote(inv docspace.Invitee) string {
 	s := p.st.styles
+	if inv.IsGroup() {
+		g, found := p.st.groupOf(inv)
+		switch {
+		case found:
+			return s.ok.Render("● group, " + plural(g.MembersCount, "member", "members"))
+		case p.st.groups.done:
+			return s.err.Render("no such group")
+		}
+		return s.subtle.Render("group")
+	}
 	u, ok := p.st.userOf(inv.Email)
 	switch {
 	case !ok:
@@ -309,7 +338,7 @@ func (p *peopleStep) counts() string {
 	st := p.st
 	s := st.styles
 	l := st.d.list
-	parts := []string{s.text.Render(plural(len(l.Invitees), "person", "people"))}
+	parts := []string{s.text.Render(whoCount(l.Invitees))}
 	if l.Invalid > 0 {
 		parts = append(parts, s.err.Render(fmt.Sprintf("%d invalid", l.Invalid)))
 	}
@@ -367,4 +396,56 @@ func (p *peopleStep) View() string {
 		b.WriteString(s.err.Render(truncate(fmt.Sprintf("✗ line %d: %s: %s", p.ed.row+1, strings.TrimSpace(es[0].Raw), es[0].Err), w)))
 	}
 	return b.String()
+}
+
+// groupKnown reports whether the portal has the group an "@name" line names.
+func (p *peopleStep) groupKnown(inv docspace.Invitee) bool {
+	_, ok := p.st.groupOf(inv)
+	return ok
+}
+
+// completeGroup completes the "@name" the cursor ends to the portal group it starts
+// (the part all such groups share, when several do); false when there is nothing to
+// complete, so tab moves on as usual.
+func (p *peopleStep) completeGroup() bool {
+	e := &p.ed
+	line := e.lines[e.row]
+	rest, ok := strings.CutPrefix(strings.TrimLeft(line, " "), docspace.GroupPrefix)
+	if !ok || e.col != len([]rune(line)) || strings.ContainsAny(rest, "=,") {
+		return false
+	}
+	names := p.st.groupCompletions(rest, 0)
+	if len(names) == 0 {
+		return false
+	}
+	common := []rune(names[0])
+	for _, n := range names[1:] {
+		for !strings.HasPrefix(strings.ToLower(n), strings.ToLower(string(common))) {
+			common = common[:len(common)-1]
+		}
+	}
+	if strings.EqualFold(string(common), rest) && (len(names) > 1 || string(common) == rest) {
+		return false // nothing to add: tab moves on
+	}
+	e.killToStart()
+	e.insert(docspace.GroupPrefix + string(common))
+	return true
+}
+
+// completeUser completes the name the cursor ends (a line without an address) to the
+// first of the portal's people it names, as `"Name" <address>`; false when none does,
+// so tab moves on as usual.
+func (p *peopleStep) completeUser() bool {
+	e := &p.ed
+	line := e.lines[e.row]
+	if strings.Contains(line, "@") || e.col != len([]rune(line)) {
+		return false
+	}
+	us := p.st.userCompletions(line, 1)
+	if len(us) == 0 {
+		return false
+	}
+	e.killToStart()
+	e.insert(pasteForm(docspace.Invitee{Name: us[0].DisplayName, Email: us[0].Email}))
+	return true
 }

@@ -315,13 +315,16 @@ func (r *reviewStep) View() string {
 			}
 		}
 	}
-	users, guests, checking, members := 0, 0, 0, 0
+	users, guests, checking, members, groups, groupPeople := 0, 0, 0, 0, 0, 0
 	for _, inv := range p.Invitees {
 		switch n := r.note(inv); {
 		case n.checking:
 			checking++
 		case n.member:
 			members++
+		case inv.IsGroup():
+			groups++
+			groupPeople += inv.GroupMembers()
 		case inv.UserID != "":
 			users++
 		default:
@@ -332,12 +335,15 @@ func (r *reviewStep) View() string {
 		row("People", s.warn.Render("Nobody is invited: the room is created empty."))
 		row("", s.subtle.Render("Add people to it later, here or in DocSpace."))
 	} else {
-		row("People", s.text.Render(plural(len(p.Invitees), "person", "people")+": "+accessSummary(p.Invitees)))
+		row("People", s.text.Render(whoCount(p.Invitees)+": "+accessSummary(p.Invitees)))
 		counts := []string{}
 		if members > 0 {
 			counts = append(counts, plural(members, "member already", "members already"))
 		}
-		if users > 0 || members+guests+checking == 0 {
+		if groups > 0 {
+			counts = append(counts, plural(groups, "group", "groups")+" of "+plural(groupPeople, "member", "members"))
+		}
+		if users > 0 || members+guests+checking+groups == 0 {
 			counts = append(counts, plural(users, "portal user", "portal users"))
 		}
 		if guests > 0 {
@@ -356,6 +362,12 @@ func (r *reviewStep) View() string {
 		}
 	}
 	row("Notify", s.text.Render(notify))
+	if lw := languageWords(r.st); lw != "" {
+		row("Language", s.text.Render(truncate(lw, max(10, w-10))))
+	}
+	if p.Link != nil {
+		row("Link", s.text.Render(truncate("invitation link on: "+p.Link.Words(), max(10, w-10))))
+	}
 	b.WriteString("\n")
 	r.viewList(&b, w)
 	b.WriteString("\n")
@@ -403,6 +415,12 @@ func (r *reviewStep) note(inv docspace.Invitee) reviewNote {
 			return reviewNote{text: "already a member", member: true}
 		}
 		return reviewNote{text: docspace.AccessChange(m.Access, inv.Access), change: true, member: true}
+	}
+	if inv.IsGroup() {
+		if inv.GroupID() == "" {
+			return reviewNote{text: "no such group"}
+		}
+		return reviewNote{text: "group, by id"}
 	}
 	if inv.UserID != "" {
 		return reviewNote{text: "portal user, by id"}

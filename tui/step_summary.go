@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strings"
@@ -20,6 +21,11 @@ type summaryStep struct {
 	st     *state
 	result docspace.Result
 	offset int
+	// resending is true while the invitation is being sent again to the pending
+	// guests; resent is the sentence saying how that went ("" before).
+	resending bool
+	resent    string
+	resentOK  bool
 }
 
 func newSummaryStep(st *state, r docspace.Result) *summaryStep {
@@ -40,6 +46,9 @@ func (s *summaryStep) keys() help.KeyMap {
 	if s.canRetry() {
 		short = append(short, k.Retry)
 	}
+	if n := s.canResend(); n > 0 {
+		short = append(short, resendKey(n))
+	}
 	short = append(short, k.Another, k.QuitSummary)
 	if len(s.result.Outcomes) > s.listHeight() {
 		short = append(short, relabel(k.Up, "↑/↓", "scroll"))
@@ -48,6 +57,11 @@ func (s *summaryStep) keys() help.KeyMap {
 }
 
 func (s *summaryStep) Update(msg tea.Msg) tea.Cmd {
+	if done, ok := msg.(resendDoneMsg); ok {
+		s.resending, s.resentOK = false, done.err == nil
+		s.resent = resendWords(s.result.Room.Title, done)
+		return nil
+	}
 	m, ok := msg.(tea.KeyPressMsg)
 	if !ok {
 		return nil
@@ -60,6 +74,8 @@ func (s *summaryStep) Update(msg tea.Msg) tea.Cmd {
 		return func() tea.Msg { return retryMsg{} }
 	case key.Matches(m, k.Another):
 		return func() tea.Msg { return anotherMsg{} }
+	case key.Matches(m, resendKey(0)) && s.canResend() > 0:
+		return s.resend()
 	default:
 		s.st.scroll(m, &s.offset, len(s.result.Outcomes), s.listHeight())
 	}
@@ -67,7 +83,7 @@ func (s *summaryStep) Update(msg tea.Msg) tea.Cmd {
 }
 
 func (s *summaryStep) listHeight() int {
-	extra := len(s.headLines()) - 1 + len(linkLines(roomLink(s.st.portal, s.result.Room), s.st.bodyWidth)) - 1
+	extra := len(s.headLines()) - 1 + len(linkLines(roomLink(s.st.portal, s.result.Room), s.st.bodyWidth)) - 1 + len(s.inviteLinkLines()) + len(s.resendLines())
 	return max(1, s.st.bodyHeight-8-max(0, len(s.errLines())-1)-extra-(len(s.totalLines())-1))
 }
 
@@ -164,6 +180,12 @@ func (s *summaryStep) View() string {
 			pieces[i] = sty.link.Hyperlink(link).Render(piece)
 		}
 		b.WriteString(strings.Join(pieces, "\n"))
+		for _, l := range s.inviteLinkLines() {
+			b.WriteString("\n" + l)
+		}
+		for _, l := range s.resendLines() {
+			b.WriteString("\n" + l)
+		}
 	} else if r.Err != nil {
 		b.WriteString(sty.err.Render(strings.Join(s.errLines(), "\n")))
 	}
@@ -239,11 +261,103 @@ func printSummary(w io.Writer, portal string, r docspace.Result, hyperlinks bool
 			fmt.Fprintln(w, "  "+link)
 		}
 	}
+	if l := onboard.LinkLine(r); l != "" {
+		fmt.Fprintln(w, "  "+l)
+	}
 	for _, o := range r.Outcomes {
-		fmt.Fprintf(w, "  %s %s: %s\n", onboard.OutcomeMark(o.Kind), o.Invitee.Email, onboard.OutcomeText(o))
+		who := o.Invitee.Email
+		if o.Invitee.IsGroup() {
+			who = o.Invitee.Label()
+		}
+		fmt.Fprintf(w, "  %s %s: %s\n", onboard.OutcomeMark(o.Kind), who, onboard.OutcomeText(o))
 	}
 	fmt.Fprintf(w, "%s %s %s\n", onboard.Totals(r), onboard.Separator, took(r.Elapsed))
 	if r.Err != nil {
 		fmt.Fprintln(w, errorSentence(r.Err))
 	}
+}
+
+// inviteLinkLines are the room's invitation link the run turned on, under the room's
+// own: what it gives, then the link whole (cut into pieces, each the link when clicked).
+func (s *summaryStep) inviteLinkLines() []string {
+	l := s.result.Link
+	if l == nil {
+		return nil
+	}
+	sty, w := s.st.styles, s.st.bodyWidth
+	words, _ := strings.CutSuffix(onboard.LinkLine(s.result), ": "+l.URL)
+	out := []string{sty.subtle.Render(truncate(words+":", w))}
+	for _, piece := range linkLines(l.URL, w) {
+		out = append(out, sty.link.Hyperlink(l.URL).Render(piece))
+	}
+	return out
+}
+
+// resender is a Portal that can send invitations again (docspace.Client can).
+type resender interface {
+	Resend(ctx context.Context, roomID int, userIDs []string) error
+}
+
+// resendDoneMsg is the answer to resending the invitation to the pending guests.
+type resendDoneMsg struct {
+	emails []string
+	err    error
+}
+
+// resendKey is the summary's key for sending the invitation again to n pending guests.
+func resendKey(n int) key.Binding {
+	return key.NewBinding(key.WithKeys("s"), key.WithHelp("s", fmt.Sprintf("resend to %d pending", n)))
+}
+
+// canResend is how many pending guests the summary may send the invitation to again:
+// 0 while a resend is under way, after one worked, or when the portal cannot.
+func (s *summaryStep) canResend() int {
+	if _, ok := s.st.client.(resender); !ok || s.result.Room == nil || s.resending || s.resentOK || s.result.Room.ID == 0 {
+		return 0
+	}
+	return len(s.result.PendingGuests())
+}
+
+// resend sends the invitation again to every pending guest of the result, in one
+// call (the portal allows 5 per 15 minutes).
+func (s *summaryStep) resend() tea.Cmd {
+	rs := s.st.client.(resender)
+	var ids, emails []string
+	for _, o := range s.result.PendingGuests() {
+		ids, emails = append(ids, o.MemberID), append(emails, o.Invitee.Email)
+	}
+	s.resending, s.resent = true, ""
+	ctx, roomID := s.st.ctx, s.result.Room.ID
+	return func() tea.Msg { return resendDoneMsg{emails: emails, err: rs.Resend(ctx, roomID, ids)} }
+}
+
+// resendWords is what a resend did, in one sentence.
+func resendWords(room string, done resendDoneMsg) string {
+	if done.err == nil {
+		return onboard.ResentSentence(room, done.emails)
+	}
+	if msg := docspace.ResendRefusal(done.err); msg != "" {
+		return onboard.MarkFailed + " " + msg
+	}
+	return onboard.MarkFailed + " Resending failed: " + errorSentence(done.err)
+}
+
+// resendLines are the resend's state under the links: under way, or how it went.
+func (s *summaryStep) resendLines() []string {
+	sty, w := s.st.styles, s.st.bodyWidth
+	switch {
+	case s.resending:
+		return []string{sty.subtle.Render(truncate("Sending the invitation again"+onboard.Ellipsis, w))}
+	case s.resent == "":
+		return nil
+	}
+	style := sty.ok
+	if !s.resentOK {
+		style = sty.err
+	}
+	lines := strings.Split(wrap(s.resent, w), "\n")
+	for i, l := range lines {
+		lines[i] = style.Render(truncate(l, w))
+	}
+	return lines
 }

@@ -504,6 +504,7 @@ func TestNotifyStep(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.keys, ","), func(t *testing.T) {
 			st := newTestState(t, newFakePortal())
+			st.d.list = docspace.ParseInvitees("ann@example.com") // a short list: tab goes to the message
 			s := newNotifyStep(st)
 			collect(s.enter())
 			got := press(s, tt.keys...)

@@ -203,6 +203,7 @@ func TestAccessibleRoomFromTemplate(t *testing.T) {
 		"",  // access: the default
 		"n", // no per-person changes
 		"",  // notify: on
+		"",  // language: the portal's
 		"",  // no message
 		"y", // go ahead
 		"n", // no other room

@@ -34,9 +34,10 @@ func TestTerminateDuringARunStopsItAndQuitsWith143(t *testing.T) {
 	}
 	pre := Prefill{Title: ptr("Term"), Type: ptr(docspace.RoomCustom), Invites: invites(strings.Join(list, "\n"))}
 	// One e-mail per share call, each held: the signal comes while the first ones are under way.
-	f := newFlow(t, pre, func(p *docspacetest.Portal, _ *Options) {
+	f := newFlow(t, pre, func(p *docspacetest.Portal, o *Options) {
 		p.InjectFault(docspacetest.Fault{Method: http.MethodPut, PathPrefix: "/api/2.0/files/rooms/", Delay: 700 * time.Millisecond})
-	}, docspacetest.WithInvitationLimit(1))
+		o.Connect = batchConnect(1)
+	})
 	f.waitFor("the review", func(s stepID, screen string) bool {
 		return s == stepReview && strings.Contains(screen, "Nothing is written")
 	})
@@ -225,7 +226,7 @@ func TestAccessibleModeStopsOnSIGTERM(t *testing.T) {
 	}
 	portal, url, arrived := heldCreate(t)
 	norm, _ := docspace.NormalizePortal(url)
-	input := strings.Join([]string{"1", "Screen stop", "2", "", "someone@example.com, other@example.com", "", "", "n", "", "", "y"}, "\n") + "\n"
+	input := strings.Join([]string{"1", "Screen stop", "2", "", "someone@example.com, other@example.com", "", "", "n", "", "", "", "y"}, "\n") + "\n"
 	var out bytes.Buffer
 	go func() {
 		select {
@@ -302,7 +303,7 @@ func TestAccessibleModeCtrlCTwiceDuringAHangingCreate(t *testing.T) {
 		}
 		signalSelf(t, os.Interrupt)
 	}()
-	input := strings.Join([]string{"1", "Hang", "2", "", "someone@example.com", "", "", "n", "", "", "y"}, "\n") + "\n"
+	input := strings.Join([]string{"1", "Hang", "2", "", "someone@example.com", "", "", "n", "", "", "", "y"}, "\n") + "\n"
 	start := time.Now()
 	_, code := Run(context.Background(), Options{
 		Portal:     srv.URL,

@@ -18,10 +18,13 @@ const (
 	DemoPendingEmail = "kim.pending@demo.example"
 )
 
-// The demo portal's group and its room on third-party storage.
+// The demo portal's groups (Sales team: Dana and Lee; Support desk: Robin, Lee and
+// Sam) and its room on third-party storage.
 const (
 	DemoGroupID         = "5a1e5000-7ea3-4d00-8000-00000000c0de"
 	DemoGroupName       = "Sales team"
+	DemoGroup2ID        = "5a1e5000-7ea3-4d00-8000-00000000beef"
+	DemoGroup2Name      = "Support desk"
 	DemoThirdPartyID    = "box-821"
 	DemoThirdPartyTitle = "Board archive (Box)"
 	demoPendingID       = "9e4d1e00-0000-4000-8000-00000000f00d"
@@ -67,7 +70,8 @@ func WithDemoData() Option {
 			Member{UserID: roomAdmin, Access: docspace.AccessContentCreator},
 			Member{UserID: lee, Access: docspace.AccessContentCreator})
 
-		p.AddGroup(Group{ID: DemoGroupID, Name: DemoGroupName, ManagerID: dana})
+		p.AddGroup(Group{ID: DemoGroupID, Name: DemoGroupName, ManagerID: dana, Members: []string{dana, lee}})
+		p.AddGroup(Group{ID: DemoGroup2ID, Name: DemoGroup2Name, Members: []string{roomAdmin, lee, guest}})
 		pending := p.AddUser(User{ID: demoPendingID, Email: DemoPendingEmail, Role: RoleGuest, Pending: true})
 		p.AddRoomMembers(marketing, Member{GroupID: DemoGroupID, Access: docspace.AccessRead},
 			Member{UserID: pending, Access: docspace.AccessRead})

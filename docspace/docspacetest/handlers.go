@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/docspace-wizard/docspace-wizard/docspace"
 )
@@ -91,7 +92,7 @@ func (p *Portal) serveSettings(c *apiCall) {
 		Timezone: "UTC", TrustedDomains: []string{}, Culture: "en-US", UtcOffset: "00:00:00",
 		GreetingSettings: "DocSpace", OwnerID: owner, DocSpace: true, BaseDomain: "docspace.invalid",
 		Version: "3.7.0", TenantAlias: "demo", DisplayAbout: true,
-		InvitationLimit: p.invitationLimit, MaxImageUploadSize: 1 << 20,
+		InvitationLimit: p.invitationsLeftLocked(), MaxImageUploadSize: 1 << 20,
 	}
 	p.mu.Unlock()
 	writeOK(c, dto, 1, nil)
@@ -397,6 +398,13 @@ func linkShareDTO(l *roomLink, base string) fileShareDTO {
 	case LinkInvitation:
 		link.ShareLink = base + "/rooms/share?key=" + l.token
 		dto.CanEditExpirationDate, dto.SubjectType = true, subjectInvitationLink
+		if l.MaxUses > 0 {
+			used := 0
+			link.MaxUseCount, link.CurrentUseCount = &l.MaxUses, &used
+		}
+		if !l.Expires.IsZero() {
+			link.ExpirationDate = l.Expires.UTC().Format("2006-01-02T15:04:05.0000000Z07:00")
+		}
 	default:
 		link.LinkType, link.ShareLink = 1, base+"/s/"+l.token
 		link.DenyDownload, link.Internal, link.RequestToken = &no, &no, "rt"+l.token
@@ -605,6 +613,12 @@ func (p *Portal) serveShare(c *apiCall) {
 		entries = append(entries, e)
 	}
 
+	culture := ""
+	if in.Culture != nil {
+		if _, ok := docspace.FindCulture(DemoCultures, *in.Culture); ok {
+			culture = *in.Culture
+		}
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	r := p.roomForLocked(c)
@@ -616,7 +630,7 @@ func (p *Portal) serveShare(c *apiCall) {
 		writeError(c.w, http.StatusForbidden, msgAccessDenied)
 		return
 	}
-	if emails > p.invitationLimit {
+	if emails > p.invitationsLeftLocked() {
 		writeError(c.w, http.StatusBadRequest, msgLimitExceeded)
 		return
 	}
@@ -635,6 +649,20 @@ func (p *Portal) serveShare(c *apiCall) {
 			return
 		}
 		switch {
+		case e.id != "" && p.groups[e.id] != nil && p.usersByID[e.id] == nil:
+			if e.access == docspace.AccessNone {
+				changed = r.removeGroup(e.id) || changed
+				continue
+			}
+			// A group may be at most Content creator (FileSecurity.AvailableRoomAccesses).
+			if !r.typ.Allows(e.access) || e.access == docspace.AccessRoomManager {
+				writeError(c.w, http.StatusForbidden, msgRoleNotAllowed)
+				return
+			}
+			if r.groupAcc[e.id] != e.access {
+				r.setGroup(e.id, e.access)
+				changed = true
+			}
 		case e.id != "":
 			u := p.usersByID[e.id]
 			if u == nil {
@@ -670,12 +698,16 @@ func (p *Portal) serveShare(c *apiCall) {
 				writeError(c.w, http.StatusForbidden, msgRoleNotAllowed)
 				return
 			}
+			if p.invitationLimit != Unlimited {
+				p.invitesSent = append(p.invitesSent, p.now()) // every e-mail entry counts, as on the server
+			}
 			if u == nil {
 				if !validEmail(e.email) {
 					warnings = append(warnings, fmt.Sprintf("The guest %s could not be created: the e-mail address is not valid.", e.email))
 					continue
 				}
-				u = p.addUserLocked(User{Email: e.email, Role: RoleGuest, Pending: true})
+				// The guest's profile, and the invitation e-mail, take the request's culture.
+				u = p.addUserLocked(User{Email: e.email, Role: RoleGuest, Pending: true, Culture: culture})
 			}
 			if u.ID != r.ownerID && r.set(u.ID, e.access) {
 				changed = true
@@ -802,4 +834,206 @@ func checkTitleAndColor(c *apiCall, rawTitle string, color *string) (string, boo
 		return "", false
 	}
 	return title, true
+}
+
+// serveGroups lists the portal's groups by name (GET /api/2.0/group), filtered by
+// filterValue (a part of the name) and paged by startIndex and count.
+func (p *Portal) serveGroups(c *apiCall) {
+	q := c.r.URL.Query()
+	filter := strings.ToLower(q.Get("filterValue"))
+	p.mu.Lock()
+	all := make([]groupDTO, 0, len(p.groups))
+	for _, g := range p.groups {
+		if filter == "" || strings.Contains(strings.ToLower(g.Name), filter) {
+			all = append(all, groupDTO{ID: g.ID, Name: g.Name, Category: emptyGUID, MembersCount: len(g.Members)})
+		}
+	}
+	p.mu.Unlock()
+	sort.Slice(all, func(i, j int) bool {
+		if all[i].Name != all[j].Name {
+			return all[i].Name < all[j].Name
+		}
+		return all[i].ID < all[j].ID
+	})
+	total := len(all)
+	start, _ := strconv.Atoi(q.Get("startIndex"))
+	count, err := strconv.Atoi(q.Get("count"))
+	if err != nil || count <= 0 {
+		count = total
+	}
+	start = min(max(start, 0), total)
+	page := all[start:min(start+count, total)]
+	writeOK(c, page, len(page), &total)
+}
+
+// serveCultures lists the languages the portal offers (GET /api/2.0/settings/cultures).
+func (p *Portal) serveCultures(c *apiCall) {
+	writeOK(c, DemoCultures, len(DemoCultures), nil)
+}
+
+// linkIn is RoomLinkRequest, as PUT .../links reads it.
+type linkIn struct {
+	LinkID         *string         `json:"linkId"`
+	LinkType       int             `json:"linkType"`
+	Access         json.RawMessage `json:"access"`
+	Title          *string         `json:"title"`
+	ExpirationDate *string         `json:"expirationDate"`
+	MaxUseCount    *int            `json:"maxUseCount"`
+}
+
+// serveSetLink turns on (or changes) a room's one invitation link (linkType 0), as
+// PUT /api/2.0/files/rooms/{id}/links does: the access must be one the room gives a
+// guest, maxUseCount 1–1000, an expiry in the future. External links (linkType 1) are
+// not served here.
+func (p *Portal) serveSetLink(c *apiCall) {
+	var in linkIn
+	if !decodeBody(c, &in) {
+		return
+	}
+	a, ok := parseAccess(in.Access)
+	if !ok {
+		writeProblem(c.w, "$.access", "The JSON value could not be converted to ASC.Files.Core.Security.FileShare.")
+		return
+	}
+	if in.MaxUseCount != nil && (*in.MaxUseCount < 1 || *in.MaxUseCount > 1000) {
+		writeProblem(c.w, "MaxUseCount", "The field MaxUseCount must be between 1 and 1000.")
+		return
+	}
+	var expires time.Time
+	if in.ExpirationDate != nil && *in.ExpirationDate != "" {
+		t, err := time.Parse(time.RFC3339, *in.ExpirationDate)
+		if err != nil {
+			writeProblem(c.w, "$.expirationDate", "The JSON value could not be converted to ASC.Api.Core.ApiDateTime.")
+			return
+		}
+		expires = t
+	}
+	if in.LinkType != 0 {
+		writeError(c.w, http.StatusBadRequest, "This fake portal sets invitation links (linkType 0) only")
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	r := p.roomForLocked(c)
+	if r == nil {
+		return
+	}
+	if !c.user.Role.isAdmin() && r.members[c.user.ID] != docspace.AccessRoomManager {
+		writeError(c.w, http.StatusForbidden, msgAccessDenied)
+		return
+	}
+	if !expires.IsZero() && !expires.After(p.now()) {
+		writeError(c.w, http.StatusBadRequest, "The expiration date is in the past")
+		return
+	}
+	// People joining by the link are checked as guests: never Room admin.
+	if !r.typ.Allows(a) || a == docspace.AccessRoomManager || a == docspace.AccessNone {
+		writeError(c.w, http.StatusForbidden, msgRoleNotAllowed)
+		return
+	}
+	var l *roomLink
+	for _, x := range r.links {
+		if x.Kind == LinkInvitation {
+			l = x
+		}
+	}
+	if l == nil {
+		l = p.addLinkLocked(r, Link{Kind: LinkInvitation, Access: a})
+	}
+	l.Access, l.Expires, l.MaxUses = a, expires, 0
+	if in.MaxUseCount != nil {
+		l.MaxUses = *in.MaxUseCount
+	}
+	if in.Title != nil && strings.TrimSpace(*in.Title) != "" {
+		l.Title = strings.TrimSpace(*in.Title)
+	}
+	r.modified = p.now()
+	writeOK(c, linkShareDTO(l, c.base), 1, nil)
+}
+
+// Resend limits: POST rooms/{id}/resend has its own rate-limit policy on the server,
+// 5 calls per 15 minutes per user.
+const (
+	resendCalls  = 5
+	resendWindow = 15 * time.Minute
+)
+
+// resendIn is UserInvitation, as POST .../resend reads it.
+type resendIn struct {
+	UsersIDs  []string `json:"usersIds"`
+	ResendAll bool     `json:"resendAll"`
+}
+
+// serveResend sends the room's invitation again to its pending guests: those listed
+// in usersIds, or all with resendAll (anyone else listed is passed over, as the
+// server does). The sixth call of a user within 15 minutes is refused with 429.
+func (p *Portal) serveResend(c *apiCall) {
+	var in resendIn
+	if !decodeBody(c, &in) {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	r := p.roomForLocked(c)
+	if r == nil {
+		return
+	}
+	if !c.user.Role.isAdmin() && r.members[c.user.ID] != docspace.AccessRoomManager {
+		writeError(c.w, http.StatusForbidden, msgAccessDenied)
+		return
+	}
+	now := p.now()
+	if p.resends == nil {
+		p.resends = map[string][]time.Time{}
+	}
+	calls := p.resends[c.user.ID]
+	for len(calls) > 0 && !calls[0].After(now.Add(-resendWindow)) {
+		calls = calls[1:]
+	}
+	if len(calls) >= resendCalls {
+		wait := calls[0].Add(resendWindow).Sub(now)
+		c.w.Header().Set("Retry-After", strconv.Itoa(max(1, int(wait.Seconds()+0.5))))
+		p.resends[c.user.ID] = calls
+		writeError(c.w, http.StatusTooManyRequests, "Too many requests")
+		return
+	}
+	p.resends[c.user.ID] = append(calls, now)
+	want := map[string]bool{}
+	for _, id := range in.UsersIDs {
+		want[strings.ToLower(id)] = true
+	}
+	for _, id := range r.order {
+		u := p.usersByID[id]
+		if u == nil || !u.Pending || !(in.ResendAll || want[id]) {
+			continue
+		}
+		p.notifications = append(p.notifications, Notification{Kind: NotifyGuestInvitation, RoomID: r.id, UserID: u.ID,
+			Email: u.Email, Access: r.members[id], At: now})
+	}
+	writeOK(c, nil, 0, nil)
+}
+
+// servePeople lists the portal's people (GET /api/2.0/people/filter) in the order
+// they were added, filtered by filterValue (a part of the name or e-mail) and paged
+// by startIndex and count.
+func (p *Portal) servePeople(c *apiCall) {
+	q := c.r.URL.Query()
+	filter := strings.ToLower(q.Get("filterValue"))
+	p.mu.Lock()
+	all := make([]employeeFullDTO, 0, len(p.users))
+	for _, u := range p.users {
+		if filter == "" || strings.Contains(strings.ToLower(displayName(u)+" "+u.Email), filter) {
+			all = append(all, employeeFull(u, c.base))
+		}
+	}
+	p.mu.Unlock()
+	total := len(all)
+	start, _ := strconv.Atoi(q.Get("startIndex"))
+	count, err := strconv.Atoi(q.Get("count"))
+	if err != nil || count <= 0 {
+		count = total
+	}
+	start = min(max(start, 0), total)
+	page := all[start:min(start+count, total)]
+	writeOK(c, page, len(page), &total)
 }

@@ -460,3 +460,45 @@ func TestConcurrentUse(t *testing.T) {
 		t.Errorf("stats %+v", s)
 	}
 }
+
+func TestInvitationLimitIsRollingAndPortalWide(t *testing.T) {
+	p, srv, clk := start(t, WithInvitationLimit(3))
+	id := p.AddRoom("Room", docspace.RoomCollaboration)
+	share := func(key string, emails ...string) reply {
+		t.Helper()
+		var invs []inv
+		for _, e := range emails {
+			invs = append(invs, inv{"email": e, "access": 2})
+		}
+		return call(t, srv, key, "PUT", fmt.Sprintf("/api/2.0/files/rooms/%d/share", id), map[string]any{"invitations": invs})
+	}
+	left := func() int {
+		t.Helper()
+		var s docspace.PortalSettings
+		call(t, srv, keyOwner, "GET", "/api/2.0/settings", nil).env(t, &s)
+		return s.InvitationLimit
+	}
+	// Every e-mail entry counts, an existing user's address too.
+	if r := share(keyOwner, "a@outside.example", "user@example.com"); r.status != 200 {
+		t.Fatalf("first share: %d %s", r.status, r.body)
+	}
+	if got := left(); got != 1 {
+		t.Fatalf("left after two e-mails: %d, want 1", got)
+	}
+	clk.Advance(time.Hour)
+	// Another admin's request draws on the same count.
+	if r := share(keyAdmin, "b@outside.example", "c@outside.example"); r.status != 400 || r.errMessage(t) != "Invitation limit is exceeded" {
+		t.Fatalf("over the limit: %d %s", r.status, r.body)
+	}
+	if r := share(keyAdmin, "b@outside.example"); r.status != 200 {
+		t.Fatalf("the last one: %d %s", r.status, r.body)
+	}
+	if got := left(); got != 0 {
+		t.Fatalf("left: %d, want 0", got)
+	}
+	// 24 hours after the first two, they are given back; the third is still counted.
+	clk.Advance(23 * time.Hour)
+	if got := left(); got != 2 {
+		t.Fatalf("left a day later: %d, want 2", got)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -62,7 +63,22 @@ type User struct {
 	Role                   Role
 	// Pending is true for a guest who has not accepted the invitation (activationStatus 2).
 	Pending bool
+	// Culture is the user's language (cultureName); "" is the portal's, en-US. A guest
+	// invited by e-mail gets the share call's culture.
+	Culture string
 }
+
+// culture is the user's language, the portal's when none is set.
+func (u *User) culture() string {
+	if u.Culture == "" {
+		return "en-US"
+	}
+	return u.Culture
+}
+
+// DemoCultures are the languages the fake portal offers (GET settings/cultures),
+// a few of a real portal's.
+var DemoCultures = []string{"de", "en-GB", "en-US", "es", "fr", "it", "ja-JP", "pt-BR"}
 
 // Key is an API key to seed. Active must be true for the key to work (see NewKey).
 type Key struct {
@@ -96,6 +112,8 @@ type Member struct {
 // user who manages it (optional); GET .../share names the manager by userName.
 type Group struct {
 	ID, Name, ManagerID string
+	// Members are the ids of the users in the group (the manager is not added).
+	Members []string
 }
 
 // LinkKind is the kind of a room link.
@@ -114,6 +132,10 @@ type Link struct {
 	ID, Title string
 	Kind      LinkKind
 	Access    docspace.Access
+	// Expires is when an invitation link stops working (zero: never); MaxUses how
+	// many may join with it (0: no limit).
+	Expires time.Time
+	MaxUses int
 }
 
 // ThirdPartyRoom is a room kept on third-party storage, to seed: the portal lists it
@@ -258,7 +280,10 @@ func WithThirdPartyRoom(tr ThirdPartyRoom) Option {
 // WithGuestsAllowed sets the portal's allowInvitingGuests (default true).
 func WithGuestsAllowed(allowed bool) Option { return func(p *Portal) { p.guestsAllowed = allowed } }
 
-// WithInvitationLimit caps e-mail entries per share call; n <= 0 means unlimited (the default).
+// WithInvitationLimit caps the e-mail invitations the whole portal sends over a rolling
+// 24 hours, as the server's web:invitation-limit does: every e-mail entry of a share call
+// counts (an existing user's address too), and settings report what is left; n <= 0
+// means unlimited (the default).
 func WithInvitationLimit(n int) Option {
 	return func(p *Portal) {
 		if n <= 0 {
@@ -266,6 +291,24 @@ func WithInvitationLimit(n int) Option {
 		}
 		p.invitationLimit = n
 	}
+}
+
+// invitationWindow is how long an e-mail invitation counts against the limit.
+const invitationWindow = 24 * time.Hour
+
+// invitationsLeftLocked is the number of e-mail invitations the portal may still send
+// now (Unlimited without a limit), forgetting those older than the window.
+func (p *Portal) invitationsLeftLocked() int {
+	if p.invitationLimit == Unlimited {
+		return Unlimited
+	}
+	cut := p.now().Add(-invitationWindow)
+	i := 0
+	for i < len(p.invitesSent) && !p.invitesSent[i].After(cut) {
+		i++
+	}
+	p.invitesSent = p.invitesSent[i:]
+	return max(p.invitationLimit-len(p.invitesSent), 0)
 }
 
 // WithRoomQuota makes room creation fail with 402 once the portal has n rooms.
@@ -303,6 +346,8 @@ type Portal struct {
 
 	guestsAllowed   bool
 	invitationLimit int
+	invitesSent     []time.Time            // when each e-mail entry of a share call was sent, oldest first
+	resends         map[string][]time.Time // each user's resend calls, oldest first
 	roomQuota       int
 	roomQuotasOn    bool     // the room storage quota setting
 	maxTotalSize    int64    // the portal's storage, bytes; 0 for the default
@@ -400,6 +445,13 @@ func NewServer(opts ...Option) (*Portal, *httptest.Server) {
 	s := httptest.NewServer(p)
 	p.SetURL(s.URL)
 	return p, s
+}
+
+// SetClock replaces the portal's clock (WithClock) while it runs: tests move time on.
+func (p *Portal) SetClock(now func() time.Time) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.now = now
 }
 
 // URL returns the portal's base URL (set by NewServer or SetURL).
@@ -626,6 +678,16 @@ func (p *Portal) addLinkLocked(r *room, l Link) *roomLink {
 	rl := &roomLink{Link: l, token: strings.ReplaceAll(uuidOf("token/"+name), "-", "")[:16]}
 	r.links = append(r.links, rl)
 	return rl
+}
+
+// removeGroup takes a group out of the room; false when it was not in.
+func (r *room) removeGroup(groupID string) bool {
+	if _, ok := r.groupAcc[groupID]; !ok {
+		return false
+	}
+	delete(r.groupAcc, groupID)
+	r.groups = slices.DeleteFunc(r.groups, func(id string) bool { return id == groupID })
+	return true
 }
 
 // setGroup gives a group access in the room.
@@ -880,6 +942,6 @@ func apiUser(u *User) docspace.User {
 		ID: u.ID, DisplayName: displayName(u), Email: u.Email,
 		IsAdmin: u.Role.isAdmin(), IsRoomAdmin: u.Role == RoleRoomAdmin, IsOwner: u.Role == RoleOwner,
 		IsVisitor: u.Role == RoleGuest, IsCollaborator: u.Role == RoleUser,
-		ActivationStatus: status, CultureName: "en-US",
+		ActivationStatus: status, CultureName: u.culture(),
 	}
 }

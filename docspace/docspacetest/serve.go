@@ -316,6 +316,12 @@ func match(method, path string) (route, int) {
 		rt = pick(get, route{"accounts:read", (*Portal).serveUserByEmail})
 	case "settings":
 		rt = pick(get, route{"", (*Portal).serveSettings})
+	case "people/filter":
+		rt = pick(get, route{"accounts:read", (*Portal).servePeople})
+	case "group":
+		rt = pick(get, route{"accounts:read", (*Portal).serveGroups})
+	case "settings/cultures":
+		rt = pick(get, route{"", (*Portal).serveCultures})
 	case "settings/invitationsettings":
 		rt = pick(get, route{"", (*Portal).serveInvitationSettings})
 	case "files/rooms":
@@ -348,6 +354,10 @@ func match(method, path string) (route, int) {
 			}
 		case "archive":
 			rt = pick(put, route{"rooms:write", (*Portal).serveArchive})
+		case "links":
+			rt = pick(put, route{"rooms:write", (*Portal).serveSetLink})
+		case "resend":
+			rt = pick(post, route{"rooms:write", (*Portal).serveResend})
 		default:
 			return route{}, http.StatusNotFound
 		}

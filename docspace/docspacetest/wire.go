@@ -207,6 +207,16 @@ const (
 
 // groupSummaryDTO is GroupSummaryDto: manager is the manager's userName, absent when
 // the group has none; isSystem is only sent (true) for system groups.
+// groupDTO is a GroupDto as GET /api/2.0/group lists it (no members, their count).
+type groupDTO struct {
+	ID           string `json:"id"`
+	Name         string `json:"name"`
+	Category     string `json:"category"`
+	IsLDAP       bool   `json:"isLDAP"`
+	IsSystem     bool   `json:"isSystem"`
+	MembersCount int    `json:"membersCount"`
+}
+
 type groupSummaryDTO struct {
 	ID      string  `json:"id"`
 	Name    string  `json:"name"`
@@ -227,6 +237,7 @@ type fileShareLinkDTO struct {
 	RequestToken    string `json:"requestToken,omitempty"`
 	MaxUseCount     *int   `json:"maxUseCount,omitempty"`
 	CurrentUseCount *int   `json:"currentUseCount,omitempty"`
+	ExpirationDate  string `json:"expirationDate,omitempty"`
 }
 
 type roomSecurityDTO struct {
@@ -292,7 +303,7 @@ func employeeFull(u *User, base string) employeeFullDTO {
 		Status: 1, ActivationStatus: status,
 		IsAdmin: u.Role.isAdmin(), IsRoomAdmin: u.Role == RoleRoomAdmin, IsOwner: u.Role == RoleOwner,
 		IsVisitor: u.Role == RoleGuest, IsCollaborator: u.Role == RoleUser,
-		CultureName: "en-US",
+		CultureName: u.culture(),
 	}
 }
 

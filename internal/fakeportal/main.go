@@ -39,9 +39,10 @@ import (
 // Hostile strings for -hostile, put into the answers by hostile.Middleware in place of
 // their tokens.
 const (
-	hostileRoomToken = "HOSTILEROOMTITLE"
-	hostileUserToken = "HOSTILEUSERNAME"
-	hostileUserEmail = "eve@demo.example"
+	hostileRoomToken  = "HOSTILEROOMTITLE"
+	hostileUserToken  = "HOSTILEUSERNAME"
+	hostileUserEmail  = "eve@demo.example"
+	hostileGroupToken = "HOSTILEGROUPNAME"
 )
 
 // readOnlyKey is -read-only-key's key: obviously fake, like the demo key.
@@ -50,13 +51,15 @@ const readOnlyKey = "sk-" + "0dd0" + "0dd00dd00dd00dd00dd00dd00dd00dd0" // fake,
 var hostileSubst = map[string]string{
 	hostileRoomToken: "\x1b]0;pwned title\x07Board \x1b]52;c;Y3VybCBldmlsLmV4YW1wbGUgfCBzaA==\x07room " +
 		"\x1b]8;;https://evil.example/\x1b\\click me\x1b]8;;\x1b\\",
-	hostileUserToken: "\x1b[2J\x1b[HEve \x1b[10;10HMallory\x1b[31m",
+	hostileUserToken:  "\x1b[2J\x1b[HEve \x1b[10;10HMallory\x1b[31m",
+	hostileGroupToken: "\x1b[31mOps\u202e \x1b]0;pwned group\x07team\x1b[0m",
 }
 
 // seedHostile adds the hostile room and user; their tokens become the strings above.
 func seedHostile(p *docspacetest.Portal) {
 	eve := p.AddUser(docspacetest.User{Email: hostileUserEmail, DisplayName: hostileUserToken, Role: docspacetest.RoleRoomAdmin})
 	p.AddRoom(hostileRoomToken, docspace.RoomCollaboration, docspacetest.Member{UserID: eve, Access: docspace.AccessEditing})
+	p.AddGroup(docspacetest.Group{Name: hostileGroupToken, Members: []string{eve}})
 }
 
 func main() {
@@ -64,12 +67,12 @@ func main() {
 	latency := flag.Duration("latency", 0, "latency added to every request")
 	createDelay := flag.Duration("create-delay", 0, "delay added to every room creation (POST /files/rooms): 1h makes a create hang")
 	guests := flag.Bool("guests", true, "allow inviting guests by e-mail")
-	limit := flag.Int("invitation-limit", 0, "e-mail invitations allowed per share request (0: unlimited)")
+	limit := flag.Int("invitation-limit", 0, "e-mail invitations the portal may send over a rolling 24 hours, all requests together (0: unlimited)")
 	realLimits := flag.Bool("rate-limits", false, "enforce DocSpace's rate limits (1500/min, 15 parallel writes, 50 parallel reads)")
 	printKey := flag.Bool("print-key", false, "print the demo key (an obviously fake one) after the URL")
 	rooms := flag.Int("rooms", 0, "also seed `n` rooms titled \"Room 0001\"… (e.g. 5008: more than the wizard's 5,000-room list)")
 	readOnly := flag.Bool("read-only-key", false, "also seed a key with only rooms:read and accounts:read (no rooms:write) and print it after the URL")
-	hostileText := flag.Bool("hostile", false, "also seed a room title and a user name full of terminal escape sequences (for a manual check)")
+	hostileText := flag.Bool("hostile", false, "also seed a room title, a user name and a group name full of terminal escape sequences (for a manual check)")
 	failRemovals := flag.Int("fail-removals-after", 0, "the first share call that removes people applies `n` of its entries, then fails with 403 (once): undo failing half-way")
 	flag.Parse()
 
