@@ -231,6 +231,9 @@ func WriteRoomsSummary(w io.Writer, run docspace.RoomsRun, titles []string, over
 				verb = "Created room"
 			}
 			fmt.Fprintf(w, "%s: %s (%s)  %s\n", verb, col.Room.Title, col.Room.RoomType, col.Room.Link)
+			if l := onboard.LinkLine(col.Result); l != "" {
+				fmt.Fprintf(w, "  %s\n", l)
+			}
 		case run.Rooms[i].Plan.NewRoom == nil:
 			fmt.Fprintf(w, "%s: could not be read; nobody was added to it.\n", titles[i])
 		default:

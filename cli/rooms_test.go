@@ -120,3 +120,39 @@ func TestRunSeveralRoomsAMissingRoomIsNotRunAndTheOthersAre(t *testing.T) {
 		t.Errorf("%d writes to the missing room", n)
 	}
 }
+
+// The language, the invitation link and groups reach every room of a run over rooms,
+// as they reach a single room: each share call carries the culture and the group, each
+// room gets its link, and the summary shows each room's link.
+func TestRunSeveralRoomsCarryLanguageLinkAndGroups(t *testing.T) {
+	portal, te, ids := roomsEnv(t)
+	rooms := []int{ids["Marketing Q3"], ids["Contracts 2025"]}
+	code := runWith(t, te, RunOptions{RoomIDs: rooms, Invites: []string{"new.hire@example.com"}, InviteGroups: []string{docspacetest.DemoGroupName},
+		Access: "viewer", Language: "de", Link: "viewer"})
+	if code != onboard.EndDone {
+		t.Fatalf("ended %v\nstdout:\n%s\nstderr:\n%s", code, te.out, te.err)
+	}
+	for _, id := range rooms {
+		var share, link []byte
+		for _, r := range portal.Requests() {
+			switch r.Path {
+			case fmt.Sprintf("/api/2.0/files/rooms/%d/share", id):
+				if r.Method == http.MethodPut {
+					share = r.Body
+				}
+			case fmt.Sprintf("/api/2.0/files/rooms/%d/links", id):
+				link = r.Body
+			}
+		}
+		// The group is in Marketing Q3 already, at Viewer: it is sent to Contracts 2025 only.
+		if !strings.Contains(string(share), `"culture":"de"`) || strings.Contains(string(share), docspacetest.DemoGroupID) != (id == ids["Contracts 2025"]) {
+			t.Errorf("room %d's share call: %s", id, share)
+		}
+		if len(link) == 0 {
+			t.Errorf("room %d got no invitation link", id)
+		}
+	}
+	if n := strings.Count(te.out.String(), "Invitation link (Viewer"); n != 2 {
+		t.Errorf("the summary shows %d invitation links, want 2:\n%s", n, te.out)
+	}
+}

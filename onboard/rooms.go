@@ -66,8 +66,8 @@ func Plans(in Inputs, readFile ReadFile, quote func(string) string) ([]docspace.
 		plans = append(plans, p)
 	}
 	for _, id := range ids {
-		p := docspace.Plan{RoomID: id, Notify: base.Notify, Message: base.Message}
-		p.Invitees = slices.Clone(base.Invitees)
+		p := base // notify, message, language and link: the same in every room
+		p.RoomID, p.NewRoom, p.Invitees = id, nil, slices.Clone(base.Invitees)
 		plans = append(plans, p)
 	}
 	return plans, append(bad, problems...)

@@ -441,12 +441,20 @@ func (s *roomsSummaryStep) bodyLines() []string {
 		}
 		if ansiWidth(link) <= w-titleW-3 {
 			out = append(out, "  "+sty.subtle.Render(fit(name, titleW))+" "+sty.link.Hyperlink(link).Render(link))
-			continue
+		} else {
+			// Narrow: the link on lines of its own, whole, so it can be copied.
+			out = append(out, "  "+sty.subtle.Render(truncate(name, w-2)))
+			for _, piece := range linkLines(link, w-4) {
+				out = append(out, "    "+sty.link.Hyperlink(link).Render(piece))
+			}
 		}
-		// Narrow: the link on lines of its own, whole, so it can be copied.
-		out = append(out, "  "+sty.subtle.Render(truncate(name, w-2)))
-		for _, piece := range linkLines(link, w-4) {
-			out = append(out, "    "+sty.link.Hyperlink(link).Render(piece))
+		if c.Result.Link != nil {
+			// The invitation link whole, on lines of its own, so it can be copied.
+			l := c.Result.Link.URL
+			out = append(out, "    "+sty.subtle.Render(truncate(strings.TrimSuffix(onboard.LinkLine(c.Result), l), w-4)))
+			for _, piece := range linkLines(l, w-6) {
+				out = append(out, "      "+sty.link.Hyperlink(l).Render(piece))
+			}
 		}
 	}
 	return out
@@ -500,6 +508,9 @@ func printRoomsSummary(w io.Writer, portal string, rec roomsRecord, hyperlinks b
 			link = ansi.SetHyperlink(link) + link + ansi.ResetHyperlink()
 		}
 		fmt.Fprintf(w, "%s (%s): %s\n", c.Room.Title, c.Room.RoomType, link)
+		if l := onboard.LinkLine(c.Result); l != "" {
+			fmt.Fprintf(w, "  %s\n", l)
+		}
 	}
 	for p, person := range tbl.People {
 		fmt.Fprintln(w, "  "+person.Label())
