@@ -337,3 +337,32 @@ func TestSeveralRoomsRunIsOneRecordAndUndoPutsEveryRoomBack(t *testing.T) {
 		t.Errorf("after undo the portal is\n%s\nwant\n%s", after, before)
 	}
 }
+
+// A group a run invited is recorded as the group, and undo takes the group out of the
+// room by its id, as the share call takes a user out.
+func TestUndoTakesOutAGroupTheRunInvited(t *testing.T) {
+	te, portal := historyEnv(t)
+	contracts := 102
+	if end := runWith(t, te, RunOptions{RoomID: contracts, InviteGroups: []string{docspacetest.DemoGroupName}, Access: "viewer"}); end != onboard.EndDone {
+		t.Fatalf("run ended %v: %s", end, te.err)
+	}
+	recs := loadHistory(t, te.StateDir)
+	if len(recs) != 1 || len(recs[0].Rooms) != 1 || len(recs[0].Rooms[0].People) != 1 || recs[0].Rooms[0].People[0].GroupID != docspacetest.DemoGroupID {
+		t.Fatalf("history = %+v, want the group recorded by its id", recs)
+	}
+	inRoom := func() bool {
+		_, in := portal.RoomGroups(contracts)[docspacetest.DemoGroupID]
+		return in
+	}
+	if !inRoom() {
+		t.Fatal("the run did not put the group in the room")
+	}
+	te.reset()
+	if end := Undo(context.Background(), te.Env, UndoOptions{Yes: true}); end != onboard.EndDone {
+		t.Fatalf("undo ended %v:\n%s\n%s", end, te.out, te.err)
+	}
+	assertContains(t, "undo", te.err.String()+te.out.String(), "@"+docspacetest.DemoGroupName+" (group)")
+	if inRoom() {
+		t.Errorf("the group is still in the room after undo:\n%s", te.out)
+	}
+}

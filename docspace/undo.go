@@ -21,6 +21,8 @@ type UndoRoom struct {
 // UndoPerson is someone the run added to a room or whose access it changed.
 type UndoPerson struct {
 	Email, UserID, Name string
+	// GroupID is set for a portal group the run invited as a whole (Name is its name).
+	GroupID string
 	// Access is what the run gave them; Before what they had before it, AccessNone
 	// when the run added them.
 	Access, Before Access
@@ -32,6 +34,8 @@ type UndoPerson struct {
 // Label names the person: their name and e-mail, or whichever is known.
 func (p UndoPerson) Label() string {
 	switch {
+	case p.GroupID != "":
+		return "@" + p.Name + " (group)"
 	case p.Name != "" && p.Email != "" && !strings.EqualFold(p.Name, p.Email):
 		return fmt.Sprintf("%s <%s>", p.Name, p.Email)
 	case p.Email != "":
@@ -40,6 +44,14 @@ func (p UndoPerson) Label() string {
 		return p.Name
 	}
 	return "user " + p.UserID
+}
+
+// invitee is the person (or group) as the member list is searched for them, by userID.
+func (p UndoPerson) invitee(userID string) Invitee {
+	if p.GroupID != "" {
+		return Invitee{Group: &GroupRef{ID: p.GroupID, Name: p.Name}}
+	}
+	return Invitee{Email: p.Email, UserID: userID}
 }
 
 // UndoAction is what a step of an undo does.
@@ -149,10 +161,13 @@ func (c *Client) planRoom(ctx context.Context, ur UndoRoom) ([]UndoStep, error) 
 
 // classify sets a person's step from the members as read now.
 func classify(s *UndoStep, members map[string]Member) {
-	m, in := lookupMember(members, Invitee{Email: s.Person.Email, UserID: s.Person.UserID})
+	m, in := lookupMember(members, s.Person.invitee(s.Person.UserID))
 	s.MemberID, s.Now = "", AccessNone
 	if in {
 		s.MemberID, s.Now = m.User.ID, m.Access
+		if m.Group.ID != "" {
+			s.MemberID = m.Group.ID // a group is changed by its id, as a user is
+		}
 	}
 	p := s.Person
 	switch {
@@ -319,7 +334,7 @@ func (c *Client) undoPeople(ctx, req context.Context, steps []UndoStep, roomID i
 			}
 			continue
 		}
-		m, in := lookupMember(after, Invitee{Email: s.Person.Email, UserID: s.MemberID})
+		m, in := lookupMember(after, s.Person.invitee(s.MemberID))
 		done := s.Action == UndoRemove && !in || s.Action == UndoRestore && in && m.Access == s.Person.Before
 		switch {
 		case done:

@@ -75,8 +75,10 @@ type Person struct {
 	Email  string `json:"email,omitempty"`
 	UserID string `json:"userId,omitempty"`
 	Name   string `json:"name,omitempty"`
-	Access int    `json:"access"`
-	Before int    `json:"before,omitempty"`
+	// GroupID is set for a portal group invited as a whole (Name is its name).
+	GroupID string `json:"groupId,omitempty"`
+	Access  int    `json:"access"`
+	Before  int    `json:"before,omitempty"`
 	// Outcome is what happened: for a run "new-guest", "added", "already-member",
 	// "access-changed", "failed", "unconfirmed", "not-sent"; for an undo "removed",
 	// "restored", "left-alone", "failed".

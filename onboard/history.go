@@ -54,7 +54,11 @@ func RunRecord(portal, via string, at time.Time, results ...docspace.Result) his
 		room := history.Room{ID: res.Room.ID, Title: res.Room.Title, Type: int(res.Room.RoomType), Link: res.Room.Link,
 			Created: res.RoomCreated, Uncertain: res.RoomUncertain, People: []history.Person{}}
 		for _, o := range res.Outcomes {
-			p := history.Person{Email: o.Invitee.Email, UserID: o.Invitee.UserID, Name: o.Invitee.Name,
+			name := o.Invitee.Name
+			if o.Invitee.IsGroup() {
+				name = o.Invitee.GroupName()
+			}
+			p := history.Person{Email: o.Invitee.Email, UserID: o.Invitee.UserID, Name: name, GroupID: o.Invitee.GroupID(),
 				Access: int(o.Invitee.Access), Outcome: outcomeWords[o.Kind], Reason: o.Reason}
 			if o.Access != docspace.AccessNone {
 				p.Access = int(o.Access)

@@ -48,7 +48,7 @@ func UndoRooms(run history.Record, undos []history.Record) []docspace.UndoRoom {
 			default:
 				continue
 			}
-			ur.People = append(ur.People, docspace.UndoPerson{Email: p.Email, UserID: p.UserID, Name: p.Name,
+			ur.People = append(ur.People, docspace.UndoPerson{Email: p.Email, UserID: p.UserID, Name: p.Name, GroupID: p.GroupID,
 				Access: docspace.Access(p.Access), Before: before, Done: done[key{r.ID, personKey(p)}]})
 		}
 		if ur.Created || len(ur.People) > 0 {
@@ -60,6 +60,9 @@ func UndoRooms(run history.Record, undos []history.Record) []docspace.UndoRoom {
 
 // personKey matches a person across records: by e-mail, else by user id.
 func personKey(p history.Person) string {
+	if p.GroupID != "" {
+		return "group:" + strings.ToLower(p.GroupID)
+	}
 	if p.Email != "" {
 		return strings.ToLower(p.Email)
 	}
@@ -95,7 +98,7 @@ func UndoRecord(run history.Record, steps []docspace.UndoStep, at time.Time) his
 			}
 			continue
 		}
-		p := history.Person{Email: s.Person.Email, UserID: s.MemberID, Name: s.Person.Name,
+		p := history.Person{Email: s.Person.Email, UserID: s.MemberID, Name: s.Person.Name, GroupID: s.Person.GroupID,
 			Access: int(s.Now), Before: int(s.Person.Access), Reason: s.Reason}
 		if p.UserID == "" {
 			p.UserID = s.Person.UserID

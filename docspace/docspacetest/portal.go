@@ -8,6 +8,7 @@ package docspacetest
 import (
 	"crypto/sha256"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -930,6 +931,18 @@ func (p *Portal) Members(roomID int) []docspace.Member {
 		out = append(out, docspace.Member{Access: r.members[id], User: apiUser(u), IsOwner: id == r.ownerID})
 	}
 	return out
+}
+
+// RoomGroups returns the ids of the groups in a room with their access; nil when the
+// room does not exist.
+func (p *Portal) RoomGroups(roomID int) map[string]docspace.Access {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	r, ok := p.roomsByID[roomID]
+	if !ok {
+		return nil
+	}
+	return maps.Clone(r.groupAcc)
 }
 
 // apiUser converts a seeded user to the client's view of it.
