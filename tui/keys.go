@@ -13,7 +13,7 @@ type keyMap struct {
 	Up, Down, PageUp, PageDown         key.Binding
 	Left, Right, Tab, ShiftTab         key.Binding
 	Toggle, Filter, Reset              key.Binding
-	Retry, Another, QuitSummary        key.Binding
+	Retry, Another, QuitSummary, Save  key.Binding
 	Yes, No                            key.Binding
 }
 
@@ -38,6 +38,7 @@ func newKeyMap() keyMap {
 		Retry:       key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "retry the failed")),
 		Another:     key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "another room")),
 		QuitSummary: key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
+		Save:        key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "save as plan file")),
 		Yes:         key.NewBinding(key.WithKeys("y", "enter"), key.WithHelp("y", "yes")),
 		No:          key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n", "no")),
 	}

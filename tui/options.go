@@ -72,4 +72,7 @@ type Options struct {
 	// StateDir is where runs are recorded for history and undo (onboard.RecordRun);
 	// empty records nothing.
 	StateDir string
+	// PlanDir is where the summary's "save as plan file" writes; "" is the working
+	// directory.
+	PlanDir string
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/docspace-wizard/docspace-wizard/docspace"
 	"github.com/docspace-wizard/docspace-wizard/onboard"
+	"github.com/docspace-wizard/docspace-wizard/planfile"
 )
 
 // Messages of a run over several rooms.
@@ -266,6 +267,8 @@ type roomsSummaryStep struct {
 	rec    roomsRecord
 	titles []string
 	offset int
+	// saved says where the plan file of this run was saved, or why it was not.
+	saved savedNote
 }
 
 func newRoomsSummaryStep(st *state, rec roomsRecord) *roomsSummaryStep {
@@ -297,7 +300,7 @@ func (s *roomsSummaryStep) keys() help.KeyMap {
 	if s.canRetry() {
 		short = append(short, k.Retry)
 	}
-	short = append(short, k.Another, k.QuitSummary)
+	short = append(short, k.Another, k.QuitSummary, k.Save) // after quit: a narrow help line keeps quit
 	if len(s.bodyLines()) > s.height() {
 		short = append(short, relabel(k.Up, "↑/↓", "scroll"))
 	}
@@ -317,6 +320,13 @@ func (s *roomsSummaryStep) Update(msg tea.Msg) tea.Cmd {
 		return func() tea.Msg { return roomsRetryMsg{} }
 	case key.Matches(m, k.Another):
 		return func() tea.Msg { return anotherMsg{} }
+	case key.Matches(m, k.Save):
+		plans := make([]docspace.Plan, len(s.rec.run.Rooms))
+		for i, rr := range s.rec.run.Rooms {
+			plans[i] = rr.Plan
+		}
+		s.saved = s.st.savePlan(s.titles[0], planfile.FromRuns(plans, s.rec.run.Results()))
+		s.offset = len(s.bodyLines()) // the note is the last line: scroll to it
 	default:
 		s.st.scroll(m, &s.offset, len(s.bodyLines()), s.height())
 	}
@@ -457,6 +467,7 @@ func (s *roomsSummaryStep) bodyLines() []string {
 			}
 		}
 	}
+	out = append(out, s.saved.lines(st)...)
 	return out
 }
 

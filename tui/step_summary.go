@@ -13,6 +13,7 @@ import (
 
 	"github.com/docspace-wizard/docspace-wizard/docspace"
 	"github.com/docspace-wizard/docspace-wizard/onboard"
+	"github.com/docspace-wizard/docspace-wizard/planfile"
 )
 
 // summaryStep shows what a run did: the room and its link, one line per person,
@@ -26,6 +27,8 @@ type summaryStep struct {
 	resending bool
 	resent    string
 	resentOK  bool
+	// saved says where the plan file of this run was saved, or why it was not.
+	saved savedNote
 }
 
 func newSummaryStep(st *state, r docspace.Result) *summaryStep {
@@ -50,6 +53,9 @@ func (s *summaryStep) keys() help.KeyMap {
 		short = append(short, resendKey(n))
 	}
 	short = append(short, k.Another, k.QuitSummary)
+	if s.result.Room != nil {
+		short = append(short, k.Save) // after quit: a narrow help line keeps quit
+	}
 	if len(s.result.Outcomes) > s.listHeight() {
 		short = append(short, relabel(k.Up, "↑/↓", "scroll"))
 	}
@@ -74,6 +80,8 @@ func (s *summaryStep) Update(msg tea.Msg) tea.Cmd {
 		return func() tea.Msg { return retryMsg{} }
 	case key.Matches(m, k.Another):
 		return func() tea.Msg { return anotherMsg{} }
+	case key.Matches(m, k.Save) && s.result.Room != nil:
+		s.saved = s.st.savePlan(s.result.Room.Title, planfile.FromRun(s.st.d.plan(s.st.users), s.result))
 	case key.Matches(m, resendKey(0)) && s.canResend() > 0:
 		return s.resend()
 	default:
@@ -83,7 +91,7 @@ func (s *summaryStep) Update(msg tea.Msg) tea.Cmd {
 }
 
 func (s *summaryStep) listHeight() int {
-	extra := len(s.headLines()) - 1 + len(linkLines(roomLink(s.st.portal, s.result.Room), s.st.bodyWidth)) - 1 + len(s.inviteLinkLines()) + len(s.resendLines())
+	extra := len(s.headLines()) - 1 + len(linkLines(roomLink(s.st.portal, s.result.Room), s.st.bodyWidth)) - 1 + len(s.inviteLinkLines()) + len(s.resendLines()) + len(s.saved.lines(s.st))
 	return max(1, s.st.bodyHeight-8-max(0, len(s.errLines())-1)-extra-(len(s.totalLines())-1))
 }
 
@@ -184,6 +192,9 @@ func (s *summaryStep) View() string {
 			b.WriteString("\n" + l)
 		}
 		for _, l := range s.resendLines() {
+			b.WriteString("\n" + l)
+		}
+		for _, l := range s.saved.lines(st) {
 			b.WriteString("\n" + l)
 		}
 	} else if r.Err != nil {
@@ -360,4 +371,40 @@ func (s *summaryStep) resendLines() []string {
 		lines[i] = style.Render(truncate(l, w))
 	}
 	return lines
+}
+
+// savedNote is what saving a run as a plan file said: where it went, or why not.
+type savedNote struct {
+	text string
+	ok   bool
+}
+
+// lines are the note wrapped to the body, styled as a success or a failure.
+func (n savedNote) lines(st *state) []string {
+	if n.text == "" {
+		return nil
+	}
+	style := st.styles.ok
+	if !n.ok {
+		style = st.styles.err
+	}
+	lines := strings.Split(wrap(n.text, st.bodyWidth), "\n")
+	for i, l := range lines {
+		lines[i] = style.Render(truncate(l, st.bodyWidth))
+	}
+	return lines
+}
+
+// savePlan writes data as a plan file named after title (planfile.Save, never over a
+// file) and says where, with the command that applies it, or why it could not.
+func (st *state) savePlan(title string, data []byte) savedNote {
+	dir := st.opts.PlanDir
+	if dir == "" {
+		dir = "."
+	}
+	path, err := planfile.Save(dir, title, data)
+	if err != nil {
+		return savedNote{text: onboard.MarkFailed + " " + onboard.UpperFirst(errorSentence(err))}
+	}
+	return savedNote{text: fmt.Sprintf("%s Saved as %s: `docspace-wizard apply %s` makes a portal match it.", onboard.MarkDone, path, path), ok: true}
 }
