@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -294,7 +295,7 @@ func writePlan(w io.Writer, f *planfile.File, portal string, targets []planfile.
 		default:
 			fmt.Fprintf(w, "    + turn on the invitation link: %s\n", t.Link.Words())
 		}
-		if t.Plan.Culture != "" && len(t.Plan.Invitees) > 0 {
+		if t.Plan.Culture != "" && slices.ContainsFunc(t.Plan.Invitees, func(i docspace.Invitee) bool { return !i.IsGroup() }) {
 			fmt.Fprintf(w, "    invitation e-mails in %s (existing users get their own language)\n", t.Plan.Culture)
 		}
 	}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -52,7 +53,7 @@ rooms:
 		"invitation e-mails in fr (existing users get their own language)",
 		`+ create room "Partners" (Custom)`,
 		"+ @Sales team (group, 2 members)  Viewer  invite",
-		"+ turn on the invitation link: Editor\n",
+		"+ turn on the invitation link: Editor\n\nPlan:", // a language only for people, not groups
 		"Plan: 1 room to create, 3 people or groups to invite, 0 access levels to change, 2 invitation links to turn on, 1 person or group already in place.",
 		"Applied: 1 room created, 3 people or groups invited, 0 access levels changed, 2 invitation links turned on.")
 	if g := p.RoomGroups(marketing.ID); g[docspacetest.DemoGroup2ID] != docspace.AccessEditing || g[docspacetest.DemoGroupID] != docspace.AccessRead {
@@ -118,5 +119,35 @@ func TestApplyRefusesUnknownLanguageAndGroup(t *testing.T) {
 		path+`:5:9: There is no group "Nobody" on this portal`)
 	if w := writesIn(p.Requests()); len(w) != 0 {
 		t.Errorf("a refused file wrote: %v", w)
+	}
+}
+
+// --json names each group and says what happens to the link, then the link itself.
+func TestApplyJSONHasGroupsAndTheLink(t *testing.T) {
+	p, te := applyPortal(t, true)
+	path := writePlanFile(t, fmt.Sprintf(`rooms:
+  - id: %d
+    language: de
+    link: {access: viewer}
+    groups: [{name: Support desk, access: editor}]
+`, roomNamed(t, p, "Marketing Q3").ID))
+	if end := applyOnce(t, te, ApplyOptions{File: path, Yes: true, JSON: true}); end != onboard.EndDone {
+		t.Fatalf("apply ended %v\nstderr:\n%s", end, te.err)
+	}
+	var got struct {
+		Plan  struct{ LinksToTurnOn, PeopleToInvite int }
+		Rooms []struct {
+			InvitationLink, InvitationLinkURL, Language string
+			People                                      []struct{ Email, Group, Access, Change, Result string }
+		}
+	}
+	if err := json.Unmarshal(te.out.Bytes(), &got); err != nil {
+		t.Fatalf("%v\n%s", err, te.out)
+	}
+	r := got.Rooms[0]
+	if got.Plan.LinksToTurnOn != 1 || got.Plan.PeopleToInvite != 1 || r.InvitationLink != "turn-on" || !strings.Contains(r.InvitationLinkURL, "/rooms/share?key=") ||
+		r.Language != "de" || len(r.People) != 1 || r.People[0].Group != docspacetest.DemoGroup2Name || r.People[0].Email != "" ||
+		r.People[0].Change != "invite" || r.People[0].Result == "" {
+		t.Errorf("--json:\n%s", te.out)
 	}
 }
