@@ -8,8 +8,9 @@ import (
 )
 
 const applyLong = `Reads a plan file (YAML) that lists rooms, existing ones by id or exact title or new ones with
-a title and type, and the people each should hold with their access. It first shows what would
-change on the portal (rooms to create, people to invite, access to change, already in place),
+a title and type, and the people and groups each should hold with their access, the invitation
+language and the invitation link. It first shows what would change on the portal (rooms to
+create, people and groups to invite, access to change, links to turn on, already in place),
 asks, then applies it. Applying the same file again changes nothing and says "nothing to do".
 A file with problems lists every one with its line and column, and nothing is sent.
 The format is in the README ("Plan files") and schema/plan.schema.json.

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -259,7 +260,7 @@ func writePlan(w io.Writer, f *planfile.File, portal string, targets []planfile.
 		case t.Writes():
 			fmt.Fprintf(w, "~ room %q (%s, id %d)\n", t.Existing.Title, t.Type, t.Existing.ID)
 		default:
-			fmt.Fprintf(w, "= room %q (%s, id %d): %s already in place\n", t.Existing.Title, t.Type, t.Existing.ID, onboard.Plural(len(t.Changes), "person", "people"))
+			fmt.Fprintf(w, "= room %q (%s, id %d): %s already in place\n", t.Existing.Title, t.Type, t.Existing.ID, inPlaceWords(t))
 			continue
 		}
 		if len(t.Kept) > 0 {
@@ -270,12 +271,16 @@ func writePlan(w io.Writer, f *planfile.File, portal string, targets []planfile.
 		for _, c := range t.Changes {
 			switch c.Kind {
 			case planfile.ChangeInvite:
-				fmt.Fprintf(tw, "    + %s\t%s\tinvite\n", c.Invitee.Email, c.Invitee.Access)
+				fmt.Fprintf(tw, "    + %s\t%s\tinvite\n", entryLabel(c.Invitee), c.Invitee.Access)
 			case planfile.ChangeAccess:
-				fmt.Fprintf(tw, "    ~ %s\t%s %s %s\tchange access\n", c.Invitee.Email, c.Before, onboard.Arrow, c.Invitee.Access)
+				fmt.Fprintf(tw, "    ~ %s\t%s %s %s\tchange access\n", entryLabel(c.Invitee), c.Before, onboard.Arrow, c.Invitee.Access)
 			case planfile.ChangeOwner:
-				fmt.Fprintf(tw, "    = %s\t%s\tthe room's owner: left as is\n", c.Invitee.Email, c.Before)
+				fmt.Fprintf(tw, "    = %s\t%s\tthe room's owner: left as is\n", entryLabel(c.Invitee), c.Before)
 			default:
+				if c.Invitee.IsGroup() {
+					fmt.Fprintf(tw, "    = %s\t%s\talready in place\n", entryLabel(c.Invitee), c.Invitee.Access)
+					continue
+				}
 				same++
 			}
 		}
@@ -283,11 +288,56 @@ func writePlan(w io.Writer, f *planfile.File, portal string, targets []planfile.
 		if same > 0 {
 			fmt.Fprintf(w, "    = %s already in place\n", onboard.Plural(same, "person", "people"))
 		}
+		switch {
+		case t.Link == nil:
+		case t.LinkInPlace:
+			fmt.Fprintf(w, "    = the invitation link is on already (%s)\n", t.Link.Access)
+		default:
+			fmt.Fprintf(w, "    + turn on the invitation link: %s\n", t.Link.Words())
+		}
+		if t.Plan.Culture != "" && slices.ContainsFunc(t.Plan.Invitees, func(i docspace.Invitee) bool { return !i.IsGroup() }) {
+			fmt.Fprintf(w, "    invitation e-mails in %s (existing users get their own language)\n", t.Plan.Culture)
+		}
 	}
 	c := countPlan(targets)
-	fmt.Fprintf(w, "\nPlan: %s to create, %s to invite, %s to change, %s already in place.\n",
-		onboard.Plural(c.Create, "room", "rooms"), onboard.Plural(c.Invite, "person", "people"),
-		onboard.Plural(c.Change, "access level", "access levels"), onboard.Plural(c.InPlace, "person", "people"))
+	links := ""
+	if c.Links > 0 {
+		links = ", " + onboard.Plural(c.Links, "invitation link", "invitation links") + " to turn on"
+	}
+	one, many := entryNouns(targets...)
+	fmt.Fprintf(w, "\nPlan: %s to create, %s to invite, %s to change%s, %s already in place.\n",
+		onboard.Plural(c.Create, "room", "rooms"), onboard.Plural(c.Invite, one, many),
+		onboard.Plural(c.Change, "access level", "access levels"), links, onboard.Plural(c.InPlace, one, many))
+}
+
+// entryNouns name the entries of the targets: people, or people and groups when
+// any room lists a group.
+func entryNouns(targets ...planfile.Target) (one, many string) {
+	for _, t := range targets {
+		if len(t.Room.Groups) > 0 {
+			return "person or group", "people or groups"
+		}
+	}
+	return "person", "people"
+}
+
+// entryLabel names a person (their address) or a group ("@Sales team (group, 2
+// members)") in the plan.
+func entryLabel(inv docspace.Invitee) string {
+	if inv.IsGroup() {
+		return inv.Label()
+	}
+	return inv.Email
+}
+
+// inPlaceWords says what of a room is in place: its people and groups, and its link.
+func inPlaceWords(t planfile.Target) string {
+	one, many := entryNouns(t)
+	w := onboard.Plural(len(t.Changes), one, many)
+	if t.Link != nil {
+		w += " and the invitation link"
+	}
+	return w
 }
 
 // appliedLine sums up what applying did across rooms.
@@ -305,10 +355,24 @@ func appliedLine(results []docspace.Result, end onboard.End) string {
 	if end != onboard.EndDone {
 		head = "Applied in part"
 	}
+	one, many, links := "person", "people", 0
+	for _, r := range results {
+		if r.Link != nil {
+			links++
+		}
+		for _, o := range r.Outcomes {
+			if o.Invitee.IsGroup() {
+				one, many = "person or group", "people or groups"
+			}
+		}
+	}
 	parts := []string{
 		onboard.Plural(created, "room", "rooms") + " created",
-		onboard.Plural(counts[docspace.OutcomeNewGuest]+counts[docspace.OutcomeAdded], "person", "people") + " invited",
+		onboard.Plural(counts[docspace.OutcomeNewGuest]+counts[docspace.OutcomeAdded], one, many) + " invited",
 		onboard.Plural(counts[docspace.OutcomeAccessChanged], "access level", "access levels") + " changed",
+	}
+	if links > 0 {
+		parts = append(parts, onboard.Plural(links, "invitation link", "invitation links")+" turned on")
 	}
 	if n := len(results); n > 0 {
 		failed := counts[docspace.OutcomeFailed] + counts[docspace.OutcomeNotSent] + counts[docspace.OutcomeUnconfirmed]
@@ -325,9 +389,10 @@ type planCounts struct {
 	Invite  int `json:"peopleToInvite"`
 	Change  int `json:"accessToChange"`
 	InPlace int `json:"alreadyInPlace"`
+	Links   int `json:"linksToTurnOn"`
 }
 
-func (c planCounts) writes() int { return c.Create + c.Invite + c.Change }
+func (c planCounts) writes() int { return c.Create + c.Invite + c.Change + c.Links }
 
 func countPlan(targets []planfile.Target) planCounts {
 	var c planCounts
@@ -338,6 +403,9 @@ func countPlan(targets []planfile.Target) planCounts {
 		c.Invite += t.Count(planfile.ChangeInvite)
 		c.Change += t.Count(planfile.ChangeAccess)
 		c.InPlace += t.Count(planfile.ChangeNone) + t.Count(planfile.ChangeOwner)
+		if t.Plan.Link != nil {
+			c.Links++
+		}
 	}
 	return c
 }
@@ -368,13 +436,21 @@ type jsonRoomRun struct {
 	Action string          `json:"action"`
 	Link   string          `json:"link,omitempty"`
 	People []jsonPlanEntry `json:"people"`
+	// InvitationLink is turn-on or in-place when the file asks for the room's
+	// invitation link; InvitationLinkURL is the link once turned on.
+	InvitationLink    string `json:"invitationLink,omitempty"`
+	InvitationLinkURL string `json:"invitationLinkUrl,omitempty"`
+	Language          string `json:"language,omitempty"`
 	// Status is the room's run's, once applied.
 	Status string `json:"status,omitempty"`
 	Error  string `json:"error,omitempty"`
 }
 
 type jsonPlanEntry struct {
-	Email  string `json:"email"`
+	Email string `json:"email,omitempty"`
+	// Group is a group's name, for a group's entry.
+	Group  string `json:"group,omitempty"`
+	key    string // the invitee's key, to find its outcome
 	Access string `json:"access"`
 	Before string `json:"before,omitempty"`
 	// Change is invite, change-access, in-place or owner.
@@ -404,8 +480,19 @@ func planJSON(targets []planfile.Target) []jsonRoomRun {
 		if t.Existing != nil {
 			r.Title, r.ID, r.Link = t.Existing.Title, t.Existing.ID, t.Existing.Link
 		}
+		switch {
+		case t.Link == nil:
+		case t.LinkInPlace:
+			r.InvitationLink = "in-place"
+		default:
+			r.InvitationLink = "turn-on"
+		}
+		r.Language = t.Plan.Culture
 		for _, c := range t.Changes {
-			e := jsonPlanEntry{Email: c.Invitee.Email, Access: c.Invitee.Access.String(), Change: changeWords[c.Kind]}
+			e := jsonPlanEntry{Email: c.Invitee.Email, Access: c.Invitee.Access.String(), Change: changeWords[c.Kind], key: c.Invitee.Key()}
+			if c.Invitee.IsGroup() {
+				e.Group = c.Invitee.GroupName()
+			}
 			if c.Before != docspace.AccessNone {
 				e.Before = c.Before.String()
 			}
@@ -425,12 +512,15 @@ func (r *jsonRoomRun) result(res docspace.Result) {
 	if res.Err != nil {
 		r.Error = res.Err.Error()
 	}
-	byEmail := map[string]docspace.Outcome{}
+	if res.Link != nil {
+		r.InvitationLinkURL = res.Link.URL
+	}
+	byKey := map[string]docspace.Outcome{}
 	for _, o := range res.Outcomes {
-		byEmail[strings.ToLower(o.Invitee.Email)] = o
+		byKey[o.Invitee.Key()] = o
 	}
 	for i, p := range r.People {
-		if o, ok := byEmail[strings.ToLower(p.Email)]; ok {
+		if o, ok := byKey[p.key]; ok {
 			r.People[i].Result, r.People[i].Reason = outcomeWords[o.Kind], o.Reason
 		}
 	}

@@ -12,11 +12,13 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 
 	"github.com/docspace-wizard/docspace-wizard/docspace"
 	"github.com/docspace-wizard/docspace-wizard/internal/outside"
+	"github.com/docspace-wizard/docspace-wizard/onboard"
 )
 
 // MaxFileSize is the largest plan file Read reads, in bytes.
@@ -49,6 +51,10 @@ type Defaults struct {
 	Message string
 	// Access is the level of people given none; AccessNone leaves the room type's default.
 	Access docspace.Access
+	// Language is the invitation e-mails' language code; "" for the portal's own.
+	Language string
+	// LanguagePos is where the language is written, for the portal's refusal.
+	LanguagePos Pos
 }
 
 // Room is one room of the file: an existing one (ID, or Title alone) or a new one
@@ -70,8 +76,27 @@ type Room struct {
 	Notify  *bool
 	Message *string
 	People  []Person
+	// Groups are the portal groups the room should hold, after its people.
+	Groups []Group
+	// Language overrides the defaults' invitation language when set; LanguagePos is
+	// where it is written.
+	Language    *string
+	LanguagePos Pos
+	// Link is the room's invitation link to turn on; nil leaves it as it is. LinkPos
+	// is where link: is written.
+	Link    *docspace.LinkPlan
+	LinkPos Pos
 	// TitlePos is where the title is written, for problems found once the portal is read.
 	TitlePos Pos
+}
+
+// Group is one portal group a room should hold, by name or id as the file gives it.
+type Group struct {
+	Pos Pos
+	// Ref is the group's name or id, read as --invite-group reads it.
+	Ref string
+	// Access is the level asked for; AccessNone when the file gives none.
+	Access docspace.Access
 }
 
 // New reports whether the room is to be created unless one of its title exists: it
@@ -118,16 +143,11 @@ func (e *Errors) Error() string {
 // The keys a plan file knows, by the mapping they belong to; ValidKeys returns them.
 var (
 	rootKeys     = []string{"defaults", "rooms"}
-	defaultsKeys = []string{"access", "notify", "message"}
-	roomKeys     = []string{"id", "title", "type", "template", "access", "notify", "message", "people"}
+	defaultsKeys = []string{"access", "notify", "message", "language"}
+	roomKeys     = []string{"id", "title", "type", "template", "access", "notify", "message", "language", "link", "people", "groups"}
 	personKeys   = []string{"email", "access"}
-	// Keys the core does not offer in a run yet; a file that uses them is told so.
-	// Groups, the invitation language and the invitation link go here once it does.
-	laterKeys = map[string]string{
-		"groups":   "groups are not in plan files yet: invite their members by e-mail for now",
-		"language": "the invitation language is not in plan files yet: leave it out",
-		"link":     "the invitation link is not in plan files yet: leave it out",
-	}
+	groupKeys    = []string{"name", "id", "access"}
+	linkKeys     = []string{"access", "expires", "max-uses"}
 )
 
 // optionKey is a room option's key in a plan file: the flag's name, plural for one
@@ -140,13 +160,13 @@ func optionKey(s docspace.RoomSetting) string {
 }
 
 // ValidKeys returns the keys each mapping of a plan file takes ("" the top level,
-// then "defaults", "room" and "person"), for the schema test.
+// then "defaults", "room", "person", "group" and "link"), for the schema test.
 func ValidKeys() map[string][]string {
 	room := slices.Clone(roomKeys)
 	for _, s := range docspace.RoomSettings() {
 		room = append(room, optionKey(s))
 	}
-	return map[string][]string{"": rootKeys, "defaults": defaultsKeys, "room": room, "person": personKeys}
+	return map[string][]string{"": rootKeys, "defaults": defaultsKeys, "room": room, "person": personKeys, "group": groupKeys, "link": linkKeys}
 }
 
 // TypeNames are the room types a plan file names, as --type takes them.
@@ -333,7 +353,8 @@ type field struct{ key, value *yaml.Node }
 // are problems. It returns nil when n is not a mapping.
 func (p *parser) mapping(n *yaml.Node, what string, known []string) map[string]field {
 	if n.Kind != yaml.MappingNode {
-		hint := map[string]string{"a room": ": start it with title: or id:", "a person": ": write email: before the address"}[what]
+		hint := map[string]string{"a room": ": start it with title: or id:", "a person": ": write email: before the address",
+			"a group": ": write name: (or id:) before the group", "link": ": write access: under it"}[what]
 		p.errorf(n, "%s must be a set of key: value lines, not %s%s", what, kindWords(n), hint)
 		return nil
 	}
@@ -344,9 +365,6 @@ func (p *parser) mapping(n *yaml.Node, what string, known []string) map[string]f
 		switch {
 		case k.Kind != yaml.ScalarNode:
 			p.errorf(k, "a key in %s is not a plain word: write key: value", what)
-			continue
-		case laterKeys[name] != "" && (what == "a room" || what == "defaults"):
-			p.errorf(k, "%s", laterKeys[name])
 			continue
 		case !slices.Contains(known, name):
 			p.errorf(k, "%s", unknownKey(name, what, known))
@@ -522,6 +540,11 @@ func (p *parser) defaults(n *yaml.Node) {
 	if f, ok := fields["message"]; ok {
 		d.Message, _ = p.text(f)
 	}
+	if f, ok := fields["language"]; ok {
+		if l, ok := p.language(f); ok {
+			d.Language, d.LanguagePos = l, pos(f.value)
+		}
+	}
 	if d.Notify != nil && !*d.Notify && strings.TrimSpace(d.Message) != "" {
 		p.errorf(fields["message"].key, "a message is sent only with the notification e-mails, and notify: false turns them off: drop one of the two")
 	}
@@ -574,10 +597,21 @@ func (p *parser) room(n *yaml.Node) (Room, bool) {
 			r.Message = &m
 		}
 	}
+	if f, ok := fields["language"]; ok {
+		if l, ok := p.language(f); ok {
+			r.Language, r.LanguagePos = &l, pos(f.value)
+		}
+	}
 	p.options(&r, n, fields)
 	p.roomShape(&r, n, fields)
 	if f, ok := fields["people"]; ok {
 		p.people(&r, f)
+	}
+	if f, ok := fields["groups"]; ok {
+		p.groups(&r, f)
+	}
+	if f, ok := fields["link"]; ok {
+		p.link(&r, f)
 	}
 	if r.Access != 0 && r.Type != 0 && !r.Type.Allows(r.Access) {
 		p.errorf(fields["access"].value, "%s is not available in a %s room: use %s", r.Access, r.Type, allowedNames(r.Type))
@@ -617,8 +651,11 @@ func (p *parser) roomShape(r *Room, n *yaml.Node, fields map[string]field) {
 			p.errorf(fields[k].key, "%s is a setting for a new room: add type: (or template:) to create the room, or drop %s", k, k)
 		}
 	}
-	if _, hasPeople := fields["people"]; !hasPeople && (hasID || hasTitle && !hasType && !hasTemplate) {
-		p.errorf(n, "this existing room lists no people: add people:, or add type: to create a new room")
+	_, hasPeople := fields["people"]
+	_, hasGroups := fields["groups"]
+	_, hasLink := fields["link"]
+	if !hasPeople && !hasGroups && !hasLink && (hasID || hasTitle && !hasType && !hasTemplate) {
+		p.errorf(n, "this existing room lists no people: add people: (or groups:, or link:), or add type: to create a new room")
 	}
 }
 
@@ -746,6 +783,160 @@ func (p *parser) people(r *Room, f field) {
 	}
 }
 
+// language reads an invitation language code; whether the portal offers it is
+// checked once the portal is read (the check reads its languages).
+func (p *parser) language(f field) (string, bool) {
+	s, ok := p.text(f)
+	if !ok {
+		return "", false
+	}
+	s = strings.TrimSpace(s)
+	if s == "" || strings.ContainsAny(s, " \t,;") || len(s) > 16 {
+		p.errorf(f.value, "language %s is not a language code: give one the portal lists, such as de, fr or pt-BR", quote(s))
+		return "", false
+	}
+	return s, true
+}
+
+// groups reads a room's groups: a list of name: (or id:) and access:, each read as
+// --invite-group reads it.
+func (p *parser) groups(r *Room, f field) {
+	if f.value.Kind != yaml.SequenceNode || len(f.value.Content) == 0 {
+		p.errorf(f.value, "groups must be a list, each group starting with \"- name: \" (or \"- id: \"), not %s", kindWords(f.value))
+		return
+	}
+	seen := map[string]int{}
+	for _, n := range f.value.Content {
+		fields := p.mapping(n, "a group", groupKeys)
+		if fields == nil {
+			continue
+		}
+		g := Group{Pos: pos(n)}
+		nf, hasName := fields["name"]
+		idf, hasID := fields["id"]
+		var at field
+		switch {
+		case hasName && hasID:
+			p.errorf(idf.key, "a group is named by name: or by id:, not both: drop one")
+			continue
+		case hasName:
+			at = nf
+		case hasID:
+			at = idf
+		default:
+			p.errorf(n, "a group needs a name: (as the portal shows it) or an id:")
+			continue
+		}
+		ref, ok := p.text(at)
+		if !ok {
+			continue
+		}
+		e := groupEntry(ref, at.value.Line)
+		if e.Err != "" {
+			p.errorf(at.value, "group %s: %s", quote(ref), e.Err)
+			continue
+		}
+		if hasID && e.Invitee.GroupID() == "" {
+			p.errorf(at.value, "id %s is not a group id (a GUID such as 8f1c…-…): give the group's id, or write name: instead", quote(ref))
+			continue
+		}
+		g.Ref = strings.TrimSpace(ref)
+		if af, ok := fields["access"]; ok {
+			a, ok := p.access(af)
+			if !ok {
+				continue
+			}
+			g.Access = a
+			switch {
+			case a == docspace.AccessRoomManager:
+				p.errorf(af.value, "a group can be at most content-creator, never room-admin: use %s", groupNames(r.Type))
+				continue
+			case r.Type != 0 && !r.Type.Allows(a):
+				p.errorf(af.value, "%s is not available in a %s room: use %s", a, r.Type, groupNames(r.Type))
+				continue
+			}
+		}
+		key := strings.ToLower(g.Ref)
+		if first, dup := seen[key]; dup {
+			p.errorf(at.value, "the group %s is listed twice in this room (first on line %d): keep one", quote(g.Ref), first)
+			continue
+		}
+		seen[key] = at.value.Line
+		r.Groups = append(r.Groups, g)
+	}
+}
+
+// groupEntry reads a group's name or id as --invite-group does. The file gives the
+// level apart, so one is put after the name for the parser to take off: a name
+// holding "=" or ", editor" stays whole.
+func groupEntry(ref string, line int) docspace.Entry {
+	e := docspace.ParseGroup(ref+"=viewer", line)
+	e.Invitee.Access = docspace.AccessNone
+	return e
+}
+
+// groupNames lists the access names a group may get in a room type (any when 0).
+func groupNames(t docspace.RoomType) string {
+	var out []string
+	for _, n := range sortedNames(AccessNames) {
+		a := AccessNames[n]
+		if a != docspace.AccessRoomManager && (t == 0 || t.Allows(a)) {
+			out = append(out, n)
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+// link reads a room's invitation link: access:, and optional expires: (as
+// --link-expires takes it, counted from now) and max-uses: (1–1000).
+func (p *parser) link(r *Room, f field) {
+	fields := p.mapping(f.value, "link", linkKeys)
+	if fields == nil {
+		return
+	}
+	r.LinkPos = pos(f.key)
+	l := &docspace.LinkPlan{}
+	good := true
+	af, ok := fields["access"]
+	if !ok {
+		p.errorf(f.key, "link needs access: the level people joining by the link get (such as viewer)")
+		good = false
+	} else if a, ok := p.access(af); ok {
+		l.Access = a
+		if a == docspace.AccessRoomManager {
+			p.errorf(af.value, "the invitation link cannot give room-admin (people joining with it are checked as guests): use another level")
+			good = false
+		} else if r.Type != 0 && !r.Type.Allows(a) {
+			p.errorf(af.value, "%s is not available in a %s room: use %s", a, r.Type, groupNames(r.Type))
+			good = false
+		}
+	} else {
+		good = false
+	}
+	if ef, ok := fields["expires"]; ok {
+		if s, ok := p.text(ef); !ok {
+			good = false
+		} else if t, err := docspace.ParseLinkExpiry(s, time.Now()); err != nil {
+			p.errorf(ef.value, "expires: %s", err.Error())
+			good = false
+		} else {
+			l.Expires = t
+		}
+	}
+	if mf, ok := fields["max-uses"]; ok {
+		n, err := strconv.Atoi(mf.value.Value)
+		if mf.value.Kind != yaml.ScalarNode || mf.value.Tag != "!!int" || err != nil || n < 1 || n > docspace.MaxLinkUses {
+			p.errorf(mf.value, "max-uses must be a number from 1 to %d, not %s: or leave it out for no limit", docspace.MaxLinkUses, kindWords(mf.value))
+			good = false
+		} else {
+			l.MaxUses = n
+		}
+	}
+	if good {
+		r.Link = l
+	}
+}
+
 // allowedNames lists the access names a room type allows, as a file writes them.
 func allowedNames(t docspace.RoomType) string {
 	var out []string
@@ -772,12 +963,14 @@ func (p *parser) validate(r Room, fields map[string]field) {
 	for _, pr := range plan.Validate(docspace.PortalFacts{}) {
 		at := r.Pos
 		switch {
-		case pr.Invitee >= 0 && pr.Invitee < len(r.People):
-			at = r.People[pr.Invitee].Pos
+		case pr.Invitee >= 0:
+			at = r.entryPos(pr.Invitee, at)
 		case pr.Field == docspace.FieldMessage:
 			if f, ok := fields["message"]; ok {
 				at = pos(f.value)
 			}
+		case pr.Field == docspace.FieldLink && r.Link != nil:
+			at = r.LinkPos
 		}
 		p.errs = append(p.errs, Error{Pos: at, Msg: strings.TrimSuffix(pr.Message, ".")})
 	}
@@ -814,6 +1007,26 @@ func (p *parser) sameRoomTwice() {
 	}
 }
 
+// entryPos is where the plan's i-th invitee is written: its people, then its groups;
+// else fallback.
+func (r Room) entryPos(i int, fallback Pos) Pos {
+	switch {
+	case i >= 0 && i < len(r.People):
+		return r.People[i].Pos
+	case i >= len(r.People) && i < len(r.People)+len(r.Groups):
+		return r.Groups[i-len(r.People)].Pos
+	}
+	return fallback
+}
+
+// Language is the room's invitation language code; "" for the portal's own.
+func (f *File) Language(r Room) (string, Pos) {
+	if r.Language != nil {
+		return *r.Language, r.LanguagePos
+	}
+	return f.Defaults.Language, f.Defaults.LanguagePos
+}
+
 // Notify is whether the room's run notifies existing users.
 func (f *File) Notify(r Room) bool {
 	switch {
@@ -837,7 +1050,8 @@ func (f *File) Message(r Room) string {
 // read): a new room when r.New(), else room r.ID (0 until resolved), with everyone
 // listed at their level: their own, else the room's, the file's default, the type's.
 func (f *File) Plan(r Room, t docspace.RoomType) docspace.Plan {
-	pl := docspace.Plan{RoomID: r.ID, RoomType: t, Notify: f.Notify(r), Message: f.Message(r)}
+	pl := docspace.Plan{RoomID: r.ID, RoomType: t, Notify: f.Notify(r), Message: f.Message(r), Link: r.Link}
+	pl.Culture, _ = f.Language(r)
 	if r.New() {
 		pl.RoomID, pl.RoomType = 0, 0
 		pl.NewRoom = &docspace.NewRoom{Title: r.Title, Type: r.Type, Options: r.Options, Template: r.Template}
@@ -850,6 +1064,23 @@ func (f *File) Plan(r Room, t docspace.RoomType) docspace.Plan {
 			}
 		}
 		pl.Invitees = append(pl.Invitees, docspace.Invitee{Email: per.Email, Access: a, Line: per.Pos.Line})
+	}
+	for _, g := range r.Groups {
+		// Read as --invite-group reads it, so a name and an id mean the same as there.
+		inv := groupEntry(g.Ref, g.Pos.Line).Invitee
+		inv.Access = g.Access
+		for _, next := range []docspace.Access{r.Access, f.Defaults.Access} {
+			if inv.Access == docspace.AccessNone {
+				inv.Access = next
+			}
+		}
+		if g.Access == docspace.AccessNone && inv.Access == docspace.AccessRoomManager {
+			inv.Access = docspace.AccessContentCreator // the most a group may get, as for the type's default
+		}
+		pl.Invitees = append(pl.Invitees, inv)
+	}
+	if t.Valid() {
+		pl = onboard.DefaultAccess(pl, t) // a group's default is capped at Content creator
 	}
 	return pl
 }

@@ -102,7 +102,7 @@ func TestParseRefuses(t *testing.T) {
 		{"person listed twice", "rooms:\n  - title: T\n    type: custom\n    people:\n      - email: a@example.com\n      - email: A@example.com\n", Pos{6, 16}, "listed twice in this room (first on line 5)"},
 		{"room listed twice", "rooms:\n  - id: 7\n    people: [{email: a@example.com}]\n  - id: 7\n    people: [{email: b@example.com}]\n", Pos{4, 5}, "room 7 is listed twice"},
 		{"key given twice", "rooms:\n  - title: T\n    type: custom\n    type: vdr\n", Pos{4, 5}, "type is given twice"},
-		{"groups not yet", "rooms:\n  - title: T\n    type: custom\n    groups: [Sales]\n", Pos{4, 5}, "groups are not in plan files yet"},
+		{"group not a mapping", "rooms:\n  - title: T\n    type: custom\n    groups: [Sales]\n", Pos{4, 14}, "a group must be a set of key: value lines"},
 		{"message without notify", "defaults:\n  notify: false\nrooms:\n  - title: T\n    type: custom\n    message: hi\n", Pos{6, 5}, "notify: false turns them off"},
 		{"type with template", "rooms:\n  - title: T\n    type: custom\n    template: Kickoff\n", Pos{3, 5}, "type is not used with template"},
 		{"option on an existing room by title", "rooms:\n  - title: T\n    tags: [a]\n    people: [{email: a@example.com}]\n", Pos{3, 5}, "tags is a setting for a new room"},
@@ -265,5 +265,16 @@ func TestTheREADMEsPlanFilesParse(t *testing.T) {
 	}
 	if !strings.HasSuffix(block, issueExample) {
 		t.Errorf("the README's plan file is not the smallest example:\n%s", block)
+	}
+	// Every other plan file the section shows parses too.
+	blocks := strings.Split(section, "```yaml\n")[1:]
+	if len(blocks) < 2 {
+		t.Errorf("the section shows %d plan files, want the smallest and one with groups, a language and a link", len(blocks))
+	}
+	for _, b := range blocks {
+		b, _, _ = strings.Cut(b, "```")
+		if _, err := Parse("README.md", []byte(b)); err != nil {
+			t.Errorf("a README plan file does not parse:\n%s\n%v", b, err)
+		}
 	}
 }

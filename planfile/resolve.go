@@ -15,6 +15,7 @@ type Portal interface {
 	Check(ctx context.Context, p docspace.Plan) (*docspace.Preflight, error)
 	GetRoom(ctx context.Context, id int) (docspace.Room, error)
 	ListRooms(ctx context.Context, f docspace.RoomFilter) (docspace.RoomPage, error)
+	InvitationLink(ctx context.Context, roomID int) (*docspace.RoomLink, error)
 }
 
 // ChangeKind is what applying a file does for one person in one room.
@@ -53,13 +54,17 @@ type Target struct {
 	// Kept names the settings the file gives for a room that exists already: they
 	// apply only when a room is created, so they are left as they are.
 	Kept []string
+	// Link is the invitation link the file asks for; LinkInPlace is true when the
+	// room has one giving that already, so it is not set again (Plan.Link is nil).
+	Link        *docspace.LinkPlan
+	LinkInPlace bool
 }
 
 // Create reports whether applying the file creates this room.
 func (t Target) Create() bool { return t.Existing == nil }
 
 // Writes reports whether applying the file writes anything for this room.
-func (t Target) Writes() bool { return t.Create() || len(t.Plan.Invitees) > 0 }
+func (t Target) Writes() bool { return t.Create() || len(t.Plan.Invitees) > 0 || t.Plan.Link != nil }
 
 // Count returns how many of the room's people get change kind k.
 func (t Target) Count(k ChangeKind) int {
@@ -175,14 +180,30 @@ func resolveRoom(ctx context.Context, c Portal, f *File, r Room) (Target, []Erro
 		}
 		p := r.Pos
 		switch {
-		case pr.Invitee >= 0 && pr.Invitee < len(r.People):
-			p = r.People[pr.Invitee].Pos
+		case pr.Invitee >= 0:
+			p = r.entryPos(pr.Invitee, p)
 		case pr.Field == docspace.FieldTitle || pr.Field == docspace.FieldTemplate:
 			p = r.TitlePos
+		case pr.Field == docspace.FieldLanguage:
+			if _, at := f.Language(r); at.Line > 0 {
+				p = at
+			}
+		case pr.Field == docspace.FieldLink && r.Link != nil:
+			p = r.LinkPos
 		}
 		probs = append(probs, Error{Pos: p, Msg: strings.TrimSuffix(pr.Message, ".")})
 	}
 	t.Changes, t.Plan = diff(plan, pre, t.Create())
+	t.Link = r.Link
+	if r.Link != nil && t.Existing != nil && len(probs) == 0 {
+		set, err := c.InvitationLink(ctx, t.Existing.ID)
+		if err != nil {
+			return t, nil, err
+		}
+		if r.Link.Gives(set) {
+			t.LinkInPlace, t.Plan.Link = true, nil // a second apply writes nothing
+		}
+	}
 	return t, probs, nil
 }
 

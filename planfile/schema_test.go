@@ -81,6 +81,8 @@ func TestSchemaHasTheParsersKeysAndNames(t *testing.T) {
 		"defaults": defs["defaults"].(map[string]any)["properties"],
 		"room":     defs["room"].(map[string]any)["properties"],
 		"person":   defs["person"].(map[string]any)["properties"],
+		"group":    defs["group"].(map[string]any)["properties"],
+		"link":     defs["link"].(map[string]any)["properties"],
 	}
 	for where, keys := range ValidKeys() {
 		keys = slices.Sorted(slices.Values(keys))
@@ -98,6 +100,15 @@ func TestSchemaHasTheParsersKeysAndNames(t *testing.T) {
 	}
 	if got, want := enum("access"), sortedNames(AccessNames); !slices.Equal(got, want) {
 		t.Errorf("schema access levels %v, parser %v", got, want)
+	}
+	var groupLevels []string
+	for _, n := range sortedNames(AccessNames) {
+		if AccessNames[n] != docspace.AccessRoomManager { // a group, or the link, gets at most Content creator
+			groupLevels = append(groupLevels, n)
+		}
+	}
+	if got := enum("groupAccess"); !slices.Equal(got, groupLevels) {
+		t.Errorf("schema group access levels %v, the parser's %v", got, groupLevels)
 	}
 	if got, want := enum("roomType"), sortedNames(TypeNames); !slices.Equal(got, want) {
 		t.Errorf("schema room types %v, parser %v", got, want)
@@ -157,6 +168,10 @@ func TestSchemaAndParserAgreeOnEachFile(t *testing.T) {
 		room("title: T", "type: vdr", "tags: one", "quota: 1073741824", "color: \"#2db482\"", "lifetime: 6 months,delete", "watermark: text:Confidential;horizontal", "indexing: false"),
 		"defaults:\n  access: viewer\n  notify: false\n" + room("id: 4", "people:\n      - email: a@example.com\n        access: room-admin"),
 		room("title: T", "type: collaboration", "access: editor", "notify: true", "message: Hello", "quota: none", people),
+		room("id: 4", "groups: [{name: Sales team, access: viewer}, {id: 3f2a9c1e-0b7d-4e5f-9a8b-1c2d3e4f5a6b}]"),
+		room("id: 4", "link: {access: viewer, expires: 7d, max-uses: 50}"),
+		room("title: T", "type: custom", "language: pt-BR", "link: {access: editor, expires: \"2031-12-31\"}", people),
+		"defaults:\n  language: de\n" + room("id: 4", people),
 	}
 	bad := []string{
 		"rooms: []\n",
@@ -187,6 +202,21 @@ func TestSchemaAndParserAgreeOnEachFile(t *testing.T) {
 		"defaults:\n  notify: maybe\n" + room("id: 4", people),
 		"defaults:\n  access: owner\n" + room("id: 4", people),
 		"extra: 1\n" + room("id: 4", people),
+		room("id: 4", "groups: [{name: Sales, access: room-admin}]"),
+		room("id: 4", "groups: [{name: Sales, id: 3f2a9c1e-0b7d-4e5f-9a8b-1c2d3e4f5a6b}]"),
+		room("id: 4", "groups: [{access: viewer}]"),
+		room("id: 4", "groups: [{id: sales}]"),
+		room("id: 4", "groups: []"),
+		room("id: 4", "groups: [{name: Sales, members: 3}]"),
+		room("id: 4", "link: {expires: 7d}"),
+		room("id: 4", "link: {access: room-admin}"),
+		room("id: 4", "link: {access: viewer, max-uses: 0}"),
+		room("id: 4", "link: {access: viewer, max-uses: 1001}"),
+		room("id: 4", "link: {access: viewer, expires: soon}"),
+		room("id: 4", "link: viewer"),
+		room("id: 4", "language: 7", people),
+		room("id: 4", "language: de fr", people),
+		"defaults:\n  language: [de]\n" + room("id: 4", people),
 	}
 	for _, text := range good {
 		if _, err := Parse("p.yaml", []byte(text)); err != nil {

@@ -17,8 +17,9 @@ const SchemaHint = "# yaml-language-server: $schema=https://github.com/docspace-
 
 // FromRun is the plan file that repeats what a run did: the room it created (by title
 // and type, with its settings, so applying the file elsewhere makes it again and here
-// finds it in place) or the existing room it used (by id), and the people now in it
-// at their access. It is empty when the run left no room.
+// finds it in place) or the existing room it used (by id), the people and groups now
+// in it at their access, the invitation language and the invitation link it turned
+// on. It is empty when the run left no room.
 func FromRun(p docspace.Plan, res docspace.Result) []byte {
 	if res.Room == nil {
 		return nil
@@ -48,8 +49,40 @@ func FromRun(p docspace.Plan, res docspace.Result) []byte {
 	} else if p.Message != "" {
 		add("message", str(p.Message))
 	}
+	if p.Culture != "" {
+		add("language", str(p.Culture))
+	}
+	if p.Link != nil && res.Link != nil {
+		link := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{{Kind: yaml.ScalarNode, Value: "access"}, str(accessName(p.Link.Access))}}
+		if !p.Link.Expires.IsZero() {
+			// A date, as the run's "7d" would count from the day the file is applied.
+			link.Content = append(link.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: "expires"}, str(p.Link.Expires.UTC().Format("2006-01-02")))
+		}
+		if p.Link.MaxUses > 0 {
+			link.Content = append(link.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: "max-uses"}, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: strconv.Itoa(p.Link.MaxUses)})
+		}
+		add("link", link)
+	}
 	people := &yaml.Node{Kind: yaml.SequenceNode}
+	groups := &yaml.Node{Kind: yaml.SequenceNode}
 	for _, o := range res.Outcomes {
+		if o.Kind.InRoom() && o.Invitee.IsGroup() {
+			// By name, which another portal's group of that name matches too; the id
+			// beside it says which group it was here.
+			ref, key := o.Invitee.GroupName(), "name"
+			if ref == "" {
+				ref, key = o.Invitee.GroupID(), "id"
+			}
+			name := str(ref)
+			if id := o.Invitee.GroupID(); key == "name" && id != "" && !strings.ContainsFunc(id, notIDRune) {
+				name.LineComment = "# id " + o.Invitee.GroupID()
+			}
+			groups.Content = append(groups.Content, &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{
+				{Kind: yaml.ScalarNode, Value: key}, name,
+				{Kind: yaml.ScalarNode, Value: "access"}, str(accessName(o.Invitee.Access)),
+			}})
+			continue
+		}
 		if !o.Kind.InRoom() || o.Invitee.Email == "" {
 			continue
 		}
@@ -61,6 +94,9 @@ func FromRun(p docspace.Plan, res docspace.Result) []byte {
 	if len(people.Content) > 0 {
 		add("people", people)
 	}
+	if len(groups.Content) > 0 {
+		add("groups", groups)
+	}
 	doc := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{
 		{Kind: yaml.ScalarNode, Value: "rooms"}, {Kind: yaml.SequenceNode, Content: []*yaml.Node{room}},
 	}}
@@ -71,6 +107,11 @@ func FromRun(p docspace.Plan, res docspace.Result) []byte {
 	_ = enc.Encode(doc) // a tree of strings this function built encodes
 	_ = enc.Close()
 	return b.Bytes()
+}
+
+// notIDRune reports a character no group id has, so a comment holds only an id.
+func notIDRune(r rune) bool {
+	return !(r == '-' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z')
 }
 
 // typeName is the name a plan file gives a room type.
