@@ -234,9 +234,9 @@ func combineEnds(ends []onboard.End) onboard.End {
 // roomLabel names a target's room in progress lines and headings.
 func roomLabel(t planfile.Target) string {
 	if t.Existing != nil {
-		return fmt.Sprintf("room %q (id %d)", t.Existing.Title, t.Existing.ID)
+		return fmt.Sprintf("room \"%s\" (id %d)", t.Existing.Title, t.Existing.ID)
 	}
-	return fmt.Sprintf("room %q", t.Room.Title)
+	return fmt.Sprintf("room \"%s\"", t.Room.Title)
 }
 
 // writePlan prints what applying the file changes, room by room, like a diff:
@@ -248,19 +248,19 @@ func writePlan(w io.Writer, f *planfile.File, portal string, targets []planfile.
 		case t.Create():
 			what := t.Type.String()
 			if t.Room.Template != "" {
-				what = "from template " + fmt.Sprintf("%q", t.Plan.NewRoom.Template)
+				what = "from template \"" + t.Plan.NewRoom.Template + "\""
 				if t.Type.Valid() {
 					what = t.Type.String() + ", " + what
 				}
 			}
-			fmt.Fprintf(w, "+ create room %q (%s)\n", t.Room.Title, what)
+			fmt.Fprintf(w, "+ create room \"%s\" (%s)\n", t.Room.Title, what)
 			if s := onboard.SettingsLine(t.Room.Options); s != "" {
 				fmt.Fprintf(w, "    settings: %s\n", s)
 			}
 		case t.Writes():
-			fmt.Fprintf(w, "~ room %q (%s, id %d)\n", t.Existing.Title, t.Type, t.Existing.ID)
+			fmt.Fprintf(w, "~ room \"%s\" (%s, id %d)\n", t.Existing.Title, t.Type, t.Existing.ID)
 		default:
-			fmt.Fprintf(w, "= room %q (%s, id %d): %s already in place\n", t.Existing.Title, t.Type, t.Existing.ID, inPlaceWords(t))
+			fmt.Fprintf(w, "= room \"%s\" (%s, id %d): %s already in place\n", t.Existing.Title, t.Type, t.Existing.ID, inPlaceWords(t))
 			continue
 		}
 		if len(t.Kept) > 0 {

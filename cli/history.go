@@ -100,7 +100,7 @@ func writeRecord(w io.Writer, r history.Record, undoneBy string) {
 	fmt.Fprintf(w, "%s  %s  %s, %s\n", r.ID, r.Time.Local().Format("2006-01-02 15:04"), what, status)
 	fmt.Fprintf(w, "  %s\n", r.Portal)
 	for _, room := range r.Rooms {
-		name := fmt.Sprintf("%q (#%d", room.Title, room.ID)
+		name := fmt.Sprintf("\"%s\" (#%d", room.Title, room.ID)
 		switch {
 		case room.Created:
 			name += ", created"

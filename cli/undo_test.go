@@ -366,3 +366,21 @@ func TestUndoTakesOutAGroupTheRunInvited(t *testing.T) {
 		t.Errorf("the group is still in the room after undo:\n%s", te.out)
 	}
 }
+
+// A title is shown as the portal has it, in plain quotes, by history and undo alike:
+// not Go-quoted, with its own quotes and backslashes escaped.
+func TestHistoryAndUndoShowTitlesAsTheyAre(t *testing.T) {
+	te, portal := historyEnv(t)
+	const title = `Q&A "West" \ 東京`
+	id := portal.AddRoom(title, docspace.RoomCustom)
+	if end := runWith(t, te, RunOptions{RoomID: id, Invites: []string{"ann@example.com=viewer"}}); end != onboard.EndDone {
+		t.Fatalf("run ended %v: %s", end, te.err)
+	}
+	te.reset()
+	Undo(context.Background(), te.Env, UndoOptions{Yes: true})
+	want := fmt.Sprintf(`"%s" (#%d)`, title, id)
+	assertContains(t, "undo", te.out.String()+te.err.String(), want)
+	te.reset()
+	History(context.Background(), te.Env, HistoryOptions{})
+	assertContains(t, "history", te.out.String(), want)
+}

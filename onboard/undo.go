@@ -127,7 +127,7 @@ func roomName(id int, title string) string {
 	if title == "" {
 		return fmt.Sprintf("room #%d", id)
 	}
-	return fmt.Sprintf("%q (#%d)", title, id)
+	return fmt.Sprintf("\"%s\" (#%d)", title, id)
 }
 
 // UndoPlanLine says what a pending step will do, or why a step is left alone.

@@ -106,7 +106,7 @@ func (r Room) New() bool { return r.ID == 0 && (r.Type != 0 || r.Template != "")
 // Name is how the room is named in messages: its title, else "room 2002".
 func (r Room) Name() string {
 	if r.Title != "" {
-		return fmt.Sprintf("%q", r.Title)
+		return "\"" + r.Title + "\""
 	}
 	return fmt.Sprintf("room %d", r.ID)
 }
@@ -1000,7 +1000,7 @@ func (p *parser) sameRoomTwice() {
 		}
 		if r.Title != "" {
 			if first, dup := titles[r.Title]; dup {
-				p.errs = append(p.errs, Error{Pos: r.Pos, Msg: fmt.Sprintf("the room %q is listed twice (first on line %d): put its people under one entry", r.Title, first)})
+				p.errs = append(p.errs, Error{Pos: r.Pos, Msg: fmt.Sprintf("the room \"%s\" is listed twice (first on line %d): put its people under one entry", r.Title, first)})
 			}
 			titles[r.Title] = r.Pos.Line
 		}

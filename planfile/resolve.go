@@ -142,18 +142,18 @@ func resolveRoom(ctx context.Context, c Portal, f *File, r Room) (Target, []Erro
 			for i, x := range rooms {
 				ids[i] = fmt.Sprint(x.ID)
 			}
-			return t, at(r.TitlePos, "%d rooms are titled %q (ids %s): name the one meant with id: instead of title:", len(rooms), r.Title, strings.Join(ids, ", ")), nil
+			return t, at(r.TitlePos, "%d rooms are titled \"%s\" (ids %s): name the one meant with id: instead of title:", len(rooms), r.Title, strings.Join(ids, ", ")), nil
 		case len(rooms) == 1:
 			t.Existing = &rooms[0]
 			if r.Type != 0 && r.Type != rooms[0].RoomType {
-				return t, at(r.TitlePos, "the room %q exists already as a %s room, and the file says type %s: change the type to match, or give the new room another title", r.Title, rooms[0].RoomType, r.Type), nil
+				return t, at(r.TitlePos, "the room \"%s\" exists already as a %s room, and the file says type %s: change the type to match, or give the new room another title", r.Title, rooms[0].RoomType, r.Type), nil
 			}
 			t.Kept = slices.Clone(r.Given)
 			if r.Template != "" {
 				t.Kept = append(t.Kept, "template")
 			}
 		case !r.New():
-			return t, at(r.TitlePos, "there is no room titled %q on this portal that the API key can see: check the title (it must match exactly), or add type: to create it", r.Title), nil
+			return t, at(r.TitlePos, "there is no room titled \"%s\" on this portal that the API key can see: check the title (it must match exactly), or add type: to create it", r.Title), nil
 		}
 	}
 	if t.Existing != nil {
@@ -253,7 +253,7 @@ func roomsTitled(ctx context.Context, c Portal, title string) ([]docspace.Room, 
 	for page, start := 0, 0; page < maxTitledPages; page++ {
 		pg, err := c.ListRooms(ctx, docspace.RoomFilter{Filter: title, StartIndex: start, Count: docspace.PageSize})
 		if err != nil {
-			return nil, fmt.Errorf("finding the room titled %q: %w", title, err)
+			return nil, fmt.Errorf("finding the room titled \"%s\": %w", title, err)
 		}
 		for _, r := range pg.Rooms {
 			if r.Title == title && !r.ThirdParty() {
