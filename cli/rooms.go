@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"sync"
 	"text/tabwriter"
 
 	"github.com/docspace-wizard/docspace-wizard/docspace"
@@ -156,47 +155,16 @@ func executeRooms(ctx context.Context, client *docspace.Client, plans []docspace
 		sub[k], subPres[k] = plans[i], pres[i]
 	}
 	inflight := docspace.NewRoomsInFlight(sub)
-	var (
-		mu    sync.Mutex
-		quiet bool // once abandoned, the run still going says nothing more
-	)
-	say := func(f func()) {
-		mu.Lock()
-		defer mu.Unlock()
-		if !quiet {
-			f()
-		}
-	}
-	done := make(chan docspace.RoomsRun, 1)
-	go func() {
-		done <- client.ExecuteRooms(ctx, sub, subPres, func(k int, e docspace.Event) {
+	part, quit := watch(ctx, w, quitNow, inflight.Stopping, inflight.Abandoned, func(say func(func())) docspace.RoomsRun {
+		return client.ExecuteRooms(ctx, sub, subPres, func(k int, e docspace.Event) {
 			inflight.Observe(k, e)
 			room := runnable[k]
 			mark, text := onboard.Progress(plans[room], e)
 			say(func() { fmt.Fprintf(w, "%s [%s] %s\n", mark, titles[room], text) })
 		})
-	}()
-	var part docspace.RoomsRun
-	for stop, waiting := ctx.Done(), true; waiting; {
-		select {
-		case part = <-done:
-			waiting = false
-		case <-stop:
-			stop = nil
-			say(func() {
-				for _, l := range inflight.Stopping() {
-					fmt.Fprintln(w, l)
-				}
-			})
-		case <-quitNow:
-			mu.Lock()
-			quiet = true
-			for _, l := range inflight.Abandoned() {
-				fmt.Fprintln(w, l)
-			}
-			mu.Unlock()
-			return docspace.RoomsRun{}, inflight
-		}
+	})
+	if quit {
+		return docspace.RoomsRun{}, inflight
 	}
 	run := docspace.RoomsRun{Rooms: make([]docspace.RoomRun, len(plans)), Elapsed: part.Elapsed}
 	for i, err := range errs {

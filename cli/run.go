@@ -164,6 +164,24 @@ func run(ctx context.Context, env Env, opts RunOptions) (onboard.End, []string, 
 // user must be told (abandoned), already printed to w.
 func execute(ctx context.Context, client *docspace.Client, plan docspace.Plan, pre *docspace.Preflight, w io.Writer, quitNow <-chan struct{}) (res docspace.Result, abandoned *docspace.InFlight) {
 	inflight := docspace.NewInFlight(plan)
+	res, quit := watch(ctx, w, quitNow, inflight.Stopping, inflight.Abandoned, func(say func(func())) docspace.Result {
+		return client.Execute(ctx, plan, pre, func(e docspace.Event) {
+			inflight.Observe(e)
+			say(func() { writeProgress(w, plan, e) })
+		})
+	})
+	if quit {
+		return docspace.Result{Cancelled: true}, inflight
+	}
+	return res, nil
+}
+
+// watch runs run in the background and waits for its result, as every run of --yes
+// waits: when ctx ends it prints stopping() on w at once (the run stops after its
+// requests under way); when quitNow is closed after that, it prints abandoned() and
+// returns without waiting (quit), the run silenced from then on. run prints through
+// say, which keeps its lines whole and drops them once the run is abandoned.
+func watch[T any](ctx context.Context, w io.Writer, quitNow <-chan struct{}, stopping, abandoned func() []string, run func(say func(func())) T) (res T, quit bool) {
 	var (
 		mu    sync.Mutex
 		quiet bool // once abandoned, the run still going says nothing more
@@ -175,33 +193,28 @@ func execute(ctx context.Context, client *docspace.Client, plan docspace.Plan, p
 			f()
 		}
 	}
-	done := make(chan docspace.Result, 1)
-	go func() {
-		done <- client.Execute(ctx, plan, pre, func(e docspace.Event) {
-			inflight.Observe(e)
-			say(func() { writeProgress(w, plan, e) })
-		})
-	}()
+	done := make(chan T, 1)
+	go func() { done <- run(say) }()
 	stop := ctx.Done()
 	for {
 		select {
 		case res := <-done:
-			return res, nil
+			return res, false
 		case <-stop:
 			stop = nil
 			say(func() {
-				for _, l := range inflight.Stopping() {
+				for _, l := range stopping() {
 					fmt.Fprintln(w, l)
 				}
 			})
 		case <-quitNow:
 			mu.Lock()
 			quiet = true
-			for _, l := range inflight.Abandoned() {
+			for _, l := range abandoned() {
 				fmt.Fprintln(w, l)
 			}
 			mu.Unlock()
-			return docspace.Result{Cancelled: true}, inflight
+			return res, true
 		}
 	}
 }
