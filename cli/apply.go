@@ -9,7 +9,6 @@ import (
 	"io"
 	"slices"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/docspace-wizard/docspace-wizard/docspace"
 	"github.com/docspace-wizard/docspace-wizard/onboard"
@@ -266,7 +265,7 @@ func writePlan(w io.Writer, f *planfile.File, portal string, targets []planfile.
 		if len(t.Kept) > 0 {
 			fmt.Fprintf(w, "    (%s: only for a new room; the room keeps its own)\n", strings.Join(t.Kept, ", "))
 		}
-		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		tw := newTable(w)
 		same := 0
 		for _, c := range t.Changes {
 			switch c.Kind {

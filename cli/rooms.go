@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/docspace-wizard/docspace-wizard/docspace"
 	"github.com/docspace-wizard/docspace-wizard/onboard"
@@ -210,7 +209,7 @@ func WriteRoomsSummary(w io.Writer, run docspace.RoomsRun, titles []string, over
 		}
 	}
 	fmt.Fprintln(w)
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	tw := newTable(w)
 	head := []string{"PERSON"}
 	for i := range tbl.Rooms {
 		head = append(head, clipTo(titles[i], 24))

@@ -8,7 +8,6 @@ import (
 	"io"
 	"strings"
 	"sync"
-	"text/tabwriter"
 	"time"
 
 	"github.com/docspace-wizard/docspace-wizard/docspace"
@@ -365,7 +364,7 @@ func WriteSummary(w io.Writer, res docspace.Result) {
 	}
 	if len(res.Outcomes) > 0 {
 		fmt.Fprintln(w)
-		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		tw := newTable(w)
 		fmt.Fprintln(tw, "PERSON\tACCESS\tRESULT")
 		for _, o := range res.Outcomes {
 			fmt.Fprintf(tw, "%s\t%s\t%s\n", o.Invitee.Label(), o.Invitee.Access, onboard.OutcomeText(o))
