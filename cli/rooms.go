@@ -8,6 +8,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/docspace-wizard/docspace-wizard/docspace"
 	"github.com/docspace-wizard/docspace-wizard/onboard"
 )
@@ -262,14 +263,8 @@ func WriteRoomsSummary(w io.Writer, run docspace.RoomsRun, titles []string, over
 	fmt.Fprintln(w, onboard.RoomsTotals(run))
 }
 
-// clipTo shortens s to n characters with an ellipsis.
-func clipTo(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + onboard.Ellipsis
-}
+// clipTo shortens s to n terminal cells, the cut marked with an ellipsis.
+func clipTo(s string, n int) string { return ansi.Truncate(s, n, onboard.Ellipsis) }
 
 // writeRoomsFinalErrors closes a run over rooms: for each room that did not finish,
 // what went wrong, and the one command that retries only the people not in yet.

@@ -272,22 +272,10 @@ func writeProblems(w io.Writer, problems []string) {
 
 // quoted is pasted text as a message may quote it: an API key pasted by mistake
 // hidden, and at most 60 characters.
-func quoted(raw string) string { return clip(hideKeys(raw)) }
+func quoted(raw string) string { return clipTo(hideKeys(raw), 60) }
 
 // hideKeys hides anything shaped like an API key (see internal/redact).
 func hideKeys(s string) string { return redact.Secrets(s) }
-
-// clip shortens outside text quoted in a message to its first 60 characters.
-func clip(s string) string {
-	n := 0
-	for i := range s {
-		if n == 60 {
-			return s[:i] + "…"
-		}
-		n++
-	}
-	return s
-}
 
 func describeSettings(pre *docspace.Preflight) string {
 	var parts []string
