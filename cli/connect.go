@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/docspace-wizard/docspace-wizard/docspace"
@@ -71,11 +72,20 @@ func (e Env) connect(portalFlag, key string) (*docspace.Client, onboard.End) {
 	}
 	c, err := e.NewClient(portal, key)
 	if err != nil {
-		// The portal was checked above, so what is left to refuse is the key's shape.
 		fmt.Fprintln(w, err)
-		return nil, onboard.EndKeyRefused
+		return nil, newClientEnd(err)
 	}
 	return c, onboard.EndDone
+}
+
+// newClientEnd is how a command ends when the client cannot be built: a key that is
+// not shaped like one is refused (exit 4), anything else is bad input (exit 2). Login
+// and every other command end alike.
+func newClientEnd(err error) onboard.End {
+	if errors.Is(err, docspace.ErrMalformedKey) {
+		return onboard.EndKeyRefused
+	}
+	return onboard.EndInvalid
 }
 
 // keyFix says how to replace a malformed key, by where it came from.

@@ -116,7 +116,7 @@ func Login(ctx context.Context, env Env, opts LoginOptions) onboard.End {
 	client, err := env.NewClient(portal, key)
 	if err != nil {
 		fmt.Fprintln(w, onboard.MarkFailed+" "+onboard.UpperFirst(err.Error())+".")
-		return onboard.EndInvalid
+		return newClientEnd(err)
 	}
 	fmt.Fprintf(w, onboard.MarkWorking+" Checking the key with %s…\n", portal)
 	kc := onboard.CheckKey(ctx, client)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -488,5 +489,20 @@ func TestRunSendsTheEnvKeyToTheDefaultPortalOnly(t *testing.T) {
 	te.vars["DOCSPACE_API_KEY"] = docspacetest.DemoKey
 	if code := Run(context.Background(), te.Env, opts); code != onboard.EndDone {
 		t.Errorf("no default portal: ended %v\n%s", code, te.err.String())
+	}
+}
+
+// When the client cannot be built, login and every other command end alike: a key
+// not shaped like one is refused (exit 4), anything else is bad input (exit 2).
+func TestClientBuildFailuresEndAlike(t *testing.T) {
+	if got := newClientEnd(fmt.Errorf("wrapped: %w", docspace.ErrMalformedKey)); got != onboard.EndKeyRefused {
+		t.Errorf("a malformed key ends %v", got)
+	}
+	_, err := docspace.New("https://portal.example.com/"+docspacetest.DemoKey, docspacetest.DemoKey)
+	if err == nil {
+		t.Fatal("a portal address with the key in it was taken")
+	}
+	if got := newClientEnd(err); got != onboard.EndInvalid {
+		t.Errorf("a portal address with the key ends %v, want invalid", got)
 	}
 }
