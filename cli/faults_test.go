@@ -111,6 +111,9 @@ func testScriptableFault(t *testing.T, ph faultmatrix.Phase, f faultmatrix.Case,
 	rig := newCLIRig(t, nil)
 	title := "Faults " + ph.Name + " " + f.Name
 	opts := cliRunOptions(title)
+	if ph.Link {
+		opts.Link = "viewer"
+	}
 	faultmatrix.Inject(rig.portal, rig.route, ph, f, times)
 	roomsBefore := len(rig.portal.Rooms())
 
@@ -137,7 +140,7 @@ func testScriptableFault(t *testing.T, ph faultmatrix.Phase, f faultmatrix.Case,
 		assertContains(t, "stdout", stdout, "4 of 4 in the room")
 		t.Logf("seen %s :: ended %v | survived: %s", t.Name(), code, firstLine(stdout, "4 of 4"))
 	} else {
-		want := map[string]onboard.End{"key check": onboard.EndFailed, "create": onboard.EndFailed, "share batch 1": onboard.EndPartial, "share batch 2": onboard.EndPartial, "members read": onboard.EndPartial}[ph.Name]
+		want := map[string]onboard.End{"key check": onboard.EndFailed, "create": onboard.EndFailed, "share batch 1": onboard.EndPartial, "share batch 2": onboard.EndPartial, "members read": onboard.EndPartial, "link": onboard.EndPartial}[ph.Name]
 		if f.Fault.Status == 401 && (ph.Name == "key check" || ph.Name == "create") || f.Fault.Status == 403 && ph.Name == "key check" {
 			want = onboard.EndKeyRefused
 		}
@@ -165,6 +168,19 @@ func testScriptableFault(t *testing.T, ph faultmatrix.Phase, f faultmatrix.Case,
 				assertContains(t, "stdout", stdout, "The room could not be created.")
 			}
 			assertContains(t, "stdout", stdout, "0 of 4 in the room")
+		case "link":
+			// The room and everyone are in: only the link is not (or may not be) on.
+			assertContains(t, "stdout", stdout, "4 of 4 in the room")
+			assertContains(t, "stderr", stderr, fmt.Sprintf("turn it on in the room's settings in DocSpace, or run again with --room %d and the same --link.", room.ID))
+			if !strings.Contains(stderr, fmt.Sprintf("The invitation link of %q was not turned on", title)) &&
+				!strings.Contains(stderr, fmt.Sprintf("The portal did not confirm whether the invitation link of %q was turned on", title)) {
+				t.Errorf("stderr does not say the link is not on:\n%s", stderr)
+			}
+			for _, wrong := range []string{"could not be created", "could not be invited", "people who are not in yet"} {
+				if strings.Contains(stdout+stderr, wrong) {
+					t.Errorf("a failed link call is told as %q:\nstdout:\n%s\nstderr:\n%s", wrong, stdout, stderr)
+				}
+			}
 		default:
 			assertContains(t, "stderr", stderr, fmt.Sprintf("run again with --room %d", room.ID))
 		}
@@ -173,6 +189,9 @@ func testScriptableFault(t *testing.T, ph faultmatrix.Phase, f faultmatrix.Case,
 		}
 		t.Logf("seen %s :: ended %v | %s | %s", t.Name(), code, failure, hint)
 		said = failure + "\n" + hint
+		if ph.Link {
+			said += "\n" + firstLine(stderr, "The ")
+		}
 	}
 
 	// Run again as the output says; the portal ends with one room and everyone in it.
@@ -189,6 +208,9 @@ func testScriptableFault(t *testing.T, ph faultmatrix.Phase, f faultmatrix.Case,
 		}
 		if code != onboard.EndDone {
 			opts = RunOptions{RoomID: room.ID, Invites: opts.Invites}
+			if ph.Link { // as the output says: the same room and --link, nobody to invite
+				opts = RunOptions{RoomID: room.ID, Link: "viewer"}
+			}
 		}
 	}
 	if code != onboard.EndDone {
@@ -196,7 +218,11 @@ func testScriptableFault(t *testing.T, ph faultmatrix.Phase, f faultmatrix.Case,
 		if code := Run(context.Background(), rig.te.Env, opts); code != onboard.EndDone {
 			t.Fatalf("running again: ended %v\nstdout:\n%s\nstderr:\n%s", code, rig.te.out, rig.te.err)
 		}
-		assertContains(t, "stdout", rig.te.out.String(), "4 of 4 in the room")
+		if ph.Link {
+			assertContains(t, "stdout", rig.te.out.String(), "Invitation link (Viewer): ")
+		} else {
+			assertContains(t, "stdout", rig.te.out.String(), "4 of 4 in the room")
+		}
 		if notIn != nil {
 			for _, e := range faultmatrix.SharedEmails(t, rig.portal, mark) {
 				if !notIn[e] {

@@ -22,9 +22,12 @@ type Phase struct {
 	// Skip is how many matching requests pass before the fault applies. Share batches
 	// run concurrently, so "batch 2" is whichever share call arrives second.
 	Skip int
+	// Link: the run's plan turns the room's invitation link on (--link, Plan.Link).
+	Link bool
 }
 
-// Phases are the phases of a new-room run for four people in two share batches.
+// Phases are the phases of a new-room run for four people in two share batches, the
+// last with the room's invitation link turned on after the read-back.
 func Phases() []Phase {
 	return []Phase{
 		{Name: "key check", Method: http.MethodGet, Prefix: "/api/2.0/keys/@self"},
@@ -33,6 +36,8 @@ func Phases() []Phase {
 		{Name: "share batch 2", Method: http.MethodPut, Prefix: "/api/2.0/files/rooms/", Skip: 1},
 		// A new-room run reads nothing else under /files/rooms/.
 		{Name: "members read", Method: http.MethodGet, Prefix: "/api/2.0/files/rooms/"},
+		// PUT …/rooms/{id}/links: the third PUT under /files/rooms/, after both share calls.
+		{Name: "link", Method: http.MethodPut, Prefix: "/api/2.0/files/rooms/", Skip: 2, Link: true},
 	}
 }
 
