@@ -254,6 +254,10 @@ func testEngineFault(t *testing.T, ph faultmatrix.Phase, fc faultCase, times int
 	if ph.Link {
 		plan.Link = &docspace.LinkPlan{Access: docspace.AccessRead}
 	}
+	if ph.Template {
+		plan.NewRoom.Type, plan.NewRoom.Template = docspace.RoomVirtualData, faultmatrix.TemplateTitle
+		plan.Invitees[2].Access = docspace.AccessEditing // a data room has no Commenter
+	}
 	before := len(rig.portal.Rooms())
 	rig.inject(ph, fc, times)
 
@@ -263,7 +267,7 @@ func testEngineFault(t *testing.T, ph faultmatrix.Phase, fc faultCase, times int
 	assertTruthful(t, rig.portal, res, before, title)
 
 	retried := fc.SafeRetried
-	if ph.Name == "create" {
+	if ph.Name == "create" || ph.Name == "from template" {
 		retried = fc.CreateRetried
 	}
 	said := ""
@@ -291,7 +295,9 @@ func testEngineFault(t *testing.T, ph faultmatrix.Phase, fc faultCase, times int
 		want := map[string]docspace.Status{
 			"key check": docspace.StatusFailed, "create": docspace.StatusFailed,
 			"share batch 1": docspace.StatusPartial, "share batch 2": docspace.StatusPartial, "members read": docspace.StatusPartial,
-			"link": docspace.StatusPartial,
+			"link": docspace.StatusPartial, "from template": docspace.StatusFailed,
+			// The job made the room; whether it finished could not be read: nobody invited yet.
+			"template status": docspace.StatusPartial,
 		}[ph.Name]
 		if fc.kind == docspace.KindUnauthorized && res.Room == nil {
 			want = docspace.StatusKeyRejected
@@ -312,6 +318,23 @@ func testEngineFault(t *testing.T, ph faultmatrix.Phase, fc faultCase, times int
 			// room proves nothing, so the result says it may exist. Anything else was looked for.
 			if wantUncertain := ph.Name == "create" && fc.Name == "timeout"; res.RoomUncertain != wantUncertain {
 				t.Errorf("RoomUncertain = %v, want %v", res.RoomUncertain, wantUncertain)
+			}
+		case "from template":
+			if c[docspace.OutcomeNotSent] != len(plan.Invitees) {
+				t.Errorf("outcomes %v, want everyone not sent", c)
+			}
+			// A start whose answer was lost or an error page may have started the job,
+			// which runs on: the result says the room may exist. Anything else was refused.
+			wantUncertain := fc.kind == docspace.KindServer || fc.Name == "timeout" || fc.Name == "connection reset"
+			if res.RoomUncertain != wantUncertain {
+				t.Errorf("RoomUncertain = %v, want %v", res.RoomUncertain, wantUncertain)
+			}
+		case "template status":
+			if c[docspace.OutcomeNotSent] != len(plan.Invitees) || res.Room == nil {
+				t.Errorf("outcomes %v, room %+v: want the job's room named and everyone not sent", c, res.Room)
+			}
+			if !errors.Is(res.Err, docspace.ErrTemplateJobUnread) {
+				t.Errorf("error %v, want it to say the job's state could not be read", res.Err)
 			}
 		case "share batch 1", "share batch 2":
 			if c[docspace.OutcomeFailed] == 0 {

@@ -98,6 +98,10 @@ func TestHeadline(t *testing.T) {
 		{"created, nobody", docspace.Result{Room: room, RoomCreated: true}, `Room "Q3 kickoff" is created; nobody was invited.`, ""},
 		{"created", docspace.Result{Room: room, RoomCreated: true, Outcomes: outcomes(ok)}, `Room "Q3 kickoff" is created and everyone is in.`, ""},
 		{"existing", docspace.Result{Room: room, Outcomes: outcomes(ok)}, `Everyone is in room "Q3 kickoff".`, ""},
+		{"template job unread", docspace.Result{Room: room, RoomCreated: true, Outcomes: outcomes(docspace.OutcomeNotSent, docspace.OutcomeNotSent),
+			Err: fmt.Errorf("reading the job: x: %w", docspace.ErrTemplateJobUnread)},
+			`Room "Q3 kickoff" was made, but whether the portal's job finished copying the template into it could not be read: check the room in DocSpace.`,
+			"2 people not invited yet."},
 		// The link call comes last: the room and its people stand, only the link is not on.
 		{"link not on", docspace.Result{Room: room, RoomCreated: true, Outcomes: outcomes(ok), LinkErr: &docspace.LinkError{Room: *room}},
 			`Room "Q3 kickoff" is created and everyone is in.`,
