@@ -336,6 +336,11 @@ func testEngineFault(t *testing.T, ph faultmatrix.Phase, fc faultCase, times int
 			if !errors.Is(res.Err, docspace.ErrTemplateJobUnread) {
 				t.Errorf("error %v, want it to say the job's state could not be read", res.Err)
 			}
+			for _, o := range res.Outcomes { // whether the job finished is not known
+				if !strings.Contains(o.Reason, "may not have finished") {
+					t.Errorf("%s: reason %q, want it to say the job may not have finished", o.Invitee.Email, o.Reason)
+				}
+			}
 		case "share batch 1", "share batch 2":
 			if c[docspace.OutcomeFailed] == 0 {
 				t.Errorf("outcomes %v, want the failed batch reported", c)
