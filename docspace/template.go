@@ -206,11 +206,12 @@ var templatePollWaits = []time.Duration{250 * time.Millisecond, 500 * time.Milli
 var ErrTemplateJob = errors.New("the room-from-template job did not finish")
 
 // ErrTemplateJobUnread is what the error is (errors.Is, besides ErrTemplateJob) when
-// the job made its room but its state could not be read: it may or may not have finished.
+// the job made its room but its state could not be read, or the run was stopped while
+// it polled: the job may or may not have finished.
 var ErrTemplateJobUnread = errors.New("the room-from-template job's state could not be read")
 
 // templateJobError is a job that failed, or that did not finish within the wait, or
-// (unread) whose status poll failed after it made its room: cause is that poll's error.
+// (unread) whose end is not known: a status poll failed (cause) or the run was stopped.
 type templateJobError struct {
 	msg    string
 	cause  error
@@ -311,7 +312,8 @@ func (r *run) waitTemplateJob(job TemplateJob) (TemplateJob, error) {
 			return job, &templateJobError{msg: fmt.Sprintf("the portal's job creating the room from the template did not finish within %s (%.0f%% done)", waitWords(limit), job.Progress)}
 		}
 		if err := r.c.sleep(r.ctx, pause); err != nil {
-			return job, &templateJobError{msg: "stopped while the portal was creating the room from the template"}
+			// The job runs on at the portal: whether it finishes is not known.
+			return job, &templateJobError{msg: "stopped while the portal was creating the room from the template", unread: true}
 		}
 		waited += pause
 		next, err := r.c.reporting(r.emit, Event{Phase: PhaseCreate}).TemplateJobStatus(r.reqCtx)

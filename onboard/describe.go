@@ -132,9 +132,9 @@ func headline(r docspace.Result) (room, people string) {
 		return "Stopped before the room was created.", ""
 	case r.Room == nil:
 		return "The room could not be created.", ""
-	case r.RoomCreated && errors.Is(r.Err, docspace.ErrTemplateJobUnread):
+	case r.RoomCreated && !r.Cancelled && errors.Is(r.Err, docspace.ErrTemplateJobUnread):
 		return fmt.Sprintf("Room %q was made, but whether the portal's job finished copying the template into it could not be read: check the room in DocSpace.", r.Room.Title), fmt.Sprintf("%s not invited yet.", Plural(failed, "person", "people"))
-	case r.RoomCreated && errors.Is(r.Err, docspace.ErrTemplateJob):
+	case r.RoomCreated && !r.Cancelled && errors.Is(r.Err, docspace.ErrTemplateJob):
 		return fmt.Sprintf("Room %q was made, but the portal's job copying the template into it did not finish: check the room in DocSpace.", r.Room.Title), fmt.Sprintf("%s not invited yet.", Plural(failed, "person", "people"))
 	case r.Cancelled:
 		return fmt.Sprintf("Stopped: room \"%s\" exists.", r.Room.Title), fmt.Sprintf("%s not invited.", Plural(failed, "person", "people"))

@@ -102,6 +102,10 @@ func TestHeadline(t *testing.T) {
 			Err: fmt.Errorf("reading the job: x: %w", docspace.ErrTemplateJobUnread)},
 			`Room "Q3 kickoff" was made, but whether the portal's job finished copying the template into it could not be read: check the room in DocSpace.`,
 			"2 people not invited yet."},
+		// A stop while the job was polled: the stop is the news; the job may finish yet.
+		{"stopped while the job was polled", docspace.Result{Room: room, RoomCreated: true, Cancelled: true, Outcomes: outcomes(docspace.OutcomeNotSent),
+			Err: fmt.Errorf("stopped: %w", docspace.ErrTemplateJobUnread)},
+			`Stopped: room "Q3 kickoff" exists.`, "1 person not invited."},
 		// The link call comes last: the room and its people stand, only the link is not on.
 		{"link not on", docspace.Result{Room: room, RoomCreated: true, Outcomes: outcomes(ok), LinkErr: &docspace.LinkError{Room: *room}},
 			`Room "Q3 kickoff" is created and everyone is in.`,
