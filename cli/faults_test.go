@@ -111,6 +111,13 @@ func testScriptableFault(t *testing.T, ph faultmatrix.Phase, f faultmatrix.Case,
 	rig := newCLIRig(t, nil)
 	title := "Faults " + ph.Name + " " + f.Name
 	opts := cliRunOptions(title)
+	if ph.Link {
+		opts.Link = "viewer"
+	}
+	if ph.Template { // the template's type; a data room has no Commenter
+		opts.Type, opts.Template = "", faultmatrix.TemplateTitle
+		opts.Invites[2] = docspacetest.DemoUserEmail + "=editor"
+	}
 	faultmatrix.Inject(rig.portal, rig.route, ph, f, times)
 	roomsBefore := len(rig.portal.Rooms())
 
@@ -119,7 +126,7 @@ func testScriptableFault(t *testing.T, ph faultmatrix.Phase, f faultmatrix.Case,
 	assertSecretNowhere(t, rig.te, docspacetest.DemoKey)
 
 	retried := f.SafeRetried
-	if ph.Name == "create" {
+	if ph.Name == "create" || ph.Name == "from template" {
 		retried = f.CreateRetried
 	}
 	said := ""
@@ -128,7 +135,7 @@ func testScriptableFault(t *testing.T, ph faultmatrix.Phase, f faultmatrix.Case,
 	if created == 1 {
 		room = rig.portal.Rooms()[len(rig.portal.Rooms())-1]
 		// Whenever the room exists, the user gets its title and link.
-		assertContains(t, "stdout", stdout, "Created room: "+title+" (Custom)", "Link: "+room.Link)
+		assertContains(t, "stdout", stdout, "Created room: "+title+" (", "Link: "+room.Link)
 	}
 	if times == 1 && retried {
 		if code != onboard.EndDone {
@@ -137,8 +144,9 @@ func testScriptableFault(t *testing.T, ph faultmatrix.Phase, f faultmatrix.Case,
 		assertContains(t, "stdout", stdout, "4 of 4 in the room")
 		t.Logf("seen %s :: ended %v | survived: %s", t.Name(), code, firstLine(stdout, "4 of 4"))
 	} else {
-		want := map[string]onboard.End{"key check": onboard.EndFailed, "create": onboard.EndFailed, "share batch 1": onboard.EndPartial, "share batch 2": onboard.EndPartial, "members read": onboard.EndPartial}[ph.Name]
-		if f.Fault.Status == 401 && (ph.Name == "key check" || ph.Name == "create") || f.Fault.Status == 403 && ph.Name == "key check" {
+		want := map[string]onboard.End{"key check": onboard.EndFailed, "create": onboard.EndFailed, "share batch 1": onboard.EndPartial, "share batch 2": onboard.EndPartial, "members read": onboard.EndPartial, "link": onboard.EndPartial,
+			"from template": onboard.EndFailed, "template status": onboard.EndPartial}[ph.Name]
+		if f.Fault.Status == 401 && (ph.Name == "key check" || ph.Name == "create" || ph.Name == "from template") || f.Fault.Status == 403 && ph.Name == "key check" {
 			want = onboard.EndKeyRefused
 		}
 		if code != want {
@@ -165,6 +173,32 @@ func testScriptableFault(t *testing.T, ph faultmatrix.Phase, f faultmatrix.Case,
 				assertContains(t, "stdout", stdout, "The room could not be created.")
 			}
 			assertContains(t, "stdout", stdout, "0 of 4 in the room")
+		case "from template":
+			// A start whose answer was lost or an error page may have started the job.
+			if f.Name == "timeout" || f.Name == "connection reset" || f.Fault.Status >= 500 {
+				assertContains(t, "stdout", stdout, "The portal did not confirm whether the room was created: look for it in DocSpace before running again.")
+				assertContains(t, "stderr", stderr, "the portal may be creating the room from the template anyway")
+			} else {
+				assertContains(t, "stdout", stdout, "The room could not be created.")
+			}
+			assertContains(t, "stdout", stdout, "0 of 4 in the room")
+		case "template status":
+			// The job made the room; whether it finished could not be read.
+			assertContains(t, "stderr", stderr, fmt.Sprintf("room %q (id %d) exists but may be incomplete: check it in DocSpace", title, room.ID),
+				fmt.Sprintf("run again with --room %d", room.ID))
+		case "link":
+			// The room and everyone are in: only the link is not (or may not be) on.
+			assertContains(t, "stdout", stdout, "4 of 4 in the room")
+			assertContains(t, "stderr", stderr, fmt.Sprintf("turn it on in the room's settings in DocSpace, or run again with --room %d and the same --link.", room.ID))
+			if !strings.Contains(stderr, fmt.Sprintf("The invitation link of %q was not turned on", title)) &&
+				!strings.Contains(stderr, fmt.Sprintf("The portal did not confirm whether the invitation link of %q was turned on", title)) {
+				t.Errorf("stderr does not say the link is not on:\n%s", stderr)
+			}
+			for _, wrong := range []string{"could not be created", "could not be invited", "people who are not in yet"} {
+				if strings.Contains(stdout+stderr, wrong) {
+					t.Errorf("a failed link call is told as %q:\nstdout:\n%s\nstderr:\n%s", wrong, stdout, stderr)
+				}
+			}
 		default:
 			assertContains(t, "stderr", stderr, fmt.Sprintf("run again with --room %d", room.ID))
 		}
@@ -173,6 +207,9 @@ func testScriptableFault(t *testing.T, ph faultmatrix.Phase, f faultmatrix.Case,
 		}
 		t.Logf("seen %s :: ended %v | %s | %s", t.Name(), code, failure, hint)
 		said = failure + "\n" + hint
+		if ph.Link {
+			said += "\n" + firstLine(stderr, "The ")
+		}
 	}
 
 	// Run again as the output says; the portal ends with one room and everyone in it.
@@ -189,6 +226,9 @@ func testScriptableFault(t *testing.T, ph faultmatrix.Phase, f faultmatrix.Case,
 		}
 		if code != onboard.EndDone {
 			opts = RunOptions{RoomID: room.ID, Invites: opts.Invites}
+			if ph.Link { // as the output says: the same room and --link, nobody to invite
+				opts = RunOptions{RoomID: room.ID, Link: "viewer"}
+			}
 		}
 	}
 	if code != onboard.EndDone {
@@ -196,7 +236,11 @@ func testScriptableFault(t *testing.T, ph faultmatrix.Phase, f faultmatrix.Case,
 		if code := Run(context.Background(), rig.te.Env, opts); code != onboard.EndDone {
 			t.Fatalf("running again: ended %v\nstdout:\n%s\nstderr:\n%s", code, rig.te.out, rig.te.err)
 		}
-		assertContains(t, "stdout", rig.te.out.String(), "4 of 4 in the room")
+		if ph.Link {
+			assertContains(t, "stdout", rig.te.out.String(), "Invitation link (Viewer): ")
+		} else {
+			assertContains(t, "stdout", rig.te.out.String(), "4 of 4 in the room")
+		}
 		if notIn != nil {
 			for _, e := range faultmatrix.SharedEmails(t, rig.portal, mark) {
 				if !notIn[e] {

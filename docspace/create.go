@@ -27,6 +27,9 @@ func (r *run) room() bool {
 		r.res.Err = err
 		r.res.Cancelled = r.stopped()
 		switch {
+		case r.res.Room != nil && errors.Is(err, ErrTemplateJobUnread):
+			// Its job's state could not be read: it may have finished or not.
+			r.notSent("not sent: the room's template job may not have finished; check the room, then add people with --room")
 		case r.res.Room != nil:
 			// A template job that did not finish made this room: it is named, not used.
 			r.notSent("not sent: the room's template job did not finish; check the room, then add people with --room")

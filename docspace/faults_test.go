@@ -251,6 +251,13 @@ func testEngineFault(t *testing.T, ph faultmatrix.Phase, fc faultCase, times int
 	rig := newFaultRig(t)
 	title := "Faults " + ph.Name + " " + fc.Name
 	plan := faultPlan(title)
+	if ph.Link {
+		plan.Link = &docspace.LinkPlan{Access: docspace.AccessRead}
+	}
+	if ph.Template {
+		plan.NewRoom.Type, plan.NewRoom.Template = docspace.RoomVirtualData, faultmatrix.TemplateTitle
+		plan.Invitees[2].Access = docspace.AccessEditing // a data room has no Commenter
+	}
 	before := len(rig.portal.Rooms())
 	rig.inject(ph, fc, times)
 
@@ -260,7 +267,7 @@ func testEngineFault(t *testing.T, ph faultmatrix.Phase, fc faultCase, times int
 	assertTruthful(t, rig.portal, res, before, title)
 
 	retried := fc.SafeRetried
-	if ph.Name == "create" {
+	if ph.Name == "create" || ph.Name == "from template" {
 		retried = fc.CreateRetried
 	}
 	said := ""
@@ -288,6 +295,9 @@ func testEngineFault(t *testing.T, ph faultmatrix.Phase, fc faultCase, times int
 		want := map[string]docspace.Status{
 			"key check": docspace.StatusFailed, "create": docspace.StatusFailed,
 			"share batch 1": docspace.StatusPartial, "share batch 2": docspace.StatusPartial, "members read": docspace.StatusPartial,
+			"link": docspace.StatusPartial, "from template": docspace.StatusFailed,
+			// The job made the room; whether it finished could not be read: nobody invited yet.
+			"template status": docspace.StatusPartial,
 		}[ph.Name]
 		if fc.kind == docspace.KindUnauthorized && res.Room == nil {
 			want = docspace.StatusKeyRejected
@@ -309,6 +319,28 @@ func testEngineFault(t *testing.T, ph faultmatrix.Phase, fc faultCase, times int
 			if wantUncertain := ph.Name == "create" && fc.Name == "timeout"; res.RoomUncertain != wantUncertain {
 				t.Errorf("RoomUncertain = %v, want %v", res.RoomUncertain, wantUncertain)
 			}
+		case "from template":
+			if c[docspace.OutcomeNotSent] != len(plan.Invitees) {
+				t.Errorf("outcomes %v, want everyone not sent", c)
+			}
+			// A start whose answer was lost or an error page may have started the job,
+			// which runs on: the result says the room may exist. Anything else was refused.
+			wantUncertain := fc.kind == docspace.KindServer || fc.Name == "timeout" || fc.Name == "connection reset"
+			if res.RoomUncertain != wantUncertain {
+				t.Errorf("RoomUncertain = %v, want %v", res.RoomUncertain, wantUncertain)
+			}
+		case "template status":
+			if c[docspace.OutcomeNotSent] != len(plan.Invitees) || res.Room == nil {
+				t.Errorf("outcomes %v, room %+v: want the job's room named and everyone not sent", c, res.Room)
+			}
+			if !errors.Is(res.Err, docspace.ErrTemplateJobUnread) {
+				t.Errorf("error %v, want it to say the job's state could not be read", res.Err)
+			}
+			for _, o := range res.Outcomes { // whether the job finished is not known
+				if !strings.Contains(o.Reason, "may not have finished") {
+					t.Errorf("%s: reason %q, want it to say the job may not have finished", o.Invitee.Email, o.Reason)
+				}
+			}
 		case "share batch 1", "share batch 2":
 			if c[docspace.OutcomeFailed] == 0 {
 				t.Errorf("outcomes %v, want the failed batch reported", c)
@@ -316,6 +348,26 @@ func testEngineFault(t *testing.T, ph faultmatrix.Phase, fc faultCase, times int
 		case "members read":
 			if c[docspace.OutcomeUnconfirmed] != len(plan.Invitees) {
 				t.Errorf("outcomes %v, want everyone sent but unconfirmed", c)
+			}
+		case "link":
+			// The room and its people were done and confirmed: only the link is in doubt.
+			if in := c[docspace.OutcomeNewGuest] + c[docspace.OutcomeAdded]; in != len(plan.Invitees) || !res.RoomCreated {
+				t.Errorf("outcomes %v, room created %v: want the room and everyone in", c, res.RoomCreated)
+			}
+			if res.Link != nil || res.LinkErr == nil {
+				t.Fatalf("link %+v, link error %v: want no link and the link's error", res.Link, res.LinkErr)
+			}
+			// Only a call that may have reached the portal may leave the link on.
+			rig.clear()
+			on, err := rig.client.InvitationLink(context.Background(), res.Room.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if on != nil && !res.LinkErr.MayBeOn {
+				t.Errorf("the result says the link was not turned on, but the portal has it: %+v", on)
+			}
+			if wantMaybe := fc.kind == docspace.KindServer || fc.Name == "timeout" || fc.Name == "connection reset"; res.LinkErr.MayBeOn != wantMaybe {
+				t.Errorf("MayBeOn = %v, want %v", res.LinkErr.MayBeOn, wantMaybe)
 			}
 		}
 	}
@@ -353,6 +405,17 @@ func testEngineFault(t *testing.T, ph faultmatrix.Phase, fc faultCase, times int
 		res2 := rig.client.Execute(context.Background(), plan, nil, nil)
 		if res2.Status() != docspace.StatusComplete {
 			t.Fatalf("running again: status %v, err %v", res2.Status(), res2.Err)
+		}
+	}
+	if res.LinkErr != nil {
+		// Turn the link on as the summary says: the same room, the same link, no one invited.
+		again := docspace.Plan{RoomID: res.Room.ID, Link: plan.Link}
+		res2 := rig.client.Execute(context.Background(), again, nil, nil)
+		if res2.Status() != docspace.StatusComplete || res2.Link == nil {
+			t.Fatalf("turning the link on again: status %v, link %+v, err %v", res2.Status(), res2.Link, res2.Err)
+		}
+		if got := sharedEmails(t, rig.portal, mark); len(got) != 0 {
+			t.Errorf("turning the link on again re-sent invitations to %v", got)
 		}
 	}
 	if n := len(rig.portal.Rooms()) - before; n != 1 {

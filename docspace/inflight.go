@@ -11,7 +11,9 @@ import (
 type InFlight struct {
 	mu       sync.Mutex
 	title    string // the new room's title, "" when the plan adds to an existing room
+	template bool   // the room is made by a portal job that runs on once started
 	creating bool
+	linking  bool // the call turning the room's invitation link on is under way
 	room     *Room
 	inviting map[int]bool // share calls under way, by batch
 }
@@ -21,6 +23,7 @@ func NewInFlight(p Plan) *InFlight {
 	f := &InFlight{inviting: map[int]bool{}}
 	if p.NewRoom != nil {
 		f.title = TrimTitle(p.NewRoom.Title)
+		f.template = p.NewRoom.FromTemplate()
 	}
 	return f
 }
@@ -42,6 +45,8 @@ func (f *InFlight) Observe(e Event) {
 		} else {
 			f.inviting[e.Batch] = true
 		}
+	case PhaseLink:
+		f.linking = e.State == EventStarted || e.State == EventRetrying
 	}
 }
 
@@ -55,6 +60,8 @@ func (f *InFlight) Warning() string {
 
 func (f *InFlight) warning() string {
 	switch {
+	case f.creating && f.template:
+		return fmt.Sprintf("The room \"%s\" may still be made by the portal's template job; check DocSpace before running again.", f.title)
 	case f.creating:
 		return fmt.Sprintf("The room \"%s\" may still be created by the request in flight; check DocSpace before running again.", f.title)
 	case len(f.inviting) > 0 && f.room != nil:
@@ -63,6 +70,8 @@ func (f *InFlight) warning() string {
 			calls = "requests"
 		}
 		return fmt.Sprintf("Invitations to \"%s\" may still be sent by the %s in flight; check its members in DocSpace before inviting them again.", f.room.Title, calls)
+	case f.linking && f.room != nil:
+		return fmt.Sprintf("The invitation link of \"%s\" may still be turned on by the request in flight; check the room's links in DocSpace before turning it on again.", f.room.Title)
 	}
 	return ""
 }

@@ -10,8 +10,10 @@ import (
 func TestInFlightSaysWhatMayStillHappen(t *testing.T) {
 	room := &Room{ID: 7, Title: "Sales", Link: "https://portal.example.com/rooms/shared/7"}
 	plan := Plan{NewRoom: &NewRoom{Title: "  Sales ", Type: RoomCustom}}
+	templatePlan := Plan{NewRoom: &NewRoom{Title: "Sales", Type: RoomCustom, Template: "Onboarding", TemplateID: 31}}
 	tests := []struct {
 		name         string
+		plan         *Plan // nil: plan
 		events       []Event
 		warning      string
 		abandoned    []string
@@ -40,10 +42,51 @@ func TestInFlightSaysWhatMayStillHappen(t *testing.T) {
 			{Phase: PhaseInvite, State: EventFailed, Batch: 1, Room: room},
 			{Phase: PhaseConfirm, State: EventStarted, Room: room},
 		}, abandoned: []string{`Room "Sales": ` + room.Link}, notAbandoned: []string{"may still"}},
+		// The link call comes after the read-back: the room and its people are in.
+		{name: "link under way", events: []Event{
+			{Phase: PhaseCreate, State: EventDone, Room: room},
+			{Phase: PhaseConfirm, State: EventDone, Room: room},
+			{Phase: PhaseLink, State: EventStarted, Room: room},
+		}, warning: `The invitation link of "Sales" may still be turned on by the request in flight; check the room's links in DocSpace before turning it on again.`,
+			abandoned:    []string{`The invitation link of "Sales" may still be turned on`, `Room "Sales": ` + room.Link},
+			notAbandoned: []string{"Nothing was written", "may still be created", "Invitations to"}},
+		{name: "link waiting to retry", events: []Event{
+			{Phase: PhaseCreate, State: EventDone, Room: room},
+			{Phase: PhaseLink, State: EventStarted, Room: room},
+			{Phase: PhaseLink, State: EventRetrying, Room: room},
+		}, warning: `The invitation link of "Sales" may still be turned on`},
+		{name: "link done", events: []Event{
+			{Phase: PhaseCreate, State: EventDone, Room: room},
+			{Phase: PhaseLink, State: EventStarted, Room: room},
+			{Phase: PhaseLink, State: EventDone, Room: room},
+		}, abandoned: []string{`Room "Sales": ` + room.Link}, notAbandoned: []string{"may still"}},
+		{name: "link failed", events: []Event{
+			{Phase: PhaseCreate, State: EventDone, Room: room},
+			{Phase: PhaseLink, State: EventStarted, Room: room},
+			{Phase: PhaseLink, State: EventFailed, Room: room},
+		}, abandoned: []string{`Room "Sales": ` + room.Link}, notAbandoned: []string{"may still"}},
+		// A template's job runs on the portal once started, whatever happens to the poll.
+		{name: "template job started", plan: &templatePlan, events: []Event{{Phase: PhaseCreate, State: EventStarted}},
+			warning:      `The room "Sales" may still be made by the portal's template job; check DocSpace before running again.`,
+			abandoned:    []string{`The room "Sales" may still be made by the portal's template job`},
+			notAbandoned: []string{"Nothing was written"}},
+		{name: "template job polled", plan: &templatePlan, events: []Event{
+			{Phase: PhaseCreate, State: EventStarted},
+			{Phase: PhaseCreate, State: EventStarted, Progress: 40},
+			{Phase: PhaseCreate, State: EventRetrying, Progress: 40},
+		}, warning: `The room "Sales" may still be made by the portal's template job`},
+		{name: "template job done", plan: &templatePlan, events: []Event{
+			{Phase: PhaseCreate, State: EventStarted, Progress: 40},
+			{Phase: PhaseCreate, State: EventDone, Room: room},
+		}, abandoned: []string{`Room "Sales": ` + room.Link}, notAbandoned: []string{"may still"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := NewInFlight(plan)
+			p := plan
+			if tt.plan != nil {
+				p = *tt.plan
+			}
+			f := NewInFlight(p)
 			for _, e := range tt.events {
 				f.Observe(e)
 			}

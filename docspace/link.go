@@ -133,17 +133,42 @@ func ParseLinkExpiry(s string, now time.Time) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("%q is not an expiry: give a number of hours, days or weeks (12h, 7d, 2w) or a date (2026-12-31)", s)
 }
 
+// LinkError is a failed call turning a room's invitation link on. It comes after the
+// room and its people were done, so only the link is in doubt; Unwrap gives the call's error.
+type LinkError struct {
+	Room Room
+	// MayBeOn: the call may have reached the portal (its answer was lost or an error
+	// page), so the link may be on anyway.
+	MayBeOn bool
+	Err     error
+}
+
+func (e *LinkError) Error() string {
+	// The call's error names the room by its id: name it by its title instead, once.
+	byID := fmt.Sprintf("turning on the invitation link of room %d: ", e.Room.ID)
+	if msg := e.Err.Error(); strings.HasPrefix(msg, byID) {
+		return fmt.Sprintf("turning on the invitation link of room \"%s\": %s", e.Room.Title, strings.TrimPrefix(msg, byID))
+	}
+	return fmt.Sprintf("turning on the invitation link of room \"%s\": %v", e.Room.Title, e.Err)
+}
+
+// Unwrap gives the call's error (an *APIError with its kind and hint).
+func (e *LinkError) Unwrap() error { return e.Err }
+
 // link is the run's last phase when the plan turns the room's invitation link on. A
-// failure leaves the room and its members as they are, and is the run's error.
+// failure leaves the room and its members as they are: it is the result's LinkErr, and
+// its Err unless an earlier phase failed.
 func (r *run) link() {
 	ev := Event{Phase: PhaseLink, Room: r.res.Room}
 	r.emit(withState(ev, EventStarted))
 	l, err := r.c.reporting(r.emit, ev).SetInvitationLink(r.reqCtx, r.res.Room.ID, *r.plan.Link)
 	if err != nil {
-		ev.Err = fmt.Errorf("turning on the invitation link of \"%s\": %w", r.res.Room.Title, err)
+		le := &LinkError{Room: *r.res.Room, MayBeOn: createMayHaveHappened(err), Err: err}
+		ev.Err = le
 		r.emit(withState(ev, EventFailed))
+		r.res.LinkErr = le
 		if r.res.Err == nil {
-			r.res.Err = ev.Err
+			r.res.Err = le
 		}
 		return
 	}

@@ -279,6 +279,9 @@ type Result struct {
 	Outcomes []Outcome
 	// Link is the room's invitation link when the run turned it on; nil otherwise.
 	Link *RoomLink
+	// LinkErr is why the plan's invitation link is not known to be on: its call failed
+	// after the room and its people were done. Nil when it was turned on or not asked for.
+	LinkErr *LinkError
 	// Err is the error that stopped the run early, nil when every phase ran.
 	Err       error
 	Cancelled bool

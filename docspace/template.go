@@ -205,11 +205,24 @@ var templatePollWaits = []time.Duration{250 * time.Millisecond, 500 * time.Milli
 // ErrTemplateJob is what a failed or unfinished room-from-template job's error is (errors.Is).
 var ErrTemplateJob = errors.New("the room-from-template job did not finish")
 
-// templateJobError is a job that failed, or that did not finish within the wait.
-type templateJobError struct{ msg string }
+// ErrTemplateJobUnread is what the error is (errors.Is, besides ErrTemplateJob) when
+// the job made its room but its state could not be read, or the run was stopped while
+// it polled: the job may or may not have finished.
+var ErrTemplateJobUnread = errors.New("the room-from-template job's state could not be read")
 
-func (e *templateJobError) Error() string        { return e.msg }
-func (e *templateJobError) Is(target error) bool { return target == ErrTemplateJob }
+// templateJobError is a job that failed, or that did not finish within the wait, or
+// (unread) whose end is not known: a status poll failed (cause) or the run was stopped.
+type templateJobError struct {
+	msg    string
+	cause  error
+	unread bool
+}
+
+func (e *templateJobError) Error() string { return e.msg }
+func (e *templateJobError) Unwrap() error { return e.cause }
+func (e *templateJobError) Is(target error) bool {
+	return target == ErrTemplateJob || e.unread && target == ErrTemplateJobUnread
+}
 
 // createFromTemplate makes the room titled title from the plan's template: the job is
 // started, then polled until it finishes or the wait ends. When it fails, does not
@@ -269,6 +282,9 @@ func (r *run) createFromTemplate(title string) (Room, error) {
 	switch {
 	case ok:
 		r.res.Room, r.res.RoomCreated = &room, true
+		if !errors.Is(err, ErrTemplateJob) { // a poll failed: the job may have finished or not
+			err = &templateJobError{msg: err.Error(), cause: err, unread: true}
+		}
 		return Room{}, fmt.Errorf("%w; room %q (id %d) exists but may be incomplete: check it in DocSpace", err, room.Title, room.ID)
 	case !sure || !job.Done:
 		r.res.RoomUncertain = true
@@ -296,7 +312,8 @@ func (r *run) waitTemplateJob(job TemplateJob) (TemplateJob, error) {
 			return job, &templateJobError{msg: fmt.Sprintf("the portal's job creating the room from the template did not finish within %s (%.0f%% done)", waitWords(limit), job.Progress)}
 		}
 		if err := r.c.sleep(r.ctx, pause); err != nil {
-			return job, &templateJobError{msg: "stopped while the portal was creating the room from the template"}
+			// The job runs on at the portal: whether it finishes is not known.
+			return job, &templateJobError{msg: "stopped while the portal was creating the room from the template", unread: true}
 		}
 		waited += pause
 		next, err := r.c.reporting(r.emit, Event{Phase: PhaseCreate}).TemplateJobStatus(r.reqCtx)

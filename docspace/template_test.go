@@ -363,3 +363,34 @@ func TestTemplateJobReasonIsCleanedAndRedacted(t *testing.T) {
 		t.Errorf("message %q: want the reason on one line, without the key", msg)
 	}
 }
+
+// A stop while the job is polled: the job runs on at the portal, so the run names the
+// room it made, is reported stopped, and no row says the job did not finish.
+func TestTemplateStopWhilePolled(t *testing.T) {
+	rig := newFaultRig(t)
+	rig.portal.SetTemplateJobs(docspacetest.TemplateJobs{Polls: 5})
+	before := len(rig.portal.Rooms())
+	plan := templatePlan("Halted")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	started := 0
+	res := rig.client.Execute(ctx, plan, nil, func(e docspace.Event) {
+		if e.Phase == docspace.PhaseCreate && e.State == docspace.EventStarted {
+			if started++; started == 2 { // the first poll's progress
+				cancel()
+			}
+		}
+	})
+	assertTruthful(t, rig.portal, res, before, "Halted")
+	if res.Room == nil || !res.Cancelled || !errors.Is(res.Err, docspace.ErrTemplateJobUnread) {
+		t.Fatalf("room %+v, cancelled %v, err %v: want the room named, stopped, the job's end unknown", res.Room, res.Cancelled, res.Err)
+	}
+	for _, o := range res.Outcomes {
+		if o.Kind != docspace.OutcomeNotSent || !strings.Contains(o.Reason, "may not have finished") {
+			t.Errorf("%s: %v %q, want not sent, the job may not have finished", o.Invitee.Email, o.Kind, o.Reason)
+		}
+	}
+	if n := fromTemplateCalls(rig.portal); n != 1 {
+		t.Errorf("%d template creates, want 1", n)
+	}
+}

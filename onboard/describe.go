@@ -111,8 +111,18 @@ func Progress(p docspace.Plan, e docspace.Event) (mark, text string) {
 }
 
 // Headline sums a result up: the room's sentence, and the people's (who could not be
-// invited), which a front-end may put on a line of its own so it is never cut.
+// invited, and the invitation link when its call failed), which a front-end may put on
+// a line of its own so it is never cut.
 func Headline(r docspace.Result) (room, people string) {
+	room, people = headline(r)
+	if l := LinkNotOn(r); l != "" {
+		people = strings.TrimSpace(people + " " + l)
+	}
+	return room, people
+}
+
+// headline is Headline's room and people sentences, before the link's.
+func headline(r docspace.Result) (room, people string) {
 	failed := len(r.Failed())
 	unconfirmed := r.Counts()[docspace.OutcomeUnconfirmed]
 	switch {
@@ -122,7 +132,9 @@ func Headline(r docspace.Result) (room, people string) {
 		return "Stopped before the room was created.", ""
 	case r.Room == nil:
 		return "The room could not be created.", ""
-	case r.RoomCreated && errors.Is(r.Err, docspace.ErrTemplateJob):
+	case r.RoomCreated && !r.Cancelled && errors.Is(r.Err, docspace.ErrTemplateJobUnread):
+		return fmt.Sprintf("Room %q was made, but whether the portal's job finished copying the template into it could not be read: check the room in DocSpace.", r.Room.Title), fmt.Sprintf("%s not invited yet.", Plural(failed, "person", "people"))
+	case r.RoomCreated && !r.Cancelled && errors.Is(r.Err, docspace.ErrTemplateJob):
 		return fmt.Sprintf("Room %q was made, but the portal's job copying the template into it did not finish: check the room in DocSpace.", r.Room.Title), fmt.Sprintf("%s not invited yet.", Plural(failed, "person", "people"))
 	case r.Cancelled:
 		return fmt.Sprintf("Stopped: room \"%s\" exists.", r.Room.Title), fmt.Sprintf("%s not invited.", Plural(failed, "person", "people"))
@@ -259,16 +271,36 @@ func sentence(s string) string {
 
 // FinalError is what a line-by-line front-end says last about a run that did not
 // finish, after its log has shown each failed call: that it was stopped, or what to
-// do about the error. Empty for a run that finished.
+// do about the error, and that the room's invitation link is not on when its call
+// failed. Empty for a run that finished.
 func FinalError(r docspace.Result) string {
 	if r.Cancelled {
 		return "Stopped: the summary says exactly what was done for each person."
 	}
+	var lines []string
 	var ae *docspace.APIError
 	if errors.As(r.Err, &ae) {
-		return "What to do: " + ae.Hint()
+		lines = append(lines, "What to do: "+ae.Hint())
 	}
-	return ""
+	if l := LinkNotOn(r); l != "" {
+		lines = append(lines, l)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// LinkNotOn says, when the run's call turning the room's invitation link on failed,
+// that the link is not on (or may not be) and how to turn it on; "" otherwise. The
+// room and its people are as the rest of the summary says.
+func LinkNotOn(r docspace.Result) string {
+	le := r.LinkErr
+	if le == nil {
+		return ""
+	}
+	how := fmt.Sprintf("turn it on in the room's settings in DocSpace, or run again with --room %d and the same --link", le.Room.ID)
+	if le.MayBeOn {
+		return fmt.Sprintf("The portal did not confirm whether the invitation link of \"%s\" was turned on: check the room in DocSpace and, if the link is off, %s.", le.Room.Title, how)
+	}
+	return fmt.Sprintf("The invitation link of \"%s\" was not turned on: %s.", le.Room.Title, how)
 }
 
 // templateProgress is the line for a room being made from a template: the start, then

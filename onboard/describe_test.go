@@ -98,6 +98,24 @@ func TestHeadline(t *testing.T) {
 		{"created, nobody", docspace.Result{Room: room, RoomCreated: true}, `Room "Q3 kickoff" is created; nobody was invited.`, ""},
 		{"created", docspace.Result{Room: room, RoomCreated: true, Outcomes: outcomes(ok)}, `Room "Q3 kickoff" is created and everyone is in.`, ""},
 		{"existing", docspace.Result{Room: room, Outcomes: outcomes(ok)}, `Everyone is in room "Q3 kickoff".`, ""},
+		{"template job unread", docspace.Result{Room: room, RoomCreated: true, Outcomes: outcomes(docspace.OutcomeNotSent, docspace.OutcomeNotSent),
+			Err: fmt.Errorf("reading the job: x: %w", docspace.ErrTemplateJobUnread)},
+			`Room "Q3 kickoff" was made, but whether the portal's job finished copying the template into it could not be read: check the room in DocSpace.`,
+			"2 people not invited yet."},
+		// A stop while the job was polled: the stop is the news; the job may finish yet.
+		{"stopped while the job was polled", docspace.Result{Room: room, RoomCreated: true, Cancelled: true, Outcomes: outcomes(docspace.OutcomeNotSent),
+			Err: fmt.Errorf("stopped: %w", docspace.ErrTemplateJobUnread)},
+			`Stopped: room "Q3 kickoff" exists.`, "1 person not invited."},
+		// The link call comes last: the room and its people stand, only the link is not on.
+		{"link not on", docspace.Result{Room: room, RoomCreated: true, Outcomes: outcomes(ok), LinkErr: &docspace.LinkError{Room: *room}},
+			`Room "Q3 kickoff" is created and everyone is in.`,
+			`The invitation link of "Q3 kickoff" was not turned on: turn it on in the room's settings in DocSpace, or run again with --room 104 and the same --link.`},
+		{"link maybe on", docspace.Result{Room: room, RoomCreated: true, Outcomes: outcomes(ok), LinkErr: &docspace.LinkError{Room: *room, MayBeOn: true}},
+			`Room "Q3 kickoff" is created and everyone is in.`,
+			`The portal did not confirm whether the invitation link of "Q3 kickoff" was turned on: check the room in DocSpace and, if the link is off, turn it on in the room's settings in DocSpace, or run again with --room 104 and the same --link.`},
+		{"some failed, link not on", docspace.Result{Room: room, Outcomes: outcomes(ok, failed), LinkErr: &docspace.LinkError{Room: *room}},
+			`Room "Q3 kickoff" is ready.`,
+			`1 person could not be invited. The invitation link of "Q3 kickoff" was not turned on: turn it on in the room's settings in DocSpace, or run again with --room 104 and the same --link.`},
 	}
 	for _, tt := range tests {
 		if r, p := Headline(tt.res); r != tt.room || p != tt.people {

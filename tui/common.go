@@ -171,6 +171,36 @@ func wrap(s string, width int) string {
 	return ansi.Wordwrap(s, width, "")
 }
 
+// wrapAtSpaces wraps plain text to width cells at spaces only, so a flag such as
+// --link is never split at its hyphens; a word wider than the line is cut into pieces.
+func wrapAtSpaces(s string, width int) string {
+	if width <= 0 {
+		return s
+	}
+	var out []string
+	for _, para := range strings.Split(s, "\n") {
+		line := ""
+		for _, word := range strings.Fields(para) {
+			switch {
+			case line == "":
+				line = word
+			case ansiWidth(line+" "+word) <= width:
+				line += " " + word
+			default:
+				out = append(out, line)
+				line = word
+			}
+			for ansiWidth(line) > width { // a word wider than the line
+				piece := ansi.Truncate(line, width, "")
+				out = append(out, piece)
+				line = strings.TrimPrefix(line, piece)
+			}
+		}
+		out = append(out, line)
+	}
+	return strings.Join(out, "\n")
+}
+
 // clipLines keeps at most n lines of s.
 func clipLines(s string, n int) string {
 	if n <= 0 {

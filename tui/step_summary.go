@@ -120,8 +120,8 @@ func (s *summaryStep) headLines() []string {
 		return []string{room + " " + outcome}
 	}
 	lines := strings.Split(wrap(room, w), "\n")
-	if outcome != "" {
-		lines = append(lines, strings.Split(wrap(outcome, w), "\n")...)
+	if outcome != "" { // may name flags (--room, --link): wrapped at spaces only
+		lines = append(lines, strings.Split(wrapAtSpaces(outcome, w), "\n")...)
 	}
 	for i, l := range lines {
 		lines[i] = truncate(l, w) // a word longer than the line (a long title) is cut, not spilled

@@ -74,6 +74,8 @@ func main() {
 	readOnly := flag.Bool("read-only-key", false, "also seed a key with only rooms:read and accounts:read (no rooms:write) and print it after the URL")
 	hostileText := flag.Bool("hostile", false, "also seed a room title, a user name and a group name full of terminal escape sequences (for a manual check)")
 	failRemovals := flag.Int("fail-removals-after", 0, "the first share call that removes people applies `n` of its entries, then fails with 403 (once): undo failing half-way")
+	linkDelay := flag.Duration("link-delay", 0, "delay added to every call turning a room's invitation link on (PUT /files/rooms/{id}/links): 1h makes it hang")
+	linkStatus := flag.Int("link-status", 0, "answer every call turning a room's invitation link on with this HTTP `status` (e.g. 500), before any work")
 	flag.Parse()
 
 	opts := []docspacetest.Option{docspacetest.WithDemoData(), docspacetest.WithLatency(*latency),
@@ -95,6 +97,9 @@ func main() {
 	if *hostileText {
 		seedHostile(portal)
 		handler = hostile.Middleware(portal, hostileSubst)
+	}
+	if *linkDelay > 0 || *linkStatus > 0 {
+		handler = breakLinks(handler, *linkDelay, *linkStatus)
 	}
 	if *failRemovals > 0 {
 		handler = failFirstRemoval(portal, handler, *failRemovals)
@@ -142,6 +147,26 @@ func logRequests(next http.Handler) http.Handler {
 			q = "?" + r.URL.RawQuery
 		}
 		fmt.Fprintf(os.Stderr, "%s %s %s%s -> %d (%s)\n", start.Format("15:04:05.000"), r.Method, r.URL.Path, q, rec.status, time.Since(start).Round(time.Millisecond))
+	})
+}
+
+// breakLinks delays the calls turning a room's invitation link on by delay, then
+// answers them with status (0: as the portal does), so a stop or a failure of the
+// run's last phase can be tried by hand.
+func breakLinks(next http.Handler, delay time.Duration, status int) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPut && strings.HasSuffix(r.URL.Path, "/links") {
+			select {
+			case <-time.After(delay):
+			case <-r.Context().Done():
+				return
+			}
+			if status > 0 {
+				http.Error(w, http.StatusText(status), status)
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
 	})
 }
 

@@ -93,11 +93,13 @@ func Modes() []Mode {
 	return []Mode{{Name: "once", Times: 1}, {Name: "always", Times: 0}}
 }
 
-// SuccessfulCreates counts the create calls the portal answered with success.
+// SuccessfulCreates counts the create calls (plain or from a template) the portal
+// answered with success.
 func SuccessfulCreates(p *docspacetest.Portal) int {
 	n := 0
 	for _, r := range p.Requests() {
-		if r.Method == http.MethodPost && r.Path == "/api/2.0/files/rooms" && r.Status >= 200 && r.Status < 300 {
+		create := r.Path == "/api/2.0/files/rooms" || r.Path == "/api/2.0/files/rooms/fromtemplate"
+		if r.Method == http.MethodPost && create && r.Status >= 200 && r.Status < 300 {
 			n++
 		}
 	}

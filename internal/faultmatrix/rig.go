@@ -22,9 +22,20 @@ type Phase struct {
 	// Skip is how many matching requests pass before the fault applies. Share batches
 	// run concurrently, so "batch 2" is whichever share call arrives second.
 	Skip int
+	// Link: the run's plan turns the room's invitation link on (--link, Plan.Link).
+	Link bool
+	// Template: the run's plan makes the room from TemplateTitle (--template), a job
+	// the portal runs and the run polls.
+	Template bool
 }
 
-// Phases are the phases of a new-room run for four people in two share batches.
+// TemplateTitle is the demo portal's template the template phases' plans use: a
+// Virtual data room, which allows every access level the plans give.
+const TemplateTitle = docspacetest.DemoTemplateVDR
+
+// Phases are the phases of a new-room run for four people in two share batches: one
+// with the room's invitation link turned on after the read-back, two with the room
+// made from a template.
 func Phases() []Phase {
 	return []Phase{
 		{Name: "key check", Method: http.MethodGet, Prefix: "/api/2.0/keys/@self"},
@@ -33,6 +44,11 @@ func Phases() []Phase {
 		{Name: "share batch 2", Method: http.MethodPut, Prefix: "/api/2.0/files/rooms/", Skip: 1},
 		// A new-room run reads nothing else under /files/rooms/.
 		{Name: "members read", Method: http.MethodGet, Prefix: "/api/2.0/files/rooms/"},
+		// PUT …/rooms/{id}/links: the third PUT under /files/rooms/, after both share calls.
+		{Name: "link", Method: http.MethodPut, Prefix: "/api/2.0/files/rooms/", Skip: 2, Link: true},
+		// The room made from a template: the job's start, then its status polls.
+		{Name: "from template", Method: http.MethodPost, Prefix: "/api/2.0/files/rooms/fromtemplate", Template: true},
+		{Name: "template status", Method: http.MethodGet, Prefix: "/api/2.0/files/rooms/fromtemplate/status", Template: true},
 	}
 }
 
