@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -214,6 +215,8 @@ func TestFlowNewRoomBesideExistingRooms(t *testing.T) {
 	f.press("enter")
 	f.on(stepType, "Room type")
 	f.press("enter") // Collaboration
+	f.on(stepSettings, "continue with none")
+	f.press("enter")
 	f.on(stepPeople, "People to invite")
 	f.paste("nora.new@example.com")
 	f.press("tab")
@@ -272,6 +275,8 @@ func TestFlowSeveralRoomsCtrlCTwiceSaysWhatMayStillHappen(t *testing.T) {
 	f.press("enter")
 	f.on(stepType, "Room type")
 	f.press("enter")
+	f.on(stepSettings, "continue with none")
+	f.press("enter")
 	f.on(stepPeople, "People to invite")
 	f.paste("nora.new@example.com")
 	f.press("tab")
@@ -289,5 +294,54 @@ func TestFlowSeveralRoomsCtrlCTwiceSaysWhatMayStillHappen(t *testing.T) {
 	}
 	if got := strings.Join(m.abandoned, "\n"); !strings.Contains(got, `The room "Cohort 8" may still be created by the request in flight`) {
 		t.Errorf("what is printed after quitting lacks the warning:\n%s", got)
+	}
+}
+
+// A new room beside existing rooms gets the settings step a single new room gets, and
+// what is set there reaches its plan and the portal, and shows on the review.
+func TestFlowNewRoomBesideExistingRoomsGetsItsSettings(t *testing.T) {
+	f := newFlow(t, Prefill{}, nil)
+	f.on(stepAction, "Create a new room")
+	f.press("down", "enter")
+	f.on(stepAction, "Press Kit")
+	f.press("space", "+")
+	f.on(stepAction, "+ a new room")
+	f.press("enter")
+	f.on(stepTitle, "Title of the new room")
+	f.tm.Type("Cohort 9")
+	f.press("enter")
+	f.on(stepType, "Room type")
+	f.press("enter") // Collaboration
+	f.on(stepSettings, "Tags")
+	f.tm.Type("Onboarding")
+	f.press("enter")
+	f.on(stepPeople, "People to invite")
+	f.paste("nora.new@example.com")
+	f.press("tab")
+	f.on(stepAccess, "Default for the 2 rooms")
+	f.press("enter", "enter")
+	f.on(stepReview, `new room "Cohort 9"`)
+	f.on(stepReview, "Tags: Onboarding")
+	f.press("enter")
+	f.on(stepSummary, "Everyone is in both rooms.")
+	if _, code := f.finish(); code != onboard.EndDone {
+		t.Fatalf("ended %v", code)
+	}
+	found := false
+	for _, r := range f.portal.Rooms() {
+		switch r.Title {
+		case "Cohort 9":
+			found = true
+			if !slices.Equal(r.Tags, []string{"Onboarding"}) {
+				t.Errorf("the new room's tags are %q, want the one set on its settings step", r.Tags)
+			}
+		case "Press Kit":
+			if len(r.Tags) > 0 {
+				t.Errorf("the existing room got tags %q", r.Tags)
+			}
+		}
+	}
+	if !found {
+		t.Fatal("the new room was not created")
 	}
 }

@@ -215,6 +215,16 @@ func (r *reviewStep) roomsLines() []string {
 		}
 		out = append(out, s.label.Render(padRight(label, 9))+" "+s.text.Render(truncate(l, w-10)))
 	}
+	if d.alsoNew {
+		// The new room's settings, as a single new room's: each on its own lines, never cut.
+		label := "Settings"
+		for _, set := range d.options.Set() {
+			for _, line := range strings.Split(ansi.Wrap("new room: "+set, max(10, w-10), ""), "\n") {
+				out = append(out, s.label.Render(padRight(label, 9))+" "+s.text.Render(line))
+				label = ""
+			}
+		}
+	}
 	_, overrides := d.roomPlans(r.st.users)
 	for i, os := range overrides {
 		type change struct{ from, to docspace.Access }
