@@ -345,3 +345,52 @@ func TestFlowNewRoomBesideExistingRoomsGetsItsSettings(t *testing.T) {
 		t.Fatal("the new room was not created")
 	}
 }
+
+// The portal's invitation limit is portal-wide: the review counts the e-mail
+// invitations of every room together, before anything is sent.
+func TestReviewSeveralRoomsCountsTheInvitationLimitOverAllRooms(t *testing.T) {
+	f := newFlow(t, Prefill{}, nil, docspacetest.WithInvitationLimit(2))
+	markRooms(f)
+	f.on(stepPeople, "People to invite")
+	f.paste("nora.new@example.com")
+	f.press("tab")
+	f.on(stepAccess, "Default for the 3 rooms")
+	f.press("enter", "enter")
+	f.on(stepReview, "3 invitations by e-mail")
+	f.on(stepReview, "only 2 left")
+	f.press("enter")
+	f.on(stepPeople, "People to invite")
+	if n := f.portal.Count(http.MethodPut, "/api/2.0/files/rooms/"); n != 0 {
+		t.Errorf("%d share calls were sent", n)
+	}
+	f.press("ctrl+c")
+	f.tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second))
+}
+
+// A room the review's check cannot read is named there as a problem, before the
+// confirm, not found out by the run.
+func TestReviewSeveralRoomsNamesARoomThatCannotBeRead(t *testing.T) {
+	f := newFlow(t, Prefill{}, func(p *docspacetest.Portal, _ *Options) {
+		for _, r := range p.Rooms() {
+			if r.Title == "Contracts 2025" {
+				p.InjectFault(docspacetest.Fault{Method: http.MethodGet, PathPrefix: fmt.Sprintf("/api/2.0/files/rooms/%d", r.ID), Status: 404,
+					Body: `{"error":{"message":"The room was not found"},"status":1,"statusCode":404}`})
+			}
+		}
+	})
+	markRooms(f)
+	f.on(stepPeople, "People to invite")
+	f.paste("nora.new@example.com")
+	f.press("tab")
+	f.on(stepAccess, "Default for the 3 rooms")
+	f.press("enter", "enter")
+	f.on(stepReview, "Contracts 2025")
+	f.on(stepReview, "could not be read")
+	f.press("enter")
+	f.on(stepAction, "Marketing Q3")
+	if n := f.portal.Count(http.MethodPut, "/api/2.0/files/rooms/"); n != 0 {
+		t.Errorf("%d share calls were sent", n)
+	}
+	f.press("ctrl+c")
+	f.tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second))
+}
