@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 	"github.com/docspace-wizard/docspace-wizard/docspace"
 	"github.com/docspace-wizard/docspace-wizard/docspace/docspacetest"
@@ -391,6 +392,38 @@ func TestReviewSeveralRoomsNamesARoomThatCannotBeRead(t *testing.T) {
 	if n := f.portal.Count(http.MethodPut, "/api/2.0/files/rooms/"); n != 0 {
 		t.Errorf("%d share calls were sent", n)
 	}
+	f.press("ctrl+c")
+	f.tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second))
+}
+
+// At 60×20 a review of several rooms with overrides and the new room's settings still
+// shows its last line (where a problem is said), and says how many room lines it
+// leaves out rather than losing that line.
+func TestReviewSeveralRoomsKeepsItsLastLineWhenShort(t *testing.T) {
+	f := newFlow(t, Prefill{}, nil)
+	f.on(stepAction, "Create a new room")
+	f.press("down", "enter")
+	f.on(stepAction, "Press Kit")
+	f.press("space", "down", "space", "+")
+	f.on(stepAction, "+ a new room")
+	f.press("enter")
+	f.on(stepTitle, "Title of the new room")
+	f.tm.Type("Cohort 11")
+	f.press("enter")
+	f.on(stepType, "Room type")
+	f.press("enter")
+	f.on(stepSettings, "Tags")
+	f.tm.Type("Onboarding, Q3 2025")
+	f.press("enter")
+	f.on(stepPeople, "People to invite")
+	f.paste("nora.new@example.com, anna@example.com")
+	f.press("tab")
+	f.on(stepAccess, "Default for the 3 rooms")
+	f.press("up", "enter", "enter") // Form filler: two of the rooms offer none
+	f.on(stepReview, "Nothing is written until you press enter")
+	f.tm.Send(tea.WindowSizeMsg{Width: 60, Height: 20})
+	f.on(stepReview, "more lines: a taller window shows them")
+	f.on(stepReview, "Nothing is written until you press enter")
 	f.press("ctrl+c")
 	f.tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second))
 }

@@ -348,7 +348,28 @@ func (r *reviewStep) roomsProblems() docspace.Problems {
 }
 
 // listHeight is the number of invitation rows in view.
-func (r *reviewStep) listHeight() int { return max(1, r.st.bodyHeight-12-len(r.roomsLines())+1) }
+func (r *reviewStep) listHeight() int { return max(1, r.st.bodyHeight-12-len(r.roomsBlock())+1) }
+
+// roomsBlock is roomsLines cut to what the window leaves beside the other rows, one
+// person and the last line (which says the first problem): a short window says how
+// many lines it leaves out rather than losing the last line.
+func (r *reviewStep) roomsBlock() []string {
+	lines := r.roomsLines()
+	extra := 0
+	if languageWords(r.st) != "" {
+		extra++
+	}
+	if r.plan.Link != nil {
+		extra++
+	}
+	room := max(2, r.st.bodyHeight-12-extra)
+	if len(lines) <= room {
+		return lines
+	}
+	out := append([]string(nil), lines[:room-1]...)
+	more := fmt.Sprintf("… %d more lines: a taller window shows them", len(lines)-room+1)
+	return append(out, padRight("", 9)+" "+r.st.styles.subtle.Render(truncate(more, r.st.bodyWidth-10)))
+}
 
 // roomsLines are the Room rows of a run over several rooms: the rooms, then each
 // access override the rooms' types force, one line per room and level; nil for one room.
@@ -380,16 +401,6 @@ func (r *reviewStep) roomsLines() []string {
 			label = "Rooms"
 		}
 		out = append(out, s.label.Render(padRight(label, 9))+" "+s.text.Render(truncate(l, w-10)))
-	}
-	if d.alsoNew {
-		// The new room's settings, as a single new room's: each on its own lines, never cut.
-		label := "Settings"
-		for _, set := range d.options.Set() {
-			for _, line := range strings.Split(ansi.Wrap("new room: "+set, max(10, w-10), ""), "\n") {
-				out = append(out, s.label.Render(padRight(label, 9))+" "+s.text.Render(line))
-				label = ""
-			}
-		}
 	}
 	for _, notes := range r.roomNotes {
 		for _, n := range notes {
@@ -427,6 +438,14 @@ func (r *reviewStep) roomsLines() []string {
 			for _, l := range strings.Split(wrap(line, max(10, w-10)), "\n") {
 				out = append(out, s.label.Render(padRight("", 9))+" "+s.warn.Render(truncate(l, w-10)))
 			}
+		}
+	}
+	if set := d.options.Set(); d.alsoNew && len(set) > 0 {
+		// The new room's settings, wrapped, never cut; the existing rooms keep theirs.
+		label := "Settings"
+		for _, line := range strings.Split(ansi.Wrap("new room: "+strings.Join(set, " · "), max(10, w-10), ""), "\n") {
+			out = append(out, s.label.Render(padRight(label, 9))+" "+s.text.Render(line))
+			label = ""
 		}
 	}
 	return out
@@ -484,7 +503,7 @@ func (r *reviewStep) View() string {
 		}
 		row("Room", s.text.Render(words)+s.subtle.Render(kind))
 	case st.d.several():
-		for _, l := range r.roomsLines() {
+		for _, l := range r.roomsBlock() {
 			b.WriteString(l + "\n")
 		}
 	case st.d.room != nil:
