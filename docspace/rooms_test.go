@@ -196,7 +196,9 @@ func TestExecuteRoomsAStoppedRunSendsNothingNew(t *testing.T) {
 // The invitation limit is the portal's: the e-mail invitations of every room count
 // together, and a member who already has the access asked for costs nothing.
 func TestRoomsOverInvitationLimitCountsEveryRoom(t *testing.T) {
-	inv := func(email string) docspace.Invitee { return docspace.Invitee{Email: email, Access: docspace.AccessRead} }
+	inv := func(email string) docspace.Invitee {
+		return docspace.Invitee{Email: email, Access: docspace.AccessRead}
+	}
 	plans := []docspace.Plan{
 		{RoomID: 1, Invitees: []docspace.Invitee{inv("a@example.com"), inv("b@example.com")}},
 		{RoomID: 2, Invitees: []docspace.Invitee{inv("a@example.com"), inv("b@example.com")}},
