@@ -386,7 +386,7 @@ func TestReviewSeveralRoomsNamesARoomThatCannotBeRead(t *testing.T) {
 	f.on(stepAccess, "Default for the 3 rooms")
 	f.press("enter", "enter")
 	f.on(stepReview, "Contracts 2025")
-	f.on(stepReview, "could not be read")
+	f.on(stepReview, "could not be read: pick the rooms again")
 	f.press("enter")
 	f.on(stepAction, "Marketing Q3")
 	if n := f.portal.Count(http.MethodPut, "/api/2.0/files/rooms/"); n != 0 {

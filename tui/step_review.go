@@ -296,7 +296,8 @@ func (r *reviewStep) roomsProblems() docspace.Problems {
 			switch {
 			case err == nil:
 			case roomReadFailed(p, err):
-				msg := fmt.Sprintf("%s could not be read (%s): pick the rooms again.", cols[i].title, strings.TrimSuffix(errorSentence(err), "."))
+				// What to do first: two lines of a narrow review hold it whatever the error says.
+				msg := fmt.Sprintf("%s could not be read: pick the rooms again. %s", cols[i].title, errorSentence(err))
 				probs = append(probs, docspace.Problem{Field: docspace.FieldRoom, Invitee: -1, Message: msg})
 				r.roomNotes[i] = append(r.roomNotes[i], roomNote{text: msg, problem: true})
 			case !warned[err.Error()]:
