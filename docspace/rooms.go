@@ -96,6 +96,33 @@ func (c *Client) CheckRooms(ctx context.Context, plans []Plan) ([]*Preflight, []
 	return pres, errs
 }
 
+// RoomsOverInvitationLimit is OverInvitationLimit for a run over several rooms: the
+// portal's limit is portal-wide, so the e-mail invitations of every room count
+// together. plans are the rooms' plans resolved by their checks, pres those checks
+// (nil where a room was not checked: its entries still count, as if no one were a
+// member); over is false when they fit, there is no limit, or no room was checked.
+func RoomsOverInvitationLimit(plans []Plan, pres []*Preflight) (pr Problem, over bool) {
+	var facts PortalFacts
+	checked := false
+	n, rooms := 0, 0
+	for i, p := range plans {
+		var members map[string]Member
+		if i < len(pres) && pres[i] != nil {
+			if !checked {
+				facts, checked = pres[i].Facts(), true
+			}
+			members = pres[i].Members
+		}
+		if e := p.EmailEntries(members); e > 0 {
+			n, rooms = n+e, rooms+1
+		}
+	}
+	if !checked {
+		return Problem{}, false
+	}
+	return invitationLimitProblem(n, rooms, facts)
+}
+
 // budgeted returns the client, or a copy with a run's budget when it has none, so
 // every room of the run draws on one.
 func (c *Client) budgeted() *Client {

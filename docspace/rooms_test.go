@@ -192,3 +192,35 @@ func TestExecuteRoomsAStoppedRunSendsNothingNew(t *testing.T) {
 		t.Fatalf("%d share calls after the stop", shares)
 	}
 }
+
+// The invitation limit is the portal's: the e-mail invitations of every room count
+// together, and a member who already has the access asked for costs nothing.
+func TestRoomsOverInvitationLimitCountsEveryRoom(t *testing.T) {
+	inv := func(email string) docspace.Invitee {
+		return docspace.Invitee{Email: email, Access: docspace.AccessRead}
+	}
+	plans := []docspace.Plan{
+		{RoomID: 1, Invitees: []docspace.Invitee{inv("a@example.com"), inv("b@example.com")}},
+		{RoomID: 2, Invitees: []docspace.Invitee{inv("a@example.com"), inv("b@example.com")}},
+	}
+	limited := func(left int, members map[string]docspace.Member) *docspace.Preflight {
+		return &docspace.Preflight{Settings: docspace.PortalSettings{InvitationsLimited: true, InvitationLimit: left}, Members: members}
+	}
+	if _, over := plans[0].OverInvitationLimit(limited(3, nil).Facts()); over {
+		t.Fatal("one room's two invitations are over a limit of 3")
+	}
+	pr, over := docspace.RoomsOverInvitationLimit(plans, []*docspace.Preflight{limited(3, nil), limited(3, nil)})
+	if !over || !strings.Contains(pr.Message, "4 invitations by e-mail into 2 rooms") || pr.Field != docspace.FieldInvitees {
+		t.Errorf("two rooms' four invitations against 3 left: over %v, %+v", over, pr)
+	}
+	member := map[string]docspace.Member{"a@example.com": {Access: docspace.AccessRead}}
+	if pr, over := docspace.RoomsOverInvitationLimit(plans, []*docspace.Preflight{limited(3, member), limited(3, nil)}); over {
+		t.Errorf("a member with the access asked for was counted: %+v", pr)
+	}
+	if _, over := docspace.RoomsOverInvitationLimit(plans, []*docspace.Preflight{nil, nil}); over {
+		t.Error("over a limit no check read")
+	}
+	if _, over := docspace.RoomsOverInvitationLimit(plans, []*docspace.Preflight{{}, {}}); over {
+		t.Error("over on a portal without a limit")
+	}
+}

@@ -322,7 +322,12 @@ func (p Plan) EmailEntries(members map[string]Member) int {
 // OverInvitationLimit returns the problem of a plan sending more e-mail invitations
 // than the portal has left today; over is false when it fits or there is no limit.
 func (p Plan) OverInvitationLimit(facts PortalFacts) (pr Problem, over bool) {
-	n := p.EmailEntries(facts.Members)
+	return invitationLimitProblem(p.EmailEntries(facts.Members), 1, facts)
+}
+
+// invitationLimitProblem is the problem of n e-mail invitations into rooms rooms
+// against the portal's limit; over is false when they fit or there is no limit.
+func invitationLimitProblem(n, rooms int, facts PortalFacts) (pr Problem, over bool) {
 	if !facts.InvitationsLimited || n <= facts.InvitationsLeft {
 		return Problem{}, false
 	}
@@ -332,6 +337,11 @@ func (p Plan) OverInvitationLimit(facts PortalFacts) (pr Problem, over bool) {
 	}
 	// Short, so the review's two lines hold it at 60 columns; the limit is the
 	// portal's, over a rolling 24 hours, whoever invites.
+	if rooms > 1 {
+		return Problem{Field: FieldInvitees, Invitee: -1, Message: fmt.Sprintf(
+			"%d invitations by e-mail into %d rooms, but the portal has %s today: invite fewer, or into fewer rooms.",
+			n, rooms, left)}, true
+	}
 	return Problem{Field: FieldInvitees, Invitee: -1, Message: fmt.Sprintf(
 		"%s by e-mail, but the portal has %s today: invite fewer, or share the room's invitation link.",
 		plural(n, "1 invitation", fmt.Sprintf("%d invitations", n)), left)}, true

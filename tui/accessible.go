@@ -735,7 +735,7 @@ func (a *prompter) askSettings() error {
 		return err
 	}
 	var o docspace.RoomOptions
-	for _, s := range settingsFor(d.planRoomType(), quota) {
+	for _, s := range settingsFor(d.newRoomType(), quota) {
 		v := ""
 		if s.Bool {
 			on, err := a.confirm(question[bool]{title: s.Name + "?", help: s.Usage, def: s.IsSet(d.options)})

@@ -183,3 +183,46 @@ func TestRoomPagesWaitForTheRun(t *testing.T) {
 		t.Errorf("after resuming: %d rooms, done %v; want 250, done", len(st.rooms.items), st.rooms.done)
 	}
 }
+
+// A run over several rooms, one of them new: the review checks every room, and from
+// the confirm key to the summary the portal sees only the run's writes and its
+// read-backs, no room checked again.
+func TestConfirmSendsOnlyTheRunsCallsForSeveralRooms(t *testing.T) {
+	f := newFlow(t, Prefill{}, nil)
+	f.on(stepAction, "Create a new room")
+	f.press("down", "enter")
+	f.on(stepAction, "Marketing Q3")
+	// Newest first: Press Kit, Contracts 2025, Marketing Q3.
+	f.press("down", "down", "space", "up", "space", "+")
+	f.on(stepAction, "+ a new room")
+	f.press("enter")
+	f.on(stepTitle, "Title of the new room")
+	f.tm.Type("Cohort 10")
+	f.press("enter")
+	f.on(stepType, "Room type")
+	f.press("enter")
+	f.on(stepSettings, "continue with none")
+	f.press("enter")
+	f.on(stepPeople, "People to invite")
+	f.paste("nora.new@example.com\n" + docspacetest.DemoUserEmail)
+	f.press("tab")
+	f.on(stepAccess, "Default for the 3 rooms")
+	f.press("enter", "enter")
+	f.on(stepReview, "Nothing is written until you press enter")
+	mark := len(f.portal.Requests())
+	for still := time.Now(); time.Since(still) < 1200*time.Millisecond; time.Sleep(20 * time.Millisecond) {
+		if n := len(f.portal.Requests()); n != mark {
+			mark, still = n, time.Now()
+		}
+	}
+	f.press("enter")
+	f.on(stepSummary, "Everyone is in all 3 rooms.")
+	if _, code := f.finish(); code != onboard.EndDone {
+		t.Fatalf("ended %v", code)
+	}
+	creates, shares, reads, others := runCalls(f.portal.Requests()[mark:])
+	if creates != 1 || shares != 3 || reads != 3 || len(others) > 0 {
+		t.Errorf("after the confirm the portal saw %d creates, %d share calls, %d member reads and %q; want 1, 3, 3 and nothing else",
+			creates, shares, reads, others)
+	}
+}

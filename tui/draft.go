@@ -107,6 +107,18 @@ func (d *draft) planRoomType() docspace.RoomType {
 	return d.roomType
 }
 
+// newRoomType is the type of the new room the settings are for: the one made beside
+// existing rooms too; 0 while unknown or when no room is made.
+func (d *draft) newRoomType() docspace.RoomType {
+	if d.action == actionExisting {
+		if d.alsoNew {
+			return d.roomType
+		}
+		return 0
+	}
+	return d.planRoomType()
+}
+
 // defaultFor is the access everyone gets unless a line or the table says otherwise.
 func (d *draft) defaultFor() docspace.Access {
 	t := d.planRoomType()
@@ -213,6 +225,9 @@ func (d *draft) check(p docspace.Plan, facts docspace.PortalFacts) docspace.Prob
 		}
 		if !d.roomType.Valid() {
 			add(docspace.FieldType, -1, "Choose the new room's type.")
+		}
+		for _, msg := range d.options.Problems(d.roomType) {
+			add(docspace.FieldSettings, -1, "%s", msg)
 		}
 	}
 	switch {
@@ -354,7 +369,7 @@ func (d *draft) roomPlans(users map[string]lookup) ([]docspace.Plan, [][]docspac
 	if d.alsoNew {
 		p := base
 		p.RoomID, p.RoomType = 0, 0
-		p.NewRoom = &docspace.NewRoom{Title: strings.TrimSpace(d.title), Type: d.roomType}
+		p.NewRoom = &docspace.NewRoom{Title: strings.TrimSpace(d.title), Type: d.roomType, Options: d.options}
 		add(p, d.roomType)
 	}
 	for _, r := range d.pickedRooms() {

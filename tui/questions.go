@@ -268,15 +268,21 @@ func messageQuestion(d *draft) question[string] {
 // yes when the flags set some.
 func settingsQuestion(d *draft, quota bool) question[bool] {
 	var names []string
-	for _, s := range settingsFor(d.planRoomType(), quota) {
+	for _, s := range settingsFor(d.newRoomType(), quota) {
 		names = append(names, strings.ToLower(s.Name))
 	}
-	return question[bool]{
+	q := question[bool]{
 		heading: "Room settings (optional)",
 		title:   "Room settings?",
 		help:    "Optional: " + strings.Join(names, ", ") + ".",
 		def:     len(d.options.Set()) > 0,
 	}
+	if d.several() {
+		// Beside existing rooms: say whose settings these are; the others keep theirs.
+		q.heading = "New room's settings (optional)"
+		q.help = fmt.Sprintf("For \"%s\" only; the existing rooms keep theirs. Optional: %s.", strings.TrimSpace(d.title), strings.Join(names, ", "))
+	}
+	return q
 }
 
 // settingQuestion asks for one room option's value, written as its flag takes it and

@@ -3,10 +3,12 @@ package tui
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 	"github.com/docspace-wizard/docspace-wizard/docspace"
 	"github.com/docspace-wizard/docspace-wizard/docspace/docspacetest"
@@ -214,6 +216,8 @@ func TestFlowNewRoomBesideExistingRooms(t *testing.T) {
 	f.press("enter")
 	f.on(stepType, "Room type")
 	f.press("enter") // Collaboration
+	f.on(stepSettings, "continue with none")
+	f.press("enter")
 	f.on(stepPeople, "People to invite")
 	f.paste("nora.new@example.com")
 	f.press("tab")
@@ -272,6 +276,8 @@ func TestFlowSeveralRoomsCtrlCTwiceSaysWhatMayStillHappen(t *testing.T) {
 	f.press("enter")
 	f.on(stepType, "Room type")
 	f.press("enter")
+	f.on(stepSettings, "continue with none")
+	f.press("enter")
 	f.on(stepPeople, "People to invite")
 	f.paste("nora.new@example.com")
 	f.press("tab")
@@ -290,4 +296,134 @@ func TestFlowSeveralRoomsCtrlCTwiceSaysWhatMayStillHappen(t *testing.T) {
 	if got := strings.Join(m.abandoned, "\n"); !strings.Contains(got, `The room "Cohort 8" may still be created by the request in flight`) {
 		t.Errorf("what is printed after quitting lacks the warning:\n%s", got)
 	}
+}
+
+// A new room beside existing rooms gets the settings step a single new room gets, and
+// what is set there reaches its plan and the portal, and shows on the review.
+func TestFlowNewRoomBesideExistingRoomsGetsItsSettings(t *testing.T) {
+	f := newFlow(t, Prefill{}, nil)
+	f.on(stepAction, "Create a new room")
+	f.press("down", "enter")
+	f.on(stepAction, "Press Kit")
+	f.press("space", "+")
+	f.on(stepAction, "+ a new room")
+	f.press("enter")
+	f.on(stepTitle, "Title of the new room")
+	f.tm.Type("Cohort 9")
+	f.press("enter")
+	f.on(stepType, "Room type")
+	f.press("enter") // Collaboration
+	f.on(stepSettings, "Tags")
+	f.tm.Type("Onboarding")
+	f.press("enter")
+	f.on(stepPeople, "People to invite")
+	f.paste("nora.new@example.com")
+	f.press("tab")
+	f.on(stepAccess, "Default for the 2 rooms")
+	f.press("enter", "enter")
+	f.on(stepReview, `new room "Cohort 9"`)
+	f.on(stepReview, "Tags: Onboarding")
+	f.press("enter")
+	f.on(stepSummary, "Everyone is in both rooms.")
+	if _, code := f.finish(); code != onboard.EndDone {
+		t.Fatalf("ended %v", code)
+	}
+	found := false
+	for _, r := range f.portal.Rooms() {
+		switch r.Title {
+		case "Cohort 9":
+			found = true
+			if !slices.Equal(r.Tags, []string{"Onboarding"}) {
+				t.Errorf("the new room's tags are %q, want the one set on its settings step", r.Tags)
+			}
+		case "Press Kit":
+			if len(r.Tags) > 0 {
+				t.Errorf("the existing room got tags %q", r.Tags)
+			}
+		}
+	}
+	if !found {
+		t.Fatal("the new room was not created")
+	}
+}
+
+// The portal's invitation limit is portal-wide: the review counts the e-mail
+// invitations of every room together, before anything is sent.
+func TestReviewSeveralRoomsCountsTheInvitationLimitOverAllRooms(t *testing.T) {
+	f := newFlow(t, Prefill{}, nil, docspacetest.WithInvitationLimit(2))
+	markRooms(f)
+	f.on(stepPeople, "People to invite")
+	f.paste("nora.new@example.com")
+	f.press("tab")
+	f.on(stepAccess, "Default for the 3 rooms")
+	f.press("enter", "enter")
+	f.on(stepReview, "3 invitations by e-mail")
+	f.on(stepReview, "only 2 left")
+	f.press("enter")
+	f.on(stepPeople, "People to invite")
+	if n := f.portal.Count(http.MethodPut, "/api/2.0/files/rooms/"); n != 0 {
+		t.Errorf("%d share calls were sent", n)
+	}
+	f.press("ctrl+c")
+	f.tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second))
+}
+
+// A room the review's check cannot read is named there as a problem, before the
+// confirm, not found out by the run.
+func TestReviewSeveralRoomsNamesARoomThatCannotBeRead(t *testing.T) {
+	f := newFlow(t, Prefill{}, func(p *docspacetest.Portal, _ *Options) {
+		for _, r := range p.Rooms() {
+			if r.Title == "Contracts 2025" {
+				p.InjectFault(docspacetest.Fault{Method: http.MethodGet, PathPrefix: fmt.Sprintf("/api/2.0/files/rooms/%d", r.ID), Status: 404,
+					Body: `{"error":{"message":"The room was not found"},"status":1,"statusCode":404}`})
+			}
+		}
+	})
+	markRooms(f)
+	f.on(stepPeople, "People to invite")
+	f.paste("nora.new@example.com")
+	f.press("tab")
+	f.on(stepAccess, "Default for the 3 rooms")
+	f.press("enter", "enter")
+	f.on(stepReview, "Contracts 2025")
+	f.on(stepReview, "could not be read: pick the rooms again")
+	f.press("enter")
+	f.on(stepAction, "Marketing Q3")
+	if n := f.portal.Count(http.MethodPut, "/api/2.0/files/rooms/"); n != 0 {
+		t.Errorf("%d share calls were sent", n)
+	}
+	f.press("ctrl+c")
+	f.tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second))
+}
+
+// At 60×20 a review of several rooms with overrides and the new room's settings still
+// shows its last line (where a problem is said), and says how many room lines it
+// leaves out rather than losing that line.
+func TestReviewSeveralRoomsKeepsItsLastLineWhenShort(t *testing.T) {
+	f := newFlow(t, Prefill{}, nil)
+	f.on(stepAction, "Create a new room")
+	f.press("down", "enter")
+	f.on(stepAction, "Press Kit")
+	f.press("space", "down", "space", "+")
+	f.on(stepAction, "+ a new room")
+	f.press("enter")
+	f.on(stepTitle, "Title of the new room")
+	f.tm.Type("Cohort 11")
+	f.press("enter")
+	f.on(stepType, "Room type")
+	f.press("enter")
+	f.on(stepSettings, "Tags")
+	f.tm.Type("Onboarding, Q3 2025")
+	f.press("enter")
+	f.on(stepPeople, "People to invite")
+	f.paste("nora.new@example.com, anna@example.com")
+	f.press("tab")
+	f.on(stepAccess, "Default for the 3 rooms")
+	f.press("up", "enter", "enter") // Form filler: two of the rooms offer none
+	f.on(stepReview, "Nothing is written until you press enter")
+	f.tm.Send(tea.WindowSizeMsg{Width: 60, Height: 20})
+	f.on(stepReview, "more lines: a taller window shows them")
+	f.on(stepReview, "Nothing is written until you press enter")
+	f.press("ctrl+c")
+	f.tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second))
 }

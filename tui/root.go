@@ -93,6 +93,9 @@ type (
 		// pre its check) and overrides the levels their types forced.
 		rooms     []docspace.Plan
 		overrides [][]docspace.Override
+		// roomPres are the review's checks of rooms, one per plan (nil where one failed):
+		// the run checks no room again that the review checked.
+		roomPres []*docspace.Preflight
 	}
 	runFinishedMsg struct{ result docspace.Result }
 	retryMsg       struct{}
@@ -576,12 +579,9 @@ func (m *model) startRun(msg startRunMsg) tea.Cmd {
 	m.st.confirmed()
 	m.st.running = true
 	if len(msg.rooms) > 1 {
-		pres := make([]*docspace.Preflight, len(msg.rooms))
-		for i, p := range msg.rooms {
-			if p.NewRoom == nil && p.RoomID == msg.plan.RoomID {
-				pres[i] = msg.pre // the review checked the first room; the others check as they run
-				break
-			}
+		pres := msg.roomPres
+		if len(pres) != len(msg.rooms) {
+			pres = make([]*docspace.Preflight, len(msg.rooms)) // not checked: each room checks as it runs
 		}
 		var titles []string
 		for _, c := range m.st.d.roomColumns() {

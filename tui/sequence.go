@@ -17,7 +17,7 @@ func (st *state) sequence() []stepID {
 	switch st.d.action {
 	case actionExisting:
 		if st.d.alsoNew {
-			s = append(s, stepTitle, stepType) // the new room beside the existing ones
+			s = append(s, stepTitle, stepType, stepSettings) // the new room beside the existing ones
 		}
 	case actionTemplate:
 		// The template decides the type; the settings are those its type offers.

@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -21,6 +23,33 @@ type preflightMsg struct {
 	err error
 }
 
+// roomsPreflightMsg is the portal's read-only check of each room of a run over
+// several rooms, in the order of the draft's roomPlans.
+type roomsPreflightMsg struct {
+	gen  int
+	pres []*docspace.Preflight
+	errs []error
+}
+
+// roomsChecker is a Portal that checks several rooms' plans at once, reading the key
+// and the portal's settings once (docspace.Client does).
+type roomsChecker interface {
+	CheckRooms(ctx context.Context, plans []docspace.Plan) ([]*docspace.Preflight, []error)
+}
+
+// checkRooms checks every room's plan: at once through CheckRooms, or, for a Portal
+// without it, one Check after the other.
+func checkRooms(ctx context.Context, client Portal, plans []docspace.Plan) ([]*docspace.Preflight, []error) {
+	if rc, ok := client.(roomsChecker); ok {
+		return rc.CheckRooms(ctx, plans)
+	}
+	pres, errs := make([]*docspace.Preflight, len(plans)), make([]error, len(plans))
+	for i, p := range plans {
+		pres[i], errs[i] = client.Check(ctx, p)
+	}
+	return pres, errs
+}
+
 // keyRejectedMsg tells the root a background call found the key rejected.
 type keyRejectedMsg struct{ err error }
 
@@ -36,6 +65,13 @@ type reviewStep struct {
 	pre    *docspace.Preflight
 	preErr error
 	checks bool // a check is under way
+	// rooms, for a run over several rooms, are the plans the check read, one per room
+	// (the draft's roomPlans), with each room's check (nil where it failed or is under
+	// way) and its error; roomNotes are what the Rooms lines say of each room.
+	rooms     []docspace.Plan
+	pres      []*docspace.Preflight
+	preErrs   []error
+	roomNotes [][]roomNote
 	// confirmed is set when Enter came before the key check or the portal's check of
 	// the plan finished: the run starts as soon as it is done, with its answers, so
 	// nothing is read twice after the confirm.
@@ -58,6 +94,7 @@ func (r *reviewStep) check() tea.Cmd {
 	r.probs = st.d.problems(st.users)
 	r.gen++
 	r.pre, r.preErr, r.checks = nil, nil, false
+	r.rooms, r.pres, r.preErrs, r.roomNotes = nil, nil, nil, nil
 	if len(r.probs) > 0 || st.client == nil || st.keyStatus != keyOK {
 		if len(r.probs) == 0 && (st.keyStatus == keyResolving || st.keyStatus == keyChecking) {
 			return r.spin.Tick // the key check is under way: the check follows it
@@ -66,6 +103,15 @@ func (r *reviewStep) check() tea.Cmd {
 	}
 	r.checks = true
 	client, ctx, plan, gen := st.client, st.ctx, r.plan, r.gen
+	if st.d.several() {
+		// Every room is checked now, not only the first: the run then sends no check.
+		plans, _ := st.d.roomPlans(st.users)
+		r.rooms = plans
+		return tea.Batch(r.spin.Tick, func() tea.Msg {
+			pres, errs := checkRooms(ctx, client, plans)
+			return roomsPreflightMsg{gen: gen, pres: pres, errs: errs}
+		})
+	}
 	return tea.Batch(r.spin.Tick, func() tea.Msg {
 		pre, err := client.Check(ctx, plan)
 		return preflightMsg{gen: gen, pre: pre, err: err}
@@ -123,6 +169,26 @@ func (r *reviewStep) Update(msg tea.Msg) tea.Cmd {
 			}
 			return r.confirm()
 		}
+	case roomsPreflightMsg:
+		if msg.gen != r.gen {
+			return nil
+		}
+		r.checks = false
+		r.pres, r.preErrs = msg.pres, msg.errs
+		for _, err := range msg.errs {
+			if docspace.KindOf(err) == docspace.KindUnauthorized {
+				r.confirmed = false
+				return func() tea.Msg { return keyRejectedMsg{err: err} }
+			}
+		}
+		r.probs = r.roomsProblems()
+		if r.confirmed {
+			r.confirmed = false
+			if len(r.probs) > 0 {
+				return nil
+			}
+			return r.confirm()
+		}
 	case lookupDoneMsg:
 		r.plan = r.st.d.plan(r.st.users)
 	case roomLoadedMsg:
@@ -174,15 +240,137 @@ func (r *reviewStep) confirm() tea.Cmd {
 	}
 	plan := r.st.d.plan(r.st.users)
 	if r.st.d.several() {
-		// The check read the first room; the others' checks run with the run.
+		// Each room's check goes to the run, which checks only a room whose check failed.
 		plans, overrides := r.st.d.roomPlans(r.st.users)
-		return func() tea.Msg { return startRunMsg{plan: plan, pre: pre, rooms: plans, overrides: overrides} }
+		var pres []*docspace.Preflight
+		if !r.checks && len(r.pres) == len(plans) {
+			pres = r.pres
+		}
+		return func() tea.Msg { return startRunMsg{plan: plan, rooms: plans, roomPres: pres, overrides: overrides} }
 	}
 	return func() tea.Msg { return startRunMsg{plan: plan, pre: pre} }
 }
 
+// roomNote is one thing the review says of one room of several: a problem (it stops
+// the run) or a warning.
+type roomNote struct {
+	text    string
+	problem bool
+}
+
+// roomReadFailed reports whether a room's check failed because the room itself could
+// not be read (gone, or not the key's to open), rather than the portal or the network.
+func roomReadFailed(p docspace.Plan, err error) bool {
+	k := docspace.KindOf(err)
+	return p.NewRoom == nil && (k == docspace.KindNotFound || k == docspace.KindForbidden) && !errors.Is(err, docspace.ErrMissingScope)
+}
+
+// roomsProblems are the problems of a run over several rooms once every room was
+// checked: the draft's, then each room's as its check found them (a problem every room
+// has is said once, without a room's name), a room that could not be read, and the
+// portal-wide invitation limit over all rooms' e-mail invitations together. It also
+// sets roomNotes and pre (the first existing room's check, for the people's notes).
+func (r *reviewStep) roomsProblems() docspace.Problems {
+	d := r.st.d
+	probs := d.problems(r.st.users)
+	seen := map[string]bool{}
+	for _, p := range probs {
+		seen[p.Message] = true
+	}
+	cols := d.roomColumns()
+	n := len(r.rooms)
+	r.roomNotes = make([][]roomNote, n)
+	resolved := make([]docspace.Plan, n)
+	per := make([]docspace.Problems, n)
+	count := map[string]int{}
+	checked := 0
+	warned := map[string]bool{}
+	for i, p := range r.rooms {
+		resolved[i] = p
+		var pre *docspace.Preflight
+		var err error
+		if i < len(r.pres) {
+			pre, err = r.pres[i], r.preErrs[i]
+		}
+		if pre == nil {
+			switch {
+			case err == nil:
+			case roomReadFailed(p, err):
+				// What to do first: two lines of a narrow review hold it whatever the error says.
+				msg := fmt.Sprintf("%s could not be read: pick the rooms again. %s", cols[i].title, errorSentence(err))
+				probs = append(probs, docspace.Problem{Field: docspace.FieldRoom, Invitee: -1, Message: msg})
+				r.roomNotes[i] = append(r.roomNotes[i], roomNote{text: msg, problem: true})
+			case !warned[err.Error()]:
+				// The portal or the network, not the room: the run checks it again.
+				warned[err.Error()] = true
+				r.roomNotes[i] = append(r.roomNotes[i], roomNote{text: fmt.Sprintf("%s could not be checked; the run checks it again. %s", cols[i].title, errorSentence(err))})
+			}
+			continue
+		}
+		if r.pre == nil && p.NewRoom == nil {
+			r.pre = pre
+		}
+		checked++
+		resolved[i] = pre.Resolve(p)
+		facts := pre.Facts()
+		facts.InvitationsLimited = false // counted over all rooms together, below
+		per[i] = resolved[i].ValidateParsed(facts)
+		once := map[string]bool{}
+		for _, pr := range per[i] {
+			if !once[pr.Message] {
+				once[pr.Message] = true
+				count[pr.Message]++
+			}
+		}
+	}
+	for i, ps := range per {
+		for _, pr := range ps {
+			if seen[pr.Message] {
+				continue
+			}
+			if checked > 1 && count[pr.Message] == checked {
+				seen[pr.Message] = true // the same in every room: the portal's, said once
+				probs = append(probs, pr)
+				continue
+			}
+			pr.Message = cols[i].title + ": " + pr.Message
+			if seen[pr.Message] {
+				continue
+			}
+			seen[pr.Message] = true
+			probs = append(probs, pr)
+			r.roomNotes[i] = append(r.roomNotes[i], roomNote{text: pr.Message, problem: true})
+		}
+	}
+	if pr, over := docspace.RoomsOverInvitationLimit(resolved, r.pres); over {
+		probs = append(probs, pr)
+	}
+	return probs
+}
+
 // listHeight is the number of invitation rows in view.
-func (r *reviewStep) listHeight() int { return max(1, r.st.bodyHeight-12-len(r.roomsLines())+1) }
+func (r *reviewStep) listHeight() int { return max(1, r.st.bodyHeight-12-len(r.roomsBlock())+1) }
+
+// roomsBlock is roomsLines cut to what the window leaves beside the other rows, one
+// person and the last line (which says the first problem): a short window says how
+// many lines it leaves out rather than losing the last line.
+func (r *reviewStep) roomsBlock() []string {
+	lines := r.roomsLines()
+	extra := 0
+	if languageWords(r.st) != "" {
+		extra++
+	}
+	if r.plan.Link != nil {
+		extra++
+	}
+	room := max(2, r.st.bodyHeight-12-extra)
+	if len(lines) <= room {
+		return lines
+	}
+	out := append([]string(nil), lines[:room-1]...)
+	more := fmt.Sprintf("… %d more lines: a taller window shows them", len(lines)-room+1)
+	return append(out, padRight("", 9)+" "+r.st.styles.subtle.Render(truncate(more, r.st.bodyWidth-10)))
+}
 
 // roomsLines are the Room rows of a run over several rooms: the rooms, then each
 // access override the rooms' types force, one line per room and level; nil for one room.
@@ -215,6 +403,17 @@ func (r *reviewStep) roomsLines() []string {
 		}
 		out = append(out, s.label.Render(padRight(label, 9))+" "+s.text.Render(truncate(l, w-10)))
 	}
+	for _, notes := range r.roomNotes {
+		for _, n := range notes {
+			mark, style := "! ", s.warn
+			if n.problem {
+				mark, style = "✗ ", s.err
+			}
+			for _, l := range strings.Split(clipLines(wrap(mark+n.text, max(10, w-10)), 2), "\n") {
+				out = append(out, s.label.Render(padRight("", 9))+" "+style.Render(truncate(l, w-10)))
+			}
+		}
+	}
 	_, overrides := d.roomPlans(r.st.users)
 	for i, os := range overrides {
 		type change struct{ from, to docspace.Access }
@@ -240,6 +439,14 @@ func (r *reviewStep) roomsLines() []string {
 			for _, l := range strings.Split(wrap(line, max(10, w-10)), "\n") {
 				out = append(out, s.label.Render(padRight("", 9))+" "+s.warn.Render(truncate(l, w-10)))
 			}
+		}
+	}
+	if set := d.options.Set(); d.alsoNew && len(set) > 0 {
+		// The new room's settings, wrapped, never cut; the existing rooms keep theirs.
+		label := "Settings"
+		for _, line := range strings.Split(ansi.Wrap("new room: "+strings.Join(set, " · "), max(10, w-10), ""), "\n") {
+			out = append(out, s.label.Render(padRight(label, 9))+" "+s.text.Render(line))
+			label = ""
 		}
 	}
 	return out
@@ -297,7 +504,7 @@ func (r *reviewStep) View() string {
 		}
 		row("Room", s.text.Render(words)+s.subtle.Render(kind))
 	case st.d.several():
-		for _, l := range r.roomsLines() {
+		for _, l := range r.roomsBlock() {
 			b.WriteString(l + "\n")
 		}
 	case st.d.room != nil:

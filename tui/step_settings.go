@@ -107,7 +107,7 @@ func newSettingsStep(st *state) *settingsStep { return &settingsStep{st: st} }
 
 func (g *settingsStep) enter() tea.Cmd {
 	d := g.st.d
-	if g.rows == nil || g.forType != d.planRoomType() || g.quotaOn != g.showQuota() {
+	if g.rows == nil || g.forType != d.newRoomType() || g.quotaOn != g.showQuota() {
 		g.dropped = dropUnsupported(d)
 		g.build()
 	}
@@ -124,7 +124,7 @@ func (g *settingsStep) showQuota() bool { return g.quotaOn || g.st.d.options.Quo
 // dropUnsupported removes from the draft the options its type does not offer and
 // says which; they came from flags or from before a type change.
 func dropUnsupported(d *draft) string {
-	t := d.planRoomType()
+	t := d.newRoomType()
 	if !t.Valid() {
 		return "" // the type is not known yet (a template still loading): keep the flags'
 	}
@@ -166,7 +166,7 @@ func (g *settingsStep) textRow(s docspace.RoomSetting, part, label, value, hint 
 func (g *settingsStep) build() {
 	d := g.st.d
 	o := d.options
-	g.forType, g.quotaOn = d.planRoomType(), g.showQuota()
+	g.forType, g.quotaOn = d.newRoomType(), g.showQuota()
 	g.rows = g.rows[:0]
 	for _, s := range settingsFor(g.forType, g.quotaOn) {
 		set := s.IsSet(o)
