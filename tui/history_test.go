@@ -71,12 +71,16 @@ func TestWizardRunIsRecordedInTheHistory(t *testing.T) {
 		case <-done:
 			return
 		}
-		keys := []byte("\r") // confirm; then "q" quits on the summary
 		for {
+			// Enter until the summary shows (an Enter while the review still checks
+			// may be dropped), then q quits on the summary.
+			keys := []byte("\r")
+			if strings.Contains(plain(out.String()), "Summary") {
+				keys = []byte("q")
+			}
 			if _, err := inW.Write(keys); err != nil {
 				return
 			}
-			keys = []byte("q")
 			select {
 			case <-done:
 				return
@@ -164,7 +168,13 @@ func TestRoomsRunIsOneRecordInTheHistory(t *testing.T) {
 					case <-done:
 						return
 					}
-					for keys := []byte("\r"); ; keys = []byte("q") {
+					for {
+						// Enter until the summary shows (an Enter while the review still
+						// checks may be dropped), then q.
+						keys := []byte("\r")
+						if strings.Contains(plain(out.String()), "Summary") {
+							keys = []byte("q")
+						}
 						if _, err := inW.Write(keys); err != nil {
 							return
 						}
