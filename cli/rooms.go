@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -66,6 +67,22 @@ func runRooms(ctx context.Context, env Env, opts RunOptions) (onboard.End, []str
 		for _, p := range plans[i].Validate(pres[i].Facts()) {
 			invalid = append(invalid, titles[i]+": "+p.Message)
 		}
+	}
+	// The portal's invitation limit is portal-wide: every room's e-mail entries count
+	// together, not each room's alone.
+	var checked []docspace.Plan
+	var checkedPres []*docspace.Preflight
+	for i := range plans {
+		if errs[i] == nil {
+			checked, checkedPres = append(checked, plans[i]), append(checkedPres, pres[i])
+		}
+	}
+	if pr, over := docspace.RoomsOverInvitationLimit(checked, checkedPres); over && !slices.ContainsFunc(invalid, func(s string) bool { return strings.HasSuffix(s, pr.Message) }) {
+		msg := pr.Message
+		if plans[0].Link == nil {
+			msg += " With --link ACCESS (and no --invite) each room's invitation link is turned on instead."
+		}
+		invalid = append(invalid, msg)
 	}
 	if len(invalid) > 0 {
 		writeProblems(stderr, invalid)

@@ -156,3 +156,24 @@ func TestRunSeveralRoomsCarryLanguageLinkAndGroups(t *testing.T) {
 		t.Errorf("the summary shows %d invitation links, want 2:\n%s", n, te.out)
 	}
 }
+
+// The invitation limit is portal-wide: over several rooms, every room's e-mail
+// invitations count together. Two new guests into two rooms are four invitations; a
+// portal with three left refuses the plan before any write, naming --link.
+func TestRunSeveralRoomsCountsTheInvitationLimitOverAllRooms(t *testing.T) {
+	portal, srv := docspacetest.NewServer(docspacetest.WithDemoData(), docspacetest.WithInvitationLimit(3))
+	t.Cleanup(srv.Close)
+	te := newTestEnv(t)
+	te.vars["DOCSPACE_BASE_URL"] = srv.URL
+	te.vars["DOCSPACE_API_KEY"] = docspacetest.DemoKey
+	ids := demoRoomIDs(t, portal)
+	code := runWith(t, te, RunOptions{RoomIDs: []int{ids["Marketing Q3"], ids["Contracts 2025"]},
+		Invites: []string{"one@example.com", "two@example.com"}, Access: "viewer"})
+	if code != onboard.EndInvalid {
+		t.Fatalf("ended %v, want invalid\n%s", code, te.err)
+	}
+	assertContains(t, "stderr", te.err.String(), "4 invitations by e-mail into 2 rooms", "--link")
+	if n := portal.Count(http.MethodPut, "/api/2.0/files/rooms/"); n != 0 {
+		t.Errorf("%d writes before the refusal", n)
+	}
+}

@@ -1026,7 +1026,25 @@ func (a *prompter) runRooms() (end onboard.End, more bool) {
 	for i, c := range st.d.roomColumns() {
 		titles[i] = c.title
 	}
-	rec := roomsRecord{run: a.executeRooms(plans, titles), overrides: overrides}
+	// Every room checked first (the key and settings read once): the portal's
+	// invitation limit counts all rooms' e-mail invitations together, so a plan over it
+	// is refused before anything is written, as the wizard's review refuses it.
+	pres, errs := checkRooms(a.ctx, st.client, plans)
+	resolved := make([]docspace.Plan, len(plans))
+	for i, p := range plans {
+		resolved[i] = p
+		if errs[i] != nil {
+			pres[i] = nil // the run checks that room again and says what it found
+		} else if pres[i] != nil {
+			resolved[i] = pres[i].Resolve(p)
+		}
+	}
+	if pr, over := docspace.RoomsOverInvitationLimit(resolved, pres); over {
+		a.say("Problem: %s", pr.Message)
+		a.say("Nothing was written.")
+		return onboard.EndInvalid, false
+	}
+	rec := roomsRecord{run: a.executeRooms(plans, pres, titles), overrides: overrides}
 	st.roomRuns, st.lastRooms = append(st.roomRuns, rec), true
 	for !a.abandoned.Load() && !a.terminated.Load() {
 		retries, ok := rec.run.RetryPlans()
@@ -1038,7 +1056,7 @@ func (a *prompter) runRooms() (end onboard.End, more bool) {
 		for i, r := range retries {
 			sub[i], subTitles[i] = r.Plan, titles[r.Room]
 		}
-		rec.run = rec.run.Merge(retries, a.executeRooms(sub, subTitles))
+		rec.run = rec.run.Merge(retries, a.executeRooms(sub, nil, subTitles))
 		st.roomRuns[len(st.roomRuns)-1] = rec
 	}
 	if line := st.record(onboard.ViaAccessible, rec.run.Results()...); line != "" && !a.abandoned.Load() {
@@ -1064,7 +1082,7 @@ func (a *prompter) runRooms() (end onboard.End, more bool) {
 // executeRooms runs plans over rooms, one line per event with the room's title in
 // front. The first Ctrl+C or SIGTERM stops every room after its request under way; a
 // second quits without waiting.
-func (a *prompter) executeRooms(plans []docspace.Plan, titles []string) docspace.RoomsRun {
+func (a *prompter) executeRooms(plans []docspace.Plan, pres []*docspace.Preflight, titles []string) docspace.RoomsRun {
 	ctx, cancel := context.WithCancel(a.ctx)
 	defer cancel()
 	sig := make(chan os.Signal, 2)
@@ -1073,7 +1091,7 @@ func (a *prompter) executeRooms(plans []docspace.Plan, titles []string) docspace
 	done := make(chan docspace.RoomsRun, 1)
 	inflight := docspace.NewRoomsInFlight(plans)
 	go func() {
-		done <- executeRooms(ctx, a.st.client, plans, nil, func(room int, ev docspace.Event) {
+		done <- executeRooms(ctx, a.st.client, plans, pres, func(room int, ev docspace.Event) {
 			inflight.Observe(room, ev)
 			mark, text := onboard.Progress(plans[room], ev)
 			a.say("%s [%s] %s", mark, titles[room], text)

@@ -195,3 +195,31 @@ func TestRoomsRunIsOneRecordInTheHistory(t *testing.T) {
 		})
 	}
 }
+
+// --accessible over several rooms counts the portal's invitation limit over all rooms
+// together, as the wizard's review does, and refuses a plan over it before any write.
+func TestAccessibleSeveralRoomsCountsTheInvitationLimitOverAllRooms(t *testing.T) {
+	portal, srv := docspacetest.NewServer(docspacetest.WithDemoData(), docspacetest.WithInvitationLimit(3))
+	t.Cleanup(srv.Close)
+	norm, _ := docspace.NormalizePortal(srv.URL)
+	var out bytes.Buffer
+	_, code := Run(context.Background(), Options{
+		Portal:     srv.URL,
+		Prefill:    Prefill{RoomID: 101, MoreRoomIDs: []int{102}, Invites: invites("one@example.com, two@example.com"), Access: ptr(docspace.AccessRead)},
+		Keys:       &fakeKeys{keys: map[string]string{norm: docspacetest.DemoKey}},
+		Getenv:     envOf(),
+		Connect:    func(p, k string) (Portal, error) { return docspace.New(p, k) },
+		Accessible: true,
+		In:         strings.NewReader("\nn\nn\n\ny\nn\nn\n"),
+		Out:        &out,
+	})
+	if code != onboard.EndInvalid {
+		t.Errorf("ended %v, want invalid:\n%s", code, out.String())
+	}
+	if !strings.Contains(out.String(), "4 invitations by e-mail into 2 rooms") || !strings.Contains(out.String(), "Nothing was written.") {
+		t.Errorf("the refusal is not said:\n%s", out.String())
+	}
+	if n := portal.Count("PUT", "/api/2.0/files/rooms/"); n != 0 {
+		t.Errorf("%d writes before the refusal", n)
+	}
+}
