@@ -517,123 +517,73 @@ func (l *lockedBuffer) String() string {
 // hangs, that the room may still be created (naming it); the second ends the run with
 // exit 130 and the same warning, without waiting for the create. The room is created
 // at most once.
+//
+// The same over several rooms (the new room beside an existing one): each room stops
+// after its request under way, and the warning names the room whose create hangs.
 func TestScriptableCtrlCTwiceDuringAHangingCreate(t *testing.T) {
-	for _, asJSON := range []bool{false, true} {
-		t.Run(fmt.Sprintf("json=%v", asJSON), func(t *testing.T) {
-			release, arrived := make(chan struct{}), make(chan struct{})
-			var once sync.Once
-			rig := newCLIRig(t, func(p *docspacetest.Portal) http.Handler {
-				return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-					if r.Method == http.MethodPost && r.URL.Path == "/api/2.0/files/rooms" {
-						once.Do(func() { close(arrived) })
-						<-release // the create hangs until the test is over
-					}
-					p.ServeHTTP(w, r)
+	for _, tc := range []struct {
+		name     string
+		rooms    []int
+		stopping string
+	}{
+		{"one room", nil, "Stopping after the current request; press Ctrl+C again to quit at once."},
+		{"beside a room", []int{101}, "Stopping: each room ends after its request under way; press Ctrl+C again to quit at once."},
+	} {
+		for _, asJSON := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s/json=%v", tc.name, asJSON), func(t *testing.T) {
+				release, arrived := make(chan struct{}), make(chan struct{})
+				var once sync.Once
+				rig := newCLIRig(t, func(p *docspacetest.Portal) http.Handler {
+					return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+						if r.Method == http.MethodPost && r.URL.Path == "/api/2.0/files/rooms" {
+							once.Do(func() { close(arrived) })
+							<-release // the create hangs until the test is over
+						}
+						p.ServeHTTP(w, r)
+					})
 				})
-			})
-			t.Cleanup(func() { close(release) }) // before the server closes: it waits for the create
-			rig.te.ClientOptions = append(rig.te.ClientOptions, docspace.WithRequestTimeout(time.Minute))
-			stderr, stdout := &lockedBuffer{}, &lockedBuffer{}
-			rig.te.Streams.Err, rig.te.Streams.Out = stderr, stdout
-			const warning = `The room "Hang" may still be created by the request in flight; check DocSpace before running again.`
+				t.Cleanup(func() { close(release) }) // before the server closes: it waits for the create
+				rig.te.ClientOptions = append(rig.te.ClientOptions, docspace.WithRequestTimeout(time.Minute))
+				stderr, stdout := &lockedBuffer{}, &lockedBuffer{}
+				rig.te.Streams.Err, rig.te.Streams.Out = stderr, stdout
+				const warning = `The room "Hang" may still be created by the request in flight; check DocSpace before running again.`
 
-			ctx, cancel := context.WithCancel(context.Background())
-			defer cancel()
-			quit := make(chan struct{})
-			opts := cliRunOptions("Hang")
-			opts.JSON, opts.QuitNow = asJSON, quit
-			warnedAtOnce := make(chan bool, 1)
-			go func() {
-				<-arrived
-				cancel() // the first Ctrl+C
-				deadline := time.Now().Add(10 * time.Second)
-				for !strings.Contains(stderr.String(), warning) && time.Now().Before(deadline) {
-					time.Sleep(10 * time.Millisecond)
-				}
-				warnedAtOnce <- strings.Contains(stderr.String(), warning)
-				close(quit) // the second
-			}()
-			code := Run(ctx, rig.te.Env, opts)
-			if !<-warnedAtOnce {
-				t.Errorf("the first Ctrl+C did not say the room may still be created while the create hung:\n%s", stderr)
-			}
-			if code != onboard.EndInterrupted {
-				t.Errorf("ended %v, want 130\n%s", code, stderr)
-			}
-			assertContains(t, "stderr", stderr.String(),
-				"Stopping after the current request; press Ctrl+C again to quit at once.\n"+warning,
-				"Quit without waiting for the run to end.\n"+warning)
-			if asJSON {
-				var got struct{ Status, Error string }
-				if err := json.Unmarshal([]byte(stdout.String()), &got); err != nil || got.Status != "interrupted" || !strings.Contains(got.Error, warning) {
-					t.Errorf("stdout is not the JSON answer of an interrupted run with the warning (%v):\n%s", err, stdout)
-				}
-			}
-			if n := rig.portal.Count(http.MethodPost, "/api/2.0/files/rooms"); n > 1 {
-				t.Errorf("%d create calls", n)
-			}
-		})
-	}
-}
-
-// The same over several rooms: a new room beside an existing one, whose create never
-// answers. The first Ctrl+C says at once what may still happen; the second ends the run
-// with exit 130 without waiting.
-func TestScriptableCtrlCTwiceDuringAHangingCreateBesideRooms(t *testing.T) {
-	for _, asJSON := range []bool{false, true} {
-		t.Run(fmt.Sprintf("json=%v", asJSON), func(t *testing.T) {
-			release, arrived := make(chan struct{}), make(chan struct{})
-			var once sync.Once
-			rig := newCLIRig(t, func(p *docspacetest.Portal) http.Handler {
-				return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-					if r.Method == http.MethodPost && r.URL.Path == "/api/2.0/files/rooms" {
-						once.Do(func() { close(arrived) })
-						<-release // the create hangs until the test is over
+				ctx, cancel := context.WithCancel(context.Background())
+				defer cancel()
+				quit := make(chan struct{})
+				opts := cliRunOptions("Hang")
+				opts.JSON, opts.QuitNow, opts.RoomIDs = asJSON, quit, tc.rooms
+				warnedAtOnce := make(chan bool, 1)
+				go func() {
+					<-arrived
+					cancel() // the first Ctrl+C
+					deadline := time.Now().Add(10 * time.Second)
+					for !strings.Contains(stderr.String(), warning) && time.Now().Before(deadline) {
+						time.Sleep(10 * time.Millisecond)
 					}
-					p.ServeHTTP(w, r)
-				})
+					warnedAtOnce <- strings.Contains(stderr.String(), warning)
+					close(quit) // the second
+				}()
+				code := Run(ctx, rig.te.Env, opts)
+				if !<-warnedAtOnce {
+					t.Errorf("the first Ctrl+C did not say the room may still be created while the create hung:\n%s", stderr)
+				}
+				if code != onboard.EndInterrupted {
+					t.Errorf("ended %v, want 130\n%s", code, stderr)
+				}
+				assertContains(t, "stderr", stderr.String(),
+					tc.stopping+"\n"+warning,
+					"Quit without waiting for the run to end.\n"+warning)
+				if asJSON {
+					var got struct{ Status, Error string }
+					if err := json.Unmarshal([]byte(stdout.String()), &got); err != nil || got.Status != "interrupted" || !strings.Contains(got.Error, warning) {
+						t.Errorf("stdout is not the JSON answer of an interrupted run with the warning (%v):\n%s", err, stdout)
+					}
+				}
+				if n := rig.portal.Count(http.MethodPost, "/api/2.0/files/rooms"); n > 1 {
+					t.Errorf("%d create calls", n)
+				}
 			})
-			t.Cleanup(func() { close(release) }) // before the server closes: it waits for the create
-			rig.te.ClientOptions = append(rig.te.ClientOptions, docspace.WithRequestTimeout(time.Minute))
-			stderr, stdout := &lockedBuffer{}, &lockedBuffer{}
-			rig.te.Streams.Err, rig.te.Streams.Out = stderr, stdout
-			const warning = `The room "Hang" may still be created by the request in flight; check DocSpace before running again.`
-
-			ctx, cancel := context.WithCancel(context.Background())
-			defer cancel()
-			quit := make(chan struct{})
-			opts := cliRunOptions("Hang")
-			opts.JSON, opts.QuitNow, opts.RoomIDs = asJSON, quit, []int{101}
-			warnedAtOnce := make(chan bool, 1)
-			go func() {
-				<-arrived
-				cancel() // the first Ctrl+C
-				deadline := time.Now().Add(10 * time.Second)
-				for !strings.Contains(stderr.String(), warning) && time.Now().Before(deadline) {
-					time.Sleep(10 * time.Millisecond)
-				}
-				warnedAtOnce <- strings.Contains(stderr.String(), warning)
-				close(quit) // the second
-			}()
-			code := Run(ctx, rig.te.Env, opts)
-			if !<-warnedAtOnce {
-				t.Errorf("the first Ctrl+C did not say the room may still be created while the create hung:\n%s", stderr)
-			}
-			if code != onboard.EndInterrupted {
-				t.Errorf("ended %v, want 130\n%s", code, stderr)
-			}
-			assertContains(t, "stderr", stderr.String(),
-				"Stopping: each room ends after its request under way; press Ctrl+C again to quit at once.\n"+warning,
-				"Quit without waiting for the run to end.\n"+warning)
-			if asJSON {
-				var got struct{ Status, Error string }
-				if err := json.Unmarshal([]byte(stdout.String()), &got); err != nil || got.Status != "interrupted" || !strings.Contains(got.Error, warning) {
-					t.Errorf("stdout is not the JSON answer of an interrupted run with the warning (%v):\n%s", err, stdout)
-				}
-			}
-			if n := rig.portal.Count(http.MethodPost, "/api/2.0/files/rooms"); n > 1 {
-				t.Errorf("%d create calls", n)
-			}
-		})
+		}
 	}
 }

@@ -976,14 +976,24 @@ func (a *prompter) review() {
 // nothing new starts, and the summary says what was done; what that request may still
 // do is said at once. A second one quits without waiting for it (abandoned).
 func (a *prompter) execute(p docspace.Plan, pre *docspace.Preflight) docspace.Result {
+	inflight := docspace.NewInFlight(p)
+	return watchSignals(a, inflight.Stopping, inflight.Abandoned, func(ctx context.Context) docspace.Result {
+		return a.run1(ctx, p, pre, inflight)
+	}, docspace.Result{Cancelled: true, Err: context.Canceled})
+}
+
+// watchSignals runs run and waits for its result, as every run of --accessible waits:
+// the first Ctrl+C (a signal: the terminal is not in raw mode here) or SIGTERM stops
+// the run after its requests under way and says stopping() at once; a second one says
+// abandoned(), silences the run and returns gone without waiting for it.
+func watchSignals[T any](a *prompter, stopping, abandoned func() []string, run func(ctx context.Context) T, gone T) T {
 	ctx, cancel := context.WithCancel(a.ctx)
 	defer cancel()
 	sig := make(chan os.Signal, 2)
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
 	defer signal.Stop(sig)
-	inflight := docspace.NewInFlight(p)
-	done := make(chan docspace.Result, 1)
-	go func() { done <- a.run1(ctx, p, pre, inflight) }()
+	done := make(chan T, 1)
+	go func() { done <- run(ctx) }()
 	for stopped := false; ; {
 		select {
 		case res := <-done:
@@ -997,7 +1007,7 @@ func (a *prompter) execute(p docspace.Plan, pre *docspace.Preflight) docspace.Re
 				if s == syscall.SIGTERM {
 					a.say("Terminated.")
 				}
-				for _, l := range inflight.Stopping() {
+				for _, l := range stopping() {
 					a.say("%s", l)
 				}
 				cancel()
@@ -1005,13 +1015,13 @@ func (a *prompter) execute(p docspace.Plan, pre *docspace.Preflight) docspace.Re
 			}
 			signal.Stop(sig) // a third signal has its default effect
 			a.sayMu.Lock()
-			for _, l := range inflight.Abandoned() {
+			for _, l := range abandoned() {
 				fmt.Fprintln(a.out, l)
 			}
 			a.quiet = true // the run goes on until the program ends: it says no more
 			a.sayMu.Unlock()
 			a.abandoned.Store(true)
-			return docspace.Result{Cancelled: true, Err: context.Canceled}
+			return gone
 		}
 	}
 }
@@ -1083,50 +1093,14 @@ func (a *prompter) runRooms() (end onboard.End, more bool) {
 // front. The first Ctrl+C or SIGTERM stops every room after its request under way; a
 // second quits without waiting.
 func (a *prompter) executeRooms(plans []docspace.Plan, pres []*docspace.Preflight, titles []string) docspace.RoomsRun {
-	ctx, cancel := context.WithCancel(a.ctx)
-	defer cancel()
-	sig := make(chan os.Signal, 2)
-	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
-	defer signal.Stop(sig)
-	done := make(chan docspace.RoomsRun, 1)
 	inflight := docspace.NewRoomsInFlight(plans)
-	go func() {
-		done <- executeRooms(ctx, a.st.client, plans, pres, func(room int, ev docspace.Event) {
+	return watchSignals(a, inflight.Stopping, inflight.Abandoned, func(ctx context.Context) docspace.RoomsRun {
+		return executeRooms(ctx, a.st.client, plans, pres, func(room int, ev docspace.Event) {
 			inflight.Observe(room, ev)
 			mark, text := onboard.Progress(plans[room], ev)
 			a.say("%s [%s] %s", mark, titles[room], text)
 		})
-	}()
-	for stopped := false; ; {
-		select {
-		case run := <-done:
-			return run
-		case s := <-sig:
-			if s == syscall.SIGTERM {
-				a.terminated.Store(true)
-			}
-			if !stopped {
-				stopped = true
-				if s == syscall.SIGTERM {
-					a.say("Terminated.")
-				}
-				for _, l := range inflight.Stopping() {
-					a.say("%s", l)
-				}
-				cancel()
-				continue
-			}
-			signal.Stop(sig) // a third signal has its default effect
-			a.sayMu.Lock()
-			for _, l := range inflight.Abandoned() {
-				fmt.Fprintln(a.out, l)
-			}
-			a.quiet = true // the run goes on until the program ends: it says no more
-			a.sayMu.Unlock()
-			a.abandoned.Store(true)
-			return docspace.RoomsRun{}
-		}
-	}
+	}, docspace.RoomsRun{})
 }
 
 // run1 runs a plan, printing one line per event and the summary at the end.
