@@ -9,7 +9,6 @@ import (
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/progress"
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -41,45 +40,32 @@ type roomsRecord struct {
 // one line per room: what it is doing now, then how it ended. Ctrl+C stops every room
 // after its request under way; Ctrl+C again quits without waiting.
 type roomsRunStep struct {
-	st       *state
-	plans    []docspace.Plan
-	pres     []*docspace.Preflight
-	titles   []string
-	started  bool
-	events   chan tea.Msg
-	cancel   context.CancelFunc
-	stopping bool
-	lines    []runLine // one per room: its latest call
-	sent     []int
-	total    int
-	begin    time.Time
-	now      time.Time
-	spin     spinner.Model
-	bar      progress.Model
+	runChrome
+	plans  []docspace.Plan
+	pres   []*docspace.Preflight
+	titles []string
+	lines  []runLine // one per room: its latest call
+	sent   []int
+	total  int
 	// inflight follows each room's events, to say what its requests under way may still
 	// do when the user stops or quits without waiting.
 	inflight *docspace.RoomsInFlight
 }
 
 func newRoomsRunStep(st *state, plans []docspace.Plan, pres []*docspace.Preflight, titles []string) *roomsRunStep {
-	r := &roomsRunStep{st: st, plans: plans, pres: pres, titles: titles, lines: make([]runLine, len(plans)), sent: make([]int, len(plans)),
+	r := &roomsRunStep{runChrome: newRunChrome(st), plans: plans, pres: pres, titles: titles, lines: make([]runLine, len(plans)), sent: make([]int, len(plans)),
 		inflight: docspace.NewRoomsInFlight(plans)}
 	for i, p := range plans {
 		r.total += len(p.Invitees)
 		r.lines[i] = runLine{text: "waiting", state: docspace.EventStarted}
 	}
-	r.spin = newSpinner(&st.common)
-	r.resize()
 	return r
 }
 
 func (r *roomsRunStep) enter() tea.Cmd {
-	if r.started {
+	if !r.start() {
 		return nil
 	}
-	r.started = true
-	r.begin = r.st.now()
-	r.now = r.begin
 	client := r.st.client
 	if client == nil {
 		run := docspace.RoomsRun{}
@@ -136,34 +122,10 @@ func executeRooms(ctx context.Context, client Portal, plans []docspace.Plan, pre
 	return run
 }
 
-func (r *roomsRunStep) wait() tea.Cmd {
-	events := r.events
-	return func() tea.Msg { return <-events }
-}
-
-func (r *roomsRunStep) resize() {
-	r.bar = progress.New(progress.WithoutPercentage(), progress.WithColors(r.st.styles.bar),
-		progress.WithWidth(max(10, min(60, r.st.bodyWidth-24))))
-	r.spin.Style = r.st.styles.accent.Style
-}
-
-func (r *roomsRunStep) typing() bool { return false }
-
-func (r *roomsRunStep) keys() help.KeyMap {
-	k := r.st.keys
-	if r.stopping {
-		return bindings{short: []key.Binding{relabel(k.Quit, "ctrl+c", "quit now")}}
-	}
-	return bindings{short: []key.Binding{relabel(k.Quit, "ctrl+c", "stop")}}
-}
-
 func (r *roomsRunStep) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case spinner.TickMsg:
-		r.now = r.st.now()
-		var cmd tea.Cmd
-		r.spin, cmd = r.spin.Update(msg)
-		return cmd
+		return r.tick(msg)
 	case roomsEventMsg:
 		r.now = r.st.now()
 		r.apply(msg.room, msg.ev)

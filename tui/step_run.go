@@ -6,9 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/progress"
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 
@@ -40,37 +38,23 @@ type runLine struct {
 // new, then reads the members back to report) and says what that request may still
 // do; Ctrl+C again quits without waiting for it.
 type runStep struct {
-	st       *state
+	runChrome
 	plan     docspace.Plan
 	pre      *docspace.Preflight
-	started  bool
-	events   chan tea.Msg
-	cancel   context.CancelFunc
 	inflight *docspace.InFlight
-	stopping bool
 	lines    []runLine
 	sent     int
 	total    int
-	begin    time.Time
-	now      time.Time
-	spin     spinner.Model
-	bar      progress.Model
 }
 
 func newRunStep(st *state, plan docspace.Plan, pre *docspace.Preflight) *runStep {
-	r := &runStep{st: st, plan: plan, pre: pre, total: len(plan.Invitees), inflight: docspace.NewInFlight(plan)}
-	r.spin = newSpinner(&st.common)
-	r.resize()
-	return r
+	return &runStep{runChrome: newRunChrome(st), plan: plan, pre: pre, total: len(plan.Invitees), inflight: docspace.NewInFlight(plan)}
 }
 
 func (r *runStep) enter() tea.Cmd {
-	if r.started {
+	if !r.start() {
 		return nil
 	}
-	r.started = true
-	r.begin = r.st.now()
-	r.now = r.begin
 	client := r.st.client
 	if client == nil {
 		res := docspace.Result{Err: fmt.Errorf("not connected to a portal: check the key and try again")}
@@ -98,36 +82,10 @@ func (r *runStep) enter() tea.Cmd {
 	return tea.Batch(r.spin.Tick, r.wait(), execute)
 }
 
-// wait reads the next message from the run.
-func (r *runStep) wait() tea.Cmd {
-	events := r.events
-	return func() tea.Msg { return <-events }
-}
-
-// resize fits the bar to the width, in the colours of the current background.
-func (r *runStep) resize() {
-	r.bar = progress.New(progress.WithoutPercentage(), progress.WithColors(r.st.styles.bar),
-		progress.WithWidth(max(10, min(60, r.st.bodyWidth-24))))
-	r.spin.Style = r.st.styles.accent.Style
-}
-
-func (r *runStep) typing() bool { return false }
-
-func (r *runStep) keys() help.KeyMap {
-	k := r.st.keys
-	if r.stopping {
-		return bindings{short: []key.Binding{relabel(k.Quit, "ctrl+c", "quit now")}}
-	}
-	return bindings{short: []key.Binding{relabel(k.Quit, "ctrl+c", "stop")}}
-}
-
 func (r *runStep) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case spinner.TickMsg:
-		r.now = r.st.now()
-		var cmd tea.Cmd
-		r.spin, cmd = r.spin.Update(msg)
-		return cmd
+		return r.tick(msg)
 	case runEventMsg:
 		r.now = r.st.now()
 		r.apply(msg.ev)
