@@ -213,7 +213,7 @@ func (r *roomsRunStep) View() string {
 	b.WriteString(s.subtle.Render("Elapsed " + elapsed(r.now.Sub(r.begin))))
 	if r.stopping {
 		stopping := r.inflight.Stopping()
-		b.WriteString("\n\n" + r.spin.View() + " " + s.warn.Render(truncate(stopping[0], w-2)))
+		b.WriteString("\n\n" + r.spin.View() + " " + s.warn.Render(wrap(stopping[0], w-2)))
 		for _, l := range stopping[1:] {
 			b.WriteString("\n" + s.warn.Render(wrap(l, w)))
 		}
