@@ -288,7 +288,7 @@ func TestFlowSeveralRoomsCtrlCTwiceSaysWhatMayStillHappen(t *testing.T) {
 	f.waitArrived("POST /api/2.0/files/rooms", 1)
 	f.press("ctrl+c")
 	f.on(stepRun, `The room "Cohort 8" may still be created by the request in flight`)
-	f.on(stepRun, "to quit at once.") // whole, wrapped: not cut at the width
+	f.on(stepRun, "quit at once.") // whole, wrapped: not cut at the width
 	f.press("ctrl+c")
 	m := f.tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(*model)
 	if _, code := m.result(); code != onboard.EndInterrupted {
