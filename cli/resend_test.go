@@ -56,3 +56,19 @@ func TestResendCommand(t *testing.T) {
 	}
 	assertContains(t, "stderr", te.err.String(), "allows resending invitations 5 times per 15 minutes", "try again in", "Nothing was sent.")
 }
+
+// An --email that is not a pending guest is quoted back cleaned: no escape sequence of
+// the typed text reaches the terminal.
+func TestResendQuotesATypedAddressCleaned(t *testing.T) {
+	_, url := testPortal(t)
+	te := newTestEnv(t)
+	te.vars["DOCSPACE_BASE_URL"] = url
+	te.vars["DOCSPACE_API_KEY"] = docspacetest.DemoKey
+	if code := Resend(t.Context(), te.Env, ResendOptions{RoomID: 101, Emails: []string{"\x1b]0;pwned\x07x@example.com"}}); code != onboard.EndInvalid {
+		t.Fatalf("ended %v, want invalid", code)
+	}
+	if strings.ContainsAny(te.err.String(), "\x1b\x07") {
+		t.Errorf("an escape sequence reached the terminal: %q", te.err.String())
+	}
+	assertContains(t, "stderr", te.err.String(), "x@example.com", "not a pending guest")
+}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/docspace-wizard/docspace-wizard/docspace"
+	"github.com/docspace-wizard/docspace-wizard/internal/outside"
 	"github.com/docspace-wizard/docspace-wizard/internal/redact"
 	"github.com/docspace-wizard/docspace-wizard/onboard"
 )
@@ -270,9 +271,10 @@ func writeProblems(w io.Writer, problems []string) {
 	}
 }
 
-// quoted is pasted text as a message may quote it: an API key pasted by mistake
-// hidden, and at most 60 characters.
-func quoted(raw string) string { return clipTo(hideKeys(raw), 60) }
+// quoted is typed or pasted text as a message quotes it: cleaned as outside text (no
+// escape sequence reaches the terminal), an API key pasted by mistake hidden, at most
+// 60 characters, in quotes.
+func quoted(raw string) string { return `"` + outside.Line(hideKeys(raw), 60) + `"` }
 
 // hideKeys hides anything shaped like an API key (see internal/redact).
 func hideKeys(s string) string { return redact.Secrets(s) }

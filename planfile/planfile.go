@@ -452,7 +452,7 @@ func (p *parser) text(f field) (string, bool) {
 		p.errorf(n, "%s must be text, not %s", f.key.Value, kindWords(n))
 		return "", false
 	case n.Tag != "!!str":
-		p.errorf(n, "%s must be text: put %s in quotes", f.key.Value, n.Value)
+		p.errorf(n, "%s must be text: put %s in quotes", f.key.Value, quote(n.Value))
 		return "", false
 	}
 	return n.Value, true

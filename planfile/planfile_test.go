@@ -278,3 +278,15 @@ func TestTheREADMEsPlanFilesParse(t *testing.T) {
 		}
 	}
 }
+
+// A value that is not text is quoted back cleaned, whatever its YAML tag: no escape
+// sequence from the file reaches the terminal.
+func TestNotTextIsQuotedBackCleaned(t *testing.T) {
+	_, err := Parse("x.yaml", []byte("rooms:\n  - title: !x \"\\e]0;T1\\aA\"\n    type: custom\n"))
+	if err == nil {
+		t.Fatal("a tagged title was taken")
+	}
+	if strings.ContainsAny(err.Error(), "\x1b\x07") || !strings.Contains(err.Error(), "title must be text") {
+		t.Errorf("the problem: %q", err.Error())
+	}
+}
