@@ -37,7 +37,7 @@ func (e Env) loadHistory(w io.Writer) (string, []history.Record, bool) {
 		fmt.Fprintf(w, "%s %s\n", onboard.MarkWarning, onboard.UpperFirst(n))
 	}
 	if err != nil {
-		fmt.Fprintln(w, err)
+		fmt.Fprintf(w, "%s %s.\n", onboard.MarkFailed, onboard.UpperFirst(err.Error()))
 		return dir, nil, false
 	}
 	return dir, recs, true

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -79,6 +80,10 @@ func Undo(ctx context.Context, env Env, opts UndoOptions) (end onboard.End) {
 	pending := docspace.Pending(steps)
 	writeUndoPlan(out, steps)
 	if pending == 0 {
+		if slices.ContainsFunc(steps, func(s docspace.UndoStep) bool { return s.State == docspace.UndoLeftAlone }) {
+			fmt.Fprintf(out, "Nothing left to reverse in run %s: the rest was changed by someone else since (above); change it in DocSpace if it should go.\n", run.ID)
+			return onboard.EndDone
+		}
 		fmt.Fprintf(out, "Nothing to do: run %s is already undone.\n", run.ID)
 		return onboard.EndDone
 	}

@@ -384,3 +384,36 @@ func TestHistoryAndUndoShowTitlesAsTheyAre(t *testing.T) {
 	History(context.Background(), te.Env, HistoryOptions{})
 	assertContains(t, "history", te.out.String(), want)
 }
+
+// When all a run did was changed by someone since, undo says so: not "already undone".
+func TestUndoSaysWhenEverythingWasChangedSince(t *testing.T) {
+	te, _ := historyEnv(t)
+	if end := runWith(t, te, RunOptions{RoomID: 101, Invites: []string{"ann@example.com=viewer"}}); end != onboard.EndDone {
+		t.Fatalf("run ended %v: %s", end, te.err)
+	}
+	first := loadHistory(t, te.StateDir)[0].ID
+	if end := runWith(t, te, RunOptions{RoomID: 101, Invites: []string{"ann@example.com=editor"}}); end != onboard.EndDone {
+		t.Fatalf("second run ended %v: %s", end, te.err)
+	}
+	te.reset()
+	if end := Undo(context.Background(), te.Env, UndoOptions{Run: first, Yes: true}); end != onboard.EndDone {
+		t.Fatalf("undo ended %v: %s", end, te.err)
+	}
+	assertContains(t, "undo", te.out.String(), "Nothing left to reverse", "changed by someone else since")
+	if strings.Contains(te.out.String(), "already undone") {
+		t.Errorf("undo says the run is already undone:\n%s", te.out)
+	}
+}
+
+// The history that cannot be read or written says what to do about it.
+func TestHistoryTroubleSaysWhatToDo(t *testing.T) {
+	te, _ := historyEnv(t)
+	if err := os.MkdirAll(history.Path(te.StateDir), 0o700); err != nil { // a directory where the file goes
+		t.Fatal(err)
+	}
+	History(context.Background(), te.Env, HistoryOptions{})
+	assertContains(t, "history", te.err.String(), "could not be read", "move that file away", history.EnvDir)
+	te.reset()
+	runWith(t, te, RunOptions{RoomID: 101, Invites: []string{"ann@example.com=viewer"}})
+	assertContains(t, "run", te.err.String(), "was not added to the history", "set "+history.EnvDir+" to a directory you can write to")
+}

@@ -189,11 +189,11 @@ func Append(dir string, rec Record) error {
 	}
 	line = append(line, '\n')
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("the history directory %s could not be made: %w", dir, unwrapPath(err))
+		return fmt.Errorf("the history directory %s could not be made: %w; %s", dir, unwrapPath(err), writeFix)
 	}
 	f, err := os.OpenFile(Path(dir), os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
 	if err != nil {
-		return fmt.Errorf("the history file %s could not be opened: %w", Path(dir), unwrapPath(err))
+		return fmt.Errorf("the history file %s could not be opened: %w; %s", Path(dir), unwrapPath(err), writeFix)
 	}
 	// A file made by someone else (or an older umask) is narrowed to its owner: it names people.
 	if fi, err := f.Stat(); err == nil && fi.Mode().Perm()&0o077 != 0 {
@@ -205,10 +205,16 @@ func Append(dir string, rec Record) error {
 		werr = cerr
 	}
 	if werr != nil {
-		return fmt.Errorf("the history file %s could not be written: %w", Path(dir), unwrapPath(werr))
+		return fmt.Errorf("the history file %s could not be written: %w; %s", Path(dir), unwrapPath(werr), writeFix)
 	}
 	return nil
 }
+
+// What to do when the history cannot be written or read.
+const (
+	writeFix = "set " + EnvDir + " to a directory you can write to"
+	readFix  = "move that file away (a new history starts), or set " + EnvDir + " to another directory"
+)
 
 // unwrapPath drops the path from an *os.PathError, which the sentence already names.
 func unwrapPath(err error) error {
@@ -228,7 +234,7 @@ func Load(dir string) (recs []Record, notes []string, err error) {
 		return nil, nil, nil
 	}
 	if err != nil {
-		return nil, nil, fmt.Errorf("the history file %s could not be read: %w", Path(dir), unwrapPath(err))
+		return nil, nil, fmt.Errorf("the history file %s could not be read: %w; %s", Path(dir), unwrapPath(err), readFix)
 	}
 	defer func() { _ = f.Close() }() // read only
 	return read(f)
@@ -244,7 +250,7 @@ func read(r io.Reader) (recs []Record, notes []string, err error) {
 				notes = append(notes, fmt.Sprintf("line %d of the history is too long to be a record: skipped", n))
 				continue
 			}
-			return recs, notes, fmt.Errorf("the history could not be read: %w", rerr)
+			return recs, notes, fmt.Errorf("the history could not be read: %w; %s", rerr, readFix)
 		}
 		if s := strings.TrimSpace(string(line)); s != "" {
 			var rec Record

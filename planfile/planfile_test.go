@@ -97,7 +97,7 @@ func TestParseRefuses(t *testing.T) {
 		{"option the type refuses", "rooms:\n  - title: C\n    type: custom\n    lifetime: 30d\n", Pos{4, 5}, "lifetime is only for a Virtual data room"},
 		{"option value the flag refuses", "rooms:\n  - title: C\n    type: custom\n    quota: lots\n", Pos{4, 12}, `quota: the size "lots" is not one DocSpace can take`},
 		{"camelCase option", "rooms:\n  - title: V\n    type: vdr\n    denyDownload: true\n", Pos{4, 5}, "did you mean deny-download?"},
-		{"number where text goes", "rooms:\n  - title: 2024\n    type: custom\n", Pos{2, 12}, "put 2024 in quotes"},
+		{"number where text goes", "rooms:\n  - title: 2024\n    type: custom\n", Pos{2, 12}, `put "2024" in quotes`},
 		{"yes for a switch", "rooms:\n  - title: V\n    type: vdr\n    indexing: yes\n", Pos{4, 15}, "must be true or false"},
 		{"person listed twice", "rooms:\n  - title: T\n    type: custom\n    people:\n      - email: a@example.com\n      - email: A@example.com\n", Pos{6, 16}, "listed twice in this room (first on line 5)"},
 		{"room listed twice", "rooms:\n  - id: 7\n    people: [{email: a@example.com}]\n  - id: 7\n    people: [{email: b@example.com}]\n", Pos{4, 5}, "room 7 is listed twice"},

@@ -65,12 +65,12 @@ func Save(dir, title string, data []byte) (string, error) {
 			name = fmt.Sprintf("%s-%d.yaml", base, i)
 		}
 		path := filepath.Join(dir, name)
-		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600) // it names people, as the history does
 		if errors.Is(err, fs.ErrExist) {
 			continue
 		}
 		if err != nil {
-			return "", fmt.Errorf("saving the plan file: %w", err)
+			return "", fmt.Errorf("saving the plan file in %s: %w; start the wizard from a directory you can write to", dir, unwrapPath(err))
 		}
 		_, werr := f.Write(data)
 		if cerr := f.Close(); werr == nil {
@@ -82,7 +82,16 @@ func Save(dir, title string, data []byte) (string, error) {
 		}
 		return path, nil
 	}
-	return "", fmt.Errorf("saving the plan file: %s.yaml and %d more names like it are taken in %s", base, maxSaveTries-1, dir)
+	return "", fmt.Errorf("saving the plan file: %s.yaml and %d more names like it are taken in %s; move some away, or start the wizard from another directory", base, maxSaveTries-1, dir)
+}
+
+// unwrapPath drops the path from an *os.PathError, which the sentence names already.
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 // fileSlug makes a file name from a room title: letters and digits in lower case,

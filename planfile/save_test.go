@@ -28,13 +28,16 @@ func TestSaveNeverOverwrites(t *testing.T) {
 	if path, err := Save(dir, "///", data); err != nil || filepath.Base(path) != "plan-2.yaml" {
 		t.Errorf("an empty slug: %q, %v", path, err)
 	}
+	if fi, err := os.Stat(filepath.Join(dir, "sales-onboarding.yaml")); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("a plan file names people: mode %v (%v), want 0600", fi.Mode().Perm(), err)
+	}
 	if b, _ := os.ReadFile(filepath.Join(dir, "plan.yaml")); string(b) != "mine" {
 		t.Error("Save wrote over an existing file")
 	}
 	if _, err := Save(dir, "x", nil); err == nil {
 		t.Error("an empty plan was saved")
 	}
-	if _, err := Save(filepath.Join(dir, "missing"), "x", data); err == nil || !strings.Contains(err.Error(), "saving the plan file") {
+	if _, err := Save(filepath.Join(dir, "missing"), "x", data); err == nil || !strings.Contains(err.Error(), "directory you can write to") {
 		t.Errorf("a missing directory: %v", err)
 	}
 }
