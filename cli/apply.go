@@ -109,13 +109,12 @@ func (a *applying) run(ctx context.Context) onboard.End {
 		}
 	}
 	// Rooms run at once: each line names its room (ExecuteRooms never overlaps calls).
-	results := applyRooms(ctx, client, runs, func(i int, e docspace.Event) {
+	run := applyRooms(ctx, client, runs, func(i int, e docspace.Event) {
 		mark, text := onboard.Progress(runs[i].plan, e)
 		fmt.Fprintf(a.err, "%s [%s] %s\n", mark, roomLabel(targets[runOf[i]]), text)
 	})
-	ends := make([]onboard.End, len(results))
+	results := run.Results()
 	for i, res := range results {
-		ends[i] = onboard.RunEnd(res.Status())
 		a.report.Rooms[runOf[i]].result(res)
 		if !a.opts.JSON {
 			fmt.Fprintf(a.out, "\n── %s\n", roomLabel(targets[runOf[i]]))
@@ -125,7 +124,7 @@ func (a *applying) run(ctx context.Context) onboard.End {
 			writeFinalError(a.err, res)
 		}
 	}
-	end = combineEnds(ends)
+	end = onboard.RunEnd(run.Status()) // as a run over rooms ends in every front-end
 	if !a.opts.JSON {
 		fmt.Fprintln(a.out)
 		fmt.Fprintln(a.out, appliedLine(results, end))
@@ -202,32 +201,12 @@ type roomRun struct {
 // (docspace.Client.ExecuteRooms: one request budget inside the portal's limits), each
 // event reported with the index of its run. A failure in one room does not stop the
 // others; a stop (ctx) ends every room after its request under way.
-func applyRooms(ctx context.Context, c *docspace.Client, runs []roomRun, onEvent func(int, docspace.Event)) []docspace.Result {
+func applyRooms(ctx context.Context, c *docspace.Client, runs []roomRun, onEvent func(int, docspace.Event)) docspace.RoomsRun {
 	plans, pres := make([]docspace.Plan, len(runs)), make([]*docspace.Preflight, len(runs))
 	for i, r := range runs {
 		plans[i], pres[i] = r.plan, r.pre
 	}
-	return c.ExecuteRooms(ctx, plans, pres, onEvent).Results()
-}
-
-// combineEnds is how applying several rooms ends: done when every room is, failed
-// when none got anywhere, partial in between; a stop or a refused key says so first.
-func combineEnds(ends []onboard.End) onboard.End {
-	count := map[onboard.End]int{}
-	for _, e := range ends {
-		count[e]++
-	}
-	switch {
-	case count[onboard.EndInterrupted] > 0:
-		return onboard.EndInterrupted
-	case count[onboard.EndKeyRefused] > 0:
-		return onboard.EndKeyRefused
-	case count[onboard.EndDone] == len(ends):
-		return onboard.EndDone
-	case count[onboard.EndFailed] == len(ends):
-		return onboard.EndFailed
-	}
-	return onboard.EndPartial
+	return c.ExecuteRooms(ctx, plans, pres, onEvent)
 }
 
 // roomLabel names a target's room in progress lines and headings.

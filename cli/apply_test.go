@@ -316,8 +316,9 @@ func TestApplyKeepsGoingAfterARoomFails(t *testing.T) {
 	p.InjectFault(docspacetest.Fault{Method: http.MethodPost, PathPrefix: "/api/2.0/files/rooms", Status: 402, Times: 1,
 		Body: `{"error":{"message":"The room count quota is exceeded"},"status":1,"statusCode":402}`})
 	path := writePlanFile(t, "rooms:\n  - title: First\n    type: custom\n  - title: Second\n    type: custom\n    people: [{email: s@example.com}]\n")
-	if end := applyOnce(t, te, ApplyOptions{File: path, Yes: true}); end != onboard.EndPartial {
-		t.Errorf("ended %v, want partial\nstdout:\n%s\nstderr:\n%s", end, te.out, te.err)
+	// The exit code is the worst room's, as for a run over rooms with --room.
+	if end := applyOnce(t, te, ApplyOptions{File: path, Yes: true}); end != onboard.EndFailed {
+		t.Errorf("ended %v, want failed (the worst room's)\nstdout:\n%s\nstderr:\n%s", end, te.out, te.err)
 	}
 	made := 0
 	for _, r := range p.Rooms() {
